@@ -1,0 +1,180 @@
+# Allocation-aware C, lesson by lesson. `make help` lists every target.
+#
+# Everything builds out of tree into $(BUILD). A lesson is a directory NN_name/; its
+# sources are found by name, so adding a lesson needs no change here:
+#   main.c                      -> $(BUILD)/NN_name/main        (make run-NN)
+#   bench.c                     -> $(BUILD)/NN_name/bench       (make bench-NN)
+#   test_*.c but test_exercise.c -> $(BUILD)/NN_name/test       (make test-NN)
+#   test_exercise.c + exercise.c          -> .../exercise_starter (make exercise-NN)
+#   test_exercise.c + solution/exercise.c -> .../exercise_solution
+#   any other *.c: the lesson's code, linked into all of the above
+# A lesson may add flags in NN_name/lesson.mk (LDLIBS_NN_name, CFLAGS_NN_name, ...).
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+BUILD ?= build
+CC ?= gcc
+OPT ?= -O2
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
+# The counted allocations must happen: stop gcc from pairing and deleting malloc/free.
+KEEP_ALLOCS := $(addprefix -fno-builtin-,malloc calloc realloc free aligned_alloc \
+                 posix_memalign memalign valloc pvalloc strdup strndup)
+CPPFLAGS += -D_GNU_SOURCE -Icommon
+CFLAGS += -std=c11 $(OPT) -g $(WARN) $(KEEP_ALLOCS) -pthread
+LDLIBS += -lm -pthread
+CRITERION_LIBS := -lcriterion
+
+# `make SANITIZE=1 ...`: AddressSanitizer + UBSan; countalloc counts through ASan's hooks.
+ifeq ($(SANITIZE),1)
+BUILD := build/asan
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CPPFLAGS += -DCOUNTALLOC_ASAN
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LESSONS := $(sort $(patsubst %/,%,$(dir $(wildcard [0-9][0-9]_*/README.md))))
+NUMS := $(foreach l,$(LESSONS),$(firstword $(subst _, ,$(l))))
+lesson = $(firstword $(wildcard $(1)_*/README.md $(1)_*/main.c))
+dir_of = $(patsubst %/,%,$(dir $(call lesson,$(1))))
+
+-include $(wildcard [0-9][0-9]_*/lesson.mk)
+
+# ---- the toolbox ----
+COMMON_SRC := $(filter-out common/test_% common/shim.c common/bench_%,$(wildcard common/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+
+$(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -I$(firstword $(subst /, ,$*)) -MMD -MP -c $< -o $@
+
+$(BUILD):
+	@mkdir -p $@
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- lesson binaries, by pattern ----
+.SECONDEXPANSION:
+lesson_src = $(filter-out $(1)/main.c $(1)/bench.c $(1)/exercise.c $(1)/test_%.c,$(wildcard $(1)/*.c))
+lesson_obj = $(patsubst %.c,$(BUILD)/%.o,$(call lesson_src,$(1)))
+objs = $(patsubst %.c,$(BUILD)/%.o,$(1))
+LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))) $(LDLIBS)
+
+$(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $(COMMON_OBJ)
+	$(LINK)
+$(BUILD)/%/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $(COMMON_OBJ)
+	$(LINK)
+$(BUILD)/%/test: $$(call objs,$$(filter-out $$*/test_exercise.c,$$(wildcard $$*/test_*.c))) \
+                 $$(call lesson_obj,$$*) $(COMMON_OBJ) | need-criterion
+	$(LINK) $(CRITERION_LIBS)
+$(BUILD)/%/exercise_starter: $$(call objs,$$*/test_exercise.c $$*/exercise.c) $(COMMON_OBJ) | need-criterion
+	$(LINK) $(CRITERION_LIBS)
+# make test proves the tests fail on the starter as committed, whatever the learner did to it.
+$(BUILD)/%/pristine/exercise.c: $$*/exercise.c
+	@mkdir -p $(@D)
+	@git show HEAD:$*/exercise.c > $@ 2>/dev/null || cp $< $@
+$(BUILD)/%/pristine/exercise.o: $(BUILD)/%/pristine/exercise.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) -I$* -c $< -o $@
+$(BUILD)/%/exercise_pristine: $$(call objs,$$*/test_exercise.c) $(BUILD)/%/pristine/exercise.o $(COMMON_OBJ) | need-criterion
+	$(LINK) $(CRITERION_LIBS)
+$(BUILD)/%/exercise_solution: $$(call objs,$$*/test_exercise.c $$*/solution/exercise.c) $(COMMON_OBJ) | need-criterion
+	$(LINK) $(CRITERION_LIBS)
+
+# ---- the toolbox's own binaries ----
+COMMON_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard common/test_*.c))
+$(BUILD)/common/test_%: $(BUILD)/common/test_%.o $(COMMON_OBJ) | need-criterion
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(CRITERION_LIBS)
+$(BUILD)/common/bench_%: $(BUILD)/common/bench_%.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(LDLIBS_bench_$*)
+
+# The LD_PRELOAD shim: countalloc plus its at-exit report, as a shared object.
+SHIM := $(BUILD)/libcountalloc.so
+$(SHIM): common/countalloc.c common/shim.c common/countalloc.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
+
+# ---- what the user types ----
+.PHONY: help all run bench test check clean deps need-criterion shim docs exercises \
+        test-common bench-common $(foreach n,$(NUMS),run-$(n) test-$(n) bench-$(n) massif-$(n) exercise-$(n))
+
+help:
+	@echo "Allocation-aware C: lessons $(NUMS)"
+	@echo
+	@echo "  make run-NN        heavy vs light on the same work: allocs, frees, bytes, peak, time"
+	@echo "  make test-NN       the lesson's Criterion tests (exact allocation counts), its exercise"
+	@echo "                     checked both ways, and the README's figures checked against the code"
+	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
+	@echo "  make massif-NN     Valgrind massif on heavy and light: peak heap, ratio, ms_print graph"
+	@echo "  make exercise-NN   check your exercise.c against its tests; a hint when it fails"
+	@echo "  make exercises     every exercise, solved or not"
+	@echo "  make run | bench   every lesson"
+	@echo "  make test          every test: toolbox, lessons, exercises, README figures"
+	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
+	@echo "  make shim          build/libcountalloc.so: LD_PRELOAD it to count any program"
+	@echo "  make bench-common  the cost of counting: glibc vs counted malloc+free"
+	@echo "  make docs          rerun the programs and rewrite the figures in every README"
+	@echo "  make deps          install the Debian packages the project needs (root or sudo)"
+	@echo "  make clean         remove build/"
+	@echo
+	@echo "  NN is a lesson number: $(NUMS)"
+
+DEPS := build-essential pkg-config libcriterion-dev valgrind gnuplot-nox libbenchmark-dev \
+        libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 libglib2.0-dev libdw-dev heaptrack
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
+	 else echo "make deps: run 'sudo make deps' (installs: $(DEPS))" >&2; exit 2; fi; \
+	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEPS)
+
+# Criterion missing on a fresh machine: install it where we can, else say how.
+need-criterion:
+	@test -f /usr/include/criterion/criterion.h && exit 0; \
+	 if [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then \
+	   echo "Criterion is missing: running 'make deps'"; $(MAKE) --no-print-directory deps; \
+	 else echo "Criterion is missing: run 'sudo make deps' first" >&2; exit 2; fi
+
+shim: $(SHIM)
+
+run: $(addprefix run-,$(NUMS))
+bench: bench-common $(addprefix bench-,$(NUMS))
+exercises: $(addprefix $(BUILD)/,$(addsuffix /exercise_starter,$(LESSONS)))
+	@for l in $(LESSONS); do tools/exercise.sh "$$l" "$(BUILD)/$$l" --status; done
+
+run-%: $(BUILD)/$$(call dir_of,$$*)/main
+	$< $(ARGS)
+
+# Go's defaults are -benchtime 1s -count 1; five shorter runs give the summary its medians.
+BENCHFLAGS ?= -count 5 -benchtime 200ms
+bench-%: $(BUILD)/$$(call dir_of,$$*)/bench
+	$< $(BENCHFLAGS) $(ARGS)
+
+# The lesson's tests, its exercise both ways, and the README's exact figures.
+test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \
+        $(BUILD)/$$(call dir_of,$$*)/exercise_pristine $(BUILD)/$$(call dir_of,$$*)/exercise_solution
+	$(BUILD)/$(call dir_of,$*)/test $(CRITERION_FLAGS)
+	tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) --prove
+	$(if $(SANITIZE),,tools/docs.sh --check $(call dir_of,$*)/README.md)
+
+exercise-%: $(BUILD)/$$(call dir_of,$$*)/exercise_starter
+	@tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
+
+massif-%: $(BUILD)/$$(call dir_of,$$*)/main
+	tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
+
+test-common: $(COMMON_TESTS) $(SHIM)
+	@set -e; for t in $(COMMON_TESTS); do echo "== $$t"; $$t $(CRITERION_FLAGS); done
+	$(if $(SANITIZE),,tools/crosscheck.sh $(BUILD))
+
+bench-common: $(BUILD)/common/bench_countalloc
+	$< $(ARGS)
+
+test: test-common $(addprefix test-,$(NUMS))
+	$(if $(SANITIZE),,tools/docs.sh --check README.md)
+
+docs: $(SHIM) $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
+	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
+
+check:
+	tools/check.sh
+
+clean:
+	rm -rf build

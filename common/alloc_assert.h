@@ -1,0 +1,96 @@
+/* alloc_assert.h: Criterion assertions on allocation counts, measured as deltas around
+ * one statement inside the test body (the worker's own start-up allocations never
+ * count). A failure says what was expected, what was seen, and the bytes:
+ *
+ *   ASSERT_ALLOCS(buf = malloc(1024), 1, 1024);
+ *   -> "buf = malloc(1024): expected exactly 1 allocation of 1,024 bytes,
+ *       saw 2 allocations of 2,048 bytes"
+ *
+ * Include after <criterion/criterion.h>. A passing assertion allocates nothing. */
+#ifndef ALLOC_ASSERT_H
+#define ALLOC_ASSERT_H
+
+#include "countalloc.h"
+
+#include <criterion/criterion.h>
+
+#define ALLOC_ASSERT_MEASURE_(stmt, d)                                  \
+    struct countalloc_stats d;                                          \
+    do {                                                                \
+        struct countalloc_stats b_, a_;                                 \
+        countalloc_read(&b_);                                           \
+        countalloc_peak_reset();                                        \
+        stmt;                                                           \
+        countalloc_read(&a_);                                           \
+        d = countalloc_diff(&a_, &b_);                                  \
+    } while (0)
+
+#define ALLOC_PLURAL_(n) ((n) == 1 ? "" : "s")
+
+/* stmt makes exactly `count` allocations of `bytes` bytes in all. */
+#define ASSERT_ALLOCS(stmt, count, bytes)                                               \
+    do {                                                                                \
+        ALLOC_ASSERT_MEASURE_(stmt, d_);                                                \
+        char e1_[32], e2_[32], s1_[32], s2_[32];                                        \
+        uint64_t ec_ = (uint64_t)(count), eb_ = (uint64_t)(bytes);                      \
+        cr_assert(d_.mallocs == ec_ && d_.total_alloc == eb_,                           \
+                  "%s: expected exactly %s allocation%s of %s bytes, "                  \
+                  "saw %s allocation%s of %s bytes",                                    \
+                  #stmt, countalloc_group(ec_, e1_, 32), ALLOC_PLURAL_(ec_),            \
+                  countalloc_group(eb_, e2_, 32), countalloc_group(d_.mallocs, s1_, 32),\
+                  ALLOC_PLURAL_(d_.mallocs), countalloc_group(d_.total_alloc, s2_, 32));\
+    } while (0)
+
+/* stmt makes exactly `count` allocations, whatever their size. */
+#define ASSERT_ALLOC_COUNT(stmt, count)                                                 \
+    do {                                                                                \
+        ALLOC_ASSERT_MEASURE_(stmt, d_);                                                \
+        uint64_t ec_ = (uint64_t)(count);                                               \
+        cr_assert(d_.mallocs == ec_,                                                    \
+                  "%s: expected exactly %llu allocation%s, saw %llu allocation%s "      \
+                  "of %llu bytes",                                                      \
+                  #stmt, (unsigned long long)ec_, ALLOC_PLURAL_(ec_),                   \
+                  (unsigned long long)d_.mallocs, ALLOC_PLURAL_(d_.mallocs),            \
+                  (unsigned long long)d_.total_alloc);                                  \
+    } while (0)
+
+/* stmt allocates nothing at all. */
+#define ASSERT_NO_ALLOCS(stmt) ASSERT_ALLOCS(stmt, 0, 0)
+
+/* stmt frees everything it allocates: heap_alloc and heap_objects come back. */
+#define ASSERT_NO_LEAK(stmt)                                                            \
+    do {                                                                                \
+        ALLOC_ASSERT_MEASURE_(stmt, d_);                                                \
+        cr_assert(d_.heap_alloc == 0 && d_.heap_objects == 0,                           \
+                  "%s: expected the heap back where it started, "                       \
+                  "but %lld bytes in %lld blocks are still live",                       \
+                  #stmt, (long long)d_.heap_alloc, (long long)d_.heap_objects);         \
+    } while (0)
+
+/* Skip, visibly, a test that needs fault injection in a build that has none (ASan). */
+#define SKIP_WITHOUT_INJECTION()                                                        \
+    do {                                                                                \
+        if (!countalloc_can_inject())                                                   \
+            cr_skip_test("fault injection is unavailable in sanitizer builds");         \
+    } while (0)
+
+/* The OOM sweep of fn(ctx) (see countalloc_sweep): every allocation point failed in
+ * turn was reported as a failure, nothing leaked, and the final run succeeded. */
+#define ASSERT_SWEEP_CLEAN(fn, ctx)                                                     \
+    do {                                                                                \
+        SKIP_WITHOUT_INJECTION();                                                       \
+        struct countalloc_sweep r_;                                                     \
+        countalloc_sweep((fn), (ctx), 0, &r_);                                          \
+        cr_assert(r_.points > 0, "%s: expected at least one allocation to fail, "       \
+                  "but it made none", #fn);                                             \
+        cr_assert(r_.unreported == 0, "%s: failing allocation %u of %u went "           \
+                  "unreported (it returned success)", #fn, r_.first_unreported,         \
+                  r_.points);                                                           \
+        cr_assert(r_.leaks == 0, "%s: failing allocation %u of %u leaked %lld bytes "   \
+                  "in %lld blocks", #fn, r_.first_leak, r_.points,                      \
+                  (long long)r_.leaked_bytes, (long long)r_.leaked_objects);            \
+        cr_assert(r_.completed, "%s: with no failure injected it did not succeed "      \
+                  "cleanly", #fn);                                                      \
+    } while (0)
+
+#endif

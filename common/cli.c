@@ -1,0 +1,45 @@
+/* cli.c: see cli.h. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "countalloc.h"
+
+uint64_t cli_u64(const char *prog, const char *name, const char *arg, uint64_t min, uint64_t max)
+{
+    uint64_t v = 0;
+    int digits = 0;
+    const char *s = arg;
+
+    for (; s != NULL && *s != '\0'; s++) {
+        if (*s == ',' || *s == '_')
+            continue;
+        if (*s < '0' || *s > '9' || v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+            break;
+        v = v * 10 + (uint64_t)(*s - '0');
+        digits++;
+    }
+    if (arg == NULL || *s != '\0' || digits == 0 || v < min || v > max) {
+        char lo[32], hi[32];
+        fprintf(stderr, "%s: %s must be a whole number from %s to %s, got '%s'\n", prog, name,
+                countalloc_group(min, lo, sizeof lo), countalloc_group(max, hi, sizeof hi),
+                arg == NULL ? "" : arg);
+        exit(2);
+    }
+    return v;
+}
+
+void cli_max_args(const char *prog, int argc, int max_args, const char *usage)
+{
+    if (argc > max_args + 1) {
+        fprintf(stderr, "%s: too many arguments (usage: %s %s)\n", prog, prog, usage);
+        exit(2);
+    }
+}
+
+_Noreturn void cli_oom(const char *prog, const char *what)
+{
+    fprintf(stderr, "%s: out of memory while %s\n", prog, what);
+    exit(1);
+}

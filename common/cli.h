@@ -1,0 +1,19 @@
+/* cli: argument checking and fatal errors shared by every program in the repository.
+ * Bad input gets one line on stderr naming the argument and the accepted range, and
+ * exit status 2; running out of memory gets one line and exit status 1. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdint.h>
+
+/* Parse arg as a whole number in [min, max] (commas and '_' allowed: 1,000,000), or
+ * exit 2 with "prog: NAME must be a whole number from MIN to MAX, got 'ARG'". */
+uint64_t cli_u64(const char *prog, const char *name, const char *arg, uint64_t min, uint64_t max);
+
+/* Exit 2 with "prog: too many arguments (usage: prog USAGE)" when argc > max_args + 1. */
+void cli_max_args(const char *prog, int argc, int max_args, const char *usage);
+
+/* Exit 1 with "prog: out of memory while WHAT". */
+_Noreturn void cli_oom(const char *prog, const char *what);
+
+#endif

@@ -1,0 +1,653 @@
+/* countalloc.c: the counting allocator. See countalloc.h for the contract.
+ *
+ * Layout of a counted block: a 16-byte header (requested size, offset back to glibc's
+ * block, magic) sits just before the pointer handed out, so free knows how many bytes
+ * leave the heap without a lookup table. Counters live in per-thread slots written
+ * only by their owner with plain loads and stores (relaxed atomics, which compile to
+ * ordinary moves) and summed by countalloc_read under a spin lock. A thread's slot is
+ * folded into the shared totals when the thread exits. */
+#include "countalloc.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/single_threaded.h>
+#include <unistd.h>
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RELAXED memory_order_relaxed
+
+/* Per-thread counters: one cache line each, written only by the owning thread. */
+struct slot {
+    _Atomic uint64_t mallocs;
+    _Atomic uint64_t frees;
+    _Atomic uint64_t total_alloc;
+    _Atomic int64_t heap_alloc;  /* may go negative: a thread can free another's block */
+    _Atomic int claimed;         /* 1 while a live thread owns the slot */
+} __attribute__((aligned(64)));
+
+#define CA_SLOTS 256 /* threads counted without atomics at once; more share `spill` */
+
+static struct {
+    struct slot slots[CA_SLOTS];
+    struct slot spill;              /* exited threads' totals, and overflow; atomic RMW */
+    _Atomic int64_t peak;           /* highest heap_alloc seen */
+    _Atomic uint64_t fail_countdown; /* 0: off; n: the n-th allocation from now fails */
+    _Atomic bool fail_persistent;   /* keep failing once the countdown reaches 1 */
+    _Atomic uint64_t failures;      /* allocations made to fail since fail_at */
+    atomic_flag lock;               /* guards summing and folding slots, never the fast path */
+    pthread_key_t exit_key;         /* its destructor folds a thread's slot at exit */
+    _Atomic bool key_ready;
+} ca = {.lock = ATOMIC_FLAG_INIT};
+
+static __thread struct slot *my_slot __attribute__((tls_model("initial-exec")));
+static __thread bool in_hook __attribute__((tls_model("initial-exec")));
+static const struct countalloc_hooks *_Atomic hooks;
+
+void countalloc_set_hooks(const struct countalloc_hooks *h)
+{
+    atomic_store(&hooks, h);
+}
+
+static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, void *got, size_t n)
+{
+    const struct countalloc_hooks *h = atomic_load(&hooks);
+
+    if (h == NULL || in_hook)
+        return;
+    in_hook = true;
+    if (freed != NULL && h->on_free != NULL)
+        h->on_free(freed, freed_n);
+    if (got != NULL && h->on_alloc != NULL)
+        h->on_alloc(got, n);
+    in_hook = false;
+}
+
+#define HOOK(freed, freed_n, got, n)                                          \
+    do {                                                                      \
+        if (UNLIKELY(atomic_load_explicit(&hooks, RELAXED) != NULL))          \
+            call_hook(freed, freed_n, got, n);                                \
+    } while (0)
+
+static void lock(void)
+{
+    while (atomic_flag_test_and_set_explicit(&ca.lock, memory_order_acquire))
+        ;
+}
+
+static void unlock(void)
+{
+    atomic_flag_clear_explicit(&ca.lock, memory_order_release);
+}
+
+/* Single writer: load and store, no lock prefix. */
+static inline void bump_u(_Atomic uint64_t *c, uint64_t d)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, RELAXED) + d, RELAXED);
+}
+
+static inline void bump_i(_Atomic int64_t *c, int64_t d)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, RELAXED) + d, RELAXED);
+}
+
+static void raise_peak(int64_t heap)
+{
+    int64_t p = atomic_load_explicit(&ca.peak, RELAXED);
+    while (heap > p && !atomic_compare_exchange_weak_explicit(&ca.peak, &p, heap, RELAXED, RELAXED))
+        ;
+}
+
+/* Move a slot's counts into `spill`. Caller holds the lock. */
+static void fold(struct slot *s)
+{
+    atomic_fetch_add_explicit(&ca.spill.mallocs, atomic_load_explicit(&s->mallocs, RELAXED), RELAXED);
+    atomic_fetch_add_explicit(&ca.spill.frees, atomic_load_explicit(&s->frees, RELAXED), RELAXED);
+    atomic_fetch_add_explicit(&ca.spill.total_alloc, atomic_load_explicit(&s->total_alloc, RELAXED), RELAXED);
+    atomic_fetch_add_explicit(&ca.spill.heap_alloc, atomic_load_explicit(&s->heap_alloc, RELAXED), RELAXED);
+    atomic_store_explicit(&s->mallocs, 0, RELAXED);
+    atomic_store_explicit(&s->frees, 0, RELAXED);
+    atomic_store_explicit(&s->total_alloc, 0, RELAXED);
+    atomic_store_explicit(&s->heap_alloc, 0, RELAXED);
+}
+
+/* Sum every slot. Caller holds the lock. */
+static void sum(struct countalloc_stats *out)
+{
+    const struct slot *s = &ca.spill;
+    uint64_t m = atomic_load_explicit(&s->mallocs, RELAXED);
+    uint64_t f = atomic_load_explicit(&s->frees, RELAXED);
+    uint64_t t = atomic_load_explicit(&s->total_alloc, RELAXED);
+    int64_t h = atomic_load_explicit(&s->heap_alloc, RELAXED);
+
+    for (int i = 0; i < CA_SLOTS; i++) {
+        s = &ca.slots[i];
+        m += atomic_load_explicit(&s->mallocs, RELAXED);
+        f += atomic_load_explicit(&s->frees, RELAXED);
+        t += atomic_load_explicit(&s->total_alloc, RELAXED);
+        h += atomic_load_explicit(&s->heap_alloc, RELAXED);
+    }
+    raise_peak(h);
+    *out = (struct countalloc_stats){
+        .mallocs = m, .frees = f, .total_alloc = t, .heap_alloc = h,
+        .heap_objects = (int64_t)(m - f), .peak = atomic_load_explicit(&ca.peak, RELAXED),
+    };
+}
+
+static void thread_exit(void *arg)
+{
+    struct slot *s = arg;
+    struct countalloc_stats now;
+
+    lock();
+    sum(&now); /* brings the peak up to date before the slot disappears into spill */
+    fold(s);
+    atomic_store_explicit(&s->claimed, 0, memory_order_release);
+    unlock();
+    my_slot = &ca.spill; /* frees made later in this thread's exit go to spill */
+}
+
+/* Slow path, once per thread: claim a free slot, or share `spill` if none is left. */
+static __attribute__((noinline)) struct slot *claim_slot(void)
+{
+    struct slot *s = &ca.spill;
+
+    for (int i = 0; i < CA_SLOTS; i++) {
+        int zero = 0;
+        if (atomic_compare_exchange_strong(&ca.slots[i].claimed, &zero, 1)) {
+            s = &ca.slots[i];
+            break;
+        }
+    }
+    my_slot = s;
+    if (s != &ca.spill && atomic_load(&ca.key_ready))
+        pthread_setspecific(ca.exit_key, s);
+    return s;
+}
+
+static inline struct slot *slot(void)
+{
+    struct slot *s = my_slot;
+    return LIKELY(s != NULL) ? s : claim_slot();
+}
+
+/* Count one successful allocation of n bytes, and free_n bytes leaving (realloc). */
+static inline void count(uint64_t allocs, uint64_t frees, uint64_t n, int64_t delta)
+{
+    struct slot *s = slot();
+
+    if (UNLIKELY(s == &ca.spill)) {
+        atomic_fetch_add_explicit(&s->mallocs, allocs, RELAXED);
+        atomic_fetch_add_explicit(&s->frees, frees, RELAXED);
+        atomic_fetch_add_explicit(&s->total_alloc, n, RELAXED);
+        atomic_fetch_add_explicit(&s->heap_alloc, delta, RELAXED);
+        return;
+    }
+    bump_u(&s->mallocs, allocs);
+    bump_u(&s->frees, frees);
+    bump_u(&s->total_alloc, n);
+    bump_i(&s->heap_alloc, delta);
+    /* Single-threaded, the heap is this slot plus what exited threads left: exact peak. */
+    if (delta > 0 && __libc_single_threaded) {
+        int64_t heap = atomic_load_explicit(&s->heap_alloc, RELAXED) +
+                       atomic_load_explicit(&ca.spill.heap_alloc, RELAXED);
+        if (heap > atomic_load_explicit(&ca.peak, RELAXED))
+            atomic_store_explicit(&ca.peak, heap, RELAXED);
+    }
+}
+
+void countalloc_read(struct countalloc_stats *out)
+{
+    lock();
+    sum(out);
+    unlock();
+}
+
+struct countalloc_stats countalloc_diff(const struct countalloc_stats *after,
+                                        const struct countalloc_stats *before)
+{
+    int64_t rise = after->peak - before->heap_alloc;
+
+    return (struct countalloc_stats){
+        .mallocs = after->mallocs - before->mallocs,
+        .frees = after->frees - before->frees,
+        .total_alloc = after->total_alloc - before->total_alloc,
+        .heap_alloc = after->heap_alloc - before->heap_alloc,
+        .heap_objects = after->heap_objects - before->heap_objects,
+        .peak = rise > 0 ? rise : 0,
+    };
+}
+
+void countalloc_peak_reset(void)
+{
+    struct countalloc_stats now;
+
+    lock();
+    sum(&now);
+    atomic_store_explicit(&ca.peak, now.heap_alloc, RELAXED);
+    unlock();
+}
+
+uint64_t countalloc_allocs_per_run(unsigned runs, void (*fn)(void *arg), void *arg)
+{
+    struct countalloc_stats before, after;
+
+    if (runs == 0)
+        return 0;
+    fn(arg); /* warm-up, as testing.AllocsPerRun does */
+    countalloc_read(&before);
+    for (unsigned i = 0; i < runs; i++)
+        fn(arg);
+    countalloc_read(&after);
+    return (after.mallocs - before.mallocs) / runs;
+}
+
+/* ---- fault injection ---- */
+
+void countalloc_fault_hit(void)
+{
+    __asm__ volatile("" ::: "memory"); /* keeps the empty body from being folded away */
+}
+
+void countalloc_fail_at(uint64_t n, bool persistent)
+{
+    atomic_store(&ca.fail_persistent, persistent);
+    atomic_store(&ca.failures, 0);
+    atomic_store(&ca.fail_countdown, n);
+}
+
+uint64_t countalloc_fail_off(void)
+{
+    atomic_store(&ca.fail_countdown, 0);
+    return atomic_load(&ca.failures);
+}
+
+/* Slow path, taken only while injection is armed: should this allocation fail? */
+static __attribute__((noinline)) bool fail_now(void)
+{
+    uint64_t c = atomic_load(&ca.fail_countdown);
+
+    for (;;) {
+        if (c == 0)
+            return false;
+        if (c > 1) {
+            if (atomic_compare_exchange_weak(&ca.fail_countdown, &c, c - 1))
+                return false;
+            continue;
+        }
+        if (atomic_load(&ca.fail_persistent) || atomic_compare_exchange_weak(&ca.fail_countdown, &c, 0))
+            break;
+    }
+    atomic_fetch_add(&ca.failures, 1);
+    countalloc_fault_hit();
+    errno = ENOMEM;
+    return true;
+}
+
+static inline bool injected(void)
+{
+    return UNLIKELY(atomic_load_explicit(&ca.fail_countdown, RELAXED) != 0) && fail_now();
+}
+
+void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
+                      struct countalloc_sweep *out)
+{
+    *out = (struct countalloc_sweep){0};
+    if (max_points == 0)
+        max_points = 100000;
+
+    for (unsigned k = 1; k <= max_points + 1; k++) {
+        struct countalloc_stats before, after;
+        uint64_t faults;
+        int rc;
+
+        countalloc_read(&before);
+        if (k <= max_points)
+            countalloc_fail_at(k, false);
+        rc = fn(ctx);
+        faults = countalloc_fail_off();
+        countalloc_read(&after);
+
+        bool leaked = after.heap_alloc != before.heap_alloc ||
+                      after.heap_objects != before.heap_objects;
+        if (leaked && out->leaks++ == 0) {
+            out->first_leak = k;
+            out->leaked_bytes = after.heap_alloc - before.heap_alloc;
+            out->leaked_objects = after.heap_objects - before.heap_objects;
+        }
+        if (faults == 0) {
+            out->completed = rc == 0 && !leaked;
+            return;
+        }
+        out->points++;
+        if (rc == 0 && out->unreported++ == 0)
+            out->first_unreported = k;
+    }
+}
+
+char *countalloc_group(uint64_t n, char *buf, size_t size)
+{
+    char tmp[32];
+    int len = 0, digits = 0;
+
+    do {
+        if (digits && digits % 3 == 0)
+            tmp[len++] = ',';
+        tmp[len++] = (char)('0' + n % 10);
+        n /= 10;
+        digits++;
+    } while (n);
+    if (size == 0)
+        return buf;
+    if ((size_t)len >= size)
+        len = (int)size - 1;
+    for (int i = 0; i < len; i++)
+        buf[i] = tmp[len - 1 - i];
+    buf[len] = '\0';
+    return buf;
+}
+
+/* ---- start-up: the thread-exit key, fork handling, environment ---- */
+
+static void before_fork(void)
+{
+    lock();
+}
+
+static void after_fork_parent(void)
+{
+    unlock();
+}
+
+/* The child has one thread: fold the others' slots so the single-threaded peak sees them. */
+static void after_fork_child(void)
+{
+    for (int i = 0; i < CA_SLOTS; i++) {
+        struct slot *s = &ca.slots[i];
+        if (s != my_slot && atomic_load(&s->claimed)) {
+            fold(s);
+            atomic_store(&s->claimed, 0);
+        }
+    }
+    unlock();
+}
+
+static uint64_t env_u64(const char *name)
+{
+    const char *s = getenv(name);
+    uint64_t v = 0;
+
+    if (s == NULL)
+        return 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (uint64_t)(*s - '0');
+    return v;
+}
+
+__attribute__((constructor(101))) static void countalloc_init(void)
+{
+    uint64_t at = env_u64("COUNTALLOC_FAIL_AT");
+
+    if (pthread_key_create(&ca.exit_key, thread_exit) == 0) {
+        atomic_store(&ca.key_ready, true);
+        if (my_slot != NULL && my_slot != &ca.spill)
+            pthread_setspecific(ca.exit_key, my_slot);
+    }
+    pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+    if (at)
+        countalloc_fail_at(at, env_u64("COUNTALLOC_FAIL_REPEAT") != 0);
+}
+
+#ifdef COUNTALLOC_ASAN
+/* ---- sanitizer builds: ASan owns malloc; count through its hooks ---- */
+
+int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
+                                              void (*f)(const volatile void *));
+size_t __sanitizer_get_allocated_size(const volatile void *p);
+
+static void asan_malloc_hook(const volatile void *p, size_t n)
+{
+    count(1, 0, n, (int64_t)n);
+    HOOK(NULL, 0, (void *)p, n);
+}
+
+static void asan_free_hook(const volatile void *p)
+{
+    size_t n = __sanitizer_get_allocated_size(p);
+
+    HOOK((void *)p, n, NULL, 0);
+    count(0, 1, 0, -(int64_t)n);
+}
+
+__attribute__((constructor(102))) static void countalloc_asan_init(void)
+{
+    __sanitizer_install_malloc_and_free_hooks(asan_malloc_hook, asan_free_hook);
+}
+
+bool countalloc_can_inject(void)
+{
+    return false;
+}
+
+#else
+/* ---- the malloc family, forwarded to glibc ---- */
+
+void *__libc_malloc(size_t n);
+void *__libc_calloc(size_t nmemb, size_t size);
+void *__libc_realloc(void *p, size_t n);
+void *__libc_memalign(size_t align, size_t n);
+void __libc_free(void *p);
+
+#define HDR 16                  /* header size; keeps glibc's 16-byte alignment */
+#define MAGIC_LIVE 0xCA11AB1Eu  /* header of a block we handed out */
+#define MAGIC_FREED 0xF4EEDu    /* written on free: a second free is not ours */
+
+struct hdr {
+    uint64_t size;   /* bytes the caller asked for */
+    uint32_t offset; /* from glibc's block to the caller's pointer */
+    uint32_t magic;
+};
+
+_Static_assert(sizeof(struct hdr) == HDR, "header must keep 16-byte alignment");
+
+bool countalloc_can_inject(void)
+{
+    return true;
+}
+
+static inline void *hand_out(void *base, size_t offset, size_t n)
+{
+    struct hdr *h = (struct hdr *)((char *)base + offset) - 1;
+
+    h->size = n;
+    h->offset = (uint32_t)offset;
+    h->magic = MAGIC_LIVE;
+    count(1, 0, n, (int64_t)n);
+    HOOK(NULL, 0, h + 1, n);
+    return h + 1;
+}
+
+static inline struct hdr *header(void *p)
+{
+    return (struct hdr *)p - 1;
+}
+
+void *malloc(size_t n)
+{
+    void *base;
+
+    if (UNLIKELY(n > SIZE_MAX - HDR)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (injected() || (base = __libc_malloc(n + HDR)) == NULL)
+        return NULL;
+    return hand_out(base, HDR, n);
+}
+
+void *calloc(size_t nmemb, size_t size)
+{
+    size_t n;
+    void *base;
+
+    if (UNLIKELY(__builtin_mul_overflow(nmemb, size, &n) || n > SIZE_MAX - HDR)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (injected() || (base = __libc_calloc(1, n + HDR)) == NULL)
+        return NULL;
+    return hand_out(base, HDR, n);
+}
+
+/* Alignments above 16: glibc block of n + align bytes, caller's pointer `align` in. */
+static void *aligned(size_t align, size_t n)
+{
+    void *base;
+
+    if (align <= HDR)
+        return malloc(n);
+    if (n > SIZE_MAX - align || align > UINT32_MAX) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (injected() || (base = __libc_memalign(align, n + align)) == NULL)
+        return NULL;
+    return hand_out(base, align, n);
+}
+
+static bool power_of_two(size_t x)
+{
+    return x != 0 && (x & (x - 1)) == 0;
+}
+
+void free(void *p)
+{
+    struct hdr *h;
+    int saved = errno;
+
+    if (p == NULL)
+        return;
+    h = header(p);
+    if (UNLIKELY(h->magic != MAGIC_LIVE)) {
+        __libc_free(p); /* not a block we handed out: glibc decides what it is */
+        errno = saved;
+        return;
+    }
+    HOOK(p, h->size, NULL, 0);
+    h->magic = MAGIC_FREED;
+    count(0, 1, 0, -(int64_t)h->size);
+    __libc_free((char *)p - h->offset);
+    errno = saved;
+}
+
+void *realloc(void *p, size_t n)
+{
+    struct hdr *h;
+    size_t old;
+    void *base, *q;
+
+    if (p == NULL)
+        return malloc(n);
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    h = header(p);
+    if (UNLIKELY(h->magic != MAGIC_LIVE))
+        return __libc_realloc(p, n);
+    old = h->size;
+    if (h->offset != HDR) { /* aligned block: glibc would not keep the alignment either */
+        if ((q = malloc(n)) == NULL)
+            return NULL;
+        memcpy(q, p, old < n ? old : n);
+        free(p);
+        return q;
+    }
+    if (UNLIKELY(n > SIZE_MAX - HDR)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (injected() || (base = __libc_realloc(h, n + HDR)) == NULL)
+        return NULL; /* the old block is untouched and still the caller's */
+    HOOK(p, old, NULL, 0); /* p is gone, but hooks use it as a key only */
+    h = base;
+    h->size = n;
+    count(1, 1, n, (int64_t)n - (int64_t)old);
+    HOOK(NULL, 0, h + 1, n);
+    return h + 1;
+}
+
+void *reallocarray(void *p, size_t nmemb, size_t size)
+{
+    size_t n;
+
+    if (__builtin_mul_overflow(nmemb, size, &n)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc(p, n);
+}
+
+void *memalign(size_t align, size_t n)
+{
+    if (!power_of_two(align)) { /* glibc rounds a bad alignment up */
+        size_t a = 1;
+        while (a < align && a < (SIZE_MAX >> 1) + 1)
+            a <<= 1;
+        align = a;
+    }
+    return aligned(align, n);
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    if (!power_of_two(align)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return aligned(align, n);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    void *p;
+    int saved = errno;
+
+    if (!power_of_two(align) || align % sizeof(void *) != 0)
+        return EINVAL;
+    p = aligned(align, n);
+    if (p == NULL) {
+        errno = saved;
+        return ENOMEM;
+    }
+    *out = p;
+    return 0;
+}
+
+void *valloc(size_t n)
+{
+    return aligned((size_t)getpagesize(), n);
+}
+
+void *pvalloc(size_t n)
+{
+    size_t page = (size_t)getpagesize();
+
+    if (n > SIZE_MAX - page) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return aligned(page, (n + page - 1) & ~(page - 1));
+}
+
+size_t malloc_usable_size(void *p)
+{
+    if (p == NULL)
+        return 0;
+    return header(p)->size;
+}
+#endif

@@ -1,0 +1,114 @@
+/* countalloc: a counting allocator, the C counterpart of Go's runtime.ReadMemStats,
+ * testing.AllocsPerRun and Python's tracemalloc, with SQLite-style fault injection.
+ * Linked into a program it replaces malloc and friends, forwards every call to glibc
+ * and counts it; counting never allocates, and an allocation that fails (for real or
+ * injected) returns NULL with errno ENOMEM exactly as glibc's would.
+ *
+ * The counting contract follows Valgrind memcheck's rules with Go's names:
+ *   - mallocs: successful allocation calls. malloc, calloc (nmemb*size bytes),
+ *     aligned_alloc, posix_memalign, memalign, valloc, pvalloc, realloc(NULL, n),
+ *     reallocarray, and libc's own calls (strdup, fopen, getline, printf's buffer).
+ *   - realloc(p, n) with p != NULL, n > 0: one malloc and one free of n bytes, even
+ *     when the block shrinks or stays in place. realloc(p, 0): one free.
+ *   - frees: free(p) with p != NULL. free(NULL) and failed calls count nothing.
+ *   - total_alloc: cumulative requested bytes (memcheck's "bytes allocated").
+ *   - heap_alloc: requested bytes live now; heap_objects = mallocs - frees.
+ *   - peak: the highest heap_alloc seen since start or the last countalloc_peak_reset.
+ *
+ * Cost: about 1 ns on top of glibc per malloc+free pair (make bench-common). Counts are
+ * per thread and summed on read, so they are exact under any number of threads without
+ * a single atomic read-modify-write on the fast path. The peak is exact while the
+ * process is single-threaded; while several threads run it is brought up to date at
+ * every read, thread exit and fault-injected call (a short spike between two of those
+ * can be missed: the price of not sharing a cache line between threads).
+ *
+ * Where the toolbox differs from glibc: each block carries a 16-byte header holding its
+ * requested size, and malloc_usable_size returns that requested size (as memcheck's
+ * does), not glibc's rounded-up usable size.
+ *
+ * In builds with -fsanitize=address (COUNTALLOC_ASAN defined) the allocator is compiled
+ * out and the counts come from the sanitizer's malloc hooks; fault injection is then
+ * unavailable and countalloc_can_inject() returns false. */
+#ifndef COUNTALLOC_H
+#define COUNTALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A snapshot of the counters (Go's runtime.MemStats, the allocation part). */
+struct countalloc_stats {
+    uint64_t mallocs;      /* successful allocation calls (Go Mallocs) */
+    uint64_t frees;        /* frees of non-NULL pointers (Go Frees) */
+    uint64_t total_alloc;  /* requested bytes, cumulative (Go TotalAlloc) */
+    int64_t heap_alloc;    /* requested bytes live now (Go HeapAlloc) */
+    int64_t heap_objects;  /* blocks live now: mallocs - frees (Go HeapObjects) */
+    int64_t peak;          /* highest heap_alloc seen (tracemalloc's peak) */
+};
+
+/* Fill *out with the counters now. Allocates nothing; safe from any thread. */
+void countalloc_read(struct countalloc_stats *out);
+
+/* after - before, field by field. heap_alloc and heap_objects say what the interval
+ * left live (0 and 0: nothing leaked); peak says how far the heap rose above
+ * before.heap_alloc (reset the peak at `before` for this to be the interval's own). */
+struct countalloc_stats countalloc_diff(const struct countalloc_stats *after,
+                                        const struct countalloc_stats *before);
+
+/* Set the peak to the heap in use now, like tracemalloc.reset_peak(). */
+void countalloc_peak_reset(void);
+
+/* Go's testing.AllocsPerRun: call fn(arg) once to warm up, then `runs` times, and
+ * return the average number of allocations per call, rounded down (integer division). */
+uint64_t countalloc_allocs_per_run(unsigned runs, void (*fn)(void *arg), void *arg);
+
+/* Fault injection, after SQLite's test_malloc.c. countalloc_fail_at(n, false) makes the
+ * n-th allocation from now fail (n = 1: the very next one) and the rest succeed;
+ * countalloc_fail_at(n, true) makes the n-th and every later one fail. A failed call
+ * returns NULL with errno ENOMEM and counts nothing. n = 0 turns injection off. */
+void countalloc_fail_at(uint64_t n, bool persistent);
+
+/* Turn injection off and return how many allocations it made fail since fail_at. */
+uint64_t countalloc_fail_off(void);
+
+/* False in sanitizer builds, where allocations cannot be made to fail. */
+bool countalloc_can_inject(void);
+
+/* Empty, never inlined: `break countalloc_fault_hit` stops at every injected failure. */
+void countalloc_fault_hit(void);
+
+/* The OOM sweep. fn(ctx) does one whole job, frees what it took, and returns 0 on
+ * success or non-zero when it reported an allocation failure. The sweep runs it with
+ * its 1st, 2nd, 3rd ... allocation failing until a run completes with no failure
+ * injected, and checks every step: was the failure reported, did the heap come back. */
+struct countalloc_sweep {
+    unsigned points;        /* allocation points failed in turn (steps with a fault) */
+    unsigned unreported;    /* steps where fn returned 0 although an allocation failed */
+    unsigned leaks;         /* steps that left heap_alloc or heap_objects changed */
+    unsigned first_unreported; /* step of the first unreported failure, 0 if none */
+    unsigned first_leak;    /* step of the first leak, 0 if none */
+    int64_t leaked_bytes;   /* heap_alloc left by the first leaking step */
+    int64_t leaked_objects; /* heap_objects left by the first leaking step */
+    bool completed;         /* the final run, with no fault, returned 0 and did not leak */
+};
+
+/* Run the sweep described above; max_points bounds it (0: 100,000). */
+void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
+                      struct countalloc_sweep *out);
+
+/* Hooks for tools built on the counter (the site report of lesson 02). on_alloc runs
+ * after every counted allocation with the caller's pointer and requested size; on_free
+ * before every counted free (realloc: on_free of the old block, then on_alloc of the
+ * new). Both off by default, costing one predictable branch. A hook's own allocations
+ * are counted like any other but do not call the hooks again. NULL turns them off. */
+struct countalloc_hooks {
+    void (*on_alloc)(void *p, size_t n);
+    void (*on_free)(void *p, size_t n);
+};
+void countalloc_set_hooks(const struct countalloc_hooks *hooks);
+
+/* "1,234,567": n grouped by commas as Valgrind prints it, into buf; returns buf.
+ * 27 bytes hold any uint64_t. Allocates nothing, so the allocator's own reports use it. */
+char *countalloc_group(uint64_t n, char *buf, size_t size);
+
+#endif
