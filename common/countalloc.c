@@ -436,11 +436,102 @@ bool countalloc_can_inject(void)
 #else
 /* ---- the malloc family, forwarded to glibc ---- */
 
+#ifndef COUNTALLOC_NEXT
+/* glibc's own entry points: no lookup, no bootstrap problem. */
 void *__libc_malloc(size_t n);
 void *__libc_calloc(size_t nmemb, size_t size);
 void *__libc_realloc(void *p, size_t n);
 void *__libc_memalign(size_t align, size_t n);
 void __libc_free(void *p);
+#define real_malloc __libc_malloc
+#define real_calloc __libc_calloc
+#define real_realloc __libc_realloc
+#define real_memalign __libc_memalign
+#define real_free __libc_free
+#else
+/* -DCOUNTALLOC_NEXT: forward to the next malloc in lookup order (an LD_PRELOADed
+ * jemalloc, mimalloc or tcmalloc, else glibc), found with dlsym(RTLD_NEXT). dlsym may
+ * itself allocate while we look the functions up: those few calls are served from a
+ * static buffer and never freed. */
+#include <dlfcn.h>
+
+static struct {
+    void *(*malloc)(size_t);
+    void *(*calloc)(size_t, size_t);
+    void *(*realloc)(void *, size_t);
+    void *(*memalign)(size_t, size_t);
+    void (*free)(void *);
+    _Atomic int state;                  /* 0: not looked up, 1: looking, 2: done */
+    _Alignas(64) char boot[64 * 1024];  /* serves allocations made during the lookup */
+    _Atomic size_t boot_used;
+} next;
+
+static void *boot_alloc(size_t align, size_t n)
+{
+    size_t a = align < 16 ? 16 : align;
+    size_t at = (atomic_load(&next.boot_used) + a - 1) & ~(a - 1);
+
+    if (at + n > sizeof next.boot)
+        return NULL;
+    atomic_store(&next.boot_used, at + n);
+    return next.boot + at;
+}
+
+static bool from_boot(const void *p)
+{
+    return (const char *)p >= next.boot && (const char *)p < next.boot + sizeof next.boot;
+}
+
+static bool resolve(void)
+{
+    int zero = 0;
+
+    if (atomic_load(&next.state) == 2)
+        return true;
+    if (!atomic_compare_exchange_strong(&next.state, &zero, 1))
+        return atomic_load(&next.state) == 2;
+    next.malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+    next.calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
+    next.realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
+    next.memalign = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "memalign");
+    next.free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+    atomic_store(&next.state, 2);
+    return true;
+}
+
+static void *real_malloc(size_t n)
+{
+    return resolve() ? next.malloc(n) : boot_alloc(16, n);
+}
+
+static void *real_calloc(size_t nmemb, size_t n)
+{
+    return resolve() ? next.calloc(nmemb, n) : boot_alloc(16, nmemb * n); /* boot is zeroed */
+}
+
+static void *real_memalign(size_t align, size_t n)
+{
+    return resolve() ? next.memalign(align, n) : boot_alloc(align, n);
+}
+
+static void real_free(void *p)
+{
+    if (!from_boot(p) && resolve())
+        next.free(p);
+}
+
+static void *real_realloc(void *p, size_t n)
+{
+    if (from_boot(p)) { /* move a lookup-time block to the real heap */
+        void *q = real_malloc(n);
+        if (q != NULL)
+            memcpy(q, p, (size_t)(next.boot + sizeof next.boot - (char *)p) < n
+                             ? (size_t)(next.boot + sizeof next.boot - (char *)p) : n);
+        return q;
+    }
+    return resolve() ? next.realloc(p, n) : NULL;
+}
+#endif
 
 #define HDR 16                  /* header size; keeps glibc's 16-byte alignment */
 #define MAGIC_LIVE 0xCA11AB1Eu  /* header of a block we handed out */
@@ -484,7 +575,7 @@ void *malloc(size_t n)
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = __libc_malloc(n + HDR)) == NULL)
+    if (injected() || (base = real_malloc(n + HDR)) == NULL)
         return NULL;
     return hand_out(base, HDR, n);
 }
@@ -498,7 +589,7 @@ void *calloc(size_t nmemb, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = __libc_calloc(1, n + HDR)) == NULL)
+    if (injected() || (base = real_calloc(1, n + HDR)) == NULL)
         return NULL;
     return hand_out(base, HDR, n);
 }
@@ -514,7 +605,7 @@ static void *aligned(size_t align, size_t n)
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = __libc_memalign(align, n + align)) == NULL)
+    if (injected() || (base = real_memalign(align, n + align)) == NULL)
         return NULL;
     return hand_out(base, align, n);
 }
@@ -533,14 +624,14 @@ void free(void *p)
         return;
     h = header(p);
     if (UNLIKELY(h->magic != MAGIC_LIVE)) {
-        __libc_free(p); /* not a block we handed out: glibc decides what it is */
+        real_free(p); /* not a block we handed out: glibc decides what it is */
         errno = saved;
         return;
     }
     HOOK(p, h->size, NULL, 0);
     h->magic = MAGIC_FREED;
     count(0, 1, 0, -(int64_t)h->size);
-    __libc_free((char *)p - h->offset);
+    real_free((char *)p - h->offset);
     errno = saved;
 }
 
@@ -558,7 +649,7 @@ void *realloc(void *p, size_t n)
     }
     h = header(p);
     if (UNLIKELY(h->magic != MAGIC_LIVE))
-        return __libc_realloc(p, n);
+        return real_realloc(p, n);
     old = h->size;
     if (h->offset != HDR) { /* aligned block: glibc would not keep the alignment either */
         if ((q = malloc(n)) == NULL)
@@ -571,7 +662,7 @@ void *realloc(void *p, size_t n)
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = __libc_realloc(h, n + HDR)) == NULL)
+    if (injected() || (base = real_realloc(h, n + HDR)) == NULL)
         return NULL; /* the old block is untouched and still the caller's */
     HOOK(p, old, NULL, 0); /* p is gone, but hooks use it as a key only */
     h = base;
