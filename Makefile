@@ -41,7 +41,8 @@ dir_of = $(patsubst %/,%,$(dir $(call lesson,$(1))))
 -include $(wildcard [0-9][0-9]_*/lesson.mk)
 
 # ---- the toolbox ----
-COMMON_SRC := $(filter-out common/test_% common/shim.c common/bench_%,$(wildcard common/*.c))
+# Linked into everything. common/sites.c (needs libdw) is linked only where asked for.
+COMMON_SRC := $(filter-out common/test_% common/shim.c common/bench_% common/sites.c,$(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)
@@ -60,12 +61,13 @@ lesson_obj = $(patsubst %.c,$(BUILD)/%.o,$(call lesson_src,$(1)))
 objs = $(patsubst %.c,$(BUILD)/%.o,$(1))
 LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))) $(LDLIBS)
 
-$(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $(COMMON_OBJ)
+# A lesson.mk may add objects from outside its directory: EXTRA_OBJ_NN_name := ...
+$(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
 	$(LINK)
-$(BUILD)/%/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $(COMMON_OBJ)
+$(BUILD)/%/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
 	$(LINK)
 $(BUILD)/%/test: $$(call objs,$$(filter-out $$*/test_exercise.c,$$(wildcard $$*/test_*.c))) \
-                 $$(call lesson_obj,$$*) $(COMMON_OBJ) | need-criterion
+                 $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
 	$(LINK) $(CRITERION_LIBS)
 $(BUILD)/%/exercise_starter: $$(call objs,$$*/test_exercise.c $$*/exercise.c) $(COMMON_OBJ) | need-criterion
 	$(LINK) $(CRITERION_LIBS)
@@ -82,9 +84,9 @@ $(BUILD)/%/exercise_solution: $$(call objs,$$*/test_exercise.c $$*/solution/exer
 
 # ---- the toolbox's own binaries ----
 COMMON_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard common/test_*.c))
-$(BUILD)/common/test_%: $(BUILD)/common/test_%.o $(COMMON_OBJ) | need-criterion
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(CRITERION_LIBS)
-$(BUILD)/common/bench_%: $(BUILD)/common/bench_%.o $(COMMON_OBJ)
+$(BUILD)/common/test_%: $(BUILD)/common/test_%.o $$(EXTRA_OBJ_test_$$*) $(COMMON_OBJ) | need-criterion
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_test_$*) $(LDLIBS) $(CRITERION_LIBS)
+$(BUILD)/common/bench_%: $(BUILD)/common/bench_%.o $$(EXTRA_OBJ_bench_$$*) $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(LDLIBS_bench_$*)
 
 # The LD_PRELOAD shim: countalloc plus its at-exit report, as a shared object.

@@ -27,6 +27,9 @@ struct slot {
     _Atomic uint64_t frees;
     _Atomic uint64_t total_alloc;
     _Atomic int64_t heap_alloc;  /* may go negative: a thread can free another's block */
+    _Atomic int64_t lpeak;       /* highest heap_alloc of this slot since peak_epoch */
+    _Atomic int64_t lmin;        /* lowest heap_alloc of this slot since peak_epoch */
+    _Atomic unsigned epoch;      /* peak_epoch when lpeak and lmin were started */
     _Atomic int claimed;         /* 1 while a live thread owns the slot */
 } __attribute__((aligned(64)));
 
@@ -36,6 +39,7 @@ static struct {
     struct slot slots[CA_SLOTS];
     struct slot spill;              /* exited threads' totals, and overflow; atomic RMW */
     _Atomic int64_t peak;           /* highest heap_alloc seen */
+    _Atomic unsigned peak_epoch;    /* bumped by a peak reset: slots restart lpeak/lmin */
     _Atomic uint64_t fail_countdown; /* 0: off; n: the n-th allocation from now fails */
     _Atomic bool fail_persistent;   /* keep failing once the countdown reaches 1 */
     _Atomic uint64_t failures;      /* allocations made to fail since fail_at */
@@ -90,11 +94,6 @@ static inline void bump_u(_Atomic uint64_t *c, uint64_t d)
     atomic_store_explicit(c, atomic_load_explicit(c, RELAXED) + d, RELAXED);
 }
 
-static inline void bump_i(_Atomic int64_t *c, int64_t d)
-{
-    atomic_store_explicit(c, atomic_load_explicit(c, RELAXED) + d, RELAXED);
-}
-
 static void raise_peak(int64_t heap)
 {
     int64_t p = atomic_load_explicit(&ca.peak, RELAXED);
@@ -113,9 +112,18 @@ static void fold(struct slot *s)
     atomic_store_explicit(&s->frees, 0, RELAXED);
     atomic_store_explicit(&s->total_alloc, 0, RELAXED);
     atomic_store_explicit(&s->heap_alloc, 0, RELAXED);
+    atomic_store_explicit(&s->lpeak, 0, RELAXED);
+    atomic_store_explicit(&s->lmin, 0, RELAXED);
 }
 
-/* Sum every slot. Caller holds the lock. */
+/* Sum every slot and bring the peak up to date. Caller holds the lock.
+ *
+ * While several threads run, no shared counter follows the heap, so the peak is
+ * reconstructed from each slot's own high and low points since the last reset: when
+ * slot i was at its highest, every other slot j held at least its lowest, so
+ * lpeak_i + sum of lmin_j (j != i) is a heap size that really occurred. It is exact when
+ * one thread at a time moves the heap (a test thread beside idle helpers), and never
+ * above the true peak. */
 static void sum(struct countalloc_stats *out)
 {
     const struct slot *s = &ca.spill;
@@ -123,15 +131,27 @@ static void sum(struct countalloc_stats *out)
     uint64_t f = atomic_load_explicit(&s->frees, RELAXED);
     uint64_t t = atomic_load_explicit(&s->total_alloc, RELAXED);
     int64_t h = atomic_load_explicit(&s->heap_alloc, RELAXED);
+    int64_t floor = h, rise = 0;
+    unsigned epoch = atomic_load_explicit(&ca.peak_epoch, RELAXED);
 
     for (int i = 0; i < CA_SLOTS; i++) {
         s = &ca.slots[i];
+        int64_t heap = atomic_load_explicit(&s->heap_alloc, RELAXED);
+        int64_t hi = heap, lo = heap;
+        if (atomic_load_explicit(&s->epoch, RELAXED) == epoch) {
+            hi = atomic_load_explicit(&s->lpeak, RELAXED);
+            lo = atomic_load_explicit(&s->lmin, RELAXED);
+        }
         m += atomic_load_explicit(&s->mallocs, RELAXED);
         f += atomic_load_explicit(&s->frees, RELAXED);
         t += atomic_load_explicit(&s->total_alloc, RELAXED);
-        h += atomic_load_explicit(&s->heap_alloc, RELAXED);
+        h += heap;
+        floor += lo;
+        if (hi - lo > rise)
+            rise = hi - lo;
     }
     raise_peak(h);
+    raise_peak(floor + rise);
     *out = (struct countalloc_stats){
         .mallocs = m, .frees = f, .total_alloc = t, .heap_alloc = h,
         .heap_objects = (int64_t)(m - f), .peak = atomic_load_explicit(&ca.peak, RELAXED),
@@ -187,14 +207,26 @@ static inline void count(uint64_t allocs, uint64_t frees, uint64_t n, int64_t de
         atomic_fetch_add_explicit(&s->heap_alloc, delta, RELAXED);
         return;
     }
+    int64_t heap = atomic_load_explicit(&s->heap_alloc, RELAXED);
+    unsigned epoch = atomic_load_explicit(&ca.peak_epoch, RELAXED);
+
     bump_u(&s->mallocs, allocs);
     bump_u(&s->frees, frees);
     bump_u(&s->total_alloc, n);
-    bump_i(&s->heap_alloc, delta);
+    if (UNLIKELY(atomic_load_explicit(&s->epoch, RELAXED) != epoch)) { /* a reset happened */
+        atomic_store_explicit(&s->lpeak, heap, RELAXED);
+        atomic_store_explicit(&s->lmin, heap, RELAXED);
+        atomic_store_explicit(&s->epoch, epoch, RELAXED);
+    }
+    heap += delta;
+    atomic_store_explicit(&s->heap_alloc, heap, RELAXED);
+    if (heap > atomic_load_explicit(&s->lpeak, RELAXED))
+        atomic_store_explicit(&s->lpeak, heap, RELAXED);
+    else if (heap < atomic_load_explicit(&s->lmin, RELAXED))
+        atomic_store_explicit(&s->lmin, heap, RELAXED);
     /* Single-threaded, the heap is this slot plus what exited threads left: exact peak. */
     if (delta > 0 && __libc_single_threaded) {
-        int64_t heap = atomic_load_explicit(&s->heap_alloc, RELAXED) +
-                       atomic_load_explicit(&ca.spill.heap_alloc, RELAXED);
+        heap += atomic_load_explicit(&ca.spill.heap_alloc, RELAXED);
         if (heap > atomic_load_explicit(&ca.peak, RELAXED))
             atomic_store_explicit(&ca.peak, heap, RELAXED);
     }
@@ -229,6 +261,7 @@ void countalloc_peak_reset(void)
     lock();
     sum(&now);
     atomic_store_explicit(&ca.peak, now.heap_alloc, RELAXED);
+    atomic_fetch_add_explicit(&ca.peak_epoch, 1, RELAXED);
     unlock();
 }
 

@@ -17,10 +17,10 @@
  *
  * Cost: about 1 ns on top of glibc per malloc+free pair (make bench-common). Counts are
  * per thread and summed on read, so they are exact under any number of threads without
- * a single atomic read-modify-write on the fast path. The peak is exact while the
- * process is single-threaded; while several threads run it is brought up to date at
- * every read, thread exit and fault-injected call (a short spike between two of those
- * can be missed: the price of not sharing a cache line between threads).
+ * a single atomic read-modify-write on the fast path. The peak is exact while one thread
+ * at a time moves the heap (a single-threaded program, or a test thread beside idle
+ * helper threads); when several threads allocate at once it is the highest heap that
+ * provably occurred, which may fall short of a brief true spike.
  *
  * Where the toolbox differs from glibc: each block carries a 16-byte header holding its
  * requested size, and malloc_usable_size returns that requested size (as memcheck's

@@ -1,0 +1,777 @@
+/* Tests of the counting allocator: every function of the malloc family, every edge of
+ * the counting contract, libc's hidden allocations, threads, fork, peak, allocs-per-run,
+ * fault injection and the OOM sweep. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "alloc_assert.h"
+#include "countalloc.h"
+
+static struct countalloc_stats before;
+
+static struct countalloc_stats since(void)
+{
+    struct countalloc_stats now;
+
+    countalloc_read(&now);
+    return countalloc_diff(&now, &before);
+}
+
+static void start(void)
+{
+    countalloc_read(&before);
+}
+
+/* The compiler must not see through these: the counted calls have to happen. */
+static void *volatile sink;
+static volatile size_t huge = SIZE_MAX / 2; /* times 4 overflows size_t */
+
+/* ---- malloc, free ---- */
+
+Test(malloc_family, malloc_counts_one_allocation_of_the_requested_bytes)
+{
+    void *p;
+
+    ASSERT_ALLOCS(p = malloc(1024), 1, 1024);
+    cr_assert_not_null(p);
+    free(p);
+}
+
+Test(malloc_family, malloc_of_zero_bytes_counts_one_allocation_of_zero_bytes)
+{
+    void *p;
+
+    ASSERT_ALLOCS(p = malloc(0), 1, 0);
+    cr_assert_not_null(p, "glibc returns a unique pointer for malloc(0)");
+    free(p);
+}
+
+Test(malloc_family, free_counts_one_free_and_returns_the_bytes)
+{
+    void *p = malloc(100);
+    struct countalloc_stats d;
+
+    start();
+    free(p);
+    d = since();
+    cr_assert_eq(d.frees, 1, "expected 1 free, saw %llu", (unsigned long long)d.frees);
+    cr_assert_eq(d.heap_alloc, -100, "expected heap_alloc to fall by 100, it moved by %lld",
+                 (long long)d.heap_alloc);
+    cr_assert_eq(d.heap_objects, -1);
+    cr_assert_eq(d.mallocs, 0);
+}
+
+Test(malloc_family, free_of_null_counts_nothing)
+{
+    struct countalloc_stats d;
+
+    start();
+    free(NULL);
+    d = since();
+    cr_assert(d.frees == 0 && d.mallocs == 0, "free(NULL) counted %llu frees",
+              (unsigned long long)d.frees);
+}
+
+Test(malloc_family, free_preserves_errno)
+{
+    void *p = malloc(10);
+
+    errno = 1234;
+    free(p);
+    cr_assert_eq(errno, 1234, "free changed errno to %d", errno);
+}
+
+/* ---- calloc ---- */
+
+Test(malloc_family, calloc_counts_nmemb_times_size_bytes_and_zeroes_them)
+{
+    unsigned char *p;
+
+    ASSERT_ALLOCS(p = calloc(10, 30), 1, 300);
+    for (int i = 0; i < 300; i++)
+        cr_assert_eq(p[i], 0, "byte %d of calloc's block is %d", i, p[i]);
+    free(p);
+}
+
+Test(malloc_family, calloc_overflow_fails_with_enomem_and_counts_nothing)
+{
+    void *p;
+
+    errno = 0;
+    ASSERT_NO_ALLOCS(p = calloc(huge, 4));
+    cr_assert_null(p);
+    cr_assert_eq(errno, ENOMEM);
+}
+
+/* ---- realloc ---- */
+
+Test(realloc, growing_counts_one_alloc_and_one_free_of_the_new_size)
+{
+    char *p = malloc(16);
+    struct countalloc_stats d;
+
+    memcpy(p, "0123456789abcde", 16);
+    start();
+    p = realloc(p, 4096);
+    d = since();
+    cr_assert_eq(d.mallocs, 1);
+    cr_assert_eq(d.frees, 1);
+    cr_assert_eq(d.total_alloc, 4096);
+    cr_assert_eq(d.heap_alloc, 4096 - 16);
+    cr_assert_str_eq(p, "0123456789abcde", "realloc lost the contents");
+    free(p);
+}
+
+Test(realloc, shrinking_still_counts_one_alloc_and_one_free)
+{
+    char *p = malloc(4096);
+    struct countalloc_stats d;
+
+    start();
+    p = realloc(p, 10);
+    d = since();
+    cr_assert(d.mallocs == 1 && d.frees == 1 && d.total_alloc == 10,
+              "expected 1 alloc, 1 free, 10 bytes (memcheck's rule); saw %llu, %llu, %llu",
+              (unsigned long long)d.mallocs, (unsigned long long)d.frees,
+              (unsigned long long)d.total_alloc);
+    cr_assert_eq(d.heap_alloc, 10 - 4096);
+    free(p);
+}
+
+Test(realloc, of_null_is_a_malloc)
+{
+    void *p;
+    struct countalloc_stats d;
+
+    start();
+    p = realloc(NULL, 64);
+    d = since();
+    cr_assert(d.mallocs == 1 && d.frees == 0 && d.total_alloc == 64);
+    free(p);
+}
+
+Test(realloc, to_zero_bytes_is_one_free_and_returns_null)
+{
+    void *p = malloc(64), *q;
+    struct countalloc_stats d;
+
+    start();
+    q = realloc(p, 0);
+    d = since();
+    cr_assert_null(q);
+    cr_assert(d.mallocs == 0 && d.frees == 1 && d.heap_alloc == -64,
+              "expected 0 allocs, 1 free; saw %llu allocs, %llu frees",
+              (unsigned long long)d.mallocs, (unsigned long long)d.frees);
+}
+
+Test(realloc, that_fails_leaves_the_old_block_intact_and_counts_nothing)
+{
+    SKIP_WITHOUT_INJECTION();
+    char *p = malloc(8), *q;
+
+    strcpy(p, "intact");
+    countalloc_fail_at(1, false);
+    ASSERT_NO_ALLOCS(q = realloc(p, 1 << 20));
+    countalloc_fail_off();
+    cr_assert_null(q);
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert_str_eq(p, "intact");
+    free(p);
+}
+
+/* A failed reallocarray leaves p valid; gcc cannot know it failed. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuse-after-free"
+Test(realloc, reallocarray_counts_like_realloc_and_refuses_overflow)
+{
+    int *p = NULL, *q;
+
+    ASSERT_ALLOCS(p = reallocarray(NULL, 10, sizeof *p), 1, 10 * sizeof *p);
+    errno = 0;
+    ASSERT_NO_ALLOCS(q = reallocarray(p, huge, 4));
+    cr_assert_null(q);
+    cr_assert_eq(errno, ENOMEM);
+    free(p);
+}
+#pragma GCC diagnostic pop
+
+/* ---- aligned allocations ---- */
+
+static void check_aligned(void *p, size_t align)
+{
+    cr_assert_not_null(p);
+    cr_assert_eq((uintptr_t)p % align, 0, "%p is not aligned to %zu", p, align);
+}
+
+Test(aligned, aligned_alloc_counts_the_requested_bytes_and_aligns)
+{
+    void *p;
+
+    ASSERT_ALLOCS(p = aligned_alloc(256, 1000), 1, 1000);
+    check_aligned(p, 256);
+    free(p);
+    ASSERT_NO_LEAK(p = aligned_alloc(64, 64); free(p));
+}
+
+Test(aligned, aligned_alloc_refuses_an_alignment_that_is_not_a_power_of_two)
+{
+    void *p;
+
+    errno = 0;
+    ASSERT_NO_ALLOCS(p = aligned_alloc(24, 48));
+    cr_assert_null(p);
+    cr_assert_eq(errno, EINVAL);
+}
+
+Test(aligned, posix_memalign_counts_and_aligns_and_refuses_bad_alignment)
+{
+    void *p = NULL;
+    int rc;
+
+    ASSERT_ALLOCS(rc = posix_memalign(&p, 4096, 100), 1, 100);
+    cr_assert_eq(rc, 0);
+    check_aligned(p, 4096);
+    free(p);
+    ASSERT_NO_ALLOCS(rc = posix_memalign(&p, 3, 100));
+    cr_assert_eq(rc, EINVAL);
+}
+
+Test(aligned, memalign_valloc_and_pvalloc_count_one_allocation_each)
+{
+    size_t page = (size_t)getpagesize();
+    void *a, *b, *c;
+
+    ASSERT_ALLOCS(a = memalign(32, 10), 1, 10);
+    check_aligned(a, 32);
+    ASSERT_ALLOCS(b = valloc(10), 1, 10);
+    check_aligned(b, page);
+    ASSERT_ALLOCS(c = pvalloc(10), 1, page);
+    check_aligned(c, page);
+    free(a);
+    free(b);
+    free(c);
+    ASSERT_NO_LEAK(a = memalign(4096, 1); b = valloc(3); c = pvalloc(5); free(a); free(b); free(c));
+}
+
+Test(aligned, realloc_of_an_aligned_block_keeps_its_contents)
+{
+    char *p = aligned_alloc(128, 16);
+    struct countalloc_stats d;
+
+    strcpy(p, "aligned");
+    start();
+    p = realloc(p, 1000);
+    d = since();
+    cr_assert_str_eq(p, "aligned");
+    cr_assert(d.mallocs == 1 && d.frees == 1 && d.total_alloc == 1000);
+    free(p);
+}
+
+Test(aligned, malloc_usable_size_is_the_requested_size_as_under_memcheck)
+{
+    void *p = malloc(100);
+
+    cr_assert_eq(malloc_usable_size(p), 100);
+    cr_assert_eq(malloc_usable_size(NULL), 0);
+    free(p);
+}
+
+/* ---- live bytes, peak ---- */
+
+Test(heap, heap_alloc_and_heap_objects_count_what_is_live)
+{
+    void *a, *b;
+    struct countalloc_stats d;
+
+    start();
+    a = malloc(100);
+    b = malloc(50);
+    free(a);
+    d = since();
+    cr_assert(d.heap_alloc == 50 && d.heap_objects == 1 && d.total_alloc == 150,
+              "expected 50 bytes in 1 block live of 150 allocated; saw %lld in %lld of %llu",
+              (long long)d.heap_alloc, (long long)d.heap_objects,
+              (unsigned long long)d.total_alloc);
+    free(b);
+}
+
+Test(heap, peak_is_the_highest_heap_and_reset_lowers_it_to_now)
+{
+    struct countalloc_stats s;
+    void *a, *b;
+
+    countalloc_peak_reset();
+    start();
+    a = malloc(1000);
+    b = malloc(3000);
+    free(b);
+    countalloc_read(&s);
+    cr_assert_eq(s.peak - before.heap_alloc, 4000, "peak rose by %lld, expected 4000",
+                 (long long)(s.peak - before.heap_alloc));
+    countalloc_peak_reset();
+    countalloc_read(&s);
+    cr_assert_eq(s.peak, s.heap_alloc, "after reset the peak is the heap now");
+    free(a);
+}
+
+/* ---- libc's own allocations go through the counter ---- */
+
+Test(libc, strdup_is_one_allocation_of_the_length_plus_one)
+{
+    char *s;
+
+    ASSERT_ALLOCS(s = strdup("hello"), 1, 6);
+    free(s);
+}
+
+Test(libc, fopen_allocates_its_file_structure_and_fclose_frees_it)
+{
+    FILE *f;
+
+    ASSERT_ALLOCS(f = fopen("/dev/null", "r"), 1, 472);
+    fclose(f);
+    ASSERT_NO_LEAK(f = fopen("/dev/null", "r"); fclose(f));
+}
+
+Test(libc, the_first_write_to_a_stream_allocates_its_buffer)
+{
+    FILE *f = fopen("/dev/null", "w");
+
+    ASSERT_ALLOCS(fprintf(f, "x"), 1, 4096);
+    ASSERT_NO_ALLOCS(fprintf(f, "y"));
+    fclose(f);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+Test(libc, qsort_of_a_large_array_takes_one_temporary_buffer)
+{
+    size_t n = 1000000;
+    int *v = malloc(n * sizeof *v);
+    struct countalloc_stats d;
+
+    for (size_t i = 0; i < n; i++)
+        v[i] = (int)(n - i);
+    start();
+    qsort(v, n, sizeof *v, cmp_int);
+    d = since();
+    cr_assert(d.mallocs == 1 && d.frees == 1 && d.total_alloc == n * sizeof *v,
+              "expected 1 alloc + 1 free of %zu bytes, saw %llu + %llu of %llu", n * sizeof *v,
+              (unsigned long long)d.mallocs, (unsigned long long)d.frees,
+              (unsigned long long)d.total_alloc);
+    ASSERT_NO_ALLOCS(qsort(v, 16, sizeof *v, cmp_int));
+    free(v);
+}
+
+Test(libc, asprintf_allocates_twice_and_frees_once)
+{
+    char *s;
+    struct countalloc_stats d;
+
+    start();
+    cr_assert_eq(asprintf(&s, "%d-%s", 42, "x"), 4);
+    d = since();
+    cr_assert(d.mallocs == 2 && d.frees == 1 && d.heap_objects == 1,
+              "expected 2 allocs and 1 free (a realloc to size), saw %llu and %llu",
+              (unsigned long long)d.mallocs, (unsigned long long)d.frees);
+    free(s);
+}
+
+Test(libc, getline_allocates_its_line_buffer)
+{
+    FILE *f = fopen("/etc/hostname", "r");
+    char *line = NULL;
+    size_t cap = 0;
+    struct countalloc_stats d;
+
+    cr_assert_not_null(f);
+    start();
+    cr_assert_geq(getline(&line, &cap, f), 0);
+    d = since();
+    cr_assert_eq(d.mallocs, 2, "expected the stream buffer and the line: 2 allocs, saw %llu",
+                 (unsigned long long)d.mallocs);
+    free(line);
+    fclose(f);
+}
+
+/* ---- threads and fork ---- */
+
+#define THREADS 4
+#define PER_THREAD 100000
+
+static void *churn(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < PER_THREAD; i++) {
+        void *p = malloc(16 + (size_t)(i & 63));
+        sink = p;
+        free(p);
+    }
+    return NULL;
+}
+
+static void *idle(void *arg)
+{
+    return arg;
+}
+
+/* Start THREADS threads running fn, join them, and return what the counters saw. */
+static struct countalloc_stats run_threads(void *(*fn)(void *))
+{
+    pthread_t t[THREADS];
+
+    start();
+    for (int i = 0; i < THREADS; i++)
+        cr_assert_eq(pthread_create(&t[i], NULL, fn, NULL), 0);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(t[i], NULL);
+    return since();
+}
+
+Test(threads, four_threads_of_100000_allocations_are_counted_exactly)
+{
+    struct countalloc_stats idle_run, busy;
+    uint64_t bytes = 0;
+
+    for (int i = 0; i < PER_THREAD; i++)
+        bytes += 16 + (uint64_t)(i & 63);
+    run_threads(idle); /* warm-up: thread stacks are cached after the first round */
+    idle_run = run_threads(idle); /* what creating and joining the threads costs by itself */
+    busy = run_threads(churn);
+    cr_assert_eq(busy.mallocs - idle_run.mallocs, (uint64_t)THREADS * PER_THREAD,
+                 "expected exactly %d allocations from the threads, counted %llu", THREADS * PER_THREAD,
+                 (unsigned long long)(busy.mallocs - idle_run.mallocs));
+    cr_assert_eq(busy.frees - idle_run.frees, (uint64_t)THREADS * PER_THREAD);
+    cr_assert_eq(busy.total_alloc - idle_run.total_alloc, THREADS * bytes);
+    cr_assert_eq(busy.heap_alloc, idle_run.heap_alloc, "the threads freed all they took");
+}
+
+static void *one_alloc(void *arg)
+{
+    *(void **)arg = malloc(777);
+    return NULL;
+}
+
+Test(threads, what_an_exited_thread_allocated_stays_counted)
+{
+    pthread_t t;
+    void *p = NULL;
+    struct countalloc_stats d;
+
+    pthread_create(&t, NULL, one_alloc, &p); /* warm-up: thread stacks and descriptors */
+    pthread_join(t, NULL);
+    free(p);
+    start();
+    pthread_create(&t, NULL, one_alloc, &p);
+    pthread_join(t, NULL);
+    d = since();
+    cr_assert_eq(d.total_alloc, 777, "the thread's 777 bytes: saw %llu", (unsigned long long)d.total_alloc);
+    cr_assert_eq(d.heap_alloc, 777);
+    start();
+    free(p);
+    d = since();
+    cr_assert(d.frees == 1 && d.heap_alloc == -777, "freeing another thread's block");
+}
+
+Test(fork, the_child_inherits_the_counts_and_counts_its_own)
+{
+    struct countalloc_stats s;
+    void *keep = malloc(500);
+    pid_t pid;
+    int status;
+
+    countalloc_read(&before);
+    pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        void *p = malloc(1234);
+        countalloc_read(&s);
+        /* exit status 0 only if the child's counters continue the parent's exactly */
+        _exit(!(s.mallocs == before.mallocs + 1 && s.heap_alloc == before.heap_alloc + 1234 &&
+                p != NULL));
+    }
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "the child's counts did not continue from the parent's");
+    countalloc_read(&s);
+    cr_assert_eq(s.mallocs, before.mallocs, "the child's allocation leaked into the parent's counts");
+    free(keep);
+}
+
+/* ---- allocs per run ---- */
+
+static void alloc_three(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 3; i++) {
+        void *p = malloc(8);
+        sink = p;
+        free(p);
+    }
+}
+
+static void alloc_first_time_only(void *arg)
+{
+    static void *cache;
+    (void)arg;
+    if (cache == NULL)
+        cache = malloc(64);
+}
+
+static void alloc_every_other_call(void *arg)
+{
+    int *calls = arg;
+    if ((*calls)++ % 2 == 0) {
+        void *p = malloc(8);
+        sink = p;
+        free(p);
+    }
+}
+
+Test(allocs_per_run, counts_the_allocations_of_each_call)
+{
+    cr_assert_eq(countalloc_allocs_per_run(100, alloc_three, NULL), 3);
+}
+
+Test(allocs_per_run, excludes_the_warm_up_call)
+{
+    cr_assert_eq(countalloc_allocs_per_run(10, alloc_first_time_only, NULL), 0,
+                 "the first call's cache allocation must not count, as in Go");
+}
+
+Test(allocs_per_run, rounds_the_average_down_as_go_does)
+{
+    int calls = 0;
+
+    /* warm-up is call 0 (allocates); runs 1..4 allocate on calls 2 and 4: 2/4 -> 0 */
+    cr_assert_eq(countalloc_allocs_per_run(4, alloc_every_other_call, &calls), 0);
+    calls = 1;
+    /* warm-up call 1 (none); runs on calls 2..6 allocate at 2, 4, 6: 3/5 -> 0; 7 runs: 4/7 */
+    cr_assert_eq(countalloc_allocs_per_run(1, alloc_every_other_call, &calls), 1);
+}
+
+/* ---- fault injection ---- */
+
+Test(fault, fail_at_n_fails_exactly_the_nth_allocation_once)
+{
+    SKIP_WITHOUT_INJECTION();
+    void *a, *b, *c;
+    struct countalloc_stats d;
+
+    start();
+    countalloc_fail_at(2, false);
+    a = malloc(10);
+    errno = 0;
+    b = malloc(10);
+    int err = errno;
+    c = malloc(10);
+    cr_assert_eq(countalloc_fail_off(), 1);
+    d = since();
+    cr_assert(a != NULL && b == NULL && c != NULL, "expected only the 2nd allocation to fail");
+    cr_assert_eq(err, ENOMEM);
+    cr_assert_eq(d.mallocs, 2, "a failed allocation counts nothing");
+    free(a);
+    free(c);
+}
+
+Test(fault, persistent_failure_fails_every_allocation_from_the_nth_on)
+{
+    SKIP_WITHOUT_INJECTION();
+    void *p[5];
+
+    countalloc_fail_at(3, true);
+    for (int i = 0; i < 5; i++)
+        p[i] = malloc(10);
+    cr_assert_eq(countalloc_fail_off(), 3);
+    cr_assert(p[0] && p[1] && !p[2] && !p[3] && !p[4]);
+    free(p[0]);
+    free(p[1]);
+}
+
+Test(fault, every_function_of_the_family_can_be_made_to_fail)
+{
+    SKIP_WITHOUT_INJECTION();
+    void *p = NULL;
+
+    countalloc_fail_at(1, true);
+    cr_assert_null(malloc(1));
+    cr_assert_null(calloc(1, 1));
+    cr_assert_null(realloc(NULL, 1));
+    cr_assert_null(aligned_alloc(64, 64));
+    cr_assert_null(memalign(64, 64));
+    cr_assert_null(valloc(1));
+    cr_assert_null(strdup("x"));
+    cr_assert_eq(posix_memalign(&p, 64, 1), ENOMEM);
+    cr_assert_eq(countalloc_fail_off(), 8);
+}
+
+/* ---- the OOM sweep ---- */
+
+struct pair { char *a, *b, *lost; };
+
+static int make_pair_clean(void *ctx)
+{
+    struct pair *pr = ctx;
+
+    if ((pr->a = malloc(10)) == NULL)
+        return -1;
+    if ((pr->b = malloc(20)) == NULL) {
+        free(pr->a);
+        return -1;
+    }
+    free(pr->a);
+    free(pr->b);
+    return 0;
+}
+
+static int make_pair_leaky(void *ctx)
+{
+    struct pair *pr = ctx;
+
+    if ((pr->a = malloc(10)) == NULL)
+        return -1;
+    if ((pr->b = malloc(20)) == NULL) {
+        pr->lost = pr->a; /* planted leak: a is not freed (kept here to clean up after) */
+        return -1;
+    }
+    free(pr->a);
+    free(pr->b);
+    return 0;
+}
+
+static int make_pair_silent(void *ctx)
+{
+    struct pair *pr = ctx;
+
+    pr->a = malloc(10);
+    pr->b = malloc(20);
+    free(pr->a);
+    free(pr->b);
+    return 0; /* planted: never reports a failure */
+}
+
+Test(sweep, a_clean_function_passes_at_every_allocation_point)
+{
+    struct pair pr;
+    struct countalloc_sweep r;
+
+    SKIP_WITHOUT_INJECTION();
+    countalloc_sweep(make_pair_clean, &pr, 0, &r);
+    cr_assert(r.points == 2 && r.leaks == 0 && r.unreported == 0 && r.completed,
+              "points %u leaks %u unreported %u completed %d", r.points, r.leaks, r.unreported,
+              r.completed);
+    ASSERT_SWEEP_CLEAN(make_pair_clean, &pr);
+}
+
+Test(sweep, finds_a_planted_leak_and_says_where)
+{
+    struct pair pr;
+    struct countalloc_sweep r;
+
+    SKIP_WITHOUT_INJECTION();
+    countalloc_sweep(make_pair_leaky, &pr, 0, &r);
+    cr_assert_eq(r.points, 2);
+    cr_assert_eq(r.leaks, 1);
+    cr_assert_eq(r.first_leak, 2, "the leak happens when the 2nd allocation fails");
+    cr_assert(r.leaked_bytes == 10 && r.leaked_objects == 1);
+    free(pr.lost);
+}
+
+Test(sweep, finds_a_failure_that_was_not_reported)
+{
+    struct pair pr;
+    struct countalloc_sweep r;
+
+    SKIP_WITHOUT_INJECTION();
+    countalloc_sweep(make_pair_silent, &pr, 0, &r);
+    cr_assert(r.unreported == 2 && r.first_unreported == 1 && r.leaks == 0,
+              "unreported %u first %u", r.unreported, r.first_unreported);
+}
+
+/* ---- hooks and formatting ---- */
+
+static void *hooked_ptr;
+static size_t hooked_n, freed_n;
+
+static void on_alloc(void *p, size_t n)
+{
+    hooked_ptr = p;
+    hooked_n = n;
+}
+
+static void on_free(void *p, size_t n)
+{
+    if (p == hooked_ptr)
+        freed_n = n;
+}
+
+Test(hooks, see_every_allocation_and_free_with_its_size)
+{
+    static const struct countalloc_hooks h = {on_alloc, on_free};
+    void *p;
+
+    countalloc_set_hooks(&h);
+    p = malloc(321);
+    free(p);
+    countalloc_set_hooks(NULL);
+    cr_assert_eq(hooked_ptr, p);
+    cr_assert_eq(hooked_n, 321);
+    cr_assert_eq(freed_n, 321);
+}
+
+Test(format, numbers_are_grouped_by_commas_as_valgrind_prints_them)
+{
+    char buf[32];
+
+    cr_assert_str_eq(countalloc_group(0, buf, sizeof buf), "0");
+    cr_assert_str_eq(countalloc_group(999, buf, sizeof buf), "999");
+    cr_assert_str_eq(countalloc_group(1000, buf, sizeof buf), "1,000");
+    cr_assert_str_eq(countalloc_group(22419470, buf, sizeof buf), "22,419,470");
+    cr_assert_str_eq(countalloc_group(UINT64_MAX, buf, sizeof buf), "18,446,744,073,709,551,615");
+}
+
+static pthread_mutex_t hold = PTHREAD_MUTEX_INITIALIZER;
+
+static void *wait_for_release(void *arg)
+{
+    void *p = malloc(100); /* this thread has a slot of its own, then sits idle */
+    pthread_mutex_lock(&hold);
+    pthread_mutex_unlock(&hold);
+    free(p);
+    return arg;
+}
+
+Test(heap, peak_is_exact_in_a_threaded_process_when_one_thread_moves_the_heap)
+{
+    pthread_t t;
+    struct countalloc_stats s;
+    void *a, *b;
+
+    pthread_mutex_lock(&hold);
+    pthread_create(&t, NULL, wait_for_release, NULL);
+    usleep(10000);
+    countalloc_peak_reset();
+    start();
+    a = malloc(5000);
+    b = malloc(7000);
+    free(b);
+    free(a);
+    countalloc_read(&s);
+    pthread_mutex_unlock(&hold);
+    pthread_join(t, NULL);
+    cr_assert_eq(s.peak - before.heap_alloc, 12000,
+                 "the heap rose by 12,000 bytes between two reads; the peak says %lld",
+                 (long long)(s.peak - before.heap_alloc));
+}
