@@ -42,7 +42,7 @@ dir_of = $(patsubst %/,%,$(dir $(call lesson,$(1))))
 
 # ---- the toolbox ----
 # Linked into everything. common/sites.c (needs libdw) is linked only where asked for.
-COMMON_SRC := $(filter-out common/test_% common/shim.c common/bench_% common/sites.c,$(wildcard common/*.c))
+COMMON_SRC := $(filter-out common/test_% common/bench_% common/sites.c,$(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)
@@ -56,6 +56,7 @@ $(BUILD):
 
 # ---- lesson binaries, by pattern ----
 .SECONDEXPANSION:
+.SECONDARY:
 lesson_src = $(filter-out $(1)/main.c $(1)/bench.c $(1)/exercise.c $(1)/test_%.c,$(wildcard $(1)/*.c))
 lesson_obj = $(patsubst %.c,$(BUILD)/%.o,$(call lesson_src,$(1)))
 objs = $(patsubst %.c,$(BUILD)/%.o,$(1))
@@ -93,7 +94,7 @@ $(BUILD)/common/bench_%: $(BUILD)/common/bench_%.o $$(EXTRA_OBJ_bench_$$*) $(COM
 SHIM := $(BUILD)/libcountalloc.so
 $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
+	$(CC) $(CPPFLAGS) -DCOUNTALLOC_SHIM $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
 
 # ---- what the user types ----
 .PHONY: help all run bench test check clean deps need-criterion shim docs exercises \

@@ -1,4 +1,6 @@
-/* shim.c: the at-exit report of build/libcountalloc.so, the LD_PRELOAD form of countalloc.
+/* shim.c: the at-exit report of countalloc, always on in build/libcountalloc.so (the
+ * LD_PRELOAD form), and on in any program of this repository when COUNTALLOC_REPORT=1 or
+ * COUNTALLOC_OUT is set:
  *
  *   LD_PRELOAD=build/libcountalloc.so sort big.txt > /dev/null
  *   countalloc: total heap usage: 1,234 allocs, 1,230 frees, 56,789 bytes allocated
@@ -72,6 +74,11 @@ __attribute__((destructor(110))) static void shim_report(void)
     size_t len = 0;
     int fd = report_fd;
 
+#ifndef COUNTALLOC_SHIM
+    const char *on = getenv("COUNTALLOC_REPORT");
+    if ((on == NULL || strcmp(on, "1") != 0) && out == NULL)
+        return;
+#endif
     countalloc_read(&s);
     put(text, &len, sizeof text, "countalloc: total heap usage: ");
     put(text, &len, sizeof text, num(s.mallocs, a, sizeof a));

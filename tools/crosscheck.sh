@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# crosscheck.sh: the counting allocator and Valgrind memcheck must agree exactly.
+#
+#   tools/crosscheck.sh [BUILD_DIR]
+#
+# Each command runs twice, separately: once under `valgrind --tool=memcheck`, once
+# counted (system programs through LD_PRELOAD=BUILD_DIR/libcountalloc.so, this
+# repository's programs through their linked-in allocator and COUNTALLOC_REPORT=1).
+# Allocations and bytes allocated must be equal. Frees may differ: at exit Valgrind
+# runs glibc's __libc_freeres, which frees libc's own buffers that a normal exit keeps.
+# Python randomises string hashing per process, which changes how its dicts grow;
+# PYTHONHASHSEED=0 makes both runs allocate the same.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+shim=$PWD/$build/libcountalloc.so
+work=$build/crosscheck
+mkdir -p "$work/fixed"
+[ -f "$shim" ] || { echo "crosscheck: $shim is missing (make shim)" >&2; exit 2; }
+command -v valgrind >/dev/null || { echo "crosscheck: valgrind is missing (make deps)" >&2; exit 2; }
+
+# Fixed inputs, the same on every machine.
+seq 1 20000 | awk '{ print ($1 * 7919) % 20011 }' >"$work/numbers.txt"
+for f in alpha beta gamma; do printf '%s\n' "$f" >"$work/fixed/$f"; done
+touch -d '2020-01-01 00:00:00' "$work/fixed" "$work"/fixed/*
+
+export PYTHONHASHSEED=0 LC_ALL=C
+ours=()
+for main in "$build"/[0-9][0-9]_*/main; do
+    [ -x "$main" ] && ours+=("$main")
+done
+
+# figures LINE: "ALLOCS BYTES" from a "total heap usage" line.
+figures() { sed -E 's/.*total heap usage: ([0-9,]+) allocs, [0-9,]+ frees, ([0-9,]+) bytes.*/\1 \2/; s/,//g'; }
+
+fail=0 checked=0
+check() { # check KIND COMMAND...
+    local kind=$1 vg counted
+    shift
+    vg=$(valgrind --tool=memcheck "$@" 2>&1 >/dev/null | grep 'total heap usage' | figures)
+    if [ "$kind" = system ]; then
+        counted=$(LD_PRELOAD=$shim "$@" 2>&1 >/dev/null | grep '^countalloc: total heap usage' | figures)
+    else
+        counted=$(COUNTALLOC_REPORT=1 "$@" 2>&1 >/dev/null | grep '^countalloc: total heap usage' | figures)
+    fi
+    checked=$((checked + 1))
+    if [ -n "$vg" ] && [ "$vg" = "$counted" ]; then
+        printf '  agree   %-48s %s allocs, %s bytes\n' "$*" $vg
+    else
+        printf '  DIFFER  %-48s memcheck: %s   countalloc: %s\n' "$*" "${vg:-none}" "${counted:-none}"
+        fail=1
+    fi
+}
+
+echo "countalloc vs valgrind memcheck (allocations and bytes allocated must be equal)"
+check system sort -n "$work/numbers.txt"
+check system ls -l "$work/fixed"
+if [ -x /usr/bin/python3 ]; then
+    check system /usr/bin/python3 -c 'import json; print(json.dumps({str(i): i * i for i in range(500)})[:40])'
+fi
+for m in "${ours[@]}"; do
+    check ours "$m"
+done
+echo "crosscheck: $checked commands, $([ $fail = 0 ] && echo "all agree" || echo "DIFFERENCES above")"
+exit $fail
