@@ -173,7 +173,7 @@ bench-common: $(BUILD)/common/bench_countalloc
 test: test-common $(addprefix test-,$(NUMS))
 	$(if $(SANITIZE),,tools/docs.sh --check README.md)
 
-docs: $(SHIM) $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
+docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
 	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
 
 check:
