@@ -31,6 +31,9 @@ BUILD := build/asan
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CPPFLAGS += -DCOUNTALLOC_ASAN
 LDFLAGS += -fsanitize=address,undefined
+# Overflowing requests return NULL, as glibc's do, instead of stopping the program.
+export ASAN_OPTIONS := allocator_may_return_null=1:detect_leaks=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 endif
 
 LESSONS := $(sort $(patsubst %/,%,$(dir $(wildcard [0-9][0-9]_*/README.md))))
