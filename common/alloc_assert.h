@@ -99,6 +99,7 @@
                   (long long)r_.leaked_bytes, (long long)r_.leaked_objects);            \
         cr_assert(r_.completed, "%s: with no failure injected it did not succeed "      \
                   "cleanly", #fn);                                                      \
+        countalloc_sweep_log(#fn, &r_);                                                 \
     } while (0)
 
 #endif

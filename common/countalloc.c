@@ -17,6 +17,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/single_threaded.h>
@@ -431,6 +432,18 @@ void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
         if (rc == 0 && out->unreported++ == 0)
             out->first_unreported = k;
     }
+}
+
+void countalloc_sweep_log(const char *name, const struct countalloc_sweep *r)
+{
+    const char *path = getenv("COUNTALLOC_SWEEP_LOG");
+    FILE *f;
+
+    if (path == NULL || (f = fopen(path, "a")) == NULL)
+        return;
+    fprintf(f, "sweep %s: %u points, %u leaks, %u unreported\n", name, r->points, r->leaks,
+            r->unreported);
+    fclose(f);
 }
 
 char *countalloc_group(uint64_t n, char *buf, size_t size)

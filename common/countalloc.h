@@ -107,6 +107,10 @@ struct countalloc_hooks {
 };
 void countalloc_set_hooks(const struct countalloc_hooks *hooks);
 
+/* Append "sweep NAME: N points, L leaks, U unreported" to the file named by the
+ * environment variable COUNTALLOC_SWEEP_LOG, if set (make check totals these). */
+void countalloc_sweep_log(const char *name, const struct countalloc_sweep *r);
+
 /* "1,234,567": n grouped by commas as Valgrind prints it, into buf; returns buf.
  * 27 bytes hold any uint64_t. Allocates nothing, so the allocator's own reports use it. */
 char *countalloc_group(uint64_t n, char *buf, size_t size);
