@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# check.sh: everything under the tools, as `make check` runs it.
+#
+#   1. memcheck: every lesson program (heavy and light) with --leak-check=full and
+#      --error-exitcode, and every Criterion suite with --trace-children=yes
+#   2. AddressSanitizer + UBSan: the whole test suite rebuilt with -fsanitize=address,undefined
+#   3. OOM sweeps: every ASSERT_SWEEP_CLEAN in the tests, totalled per lesson
+#   4. whole programs under fault injection: COUNTALLOC_FAIL_AT=k must end in a clear
+#      message and a non-zero status (or a correct run, where a failure is absorbed, as
+#      glibc's stdio does when it cannot get a buffer), never a crash
+#   5. bad input: every program and benchmark binary, table-driven
+#
+# The environment variable CHECK_ARGS holds "lesson=args" words (args joined by +) that
+# keep the programs small enough for Valgrind; make check passes them from lesson.mk.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=build
+jobs=${JOBS:-2}
+errors=0 programs=0 points=0 badinputs=0 faultruns=0
+log=$build/check
+rm -rf "$log" && mkdir -p "$log"
+
+fail() { echo "  FAIL: $*"; errors=$((errors + 1)); }
+lessons=$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while read -r l; do [ -f "$l/main.c" ] && echo "$l"; done)
+args_of() { # args_of LESSON: the small arguments make check runs it with
+    local w
+    for w in ${CHECK_ARGS:-}; do
+        [ "${w%%=*}" = "$1" ] && { echo "${w#*=}" | tr + ' '; return; }
+    done
+}
+
+echo "== building (normal and sanitizer builds)"
+make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test"; done) \
+    $build/common/test_countalloc >"$log/build.log" 2>&1 || { cat "$log/build.log"; exit 1; }
+
+echo "== 1. memcheck: lesson programs"
+VG=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible
+    --errors-for-leak-kinds=definite,possible)
+for l in $lessons; do
+    for v in heavy light; do
+        programs=$((programs + 1))
+        # shellcheck disable=SC2046
+        if "${VG[@]}" "$build/$l/main" --$v $(args_of "$l") >"$log/$l.$v.memcheck" 2>&1; then
+            echo "  ok    $l main --$v: $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$log/$l.$v.memcheck")"
+        else
+            fail "$l main --$v under memcheck (see $log/$l.$v.memcheck)"
+            grep -E 'Invalid|uninitialised|definitely|possibly|ERROR SUMMARY' "$log/$l.$v.memcheck" | head -5
+        fi
+    done
+done
+
+echo "== 1. memcheck: Criterion suites (our allocator kept in place, see FACTS: nouserintercepts)"
+for t in $build/common/test_countalloc $(for l in $lessons; do echo "$build/$l/test"; done); do
+    name=${t#"$build"/}
+    if "${VG[@]}" --trace-children=yes --soname-synonyms=somalloc=nouserintercepts \
+        "$t" --jobs "$jobs" >"$log/${name//\//_}.memcheck" 2>&1; then
+        echo "  ok    $name: $(grep -o 'Synthesis.*' "$log/${name//\//_}.memcheck" | tail -1)"
+    else
+        fail "$name under memcheck (see $log/${name//\//_}.memcheck)"
+        grep -E 'Invalid|uninitialised|definitely lost|FAIL|Synthesis' "$log/${name//\//_}.memcheck" | head -8
+    fi
+done
+
+echo "== 2. AddressSanitizer + UBSan: make SANITIZE=1 test"
+if make -s -j"$jobs" SANITIZE=1 test >"$log/asan.log" 2>&1; then
+    echo "  ok    $(grep -c 'Synthesis' "$log/asan.log") suites, $(grep -hoE 'Tested: [0-9]+' "$log/asan.log" | awk '{ s += $2 } END { print s }') tests, no sanitizer report"
+else
+    fail "sanitizer build (see $log/asan.log)"
+    grep -E 'ERROR|runtime error|FAIL' "$log/asan.log" | head -10
+fi
+
+echo "== 3. OOM sweeps (each allocation point of each lesson function failed in turn)"
+for l in $lessons; do
+    export COUNTALLOC_SWEEP_LOG=$PWD/$log/$l.sweeps
+    : >"$COUNTALLOC_SWEEP_LOG"
+    if ! "$build/$l/test" --jobs 1 >"$log/$l.sweep.out" 2>&1; then
+        fail "$l tests (see $log/$l.sweep.out)"
+    fi
+    n=$(awk '{ s += $3 } END { print s + 0 }' "$COUNTALLOC_SWEEP_LOG")
+    f=$(wc -l <"$COUNTALLOC_SWEEP_LOG")
+    bad=$(awk '$5 != 0 || $7 != 0' "$COUNTALLOC_SWEEP_LOG" | wc -l)
+    [ "$bad" = 0 ] || fail "$l: $bad sweeps found leaks or unreported failures"
+    [ "$f" -gt 0 ] || fail "$l: no function is OOM-swept"
+    printf '  %-24s %3d functions swept, %5d allocation points, 0 leaks\n' "$l" "$f" "$n"
+    points=$((points + n))
+done
+unset COUNTALLOC_SWEEP_LOG
+
+echo "== 4. whole programs under fault injection (COUNTALLOC_FAIL_AT=k)"
+for l in $lessons; do
+    for v in heavy light; do
+        prog="$build/$l/main"
+        # shellcheck disable=SC2046
+        total=$(COUNTALLOC_REPORT=1 "$prog" --$v $(args_of "$l") 2>&1 >/dev/null |
+            sed -nE 's/.*total heap usage: ([0-9,]+) allocs.*/\1/p' | tr -d ,)
+        total=${total:-0}
+        # every k up to 300, then 100 more spread over the rest
+        ks=$(awk -v n="$total" 'BEGIN { for (k = 1; k <= n && k <= 300; k++) print k;
+                                       if (n > 300) for (i = 1; i <= 100; i++) print 300 + int((n - 300) * i / 100) }' | sort -nu)
+        crashed=0 clean=0 absorbed=0
+        for k in $ks; do
+            # shellcheck disable=SC2046
+            COUNTALLOC_FAIL_AT=$k "$prog" --$v $(args_of "$l") >/dev/null 2>"$log/fault.err"
+            rc=$?
+            faultruns=$((faultruns + 1))
+            if [ $rc -ge 128 ]; then
+                crashed=$((crashed + 1))
+                [ $crashed = 1 ] && fail "$l --$v crashed (status $rc) when allocation $k failed"
+            elif [ $rc = 0 ]; then
+                absorbed=$((absorbed + 1))
+            elif [ "$(wc -l <"$log/fault.err")" -lt 1 ]; then
+                fail "$l --$v exited $rc without a message when allocation $k failed"
+            else
+                clean=$((clean + 1))
+            fi
+        done
+        printf '  %-24s --%-5s %6d allocations: %4d failed with a message, %3d absorbed, %d crashed\n' \
+            "$l" "$v" "$total" "$clean" "$absorbed" "$crashed"
+    done
+done
+
+echo "== 5. bad input: one line on stderr, exit status 2"
+bad_run() { # bad_run PROGRAM ARGS...
+    local out rc
+    out=$("$@" 2>&1 >/dev/null)
+    rc=$?
+    badinputs=$((badinputs + 1))
+    if [ $rc != 2 ] || [ "$(printf '%s\n' "$out" | grep -c .)" != 1 ]; then
+        fail "'$*' gave status $rc and $(printf '%s\n' "$out" | grep -c .) lines on stderr (want 2 and 1)"
+    fi
+}
+for l in $lessons; do
+    m=$build/$l/main
+    for a in abc -5 0 99999999999999999999999 1x --bogus; do bad_run "$m" "$a"; done
+    bad_run "$m" 10 20 30 40 50 60 70 80
+    b=$build/$l/bench
+    for a in "-benchtime abc" "-benchtime" "-count 0" "-count -1" "-count x" "-bench [" "-bogus" "stray"; do
+        # shellcheck disable=SC2086
+        bad_run "$b" $a
+    done
+done
+echo "  $badinputs bad inputs tried"
+
+echo
+echo "check summary: $programs programs under memcheck, $points allocation points swept," \
+     "$faultruns fault-injected runs, $badinputs bad inputs tried, $errors errors found"
+[ $errors = 0 ]
