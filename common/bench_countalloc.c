@@ -22,15 +22,16 @@ void __libc_free(void *p);
 #define ROUNDS 7
 #define TARGET_NS 2.0
 
-static void *volatile sink;
-
+/* One thread's work. Aligned apart so that two threads share no cache line: each
+ * writes its own sink, which keeps the compiler from deleting the pairs. */
 struct job {
     int counted;      /* 1: malloc/free (counted), 0: __libc_malloc/__libc_free */
     size_t size;
     uint64_t pairs;
     pthread_barrier_t *start;
     double ns;        /* out: nanoseconds per pair */
-};
+    void *volatile sink;
+} __attribute__((aligned(128)));
 
 static void *loop(void *arg)
 {
@@ -43,13 +44,13 @@ static void *loop(void *arg)
     if (j->counted) {
         for (uint64_t i = 0; i < j->pairs; i++) {
             void *p = malloc(j->size);
-            sink = p;
+            j->sink = p;
             free(p);
         }
     } else {
         for (uint64_t i = 0; i < j->pairs; i++) {
             void *p = __libc_malloc(j->size);
-            sink = p;
+            j->sink = p;
             __libc_free(p);
         }
     }
@@ -67,7 +68,7 @@ static double round_ns(int counted, size_t size, int threads, uint64_t pairs)
 
     pthread_barrier_init(&start, NULL, (unsigned)threads);
     for (int i = 0; i < threads; i++) {
-        jobs[i] = (struct job){counted, size, pairs, threads > 1 ? &start : NULL, 0};
+        jobs[i] = (struct job){counted, size, pairs, threads > 1 ? &start : NULL, 0, NULL};
         if (threads == 1)
             loop(&jobs[i]);
         else if (pthread_create(&tid[i], NULL, loop, &jobs[i]) != 0)

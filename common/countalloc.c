@@ -27,7 +27,7 @@
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define RELAXED memory_order_relaxed
 
-/* Per-thread counters: one cache line each, written only by the owning thread. */
+/* Per-thread counters, written only by the owning thread. */
 struct slot {
     _Atomic uint64_t mallocs;
     _Atomic uint64_t frees;
@@ -38,7 +38,7 @@ struct slot {
                                     free another's blocks, so it may go negative) */
     _Atomic unsigned epoch;      /* peak_epoch when lpeak and lmin were started */
     _Atomic int claimed;         /* 1 while a live thread owns the slot */
-} __attribute__((aligned(64)));
+} __attribute__((aligned(128))); /* two lines: the adjacent-line prefetcher pairs them */
 
 #define CA_SLOTS 256 /* threads counted without atomics at once; more share `spill` */
 
