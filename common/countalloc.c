@@ -218,10 +218,13 @@ static inline void track(struct slot *s, int64_t heap, int64_t before)
         atomic_store_explicit(&s->lmin, before, RELAXED);
         atomic_store_explicit(&s->epoch, epoch, RELAXED);
     }
-    if (heap > atomic_load_explicit(&s->lpeak, RELAXED))
-        atomic_store_explicit(&s->lpeak, heap, RELAXED);
-    else if (heap < atomic_load_explicit(&s->lmin, RELAXED))
+    /* The heap only rises on an allocation and only falls on a free. */
+    if (heap > before) {
+        if (heap > atomic_load_explicit(&s->lpeak, RELAXED))
+            atomic_store_explicit(&s->lpeak, heap, RELAXED);
+    } else if (heap < atomic_load_explicit(&s->lmin, RELAXED)) {
         atomic_store_explicit(&s->lmin, heap, RELAXED);
+    }
 }
 
 /* Single-threaded, the heap is this slot plus what exited threads left: exact peak. */
