@@ -62,4 +62,29 @@ for m in "${ours[@]}"; do
     check ours "$m"
 done
 echo "crosscheck: $checked commands, $([ $fail = 0 ] && echo "all agree" || echo "DIFFERENCES above")"
+
+# The shim must run real programs unchanged, each process reporting once at exit.
+echo "countalloc shim under real programs (exit status unchanged, one report per process)"
+printf 'int main(void) { return 0; }\n' >"$work/tiny.c"
+survive() { # survive COMMAND...: its status with and without the shim must agree
+    local want got reports
+    "$@" >/dev/null 2>&1
+    want=$?
+    COUNTALLOC_OUT="$PWD/$work/report.%p" LD_PRELOAD=$shim "$@" >/dev/null 2>&1
+    got=$?
+    reports=$(cat "$work"/report.* 2>/dev/null | grep -c '^countalloc: total heap usage')
+    rm -f "$work"/report.*
+    if [ "$want" = "$got" ] && [ "$reports" -ge 1 ]; then
+        printf '  ok      %-48s status %s, %s report(s)\n' "$*" "$got" "$reports"
+    else
+        printf '  BROKEN  %-48s status %s (want %s), %s report(s)\n' "$*" "$got" "$want" "$reports"
+        fail=1
+    fi
+}
+survive ls -l /usr
+survive sort "$work/numbers.txt"
+survive grep -r root /etc/passwd
+survive git --version
+survive gcc -c "$work/tiny.c" -o "$work/tiny.o"
+[ -x /usr/bin/python3 ] && survive /usr/bin/python3 -c 'import sqlite3, json; print(len(json.dumps(list(range(1000)))))'
 exit $fail
