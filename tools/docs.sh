@@ -36,7 +36,9 @@ for file in "$@"; do
         if [ "$in_block" = 1 ]; then
             if [[ "$line" == '<!-- /docs -->' ]]; then
                 in_block=0
-                if ! new=$(bash -c "$cmd" 2>&1); then
+                if [ "$mode" = --check ] && [ "$kind" != exact ]; then
+                    : # timing blocks are only refreshed by --write
+                elif ! new=$(bash -c "$cmd" 2>&1); then
                     echo "$file: '$cmd' failed:" >&2
                     printf '%s\n' "$new" | tail -5 >&2
                     status=1
