@@ -41,8 +41,6 @@ NUMS := $(foreach l,$(LESSONS),$(firstword $(subst _, ,$(l))))
 lesson = $(firstword $(wildcard $(1)_*/README.md $(1)_*/main.c))
 dir_of = $(patsubst %/,%,$(dir $(call lesson,$(1))))
 
--include $(wildcard [0-9][0-9]_*/lesson.mk)
-
 # ---- the toolbox ----
 # Linked into everything. common/sites.c (needs libdw) is linked only where asked for.
 COMMON_SRC := $(filter-out common/test_% common/bench_% common/sites.c,$(wildcard common/*.c))
@@ -64,6 +62,9 @@ lesson_src = $(filter-out $(1)/main.c $(1)/bench.c $(1)/exercise.c $(1)/test_%.c
 lesson_obj = $(patsubst %.c,$(BUILD)/%.o,$(call lesson_src,$(1)))
 objs = $(patsubst %.c,$(BUILD)/%.o,$(1))
 LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))) $(LDLIBS)
+
+# Lesson additions may use everything defined above.
+-include $(wildcard [0-9][0-9]_*/lesson.mk)
 
 # A lesson.mk may add objects from outside its directory: EXTRA_OBJ_NN_name := ...
 $(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
@@ -100,8 +101,10 @@ $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 	$(CC) $(CPPFLAGS) -DCOUNTALLOC_SHIM $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
 
 # ---- what the user types ----
+# run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,
+# so they stay off this list (no file of those names is ever made).
 .PHONY: help all run bench test check clean deps need-criterion shim docs exercises \
-        test-common bench-common $(foreach n,$(NUMS),run-$(n) test-$(n) bench-$(n) massif-$(n) exercise-$(n))
+        test-common bench-common
 
 help:
 	@echo "Allocation-aware C: lessons $(NUMS)"

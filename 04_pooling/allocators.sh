@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# allocators.sh: do you still need a pool? The single-thread benchmarks of bench.c under
+# glibc, jemalloc, mimalloc and tcmalloc, side by side (make allocators-04).
+#
+#   04_pooling/allocators.sh BUILD_DIR/04_pooling/bench [BENCH FLAGS...]
+#
+# Each allocator runs in the twin next/bench (countalloc forwarding to the next malloc,
+# that allocator preloaded); the table shows the median ns/op of each benchmark and, per
+# allocator, how many times faster the pool or the arena was in the same run.
+set -euo pipefail
+bench=${1:?usage: allocators.sh BUILD_DIR/04_pooling/bench [BENCH FLAGS...]}
+shift
+flags=("$@")
+[ ${#flags[@]} -gt 0 ] || flags=(-count 3 -benchtime 100ms)
+allocators=(glibc jemalloc mimalloc tcmalloc)
+names=(WithAlloc WithPool Malloc4KiB Pool4KiB Malloc64B Arena64B)
+pairs=("Malloc4KiB Pool4KiB" "Malloc64B Arena64B")
+regex="^($(IFS='|'; echo "${names[*]}"))\$"
+
+declare -A ns
+for a in "${allocators[@]}"; do
+    out=$(ALLOCATOR=$a "$bench" -bench "$regex" "${flags[@]}")
+    # Benchmark<Name>[-P] <iters> <ns> ns/op ...: the median of the runs of each name.
+    while read -r name value; do
+        ns[$a,$name]=$value
+    done < <(awk '/^Benchmark/ && $4 == "ns/op" {
+                  n = substr($1, 10); sub(/-[0-9]+$/, "", n); v[n] = v[n] " " $3 }
+              END { for (n in v) { c = split(substr(v[n], 2), x, " ");
+                  for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
+                      if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
+                  print n, (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2 } }' <<<"$out")
+done
+
+printf '%-22s' "ns/op (median)"
+printf '%11s' "${allocators[@]}"
+echo
+for n in "${names[@]}"; do
+    printf '%-22s' "$n"
+    for a in "${allocators[@]}"; do printf '%11s' "${ns[$a,$n]:--}"; done
+    echo
+done
+for p in "${pairs[@]}"; do
+    read -r slow fast <<<"$p"
+    printf '%-22s' "$slow/$fast"
+    for a in "${allocators[@]}"; do
+        awk -v s="${ns[$a,$slow]:-0}" -v f="${ns[$a,$fast]:-0}" \
+            'BEGIN { if (s > 0 && f > 0) printf "%10.1fx", s / f; else printf "%11s", "-" }'
+    done
+    echo
+done

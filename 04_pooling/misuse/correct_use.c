@@ -1,0 +1,96 @@
+/* correct_use.c: the pool, the per-thread pool, the mutex pool and the arena used as
+ * their headers say, from two threads: memcheck and ASan must report nothing. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "mpool.h"
+#include "pool.h"
+#include "tspool.h"
+
+static struct tspool shared;
+static struct mpool locked;
+
+static void *worker(void *arg)
+{
+    struct tspool_cache c;
+    char *held[40];
+    long *ok = arg;
+
+    tspool_cache_init(&c, &shared);
+    for (int r = 0; r < 200; r++) {
+        int k = 1 + r % 40;
+        for (int i = 0; i < k; i++) {
+            held[i] = tspool_get(&c);
+            if (held[i] == NULL)
+                return NULL;
+            memset(held[i], r, 128);
+        }
+        for (int i = 0; i < k; i++)
+            tspool_put(&c, held[i]);
+        char *m = mpool_get(&locked);
+        if (m == NULL)
+            return NULL;
+        m[0] = (char)r;
+        mpool_put(&locked, m);
+    }
+    tspool_cache_flush(&c);
+    *ok = 1;
+    return NULL;
+}
+
+int main(void)
+{
+    struct pool p;
+    struct arena a;
+    pthread_t t[2];
+    long ok[2] = {0, 0}, sum = 0;
+
+    pool_init(&p, &(struct pool_config){.size = 256, .cap = 2});
+    if (pool_fill(&p, 2) != 0)
+        return 1;
+    for (int r = 0; r < 100; r++) {
+        char *x = pool_get(&p), *y = pool_get(&p), *z = pool_get(&p);
+        if (x == NULL || y == NULL || z == NULL)
+            return 1;
+        memset(x, 1, 256); /* a pooled object is dirty: write before reading */
+        memset(y, 2, 256);
+        memset(z, 3, 256);
+        sum += x[255] + y[0] + z[100];
+        pool_put(&p, x);
+        pool_put(&p, y);
+        pool_put(&p, z); /* over the cap: released */
+    }
+    pool_trim(&p, 1);
+    pool_destroy(&p);
+
+    arena_init(&a, 4096);
+    for (int r = 0; r < 10; r++) {
+        for (int i = 0; i < 100; i++) {
+            long *v = arena_alloc(&a, sizeof *v * (size_t)(1 + i % 7));
+            if (v == NULL)
+                return 1;
+            v[0] = i;
+            sum += v[0];
+        }
+        char *big = arena_alloc(&a, 3000);
+        if (big == NULL)
+            return 1;
+        memset(big, 0, 3000);
+        arena_reset(&a);
+    }
+    arena_destroy(&a);
+
+    tspool_init(&shared, &(struct pool_config){.size = 128, .cap = 16});
+    mpool_init(&locked, &(struct pool_config){.size = 64, .cap = 2});
+    for (int i = 0; i < 2; i++)
+        if (pthread_create(&t[i], NULL, worker, &ok[i]) != 0)
+            return 1;
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    tspool_destroy(&shared);
+    mpool_destroy(&locked);
+    printf("sum %ld, threads ok: %ld\n", sum, ok[0] + ok[1]);
+    return ok[0] + ok[1] == 2 ? 0 : 1;
+}

@@ -1,0 +1,136 @@
+/* test_misuse.c: the tools catch pool misuse. Runs the programs of 04_pooling/misuse/,
+ * built beside this test by lesson.mk, under Valgrind memcheck (the build annotated with
+ * MEMDEBUG_VALGRIND) and as ASan builds: a read after pool_put and a read after
+ * arena_reset must be reported by both, a branch on a reused buffer's stale contents by
+ * memcheck, and correct use by neither. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <valgrind/valgrind.h>
+
+#define OUT_MAX (64 * 1024)
+
+static char out[OUT_MAX];
+
+/* Run `tool PROG` (tool "" for none) from DIR/misuse/KIND/, stderr into out; returns
+ * the exit status, or -1 if it did not exit normally. */
+static int run(const char *tool, const char *kind, const char *prog)
+{
+    char self[PATH_MAX], cmd[2 * PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    size_t used = 0;
+    FILE *f;
+    int st;
+
+    cr_assert(len > 0, "cannot read /proc/self/exe");
+    self[len] = '\0';
+    *strrchr(self, '/') = '\0';
+    snprintf(cmd, sizeof cmd, "%s %s/misuse/%s/%s 2>&1 >/dev/null", tool, self, kind, prog);
+    f = popen(cmd, "r");
+    cr_assert(f != NULL, "cannot run %s", cmd);
+    while (used < OUT_MAX - 1) {
+        size_t got = fread(out + used, 1, OUT_MAX - 1 - used, f);
+        if (got == 0)
+            break;
+        used += got;
+    }
+    out[used] = '\0';
+    st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#define MEMCHECK "valgrind -q --error-exitcode=99 --leak-check=full"
+
+/* make check runs this suite under memcheck with --trace-children=yes: neither Valgrind
+ * nor an ASan program can run inside Valgrind, and the suite runs unwatched anyway. */
+static void not_under_valgrind(void)
+{
+    if (RUNNING_ON_VALGRIND)
+        cr_skip_test("already under Valgrind: the misuse programs run outside it");
+}
+
+static void need_valgrind(void)
+{
+    not_under_valgrind();
+    if (system("command -v valgrind >/dev/null") != 0)
+        cr_skip_test("valgrind is not installed (make deps)");
+}
+
+static void expect_report(const char *tool, const char *kind, const char *prog, int want_rc,
+                          const char *want, const char *where)
+{
+    int rc = run(tool, kind, prog);
+
+    cr_assert(rc == want_rc || (want_rc != 0 && rc != 0),
+              "%s under %s: expected a report and exit status %d, got %d:\n%s", prog, kind,
+              want_rc, rc, out);
+    cr_assert(strstr(out, want) != NULL, "%s under %s: expected \"%s\" in:\n%s", prog, kind,
+              want, out);
+    cr_assert(strstr(out, where) != NULL, "%s under %s: expected the report to point at %s:\n%s",
+              prog, kind, where, out);
+}
+
+static void expect_silence(const char *tool, const char *kind, const char *prog)
+{
+    int rc = run(tool, kind, prog);
+
+    cr_assert(rc == 0 && out[0] == '\0', "%s under %s: correct use must report nothing, "
+              "got exit status %d and:\n%s", prog, kind, rc, out);
+}
+
+Test(misuse, memcheck_reports_a_read_after_pool_put)
+{
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "use_after_put", 99, "Invalid read of size 1",
+                  "use_after_put.c:20");
+}
+
+Test(misuse, asan_reports_a_read_after_pool_put)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "use_after_put", 1, "use-after-poison", "use_after_put.c:20");
+}
+
+Test(misuse, memcheck_reports_a_read_after_arena_reset)
+{
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "use_after_reset", 99, "Invalid read of size 8",
+                  "use_after_reset.c:23");
+}
+
+Test(misuse, asan_reports_a_read_after_arena_reset)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "use_after_reset", 1, "use-after-poison", "use_after_reset.c:23");
+}
+
+Test(misuse, memcheck_reports_trusting_a_reused_buffer_to_be_zeroed)
+{
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "dirty_read", 99,
+                  "Conditional jump or move depends on uninitialised value", "dirty_read.c:22");
+}
+
+Test(misuse, asan_checks_addresses_not_contents_so_a_dirty_read_passes)
+{
+    not_under_valgrind();
+    expect_silence("", "asan", "dirty_read");
+}
+
+Test(misuse, memcheck_reports_nothing_for_correct_use)
+{
+    need_valgrind();
+    expect_silence(MEMCHECK, "vg", "correct_use");
+}
+
+Test(misuse, asan_reports_nothing_for_correct_use)
+{
+    not_under_valgrind();
+    expect_silence("", "asan", "correct_use");
+}
