@@ -38,9 +38,14 @@ for v in heavy light; do
     echo
     echo "== ms_print $build/massif.$v.out (graph, then the peak snapshot's tree)"
     ms_print "$build/massif.$v.out" | awk '
-        /^    [KMG]?B$/ || /^  [0-9.]+\^/ { graph = 1 }
-        graph { print } /^     0 +\+/ { graph = 0; print ""; }
-        /\(peak\)/ { peak = 1 } peak && /^->|^ *\|/ && n < 12 { print; n++ }'
+        /^ *[0-9.]+\^/ && !seen { graph = 1; seen = 1; print prev }
+        graph { print; if ($0 ~ /\+-+>/) { graph = 0; axis = 1; next } }
+        axis { print; axis = 0 }
+        /^ Detailed snapshots:/ { match($0, /[0-9]+ \(peak\)/); peak = substr($0, RSTART, RLENGTH - 7) }
+        peak != "" && $1 == peak && NF >= 6 { tree = 1; print ""; print "peak snapshot " peak ":"; n = 0; next }
+        tree && /^-+$/ { tree = 0 }
+        tree && n < 14 && NF { print; n++ }
+        { prev = $0 }'
 done
 if [ "$plot" = 1 ]; then
     command -v gnuplot >/dev/null || { echo "massif: gnuplot is missing (make deps)" >&2; exit 2; }
