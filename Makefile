@@ -12,6 +12,7 @@
 
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
 BUILD ?= build
 CC ?= gcc
@@ -159,7 +160,8 @@ bench-%: $(BUILD)/$$(call dir_of,$$*)/bench
 # The lesson's tests, its exercise both ways, and the README's exact figures.
 test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \
         $(BUILD)/$$(call dir_of,$$*)/exercise_pristine $(BUILD)/$$(call dir_of,$$*)/exercise_solution
-	$(BUILD)/$(call dir_of,$*)/test $(CRITERION_FLAGS)
+	@mkdir -p $(BUILD)/results
+	$(BUILD)/$(call dir_of,$*)/test $(CRITERION_FLAGS) 2>&1 | tee $(BUILD)/results/$(call dir_of,$*).txt
 	tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) --prove
 	$(if $(SANITIZE),,tools/docs.sh --check $(call dir_of,$*)/README.md)
 
@@ -170,7 +172,9 @@ massif-%: $(BUILD)/$$(call dir_of,$$*)/main
 	tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
 
 test-common: $(COMMON_TESTS) $(SHIM)
-	@set -e; for t in $(COMMON_TESTS); do echo "== $$t"; $$t $(CRITERION_FLAGS); done
+	@mkdir -p $(BUILD)/results
+	@set -e; for t in $(COMMON_TESTS); do echo "== $$t"; $$t $(CRITERION_FLAGS) 2>&1; done \
+	    | tee $(BUILD)/results/common.txt
 	$(if $(SANITIZE),,tools/crosscheck.sh $(BUILD))
 
 bench-common: $(BUILD)/common/bench_countalloc
@@ -178,6 +182,9 @@ bench-common: $(BUILD)/common/bench_countalloc
 
 test: test-common $(addprefix test-,$(NUMS))
 	$(if $(SANITIZE),,tools/docs.sh --check README.md)
+	@cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
+	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p' \
+	    | awk '{ p += $$1; f += $$2 + $$3 } END { printf "tests: %d passed, %d failed\n", p, f; exit f > 0 }' 
 
 docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
 	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
