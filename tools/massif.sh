@@ -6,8 +6,8 @@
 # Runs `BUILD_DIR/main --heavy ARGS` and `--light ARGS` under
 # `valgrind --tool=massif --time-unit=B` (time measured in bytes allocated, so the graph
 # is the same on every run), prints each peak and the ratio, then ms_print's graph and
-# the detailed snapshot at the peak. --plot also draws DIR/massif.png: both heap curves
-# on one chart (gnuplot). Under valgrind the program's own counts read 0: massif
+# the detailed snapshot at the peak. --plot also draws DIR/massif.png: heavy's and
+# light's heap curves side by side (gnuplot), each on its own x axis. Under valgrind the program's own counts read 0: massif
 # replaces malloc, the counting allocator's included.
 set -euo pipefail
 dir=${1:?usage: tools/massif.sh DIR BUILD_DIR [--plot] [ARGS...]}
@@ -53,16 +53,17 @@ if [ "$plot" = 1 ]; then
         awk -F= '/^time=/ { t = $2 } /^mem_heap_B=/ { print t, $2 }' "$build/massif.$v.out" >"$build/massif.$v.dat"
     done
     gnuplot <<GP
-set terminal pngcairo size 900,420 font ",10"
+set terminal pngcairo size 1000,420 font ",10" noenhanced
 set output "$dir/massif.png"
-set title "$(basename "$dir"): heap in use (massif, --time-unit=B)"
-set xlabel "bytes allocated so far"
-set ylabel "heap in use (bytes)"
+set multiplot layout 1,2 title "$(basename "$dir"): heap in use, massif --time-unit=B (x: bytes allocated so far)"
+set ylabel "heap in use"
 set format x "%.0s%cB"
 set format y "%.0s%cB"
+set yrange [0:*]
 set key top left
-plot "$build/massif.heavy.dat" using 1:2 with steps lw 2 title "heavy", \
-     "$build/massif.light.dat" using 1:2 with steps lw 2 title "light"
+plot "$build/massif.heavy.dat" using 1:2 with steps lw 2 lc rgb "#c0392b" title "heavy"
+plot "$build/massif.light.dat" using 1:2 with steps lw 2 lc rgb "#2471a3" title "light"
+unset multiplot
 GP
     echo
     echo "plot: $dir/massif.png"
