@@ -69,4 +69,11 @@ static inline void bench_keep(const void *p)
 int bench_main(int argc, char **argv, const char *pkg, const struct bench_def *defs,
                size_t ndefs, const struct bench_pair *pairs, size_t npairs);
 
+/* Exposed for the harness's own tests. Go's predictN: the n for the next run, given the
+ * goal, the last run's n and time, and the largest n so far. */
+uint64_t bench_predict_n(double goal_ns, uint64_t prev_n, double prev_ns, uint64_t last);
+
+/* Go's prettyPrint: "%10.0f ns/op" for large values down to "%18.7f" for tiny ones. */
+int bench_format_value(char *buf, size_t size, double x, const char *unit);
+
 #endif
