@@ -38,7 +38,7 @@ for file in "$@"; do
                 in_block=0
                 if [ "$mode" = --check ] && [ "$kind" != exact ]; then
                     new=$(printf '%s' "$old" | sed '1d;$d') # timing blocks: only --write reruns them
-                elif ! new=$(bash -c "$cmd" 2>&1); then
+                elif ! new=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL bash -c "$cmd" 2>&1); then
                     echo "$file: '$cmd' failed:" >&2
                     printf '%s\n' "$new" | tail -5 >&2
                     status=1
