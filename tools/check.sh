@@ -149,6 +149,11 @@ for l in $lessons; do
         bad_run "$b" $a
     done
 done
+make -s $build/common/bench_countalloc >/dev/null 2>&1
+for a in abc -5 0 99999999999999999999999 "1000 extra"; do
+    # shellcheck disable=SC2086
+    bad_run $build/common/bench_countalloc $a
+done
 echo "  $badinputs bad inputs tried"
 
 echo
