@@ -54,6 +54,9 @@ $(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)
 $(BUILD):
 	@mkdir -p $@
 
+# Test sources include Criterion: on a fresh machine it is installed before they compile.
+$(patsubst %.c,$(BUILD)/%.o,$(wildcard common/test_*.c [0-9][0-9]_*/test_*.c)): | need-criterion
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- lesson binaries, by pattern ----
