@@ -73,7 +73,17 @@ LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))
 # A lesson.mk may add objects from outside its directory: EXTRA_OBJ_NN_name := ...
 $(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
 	$(LINK)
-$(BUILD)/%/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
+$(BUILD)/%/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) \
+                  | $(BUILD)/%/next/bench
+	$(LINK)
+# The bench's twin for `ALLOCATOR=jemalloc make bench-NN`: the same objects, but countalloc
+# forwards to the next malloc in lookup order, so a preloaded allocator serves the calls.
+NEXT_COMMON_OBJ := $(filter-out $(BUILD)/common/countalloc.o,$(COMMON_OBJ)) $(BUILD)/next/countalloc.o
+$(BUILD)/next/countalloc.o: common/countalloc.c $(wildcard common/*.h) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DCOUNTALLOC_NEXT $(CFLAGS) -c $< -o $@
+$(BUILD)/%/next/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(NEXT_COMMON_OBJ)
+	@mkdir -p $(@D)
 	$(LINK)
 $(BUILD)/%/test: $$(call objs,$$(filter-out $$*/test_exercise.c,$$(wildcard $$*/test_*.c))) \
                  $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
@@ -157,8 +167,9 @@ run-%: $(BUILD)/$$(call dir_of,$$*)/main
 
 # Go's defaults are -benchtime 1s -count 1; five shorter runs give the summary its medians.
 BENCHFLAGS ?= -count 5 -benchtime 200ms
+# ALLOCATOR=jemalloc|mimalloc|tcmalloc|glibc runs them under that allocator (common/bench.h).
 bench-%: $(BUILD)/$$(call dir_of,$$*)/bench
-	$< $(BENCHFLAGS) $(ARGS)
+	$(if $(ALLOCATOR),ALLOCATOR=$(ALLOCATOR) )$< $(BENCHFLAGS) $(ARGS)
 
 # The lesson's tests, its exercise both ways, and the README's exact figures.
 test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \

@@ -13,11 +13,8 @@
  * has ever started a thread pays more for glibc's malloc, and the single-thread pairs
  * should not.
  *
- * ALLOCATOR=glibc|jemalloc|mimalloc|tcmalloc (make bench-04 ALLOCATOR=jemalloc): run the
- * twin next/bench instead, built with countalloc forwarding to the next malloc in lookup
- * order, with that allocator preloaded; it prints which library serves malloc. */
-#include <dlfcn.h>
-#include <limits.h>
+ * ALLOCATOR=glibc|jemalloc|mimalloc|tcmalloc (make bench-04 ALLOCATOR=jemalloc) runs them
+ * under that allocator (common/bench.h). */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -227,56 +224,6 @@ static void bench_tspool_2(struct bench *b)
     tspool_destroy(&p);
 }
 
-/* ---- ALLOCATOR=... ---- */
-
-#ifndef BENCH_NEXT
-/* Replace this process by next/bench with the allocator named by $ALLOCATOR preloaded. */
-static void exec_twin(char **argv)
-{
-    static const struct { const char *name, *lib; } libs[] = {
-        {"glibc", ""},
-        {"jemalloc", "libjemalloc.so.2"},
-        {"mimalloc", "libmimalloc.so.2"},
-        {"tcmalloc", "libtcmalloc_minimal.so.4"},
-    };
-    const char *name = getenv("ALLOCATOR");
-    char self[PATH_MAX], twin[PATH_MAX + 16];
-    ssize_t len;
-
-    if (name == NULL || *name == '\0')
-        return;
-    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
-        if (strcmp(name, libs[i].name) != 0)
-            continue;
-        len = readlink("/proc/self/exe", self, sizeof self - 1);
-        if (len < 0)
-            fatal("cannot find its own path in /proc/self/exe");
-        self[len] = '\0';
-        *strrchr(self, '/') = '\0';
-        snprintf(twin, sizeof twin, "%s/next/bench", self);
-        if (*libs[i].lib != '\0')
-            setenv("LD_PRELOAD", libs[i].lib, 1);
-        execv(twin, argv);
-        fprintf(stderr, "04_pooling bench: cannot run %s (make %s builds it)\n", twin, twin);
-        exit(1);
-    }
-    fprintf(stderr, "04_pooling bench: ALLOCATOR must be glibc, jemalloc, mimalloc or "
-                    "tcmalloc, got '%s'\n", name);
-    exit(2);
-}
-#else
-/* Say which library serves malloc once countalloc passes it on. */
-static void exec_twin(char **argv)
-{
-    Dl_info info;
-    void *next = dlsym(RTLD_NEXT, "malloc");
-
-    (void)argv;
-    if (next != NULL && dladdr(next, &info) != 0 && info.dli_fname != NULL)
-        printf("malloc: %s (via countalloc's COUNTALLOC_NEXT mode)\n", info.dli_fname);
-}
-#endif
-
 static const struct bench_def defs[] = {
     {"WithAlloc", bench_with_alloc},
     {"WithPool", bench_with_pool},
@@ -297,7 +244,6 @@ static const struct bench_pair pairs[] = {
 
 int main(int argc, char **argv)
 {
-    exec_twin(argv);
     return bench_main(argc, argv, "04_pooling", defs, BENCH_COUNT(defs), pairs,
                       BENCH_COUNT(pairs));
 }

@@ -4,13 +4,12 @@
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
 #   make targets-04       the lesson's speed targets against one benchmark run: met or not
 #   make bench-04 ALLOCATOR=jemalloc|mimalloc|tcmalloc|glibc
-#                         the benchmarks with that allocator preloaded (bench.c re-runs
+#                         the benchmarks with that allocator preloaded (the harness re-runs
 #                         itself as next/bench, whose countalloc forwards to the next malloc)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
 #   $(BUILD)/04_pooling/misuse/asan/PROG  built with -fsanitize=address
-#   $(BUILD)/04_pooling/next/bench        countalloc.c compiled with -DCOUNTALLOC_NEXT
 # The misuse programs use the pools alone, without the counting allocator, and are built
 # with their tool's flags whatever SANITIZE says.
 
@@ -37,26 +36,6 @@ P04_MISUSE_BINS = $(foreach t,vg asan,$(addprefix $(P04_BUILD)/misuse/$(t)/,$(P0
 
 # test_misuse.c runs them; order-only, so they stay out of the test's link line.
 $(BUILD)/04_pooling/test: | $(P04_MISUSE_BINS)
-
-# ---- the bench's twin for ALLOCATOR=... ----
-# Everything of common/ that the bench links, but countalloc in COUNTALLOC_NEXT mode.
-P04_COMMON_NEXT = $(patsubst %.c,$(BUILD)/%.o,$(filter-out common/countalloc.c common/test_% \
-                    common/bench_% common/sites.c,$(wildcard common/*.c)))
-P04_LESSON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(P04)/main.c $(P04)/bench.c \
-                    $(P04)/exercise.c $(P04)/test_%.c,$(wildcard $(P04)/*.c)))
-
-$(P04_BUILD)/next/countalloc.o: common/countalloc.c common/countalloc.h
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -DCOUNTALLOC_NEXT $(CFLAGS) -c $< -o $@
-$(P04_BUILD)/next/bench.o: $(P04)/bench.c $(P04_HDRS) common/bench.h
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -DBENCH_NEXT $(CFLAGS) -I$(P04) -c $< -o $@
-$(P04_BUILD)/next/bench: $(P04_BUILD)/next/bench.o $(P04_BUILD)/next/countalloc.o \
-                         $(P04_LESSON_OBJ) $(P04_COMMON_NEXT)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
-
-# bench execs the twin when ALLOCATOR is set, so building one builds both.
-$(BUILD)/04_pooling/bench: | $(P04_BUILD)/next/bench
 
 # make check: small enough for memcheck and for failing every allocation in turn.
 CHECK_ARGS_04_pooling := 200

@@ -12,14 +12,23 @@
  * on one thread unless it starts its own); allocations are counted in the same pass as
  * the time, so ns/op includes the counting allocator's cost (make bench-common measures
  * it: a few ns per malloc+free pair); -benchmem is on by default; after the Go lines
- * comes a heavy-vs-light summary when pairs are given. */
+ * comes a heavy-vs-light summary when pairs are given.
+ *
+ * ALLOCATOR=glibc|jemalloc|mimalloc|tcmalloc runs the benchmarks under that allocator: the
+ * harness replaces the process by its twin DIR/next/NAME (the same objects, but countalloc
+ * built with COUNTALLOC_NEXT, forwarding to the next malloc in lookup order; the Makefile
+ * builds it beside every bench) with the allocator's library in LD_PRELOAD. The twin
+ * prints a `malloc: LIBRARY` header line naming the library that serves malloc. */
 #include "bench.h"
 
+#include <dlfcn.h>
+#include <limits.h>
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "countalloc.h"
 #include "report.h"
@@ -413,6 +422,66 @@ static void summary(struct row *rows, size_t nrows, const struct bench_pair *pai
     }
 }
 
+/* ---- ALLOCATOR=... ---- */
+
+#define ALLOCATOR_ENV "ALLOCATOR"
+#define ALLOCATOR_TWIN_ENV "BENCH_ALLOCATOR" /* set in the twin, instead of ALLOCATOR */
+
+/* With ALLOCATOR set, exec the twin with that allocator preloaded. Returns only when
+ * ALLOCATOR is unset or empty; an unknown name is bad input (status 2). */
+static int exec_allocator_twin(char **argv)
+{
+    static const struct { const char *name, *lib; } libs[] = {
+        {"glibc", ""},
+        {"jemalloc", "libjemalloc.so.2"},
+        {"mimalloc", "libmimalloc.so.2"},
+        {"tcmalloc", "libtcmalloc_minimal.so.4"},
+    };
+    const char *name = getenv(ALLOCATOR_ENV);
+    char self[PATH_MAX], twin[PATH_MAX + 8];
+    ssize_t len;
+    char *slash;
+
+    if (name == NULL || *name == '\0')
+        return 0;
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        if (strcmp(name, libs[i].name) != 0)
+            continue;
+        len = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (len < 0) {
+            fprintf(stderr, "%s: cannot read /proc/self/exe to find next/\n", argv[0]);
+            return 1;
+        }
+        self[len] = '\0';
+        slash = strrchr(self, '/');
+        snprintf(twin, sizeof twin, "%.*s/next/%s", (int)(slash - self), self, slash + 1);
+        if (setenv(ALLOCATOR_TWIN_ENV, name, 1) != 0 || unsetenv(ALLOCATOR_ENV) != 0 ||
+            (*libs[i].lib != '\0' && setenv("LD_PRELOAD", libs[i].lib, 1) != 0)) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
+        execv(twin, argv);
+        fprintf(stderr, "%s: cannot run %s (make %s builds it)\n", argv[0], twin, twin);
+        return 1;
+    }
+    fprintf(stderr, "%s: ALLOCATOR must be glibc, jemalloc, mimalloc or tcmalloc, got '%s'\n",
+            argv[0], name);
+    return 2;
+}
+
+/* In the twin: "malloc: LIBRARY", the library countalloc passes malloc on to. */
+static void print_allocator(void)
+{
+    Dl_info info;
+    void *next;
+
+    if (getenv(ALLOCATOR_TWIN_ENV) == NULL)
+        return;
+    next = dlsym(RTLD_NEXT, "malloc");
+    if (next != NULL && dladdr(next, &info) != 0 && info.dli_fname != NULL)
+        printf("malloc: %s\n", info.dli_fname);
+}
+
 /* ---- main ---- */
 
 static void print_header(const char *pkg)
@@ -432,6 +501,7 @@ static void print_header(const char *pkg)
         fclose(f);
     }
     printf("goos: linux\ngoarch: amd64\npkg: %s\ncpu: %s\n", pkg, cpu);
+    print_allocator();
 }
 
 int bench_main(int argc, char **argv, const char *pkg, const struct bench_def *defs,
@@ -442,8 +512,10 @@ int bench_main(int argc, char **argv, const char *pkg, const struct bench_def *d
     struct row *rows;
     size_t width = 0;
     double t0 = report_now_ns();
-    int rc = parse_flags(argc, argv, &o);
+    int rc = exec_allocator_twin(argv);
 
+    if (rc == 0)
+        rc = parse_flags(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
     if (!compile(argv[0], o.list ? o.list : o.pattern, &re))

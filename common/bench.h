@@ -16,7 +16,9 @@
  *   }
  *
  * Flags: -bench REGEX, -benchtime 1s|100x, -count N, -benchmem (default on), -list, -h.
- * Bad flags or values: one line on stderr and exit status 2. */
+ * Bad flags or values: one line on stderr and exit status 2. ALLOCATOR=jemalloc (or
+ * mimalloc, tcmalloc, glibc) in the environment runs every benchmark of the program
+ * under that allocator, still counted (see bench.c). */
 #ifndef BENCH_H
 #define BENCH_H
 

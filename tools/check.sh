@@ -148,6 +148,13 @@ for l in $lessons; do
         # shellcheck disable=SC2086
         bad_run "$b" $a
     done
+    bad_run env ALLOCATOR=bogus "$b"
+    # ALLOCATOR=... must reach the twin and the allocator it names.
+    for a in jemalloc mimalloc tcmalloc; do
+        first=$("$b" -list . | head -1 | sed 's/^Benchmark//')
+        ALLOCATOR=$a "$b" -bench "^$first\$" -benchtime 1x 2>&1 | grep -q "^malloc: .*lib$a" ||
+            fail "ALLOCATOR=$a $b did not run under $a"
+    done
 done
 make -s $build/common/bench_countalloc >/dev/null 2>&1
 for a in abc -5 0 99999999999999999999999 "1000 extra"; do
