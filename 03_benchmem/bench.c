@@ -1,0 +1,128 @@
+/* bench.c: lesson 03 in Go's benchmark format (make bench-03).
+ *
+ *   Format1000Asprintf / Format1000Reused   the lesson's pair: 1,000 records per op,
+ *                                           heavy_format against light_format
+ *   FormatOneAsprintf / FormatOneReused     one record per op; the reused buffer is made
+ *                                           before bench_reset_timer, so it costs 0 allocs/op
+ *   Empty                                   an empty body: the harness's own cost per
+ *                                           iteration (make honest-03 checks it)
+ *   Malloc1024                              malloc(1024)+free, the loop gbench/gbench.cc
+ *                                           times with Google Benchmark (make honest-03)
+ *
+ * The Go counterpart of FormatOneAsprintf:
+ *
+ *   func BenchmarkFormatOneSprintf(b *testing.B) {
+ *       for i := 0; i < b.N; i++ {
+ *           r := &recs[i%len(recs)]
+ *           sink(fmt.Sprintf("order=%d user=%s qty=%d price=%d.%02d\n", ...))
+ *       }
+ *   }
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench.h"
+#include "benchmem.h"
+
+#define NRECS 1000
+
+static struct record recs[NRECS];
+
+static void fatal(const char *what)
+{
+    fprintf(stderr, "03_benchmem bench: %s\n", what);
+    exit(1);
+}
+
+static void bench_format_1000(struct bench *b,
+                              int (*fn)(const struct record *, size_t, const struct bm_sink *))
+{
+    struct bm_digest d = {BM_DIGEST_START, 0};
+    struct bm_sink sink = {bm_digest_write, &d};
+
+    for (uint64_t i = 0; i < b->n; i++) {
+        if (fn(recs, NRECS, &sink) != 0)
+            fatal("out of memory");
+    }
+    bench_keep(&d);
+    bench_set_bytes(b, d.bytes / b->n); /* the MB/s column: bytes of text per op */
+}
+
+static void bench_format_1000_asprintf(struct bench *b) { bench_format_1000(b, heavy_format); }
+static void bench_format_1000_reused(struct bench *b) { bench_format_1000(b, light_format); }
+
+static void bench_format_one_asprintf(struct bench *b)
+{
+    struct bm_digest d = {BM_DIGEST_START, 0};
+
+    for (uint64_t i = 0; i < b->n; i++) {
+        const struct record *r = &recs[i % NRECS];
+        char *line = NULL;
+        int len = asprintf(&line, BM_FORMAT, BM_ARGS(r));
+
+        if (len < 0)
+            fatal("out of memory");
+        bm_digest_write(&d, line, (size_t)len);
+        free(line);
+    }
+    bench_keep(&d);
+}
+
+static void bench_format_one_reused(struct bench *b)
+{
+    struct bm_digest d = {BM_DIGEST_START, 0};
+    struct bm_buf buf = BM_BUF_INIT;
+
+    if (bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(&recs[0])) < 0) /* setup: the buffer */
+        fatal("out of memory");
+    bench_reset_timer(b); /* ...is not what this benchmark measures */
+    for (uint64_t i = 0; i < b->n; i++) {
+        const struct record *r = &recs[i % NRECS];
+        int len = bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(r));
+
+        if (len < 0)
+            fatal("out of memory");
+        bm_digest_write(&d, buf.p, (size_t)len);
+    }
+    bench_stop_timer(b);
+    bm_buf_free(&buf);
+    bench_keep(&d);
+}
+
+/* The harness's own cost: the loop, with nothing in it the compiler may remove. */
+static void bench_empty(struct bench *b)
+{
+    for (uint64_t i = 0; i < b->n; i++)
+        bench_keep(b);
+}
+
+/* The same loop as BM_Malloc1024 in gbench/gbench.cc. */
+static void bench_malloc_1024(struct bench *b)
+{
+    for (uint64_t i = 0; i < b->n; i++) {
+        void *p = malloc(1024);
+        bench_keep(p);
+        free(p);
+    }
+}
+
+static const struct bench_def defs[] = {
+    {"Format1000Asprintf", bench_format_1000_asprintf},
+    {"Format1000Reused", bench_format_1000_reused},
+    {"FormatOneAsprintf", bench_format_one_asprintf},
+    {"FormatOneReused", bench_format_one_reused},
+    {"Empty", bench_empty},
+    {"Malloc1024", bench_malloc_1024},
+};
+
+static const struct bench_pair pairs[] = {
+    {"Format1000Asprintf", "Format1000Reused"},
+    {"FormatOneAsprintf", "FormatOneReused"},
+};
+
+int main(int argc, char **argv)
+{
+    bm_records_make(recs, NRECS);
+    return bench_main(argc, argv, "03_benchmem", defs, BENCH_COUNT(defs), pairs,
+                      BENCH_COUNT(pairs));
+}

@@ -1,0 +1,48 @@
+# 03_benchmem/lesson.mk: the lesson's extra builds, included by the top Makefile.
+#
+#   make traps-03 ARGS=...   the traps of reading a benchmark, as Go-format benchmarks
+#                            (build/03_benchmem/traps; ARGS are bench flags)
+#   make noise-03            one noisy run against the median of ten (trap/noise.sh)
+#   make honest-03           the harness against Google Benchmark on the same loop, and
+#                            its own overhead: same-run ratios, met or MISSED
+#
+# Builds:
+#   $(BUILD)/03_benchmem/traps             trap/traps.c + two copies of trap/mallocfree.c:
+#       mallocfree_o2.o    gcc -O2 WITHOUT the Makefile's -fno-builtin-* flags: gcc may
+#                          pair the malloc with the free and delete both
+#       mallocfree_kept.o  the same source with the Makefile's flags
+#   $(BUILD)/03_benchmem/gbench/gbench     gbench/gbench.cc with Google Benchmark (C++),
+#                          linked with the same counting allocator as bench, so both
+#                          harnesses time the same malloc
+
+B03 := 03_benchmem
+B03_BUILD = $(BUILD)/$(B03)
+B03_LESSON_OBJ = $(call lesson_obj,$(B03))
+
+$(B03_BUILD)/trap/mallocfree_o2.o: $(B03)/trap/mallocfree.c common/bench.h $(B03)/lesson.mk
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(filter-out -fno-builtin-%,$(CFLAGS)) -DTRAP_FN=trap_mallocfree_o2 -c $< -o $@
+$(B03_BUILD)/trap/mallocfree_kept.o: $(B03)/trap/mallocfree.c common/bench.h $(B03)/lesson.mk
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DTRAP_FN=trap_mallocfree_kept -c $< -o $@
+$(B03_BUILD)/traps: $(BUILD)/$(B03)/trap/traps.o $(B03_BUILD)/trap/mallocfree_o2.o \
+                    $(B03_BUILD)/trap/mallocfree_kept.o $(B03_LESSON_OBJ) $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# Google Benchmark is C++; the counting allocator comes from the same object as bench's.
+CXX ?= g++
+$(B03_BUILD)/gbench/gbench: $(B03)/gbench/gbench.cc $(BUILD)/common/countalloc.o $(B03)/lesson.mk
+	@mkdir -p $(@D)
+	$(CXX) -std=c++17 $(OPT) -g -Wall -Wextra -Werror -fno-builtin-malloc -fno-builtin-free \
+	    $< $(BUILD)/common/countalloc.o -o $@ -lbenchmark -lpthread
+
+# make check: small enough for memcheck and for failing every allocation in turn.
+CHECK_ARGS_03_benchmem := 50
+
+.PHONY: traps-03 noise-03 honest-03
+traps-03: $(B03_BUILD)/traps
+	@$< $(ARGS)
+noise-03: $(B03_BUILD)/traps
+	@$(B03)/trap/noise.sh $< $(ARGS)
+honest-03: $(B03_BUILD)/bench $(B03_BUILD)/gbench/gbench
+	@$(B03)/gbench/honest.sh $(B03_BUILD)/bench $(B03_BUILD)/gbench/gbench $(ARGS)

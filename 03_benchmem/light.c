@@ -1,0 +1,24 @@
+/* light.c: every record formatted into one buffer, reused and grown only when a line
+ * does not fit. 1 allocation per call, none per record. */
+#include "benchmem.h"
+
+
+int light_format(const struct record *recs, size_t n, const struct bm_sink *out)
+{
+    struct bm_buf buf = BM_BUF_INIT; /* one buffer for every line */
+    int rc = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        char *line = NULL;
+        int len = bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(&recs[i]));
+
+        if (len < 0) {
+            rc = -1;
+            break;
+        }
+        line = buf.p;
+        out->write(out->ctx, line, (size_t)len);
+    }
+    bm_buf_free(&buf); /* once, after the last record */
+    return rc;
+}
