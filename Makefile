@@ -127,6 +127,7 @@ help:
 	@echo "  make test-NN       the lesson's Criterion tests (exact allocation counts), its exercise"
 	@echo "                     checked both ways, and the README's figures checked against the code"
 	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
+	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
 	@echo "  make massif-NN     Valgrind massif on heavy and light: peak heap, ratio, ms_print graph"
 	@echo "  make exercise-NN   check your exercise.c against its tests; a hint when it fails"
 	@echo "  make exercises     every exercise, solved or not"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # check.sh: everything under the tools, as `make check` runs it.
 #
-#   1. memcheck: every lesson program (heavy and light) with --leak-check=full and
-#      --error-exitcode, and every Criterion suite with --trace-children=yes
+#   1. memcheck: every lesson program (heavy and light, and each benchmark once) with
+#      --leak-check=full and --error-exitcode, and every Criterion suite (the lessons', the
+#      toolbox's and the exercise solutions') with --trace-children=yes
 #   2. AddressSanitizer + UBSan: the whole test suite rebuilt with -fsanitize=address,undefined
 #   3. OOM sweeps: every ASSERT_SWEEP_CLEAN in the tests, totalled per lesson
 #   4. whole programs under fault injection: COUNTALLOC_FAIL_AT=k must end in a clear
@@ -21,7 +22,8 @@ log=$build/check
 rm -rf "$log" && mkdir -p "$log"
 
 fail() { echo "  FAIL: $*"; errors=$((errors + 1)); }
-lessons=$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while read -r l; do [ -f "$l/main.c" ] && echo "$l"; done)
+# CHECK_LESSONS="04_pooling ..." narrows the run to those lessons (the toolbox always runs).
+lessons=${CHECK_LESSONS:-$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while read -r l; do [ -f "$l/main.c" ] && echo "$l"; done)}
 args_of() { # args_of LESSON: the small arguments make check runs it with
     local w
     for w in ${CHECK_ARGS:-}; do
@@ -30,28 +32,36 @@ args_of() { # args_of LESSON: the small arguments make check runs it with
 }
 
 echo "== building (normal and sanitizer builds)"
-make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test"; done) \
+make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test $build/$l/exercise_solution"; done) \
     $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") >"$log/build.log" 2>&1 ||
     { cat "$log/build.log"; exit 1; }
 
 echo "== 1. memcheck: lesson programs"
 VG=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible
     --errors-for-leak-kinds=definite,possible)
+vg_run() { # vg_run LOGNAME PROGRAM ARGS...: the program under memcheck, reported
+    local name=$1
+    shift
+    programs=$((programs + 1))
+    if "${VG[@]}" "$@" >"$log/$name.memcheck" 2>&1; then
+        echo "  ok    ${*#"$build"/}: $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$log/$name.memcheck")"
+    else
+        fail "${*#"$build"/} under memcheck (see $log/$name.memcheck)"
+        grep -E 'Invalid|uninitialised|definitely|possibly|ERROR SUMMARY' "$log/$name.memcheck" | head -5
+    fi
+}
 for l in $lessons; do
     for v in heavy light; do
-        programs=$((programs + 1))
         # shellcheck disable=SC2046
-        if "${VG[@]}" "$build/$l/main" --$v $(args_of "$l") >"$log/$l.$v.memcheck" 2>&1; then
-            echo "  ok    $l main --$v: $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$log/$l.$v.memcheck")"
-        else
-            fail "$l main --$v under memcheck (see $log/$l.$v.memcheck)"
-            grep -E 'Invalid|uninitialised|definitely|possibly|ERROR SUMMARY' "$log/$l.$v.memcheck" | head -5
-        fi
+        vg_run "$l.$v" "$build/$l/main" --$v $(args_of "$l")
     done
+    # every benchmark once: the harness and the benchmarks' setup and teardown
+    vg_run "$l.bench" "$build/$l/bench" -benchtime 1x
 done
 
 echo "== 1. memcheck: Criterion suites (our allocator kept in place, see FACTS: nouserintercepts)"
-for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") $(for l in $lessons; do echo "$build/$l/test"; done); do
+for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") \
+    $(for l in $lessons; do echo "$build/$l/test $build/$l/exercise_solution"; done); do
     name=${t#"$build"/}
     # --child-silent-after-fork: a test that forks without exec leaves the worker's whole
     # state to its child, which _exits; its "leaks" are Criterion's, not the test's.
@@ -72,7 +82,9 @@ for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") $(for l in $lesson
 done
 
 echo "== 2. AddressSanitizer + UBSan: make SANITIZE=1 test"
-if make -s -j"$jobs" SANITIZE=1 test >"$log/asan.log" 2>&1; then
+# shellcheck disable=SC2046
+if make -s -j"$jobs" SANITIZE=1 test-common $(for l in $lessons; do echo "test-${l%%_*}"; done) \
+    >"$log/asan.log" 2>&1; then
     echo "  ok    $(grep -c 'Synthesis' "$log/asan.log") suites, $(grep -hoE 'Tested: [0-9]+' "$log/asan.log" | awk '{ s += $2 } END { print s }') tests, no sanitizer report"
 else
     fail "sanitizer build (see $log/asan.log)"
@@ -152,8 +164,8 @@ for l in $lessons; do
     # ALLOCATOR=... must reach the twin and the allocator it names.
     for a in jemalloc mimalloc tcmalloc; do
         first=$("$b" -list . | head -1 | sed 's/^Benchmark//')
-        ALLOCATOR=$a "$b" -bench "^$first\$" -benchtime 1x 2>&1 | grep -q "^malloc: .*lib$a" ||
-            fail "ALLOCATOR=$a $b did not run under $a"
+        out=$(ALLOCATOR=$a "$b" -bench "^$first\$" -benchtime 1x 2>&1)
+        grep -q "^malloc: .*lib$a" <<<"$out" || fail "ALLOCATOR=$a $b did not run under $a"
     done
 done
 make -s $build/common/bench_countalloc >/dev/null 2>&1
