@@ -1,0 +1,617 @@
+/* sites.c: see sites.h. The tracer is two open-addressed hash tables in mmap'd memory,
+ * behind one mutex: `traces` (a call stack -> its counters) and `live` (a block's
+ * address -> the trace that allocated it, so a free knows whose bytes leave). Hooks in
+ * countalloc feed them. Snapshots copy the traces, then turn each stack into the first
+ * source line outside the allocator with elfutils libdwfl. */
+#include "sites.h"
+
+#include <elfutils/libdwfl.h>
+#include <execinfo.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "countalloc.h"
+#include "report.h"
+
+#define SITES_DEPTH 12          /* frames kept per stack: the allocator's own and ~7 more */
+#define TRACES_START 1024       /* first capacity of the stack table (grows x2) */
+#define LIVE_START 65536        /* first capacity of the block table (grows x2) */
+
+struct trace {
+    uint64_t hash;              /* 0: empty slot */
+    int depth;
+    void *frame[SITES_DEPTH];
+    int64_t bytes, blocks;      /* live now */
+    uint64_t total_bytes, calls;
+};
+
+struct live {
+    uintptr_t ptr;              /* 0: empty slot */
+    size_t trace;               /* index in tr.t */
+};
+
+static struct {
+    pthread_mutex_t lock;
+    bool on;
+    struct trace *t;            /* traces: power-of-two capacity, linear probing */
+    size_t tcap, tlen;
+    struct live *l;             /* live blocks: power-of-two capacity, linear probing */
+    size_t lcap, llen;
+    int64_t traced, peak;       /* bytes live in traced blocks; their high point */
+    uint64_t untraced;          /* allocations not recorded for want of table space */
+} tr = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* ---- mmap'd tables: the tracer's memory never enters the heap it measures ---- */
+
+static void *map(size_t bytes)
+{
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t stack_hash(void *const *frame, int depth)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull;
+
+    for (int i = 0; i < depth; i++)
+        h = mix(h ^ (uintptr_t)frame[i]);
+    return h | 1; /* never 0: 0 marks an empty slot */
+}
+
+/* Double the trace table. Caller holds the lock. */
+static int traces_grow(void)
+{
+    size_t cap = tr.tcap * 2;
+    struct trace *t = map(cap * sizeof *t);
+
+    if (t == NULL)
+        return -1;
+    for (size_t i = 0; i < tr.tcap; i++) {
+        size_t j;
+        if (tr.t[i].hash == 0)
+            continue;
+        for (j = tr.t[i].hash & (cap - 1); t[j].hash != 0; j = (j + 1) & (cap - 1))
+            ;
+        t[j] = tr.t[i];
+    }
+    /* live entries name traces by index: move them to the new positions */
+    for (size_t i = 0; i < tr.lcap; i++) {
+        if (tr.l[i].ptr == 0)
+            continue;
+        const struct trace *old = &tr.t[tr.l[i].trace];
+        size_t j;
+        for (j = old->hash & (cap - 1); ; j = (j + 1) & (cap - 1))
+            if (t[j].hash == old->hash && t[j].depth == old->depth &&
+                memcmp(t[j].frame, old->frame, sizeof old->frame) == 0)
+                break;
+        tr.l[i].trace = j;
+    }
+    munmap(tr.t, tr.tcap * sizeof *tr.t);
+    tr.t = t;
+    tr.tcap = cap;
+    return 0;
+}
+
+/* The index of the trace for this stack, added if new; -1 when there is no room. */
+static long trace_index(void *const *frame, int depth)
+{
+    uint64_t h = stack_hash(frame, depth);
+    size_t i;
+
+    if ((tr.tlen + 1) * 4 > tr.tcap * 3 && traces_grow() != 0)
+        return -1;
+    for (i = h & (tr.tcap - 1); tr.t[i].hash != 0; i = (i + 1) & (tr.tcap - 1))
+        if (tr.t[i].hash == h && tr.t[i].depth == depth &&
+            memcmp(tr.t[i].frame, frame, (size_t)depth * sizeof *frame) == 0)
+            return (long)i;
+    tr.t[i].hash = h;
+    tr.t[i].depth = depth;
+    memcpy(tr.t[i].frame, frame, (size_t)depth * sizeof *frame);
+    tr.tlen++;
+    return (long)i;
+}
+
+static size_t live_slot(uintptr_t p, size_t cap)
+{
+    return mix(p) & (cap - 1);
+}
+
+static int live_grow(void)
+{
+    size_t cap = tr.lcap * 2;
+    struct live *l = map(cap * sizeof *l);
+
+    if (l == NULL)
+        return -1;
+    for (size_t i = 0; i < tr.lcap; i++) {
+        size_t j;
+        if (tr.l[i].ptr == 0)
+            continue;
+        for (j = live_slot(tr.l[i].ptr, cap); l[j].ptr != 0; j = (j + 1) & (cap - 1))
+            ;
+        l[j] = tr.l[i];
+    }
+    munmap(tr.l, tr.lcap * sizeof *tr.l);
+    tr.l = l;
+    tr.lcap = cap;
+    return 0;
+}
+
+static int live_put(uintptr_t p, size_t trace)
+{
+    size_t i;
+
+    if ((tr.llen + 1) * 4 > tr.lcap * 3 && live_grow() != 0)
+        return -1;
+    for (i = live_slot(p, tr.lcap); tr.l[i].ptr != 0; i = (i + 1) & (tr.lcap - 1))
+        ;
+    tr.l[i] = (struct live){p, trace};
+    tr.llen++;
+    return 0;
+}
+
+/* Remove p; returns its trace, or -1 if p was not traced. Backward-shift deletion keeps
+ * every probe chain unbroken without tombstones. */
+static long live_take(uintptr_t p)
+{
+    size_t mask = tr.lcap - 1, i, j;
+    long trace;
+
+    for (i = live_slot(p, tr.lcap); tr.l[i].ptr != p; i = (i + 1) & mask)
+        if (tr.l[i].ptr == 0)
+            return -1;
+    trace = (long)tr.l[i].trace;
+    for (j = (i + 1) & mask; tr.l[j].ptr != 0; j = (j + 1) & mask) {
+        size_t home = live_slot(tr.l[j].ptr, tr.lcap);
+        /* move l[j] into the hole at i unless its home lies cyclically in (i, j] */
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            tr.l[i] = tr.l[j];
+            i = j;
+        }
+    }
+    tr.l[i].ptr = 0;
+    tr.llen--;
+    return trace;
+}
+
+/* ---- the hooks ---- */
+
+static void on_alloc(void *p, size_t n)
+{
+    void *frame[SITES_DEPTH];
+    int depth = backtrace(frame, SITES_DEPTH);
+    long t;
+
+    pthread_mutex_lock(&tr.lock);
+    if (!tr.on)
+        goto out;
+    t = trace_index(frame, depth);
+    if (t < 0 || live_put((uintptr_t)p, (size_t)t) != 0) {
+        tr.untraced++;
+        goto out;
+    }
+    tr.t[t].bytes += (int64_t)n;
+    tr.t[t].blocks++;
+    tr.t[t].total_bytes += n;
+    tr.t[t].calls++;
+    tr.traced += (int64_t)n;
+    if (tr.traced > tr.peak)
+        tr.peak = tr.traced;
+out:
+    pthread_mutex_unlock(&tr.lock);
+}
+
+static void on_free(void *p, size_t n)
+{
+    long t;
+
+    pthread_mutex_lock(&tr.lock);
+    if (tr.on && (t = live_take((uintptr_t)p)) >= 0) {
+        tr.t[t].bytes -= (int64_t)n;
+        tr.t[t].blocks--;
+        tr.traced -= (int64_t)n;
+    }
+    pthread_mutex_unlock(&tr.lock);
+}
+
+static const struct countalloc_hooks hooks = {on_alloc, on_free};
+
+/* ---- start, stop ---- */
+
+int sites_start(void)
+{
+    void *warm[4];
+    int rc = 0;
+
+    /* backtrace() loads libgcc's unwinder on its first call, which allocates: do it
+     * now, before the hooks are on, so a hook never allocates. */
+    backtrace(warm, 4);
+    pthread_mutex_lock(&tr.lock);
+    if (tr.on)
+        goto out;
+    tr.t = map(TRACES_START * sizeof *tr.t);
+    tr.l = map(LIVE_START * sizeof *tr.l);
+    if (tr.t == NULL || tr.l == NULL) {
+        if (tr.t != NULL)
+            munmap(tr.t, TRACES_START * sizeof *tr.t);
+        if (tr.l != NULL)
+            munmap(tr.l, LIVE_START * sizeof *tr.l);
+        tr.t = NULL;
+        tr.l = NULL;
+        rc = -1;
+        goto out;
+    }
+    tr.tcap = TRACES_START;
+    tr.lcap = LIVE_START;
+    tr.tlen = tr.llen = 0;
+    tr.traced = tr.peak = 0;
+    tr.untraced = 0;
+    tr.on = true;
+    countalloc_set_hooks(&hooks);
+out:
+    pthread_mutex_unlock(&tr.lock);
+    return rc;
+}
+
+void sites_stop(void)
+{
+    countalloc_set_hooks(NULL);
+    pthread_mutex_lock(&tr.lock);
+    if (tr.on) {
+        munmap(tr.t, tr.tcap * sizeof *tr.t);
+        munmap(tr.l, tr.lcap * sizeof *tr.l);
+        tr.t = NULL;
+        tr.l = NULL;
+        tr.on = false;
+    }
+    pthread_mutex_unlock(&tr.lock);
+}
+
+int sites_tracing(void)
+{
+    int on;
+
+    pthread_mutex_lock(&tr.lock);
+    on = tr.on;
+    pthread_mutex_unlock(&tr.lock);
+    return on;
+}
+
+void sites_traced(int64_t *current, int64_t *peak)
+{
+    pthread_mutex_lock(&tr.lock);
+    *current = tr.traced;
+    *peak = tr.peak;
+    pthread_mutex_unlock(&tr.lock);
+}
+
+void sites_reset_peak(void)
+{
+    pthread_mutex_lock(&tr.lock);
+    tr.peak = tr.traced;
+    pthread_mutex_unlock(&tr.lock);
+}
+
+/* ---- symbols: a stack -> the first source line outside the allocator ---- */
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash != NULL ? slash + 1 : path;
+}
+
+static void copy_tail(char *dst, size_t size, const char *src)
+{
+    size_t len = strlen(src);
+
+    if (len >= size)
+        src += len - (size - 1);
+    memcpy(dst, src, strlen(src) + 1);
+}
+
+/* The allocator's own frames: the hooks, countalloc's malloc family. */
+static bool in_allocator(const char *src)
+{
+    const char *b = base_name(src);
+
+    return strcmp(b, "sites.c") == 0 || strcmp(b, "countalloc.c") == 0;
+}
+
+/* Did libdwfl's last call fail for want of memory? (Its DWFL_E_NOMEM is internal; the
+ * message of any library underneath, libelf or libdw, says "memory" too.) Clears it. */
+static bool dwfl_out_of_memory(void)
+{
+    int e = dwfl_errno();
+
+    return e != 0 && strstr(dwfl_errmsg(e), "memory") != NULL;
+}
+
+/* Fill s's file, line and func from frame[0..depth). Returns 0, or -1 when libdwfl ran
+ * out of memory. A frame without line information (libc, the sanitizer runtime) is
+ * passed over for the nearest caller that has it, as tracemalloc shows Python lines. */
+static int locate(Dwfl *dwfl, void *const *frame, int depth, struct sites_stat *s)
+{
+    const char *fallback = NULL;
+    bool passed = false; /* seen the allocator's frames */
+
+    for (int i = 0; i < depth; i++) {
+        Dwarf_Addr pc = (Dwarf_Addr)(uintptr_t)frame[i] - 1; /* inside the call */
+        Dwfl_Module *mod = dwfl_addrmodule(dwfl, pc);
+        Dwfl_Line *line;
+        const char *src, *fn;
+        int lineno = 0;
+
+        if (mod == NULL) {
+            if (dwfl_out_of_memory())
+                return -1;
+            continue;
+        }
+        fn = dwfl_module_addrname(mod, pc);
+        line = dwfl_module_getsrc(mod, pc);
+        src = line != NULL ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+        if (src == NULL) {
+            if (dwfl_out_of_memory())
+                return -1;
+            if (passed && fallback == NULL && fn != NULL)
+                fallback = fn;
+            continue;
+        }
+        if (in_allocator(src)) {
+            passed = true;
+            continue;
+        }
+        copy_tail(s->file, sizeof s->file, base_name(src));
+        copy_tail(s->func, sizeof s->func, fn != NULL ? fn : "??");
+        s->func[strcspn(s->func, ".")] = '\0'; /* gcc's clones: f.constprop.0, f.cold */
+        s->line = (unsigned)lineno;
+        return 0;
+    }
+    copy_tail(s->file, sizeof s->file, "??");
+    copy_tail(s->func, sizeof s->func, fallback != NULL ? fallback : "??");
+    s->line = 0;
+    return 0;
+}
+
+static bool same_line(const struct sites_stat *a, const struct sites_stat *b)
+{
+    return a->line == b->line && strcmp(a->file, b->file) == 0 && strcmp(a->func, b->func) == 0;
+}
+
+static struct sites_snapshot *snapshot_new(size_t cap)
+{
+    struct sites_snapshot *s = malloc(sizeof *s);
+
+    if (s == NULL)
+        return NULL;
+    *s = (struct sites_snapshot){0};
+    s->stat = cap > 0 ? malloc(cap * sizeof *s->stat) : NULL;
+    if (cap > 0 && s->stat == NULL) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int sites_snapshot_take(struct sites_snapshot **out)
+{
+    static const Dwfl_Callbacks callbacks = {
+        .find_elf = dwfl_linux_proc_find_elf,
+        .find_debuginfo = dwfl_standard_find_debuginfo,
+    };
+    const struct countalloc_hooks *saved = NULL;
+    struct trace *copy = NULL;
+    struct sites_snapshot *snap = NULL;
+    Dwfl *dwfl = NULL;
+    size_t n = 0;
+    int rc = -1;
+
+    pthread_mutex_lock(&tr.lock);
+    if (tr.on) {
+        saved = &hooks;
+        countalloc_set_hooks(NULL); /* the snapshot's own memory is not traced */
+        n = tr.tlen;
+    }
+    pthread_mutex_unlock(&tr.lock);
+    if (saved == NULL)
+        return -1;
+    copy = malloc((n > 0 ? n : 1) * sizeof *copy);
+    if (copy == NULL)
+        goto out;
+    pthread_mutex_lock(&tr.lock);
+    n = 0;
+    for (size_t i = 0; i < tr.tcap; i++)
+        if (tr.t[i].hash != 0)
+            copy[n++] = tr.t[i];
+    snap = snapshot_new(n);
+    if (snap == NULL) {
+        pthread_mutex_unlock(&tr.lock);
+        goto out;
+    }
+    snap->traced_bytes = tr.traced;
+    snap->peak_bytes = tr.peak;
+    snap->untraced = tr.untraced;
+    pthread_mutex_unlock(&tr.lock);
+
+    dwfl = dwfl_begin(&callbacks);
+    if (dwfl == NULL || dwfl_linux_proc_report(dwfl, getpid()) != 0 ||
+        dwfl_report_end(dwfl, NULL, NULL) != 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        struct sites_stat s = {0};
+        size_t j;
+
+        if (locate(dwfl, copy[i].frame, copy[i].depth, &s) != 0)
+            goto out;
+        for (j = 0; j < snap->nstat && !same_line(&snap->stat[j], &s); j++)
+            ;
+        if (j == snap->nstat)
+            snap->stat[snap->nstat++] = s;
+        snap->stat[j].bytes += copy[i].bytes;
+        snap->stat[j].blocks += copy[i].blocks;
+        snap->stat[j].total_bytes += copy[i].total_bytes;
+        snap->stat[j].calls += copy[i].calls;
+    }
+    sites_snapshot_sort(snap, SITES_BY_BYTES);
+    *out = snap;
+    snap = NULL;
+    rc = 0;
+out:
+    if (dwfl != NULL)
+        dwfl_end(dwfl);
+    sites_snapshot_free(snap);
+    free(copy);
+    pthread_mutex_lock(&tr.lock);
+    if (tr.on)
+        countalloc_set_hooks(saved);
+    pthread_mutex_unlock(&tr.lock);
+    return rc;
+}
+
+/* ---- snapshots ---- */
+
+static uint64_t magnitude(int64_t v)
+{
+    return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+/* Does a come before b in this order? */
+static bool before(const struct sites_stat *a, const struct sites_stat *b, enum sites_order o)
+{
+    uint64_t x, y;
+    int c;
+
+    switch (o) {
+    case SITES_BY_BLOCKS: x = magnitude(a->blocks); y = magnitude(b->blocks); break;
+    case SITES_BY_TOTAL_BYTES: x = a->total_bytes; y = b->total_bytes; break;
+    case SITES_BY_CALLS: x = a->calls; y = b->calls; break;
+    case SITES_BY_BYTES:
+    default: x = magnitude(a->bytes); y = magnitude(b->bytes); break;
+    }
+    if (x != y)
+        return x > y;
+    c = strcmp(a->file, b->file);
+    return c != 0 ? c < 0 : a->line < b->line;
+}
+
+/* Insertion sort: qsort may malloc a merge buffer, and snapshots hold hundreds of
+ * lines, not millions. */
+void sites_snapshot_sort(struct sites_snapshot *snap, enum sites_order order)
+{
+    for (size_t i = 1; i < snap->nstat; i++) {
+        struct sites_stat s = snap->stat[i];
+        size_t j = i;
+
+        for (; j > 0 && before(&s, &snap->stat[j - 1], order); j--)
+            snap->stat[j] = snap->stat[j - 1];
+        snap->stat[j] = s;
+    }
+}
+
+int sites_snapshot_compare(const struct sites_snapshot *new_snap,
+                           const struct sites_snapshot *old_snap, struct sites_snapshot **out)
+{
+    struct sites_snapshot *d = snapshot_new(new_snap->nstat + old_snap->nstat);
+
+    if (d == NULL)
+        return -1;
+    d->traced_bytes = new_snap->traced_bytes - old_snap->traced_bytes;
+    d->peak_bytes = new_snap->peak_bytes;
+    d->untraced = new_snap->untraced - old_snap->untraced;
+    for (size_t i = 0; i < new_snap->nstat; i++)
+        d->stat[d->nstat++] = new_snap->stat[i];
+    for (size_t i = 0; i < old_snap->nstat; i++) {
+        const struct sites_stat *o = &old_snap->stat[i];
+        size_t j;
+
+        for (j = 0; j < d->nstat && !same_line(&d->stat[j], o); j++)
+            ;
+        if (j == d->nstat) {
+            d->stat[d->nstat] = *o;
+            d->stat[d->nstat].bytes = 0;
+            d->stat[d->nstat].blocks = 0;
+            d->stat[d->nstat].total_bytes = 0;
+            d->stat[d->nstat].calls = 0;
+            d->nstat++;
+        }
+        d->stat[j].bytes -= o->bytes;
+        d->stat[j].blocks -= o->blocks;
+        d->stat[j].total_bytes -= o->total_bytes;
+        d->stat[j].calls -= o->calls;
+    }
+    sites_snapshot_sort(d, SITES_BY_BYTES);
+    *out = d;
+    return 0;
+}
+
+const struct sites_stat *sites_snapshot_find(const struct sites_snapshot *snap,
+                                             const char *file, unsigned line)
+{
+    for (size_t i = 0; i < snap->nstat; i++)
+        if (snap->stat[i].line == line && strcmp(snap->stat[i].file, base_name(file)) == 0)
+            return &snap->stat[i];
+    return NULL;
+}
+
+void sites_snapshot_free(struct sites_snapshot *snap)
+{
+    if (snap == NULL)
+        return;
+    free(snap->stat);
+    free(snap);
+}
+
+/* "+1.5 MiB", "-20 B" into buf. */
+static char *signed_bytes(int64_t v, char *buf, size_t size)
+{
+    char b[32];
+
+    snprintf(buf, size, "%c%s", v < 0 ? '-' : '+', report_bytes((double)magnitude(v), b, sizeof b));
+    return buf;
+}
+
+static char *signed_count(int64_t v, char *buf, size_t size)
+{
+    char c[32];
+
+    snprintf(buf, size, "%c%s", v < 0 ? '-' : '+', report_count(magnitude(v), c, sizeof c));
+    return buf;
+}
+
+void sites_print(FILE *out, struct sites_snapshot *snap, enum sites_order order, size_t n,
+                 int is_diff)
+{
+    sites_snapshot_sort(snap, order);
+    for (size_t i = 0; i < snap->nstat && i < n; i++) {
+        const struct sites_stat *s = &snap->stat[i];
+        char where[SITES_FILE_MAX + SITES_FUNC_MAX + 16], b[32], c[32], t[32], k[32];
+
+        if (is_diff && s->bytes == 0 && s->blocks == 0 && s->calls == 0)
+            break;
+        snprintf(where, sizeof where, "%s:%u %s", s->file, s->line, s->func);
+        if (is_diff) {
+            fprintf(out, "  %-28s %11s live, %s blocks; +%s calls, +%s allocated\n", where,
+                    signed_bytes(s->bytes, b, sizeof b), signed_count(s->blocks, c, sizeof c),
+                    report_count(s->calls, k, sizeof k),
+                    report_bytes((double)s->total_bytes, t, sizeof t));
+            continue;
+        }
+        fprintf(out, "  %-28s %11s live in %s block%s; %s call%s, %s allocated\n", where,
+                report_bytes((double)s->bytes, b, sizeof b), report_count(magnitude(s->blocks), c, sizeof c),
+                s->blocks == 1 ? "" : "s", report_count(s->calls, k, sizeof k),
+                s->calls == 1 ? "" : "s", report_bytes((double)s->total_bytes, t, sizeof t));
+    }
+}
