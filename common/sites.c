@@ -2,7 +2,9 @@
  * behind one mutex: `traces` (a call stack -> its counters) and `live` (a block's
  * address -> the trace that allocated it, so a free knows whose bytes leave). Hooks in
  * countalloc feed them. Snapshots copy the traces, then turn each stack into the first
- * source line outside the allocator with elfutils libdwfl. */
+ * source line outside the allocator with elfutils libdwfl, in a forked helper process:
+ * libdw's memory then never shows in the figures being measured, and its way of meeting
+ * out-of-memory (exit, assert) never ends the program. */
 #include "sites.h"
 
 #include <elfutils/libdwfl.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "countalloc.h"
@@ -331,6 +334,11 @@ static bool in_allocator(const char *src)
     return strcmp(b, "sites.c") == 0 || strcmp(b, "countalloc.c") == 0;
 }
 
+static bool same_line(const struct sites_stat *a, const struct sites_stat *b)
+{
+    return a->line == b->line && strcmp(a->file, b->file) == 0 && strcmp(a->func, b->func) == 0;
+}
+
 /* Did libdwfl's last call fail for want of memory? (Its DWFL_E_NOMEM is internal; the
  * message of any library underneath, libelf or libdw, says "memory" too.) Clears it. */
 static bool dwfl_out_of_memory(void)
@@ -386,11 +394,6 @@ static int locate(Dwfl *dwfl, void *const *frame, int depth, struct sites_stat *
     return 0;
 }
 
-static bool same_line(const struct sites_stat *a, const struct sites_stat *b)
-{
-    return a->line == b->line && strcmp(a->file, b->file) == 0 && strcmp(a->func, b->func) == 0;
-}
-
 static struct sites_snapshot *snapshot_new(size_t cap)
 {
     struct sites_snapshot *s = malloc(sizeof *s);
@@ -406,16 +409,113 @@ static struct sites_snapshot *snapshot_new(size_t cap)
     return s;
 }
 
-int sites_snapshot_take(struct sites_snapshot **out)
+/* write(2) or read(2) all of len bytes; 0 or -1. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t k = write(fd, p, len);
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+    char *p = buf;
+
+    while (len > 0) {
+        ssize_t k = read(fd, p, len);
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+/* The helper process: symbolize each stack and send one sites_stat per trace. It is
+ * not the process under test, so fault injection is off in it: libdw handles running
+ * out of memory by exiting or asserting, which must not end the program measured. */
+static _Noreturn void symbolizer(int fd, const struct trace *copy, size_t n)
 {
     static const Dwfl_Callbacks callbacks = {
         .find_elf = dwfl_linux_proc_find_elf,
         .find_debuginfo = dwfl_standard_find_debuginfo,
     };
+    Dwfl *dwfl;
+    int status = 1;
+
+    countalloc_fail_off();
+    dwfl = dwfl_begin(&callbacks);
+    if (dwfl == NULL || dwfl_linux_proc_report(dwfl, getpid()) != 0 ||
+        dwfl_report_end(dwfl, NULL, NULL) != 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        struct sites_stat s = {0};
+        if (locate(dwfl, copy[i].frame, copy[i].depth, &s) != 0 ||
+            write_all(fd, &s, sizeof s) != 0)
+            goto out;
+    }
+    status = 0;
+out:
+    if (dwfl != NULL)
+        dwfl_end(dwfl);
+    _exit(status);
+}
+
+/* Turn n stacks into lines, merged into snap: libdw runs in a child process, so its
+ * memory (megabytes of DWARF) never enters the heap or the RSS being measured. */
+static int symbolize(const struct trace *copy, size_t n, struct sites_snapshot *snap)
+{
+    int fd[2], status, rc = 0;
+    pid_t pid;
+
+    if (pipe(fd) != 0)
+        return -1;
+    pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        symbolizer(fd[1], copy, n);
+    }
+    close(fd[1]);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct sites_stat s;
+        size_t j;
+
+        if (read_all(fd[0], &s, sizeof s) != 0) {
+            rc = -1;
+            break;
+        }
+        for (j = 0; j < snap->nstat && !same_line(&snap->stat[j], &s); j++)
+            ;
+        if (j == snap->nstat)
+            snap->stat[snap->nstat++] = s;
+        snap->stat[j].bytes += copy[i].bytes;
+        snap->stat[j].blocks += copy[i].blocks;
+        snap->stat[j].total_bytes += copy[i].total_bytes;
+        snap->stat[j].calls += copy[i].calls;
+    }
+    close(fd[0]);
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        rc = -1;
+    return rc;
+}
+
+int sites_snapshot_take(struct sites_snapshot **out)
+{
     const struct countalloc_hooks *saved = NULL;
     struct trace *copy = NULL;
     struct sites_snapshot *snap = NULL;
-    Dwfl *dwfl = NULL;
     size_t n = 0;
     int rc = -1;
 
@@ -445,33 +545,13 @@ int sites_snapshot_take(struct sites_snapshot **out)
     snap->peak_bytes = tr.peak;
     snap->untraced = tr.untraced;
     pthread_mutex_unlock(&tr.lock);
-
-    dwfl = dwfl_begin(&callbacks);
-    if (dwfl == NULL || dwfl_linux_proc_report(dwfl, getpid()) != 0 ||
-        dwfl_report_end(dwfl, NULL, NULL) != 0)
+    if (symbolize(copy, n, snap) != 0)
         goto out;
-    for (size_t i = 0; i < n; i++) {
-        struct sites_stat s = {0};
-        size_t j;
-
-        if (locate(dwfl, copy[i].frame, copy[i].depth, &s) != 0)
-            goto out;
-        for (j = 0; j < snap->nstat && !same_line(&snap->stat[j], &s); j++)
-            ;
-        if (j == snap->nstat)
-            snap->stat[snap->nstat++] = s;
-        snap->stat[j].bytes += copy[i].bytes;
-        snap->stat[j].blocks += copy[i].blocks;
-        snap->stat[j].total_bytes += copy[i].total_bytes;
-        snap->stat[j].calls += copy[i].calls;
-    }
     sites_snapshot_sort(snap, SITES_BY_BYTES);
     *out = snap;
     snap = NULL;
     rc = 0;
 out:
-    if (dwfl != NULL)
-        dwfl_end(dwfl);
     sites_snapshot_free(snap);
     free(copy);
     pthread_mutex_lock(&tr.lock);

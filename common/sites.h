@@ -73,8 +73,9 @@ void sites_traced(int64_t *current, int64_t *peak);
 void sites_reset_peak(void);
 
 /* Take a snapshot of the traces now, grouped by source line, in SITES_BY_BYTES order.
- * Returns 0 and sets *out, or -1 (out of memory, or tracing off) and leaves *out alone.
- * Its own memory is not traced. Symbolizing costs time and memory: tens of ms. */
+ * Returns 0 and sets *out, or -1 (out of memory, tracing off, or no helper process) and
+ * leaves *out alone. Its own memory is not traced. Symbols are read by libdw in a forked
+ * helper process (tens of ms), so its memory stays out of this one's heap and RSS. */
 int sites_snapshot_take(struct sites_snapshot **out);
 
 /* new - old, line by line (tracemalloc's compare_to): lines present in either, their
