@@ -15,7 +15,7 @@ int heavy_collect(FILE *in, struct fields *out)
     int rc = -1;
 
     for (;;) {
-        free(line); /* a fresh buffer for every line: getline mallocs 120 bytes */
+        free(line); /* a fresh buffer for every line: getline mallocs a new one */
         line = NULL;
         size = 0;
         ssize_t n = getline(&line, &size, in);
