@@ -1,5 +1,6 @@
 # 02_memstats/lesson.mk: the lesson's extra builds and targets, included by the Makefile.
 P02 := 02_memstats
+P02_BUILD = $(BUILD)/$(P02)
 EXTRA_OBJ_02_memstats := $(BUILD)/common/sites.o
 LDLIBS_02_memstats := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf)
 EXTRA_OBJ_test_sites := $(BUILD)/common/sites.o
@@ -9,3 +10,34 @@ CHECK_ARGS_02_memstats := 300
 # The exercise's tests print the site report's top line: link the tracer into them too.
 $(BUILD)/02_memstats/exercise_starter $(BUILD)/02_memstats/exercise_pristine \
 $(BUILD)/02_memstats/exercise_solution: $(BUILD)/common/sites.o
+
+# ---- the plain build: main without the counting allocator ----
+# malloc is glibc's own, so the plain run is the baseline of the tool-cost table and
+# heaptrack's preloaded malloc is the one called (a program that defines malloc itself,
+# as countalloc does, wins over any LD_PRELOAD). Its program view reads 0.
+P02_TOOL_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS))
+P02_TOOL_CPPFLAGS = $(filter-out -DCOUNTALLOC_ASAN,$(CPPFLAGS)) -I$(P02)
+P02_SRC = $(P02)/main.c $(call lesson_src,$(P02)) common/sites.c common/report.c common/cli.c \
+          $(P02)/plain/nocount.c
+P02_DEPS = $(wildcard $(P02)/*.h common/*.h) $(P02)/lesson.mk
+$(P02_BUILD)/plain/main: $(P02_SRC) $(P02_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_SRC) -o $@ $(LDLIBS_02_memstats) -lm -pthread
+$(P02_BUILD)/plain/usable: $(P02)/plain/usable.c $(P02)/lesson.mk
+	@mkdir -p $(@D)
+	$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $< -o $@
+
+# ---- what the user types ----
+.PHONY: chunks-02 dhat-02 heaptrack-02 toolcost-02
+
+chunks-02: $(P02_BUILD)/plain/usable
+	@$< 2>&1
+
+dhat-02: $(P02_BUILD)/plain/main
+	@$(P02)/dhat.sh $(P02_BUILD) $(ARGS)
+
+heaptrack-02: $(P02_BUILD)/plain/main
+	@$(P02)/heaptrack.sh $(P02_BUILD) $(ARGS)
+
+toolcost-02: $(P02_BUILD)/plain/main $(P02_BUILD)/main
+	@$(P02)/toolcost.sh $(P02_BUILD) $(ARGS)
