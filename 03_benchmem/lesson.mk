@@ -2,6 +2,9 @@
 #
 #   make traps-03 ARGS=...   the traps of reading a benchmark, as Go-format benchmarks
 #                            (build/03_benchmem/traps; ARGS are bench flags)
+#   make allocs-03 ARGS=...  the same, only the exact columns: name, B/op, allocs/op
+#   make deleted-03          what gcc -O2 made of trap/mallocfree.c, with and without
+#                            -fno-builtin-malloc (trap/deleted.sh)
 #   make noise-03            one noisy run against the median of ten (trap/noise.sh)
 #   make honest-03           the harness against Google Benchmark on the same loop, and
 #                            its own overhead: same-run ratios, met or MISSED
@@ -39,9 +42,13 @@ $(B03_BUILD)/gbench/gbench: $(B03)/gbench/gbench.cc $(BUILD)/common/countalloc.o
 # make check: small enough for memcheck and for failing every allocation in turn.
 CHECK_ARGS_03_benchmem := 50
 
-.PHONY: traps-03 noise-03 honest-03
+.PHONY: traps-03 allocs-03 deleted-03 noise-03 honest-03
 traps-03: $(B03_BUILD)/traps
 	@$< $(ARGS)
+allocs-03: $(B03_BUILD)/traps
+	@$< $(ARGS) | awk '/^Benchmark/ { printf "%-28s %8s %s %8s %s\n", $$1, $$(NF-3), $$(NF-2), $$(NF-1), $$NF }'
+deleted-03: $(B03_BUILD)/traps
+	@$(B03)/trap/deleted.sh $(B03_BUILD)/trap
 noise-03: $(B03_BUILD)/traps
 	@$(B03)/trap/noise.sh $< $(ARGS)
 honest-03: $(B03_BUILD)/bench $(B03_BUILD)/gbench/gbench
