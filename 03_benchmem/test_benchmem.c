@@ -256,6 +256,7 @@ Test(buf, the_first_write_to_a_stream_allocates_its_buffer_and_later_ones_do_not
 
 struct pair_ctx {
     int (*fn)(const struct record *, size_t, const struct bm_sink *);
+    const struct record *recs;
     size_t n;
     uint64_t want;   /* the digest of the right output */
     unsigned wrong;  /* runs that returned 0 with other output */
@@ -266,19 +267,19 @@ static int pair_job(void *ctx)
     struct pair_ctx *c = ctx;
     struct bm_digest d = {BM_DIGEST_START, 0};
     struct bm_sink sink = {bm_digest_write, &d};
-    int rc = c->fn(recs, c->n, &sink);
+    int rc = c->fn(c->recs, c->n, &sink);
 
     if (rc == 0 && d.h != c->want)
         c->wrong++;
     return rc;
 }
 
-static uint64_t right_digest(size_t n)
+static uint64_t right_digest(const struct record *r, size_t n)
 {
     struct bm_digest d = {BM_DIGEST_START, 0};
     struct bm_sink sink = {bm_digest_write, &d};
 
-    cr_assert(eq(int, light_format(recs, n, &sink), 0));
+    cr_assert(eq(int, heavy_format(r, n, &sink), 0));
     return d.h;
 }
 
@@ -289,7 +290,7 @@ static uint64_t right_digest(size_t n)
  * absorbed with the output still right, and no step leaks. */
 Test(format, heavy_reports_or_absorbs_every_allocation_failure_and_leaks_nothing)
 {
-    struct pair_ctx c = {heavy_format, 40, right_digest(40), 0};
+    struct pair_ctx c = {heavy_format, recs, 40, right_digest(recs, 40), 0};
     struct countalloc_sweep r;
 
     SKIP_WITHOUT_INJECTION();
@@ -319,7 +320,16 @@ Test(format, asprintf_absorbs_a_failure_of_its_second_allocation)
 
 Test(format, light_survives_every_allocation_failure)
 {
-    ASSERT_SWEEP_CLEAN(pair_job, (&(struct pair_ctx){light_format, 40, right_digest(40), 0}));
+    char user[300];
+    struct record r[4] = {recs[0], {.id = 2, .user = user, .qty = 1, .cents = 1}, recs[1], recs[2]};
+    struct pair_ctx c = {light_format, r, 4, 0, 0};
+
+    memset(user, 'z', sizeof user - 1);
+    user[sizeof user - 1] = '\0';
+    c.want = right_digest(r, 4);
+    /* two allocation points: the buffer, and its growth for the long line */
+    ASSERT_SWEEP_CLEAN(pair_job, &c);
+    cr_assert(eq(u32, c.wrong, 0), "a run that returned 0 wrote other lines");
 }
 
 static int buf_job(void *ctx)
