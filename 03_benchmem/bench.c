@@ -4,6 +4,8 @@
  *                                           heavy_format against light_format
  *   FormatOneAsprintf / FormatOneReused     one record per op; the reused buffer is made
  *                                           before bench_reset_timer, so it costs 0 allocs/op
+ *   Alloc10x16B / Alloc1x160B               the same 160 B/op in 10 allocations or in 1:
+ *                                           what allocs/op says that B/op does not
  *   Empty                                   an empty body: the harness's own cost per
  *                                           iteration (make honest-03 checks it)
  *   Malloc1024                              malloc(1024)+free, the loop gbench/gbench.cc
@@ -89,6 +91,34 @@ static void bench_format_one_reused(struct bench *b)
     bench_keep(&d);
 }
 
+/* 160 bytes per op, as ten 16-byte objects (live together, then freed) or as one. */
+static void bench_alloc_10x16(struct bench *b)
+{
+    void *p[10];
+
+    for (uint64_t i = 0; i < b->n; i++) {
+        for (int k = 0; k < 10; k++) {
+            p[k] = malloc(16);
+            if (p[k] == NULL)
+                fatal("out of memory");
+            bench_keep(p[k]);
+        }
+        for (int k = 0; k < 10; k++)
+            free(p[k]);
+    }
+}
+
+static void bench_alloc_1x160(struct bench *b)
+{
+    for (uint64_t i = 0; i < b->n; i++) {
+        void *p = malloc(160);
+        if (p == NULL)
+            fatal("out of memory");
+        bench_keep(p);
+        free(p);
+    }
+}
+
 /* The harness's own cost: the loop, with nothing in it the compiler may remove. */
 static void bench_empty(struct bench *b)
 {
@@ -123,6 +153,8 @@ static const struct bench_def defs[] = {
     {"Format1000Reused", bench_format_1000_reused},
     {"FormatOneAsprintf", bench_format_one_asprintf},
     {"FormatOneReused", bench_format_one_reused},
+    {"Alloc10x16B", bench_alloc_10x16},
+    {"Alloc1x160B", bench_alloc_1x160},
     {"Empty", bench_empty},
     {"Malloc1024", bench_malloc_1024},
 };
@@ -130,6 +162,7 @@ static const struct bench_def defs[] = {
 static const struct bench_pair pairs[] = {
     {"Format1000Asprintf", "Format1000Reused"},
     {"FormatOneAsprintf", "FormatOneReused"},
+    {"Alloc10x16B", "Alloc1x160B"},
 };
 
 int main(int argc, char **argv)
