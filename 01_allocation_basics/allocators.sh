@@ -34,7 +34,7 @@ for a in "${allocators[@]}"; do
     while read -r name value; do moves[$a,$name]=$value; done < <(median moves/op <<<"$out")
 done
 
-echo "1,000,000 appends of int64_t per op; median of the runs; moves: reallocs that copied"
+echo "100,000 appends of int64_t per op (bench.c GROW_N); median of the runs; moves: reallocs that copied"
 printf '%-14s' "ms/op"
 printf '%11s' "${allocators[@]}"
 echo

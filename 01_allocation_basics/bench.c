@@ -1,6 +1,6 @@
 /* bench.c: lesson 01 in Go's benchmark format (make bench-01).
  *
- *   GrowByOne / GrowX1_5 / GrowX2 / GrowReserved   1,000,000 appends of int64_t per op,
+ *   GrowByOne / GrowX1_5 / GrowX2 / GrowReserved   100,000 appends of int64_t per op,
  *                             realloc by one, x1.5, x2, or reserved first; moves/op counts
  *                             the reallocs that returned a new block (the old one copied)
  *   Boxed / Values            10,000 int64_t per op: malloc'd one by one into a list of
@@ -25,7 +25,7 @@
 #include "boxing.h"
 #include "growth.h"
 
-#define GROW_N 1000000
+#define GROW_N 100000
 #define BOX_N 10000
 #define LINES_N 10000
 
