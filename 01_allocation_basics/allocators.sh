@@ -41,7 +41,7 @@ echo
 for n in "${names[@]}"; do
     printf '%-14s' "$n"
     for a in "${allocators[@]}"; do
-        awk -v v="${ns[$a,$n]:-0}" 'BEGIN { printf "%8.2f ms", v / 1e6 }'
+        awk -v v="${ns[$a,$n]:-0}" 'BEGIN { printf "%8.3f ms", v / 1e6 }'
     done
     echo
 done
