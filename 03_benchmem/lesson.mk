@@ -51,5 +51,10 @@ deleted-03: $(B03_BUILD)/traps
 	@$(B03)/trap/deleted.sh $(B03_BUILD)/trap
 noise-03: $(B03_BUILD)/traps
 	@$(B03)/trap/noise.sh $< $(ARGS)
+ifeq ($(SANITIZE),1)
+honest-03:
+	@echo "honest-03: timings need the normal build; run it without SANITIZE=1" >&2; exit 2
+else
 honest-03: $(B03_BUILD)/bench $(B03_BUILD)/gbench/gbench
 	@$(B03)/gbench/honest.sh $(B03_BUILD)/bench $(B03_BUILD)/gbench/gbench $(ARGS)
+endif
