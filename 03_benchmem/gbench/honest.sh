@@ -5,8 +5,9 @@
 #   03_benchmem/gbench/honest.sh BUILD/03_benchmem/bench BUILD/03_benchmem/gbench/gbench [ROUNDS]
 #
 # Each round runs both harnesses one after the other on Malloc1024 and Empty (200 ms
-# each, as make bench-NN does); the figures are medians over the rounds (default 5), so
-# a machine that speeds up or slows down between rounds moves both sides alike. Both
+# each, as make bench-NN does), the one going first alternating from round to round;
+# the figures are medians over the rounds (default 5), so a machine that speeds up or
+# slows down between rounds moves both sides alike. Both
 # programs link the same counting allocator: the comparison is harness against harness.
 # The cost of counting itself is make bench-common's to measure (README.md, "What
 # counting costs"). Exit status 0 whether targets are met or not: a busy machine
@@ -17,14 +18,23 @@ gbench=${2:?usage: honest.sh BENCH GBENCH [ROUNDS]}
 rounds=${3:-5}
 [[ "$rounds" =~ ^[1-9][0-9]?$ ]] || { echo "honest.sh: ROUNDS must be a whole number from 1 to 99, got '$rounds'" >&2; exit 2; }
 
+run_ours() { # "BenchmarkMalloc1024 <tab> n <tab> 16.62 ns/op ..." -> "Malloc1024 16.62"
+    "$bench" -bench '^(Malloc1024|Empty)$' -benchtime 200ms |
+        awk '/^Benchmark/ { n = $1; sub(/^Benchmark/, "", n); print n, $3 }'
+}
+run_theirs() { # CSV: "BM_Malloc1024",iterations,real_time,... -> "Malloc1024 16.5"
+    "$gbench" --benchmark_min_time=0.2 --benchmark_format=csv 2>/dev/null |
+        awk -F, '/^"BM_/ { n = $1; gsub(/"|BM_/, "", n); print n, $3 }'
+}
 ours='' theirs=''
 for ((r = 1; r <= rounds; r++)); do
-    # ours: "BenchmarkMalloc1024 <tab> n <tab> 16.62 ns/op ..." -> "Malloc1024 16.62"
-    ours+=$("$bench" -bench '^(Malloc1024|Empty)$' -benchtime 200ms |
-        awk '/^Benchmark/ { n = $1; sub(/^Benchmark/, "", n); print n, $3 }')$'\n'
-    # theirs, CSV: "BM_Malloc1024",iterations,real_time,cpu_time,ns,... -> "Malloc1024 16.5"
-    theirs+=$("$gbench" --benchmark_min_time=0.2 --benchmark_format=csv 2>/dev/null |
-        awk -F, '/^"BM_/ { n = $1; gsub(/"|BM_/, "", n); print n, $3 }')$'\n'
+    if ((r % 2)); then # who goes first alternates, so neither always gets the warmer machine
+        ours+=$(run_ours)$'\n'
+        theirs+=$(run_theirs)$'\n'
+    else
+        theirs+=$(run_theirs)$'\n'
+        ours+=$(run_ours)$'\n'
+    fi
 done
 
 median() { # median NAME <<< "name value" lines
