@@ -4,9 +4,12 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "alloc_assert.h"
 #include "basics.h"
@@ -585,4 +588,54 @@ Test(hidden, probes_that_can_fail_report_every_allocation_failure)
     ASSERT_SWEEP_CLEAN(probe_job, (void *)probe("strdup(s)"));
     ASSERT_SWEEP_CLEAN(probe_job, (void *)probe("fopen(path, \"r\")"));
     ASSERT_SWEEP_CLEAN(probe_job, (void *)probe("getline(&line, &n, f)"));
+}
+
+/* ---- the program's arguments ---- */
+
+/* Run main (beside this test binary) with args; its exit status and stderr lines. */
+static int run_main(const char *args, int *lines)
+{
+    char self[4096], cmd[8192], line[512];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    FILE *p;
+    int status;
+
+    cr_assert(len > 0, "cannot find the test binary's path");
+    self[len] = '\0';
+    *strrchr(self, '/') = '\0';
+    snprintf(cmd, sizeof cmd, "'%s/main' %s 2>&1 >/dev/null", self, args);
+    p = popen(cmd, "r");
+    cr_assert(p != NULL);
+    *lines = 0;
+    while (fgets(line, sizeof line, p) != NULL) {
+        if (strncmp(line, "==", 2) != 0) /* not Valgrind's own lines, under make check */
+            (*lines)++;
+    }
+    status = pclose(p);
+    bool exited = WIFEXITED(status);
+    cr_assert(exited, "main %s did not exit normally", args);
+    return WEXITSTATUS(status);
+}
+
+Test(program, bad_arguments_get_one_line_and_exit_status_2)
+{
+    static const char *const bad[] = {
+        "abc", "-5", "0", "99999999999999999999999", "1x", "--bogus", "10000001",
+        "1 2 3 4 5 6 7 8", "--heavy 1 2", "--light --heavy",
+    };
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int lines, rc = run_main(bad[i], &lines);
+        cr_assert(eq(int, rc, 2), "main %s: exit status", bad[i]);
+        cr_assert(eq(int, lines, 1), "main %s: lines on stderr", bad[i]);
+    }
+}
+
+Test(program, good_arguments_run_quietly)
+{
+    int lines;
+
+    cr_assert(eq(int, run_main("--heavy 10", &lines), 0));
+    cr_assert(eq(int, lines, 0));
+    cr_assert(eq(int, run_main("--light 1,000", &lines), 0), "commas are allowed in N");
 }
