@@ -49,7 +49,8 @@ awk '
             for (j = 1; j <= k; j++) if (ftbl[f[j]] !~ /vgpreload|\[root\]/) { site = ftbl[f[j]]; break }
             sub(/^0x[0-9A-Fa-f]+: /, "", site)
             printf "  %s\n", site
-            printf "    %s blocks, %s bytes; average lifetime %.1f%% of the run\n", c(tbk[best]), c(tb[best]),
+            printf "    %s block%s, %s bytes; average lifetime %.1f%% of the run\n", c(tbk[best]),
+                   tbk[best] == 1 ? "" : "s", c(tb[best]),
                    (tbk[best] > 0 && te > 0) ? 100 * tl[best] / tbk[best] / te : 0
             printf "    live at t-gmax %s bytes, at t-end %s bytes; read %s bytes, wrote %s bytes\n",
                    c(gb[best]), c(eb[best]), c(rb[best]), c(wb[best])

@@ -216,8 +216,9 @@ static void print_views(const char *name, const struct side *s)
     ROW("  high water    VmHWM", bytes, (double)v->os.hwm);
     ROW("  ru_maxrss     getrusage", bytes, (double)v->os.maxrss);
     ROW("  minor faults  ru_minflt", count, (double)v->os.minflt);
-    printf("glibc's bytes per live block beyond the request, after the build: %.1f B\n",
-           overhead);
+    if (s->heavy) /* one block per record: the mean is the chunk overhead */
+        printf("glibc's bytes per live block beyond the request, after the build: %.1f B\n",
+               overhead);
 }
 
 int main(int argc, char **argv)
