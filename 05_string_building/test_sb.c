@@ -342,7 +342,7 @@ Test(sb, an_impossible_size_that_does_not_overflow_fails_with_enomem_and_changes
     sb_puts(&b, "abc");
     was = b;
     errno = 0;
-    cr_assert(eq(int, sb_reserve(&b, SIZE_MAX / 2), -1));
+    cr_assert(eq(int, sb_reserve(&b, SIZE_MAX / 4), -1)); /* no machine has it; not "negative" */
     cr_assert(eq(int, errno, ENOMEM));
     assert_unchanged(&b, &was, "abc");
     sb_free(&b);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <valgrind/valgrind.h>
+
 #include "alloc_assert.h"
 #include "countalloc.h"
 #include "sb.h"
@@ -150,8 +152,10 @@ Test(join, the_builder_makes_log2_of_total_over_min_cap_plus_one_allocations,
     make_parts(1000);
     allocs = doublings(SB_MIN_CAP, parts.total + 1, &bytes);
     ASSERT_ALLOCS(light_builder(&parts, &out), allocs, bytes);
-    cr_assert(out.copied < 2 * parts.total + SB_MIN_CAP,
-              "doubling copies less than twice the total, saw %llu bytes",
+    /* Even if every growth moved the string, the moves add up to less than the last
+     * buffer, which is under twice the total: the parts plus that, under 3x. */
+    cr_assert(out.copied < 3 * parts.total,
+              "doubling copies less than three times the total, saw %llu bytes",
               (unsigned long long)out.copied);
     free(out.s);
 }
@@ -250,9 +254,14 @@ Test(gstring, allocates_through_malloc_so_it_is_counted_and_doubles_from_128_byt
 
     make_parts(1000);
     free(gstring_join(&parts)); /* warm-up: GLib's slice allocator gets its magazines */
-    /* GString's first buffer holds 128 bytes (64 asked, rounded to the next power of
-     * two above it); its struct comes from the warm slice allocator. */
+    /* The buffer: 64 bytes asked for, rounded to the power of two above (128), doubled
+     * from there. The struct comes from GLib 2.74's slice allocator, warm now, except
+     * under Valgrind, where GLib turns the slice allocator off and mallocs it. */
     allocs = doublings(128, parts.total + 1, &bytes);
+    if (RUNNING_ON_VALGRIND) {
+        allocs++;
+        bytes += sizeof(GString);
+    }
     ASSERT_ALLOCS(s = gstring_join(&parts), allocs, bytes);
     want = expected(&parts);
     cr_assert(eq(str, s, want), "GString must give the same bytes");
@@ -265,6 +274,7 @@ Test(gstring, allocates_through_malloc_so_it_is_counted_and_doubles_from_128_byt
 struct sweep_ctx {
     build_fn fn;
     size_t n;
+    size_t part; /* bytes per part */
 };
 
 /* Do out's bytes equal the parts joined? Allocates nothing (the sweeps count). */
@@ -287,7 +297,7 @@ static int join_job(void *ctx)
     struct strbuild_out out = {(char *)"untouched", 9, 0, 0, false};
     int rc;
 
-    if (strbuild_parts_make(&in, c->n, PART) != 0)
+    if (strbuild_parts_make(&in, c->n, c->part) != 0)
         return -1;
     rc = c->fn(&in, &out);
     if (rc == 0) {
@@ -320,18 +330,21 @@ static void sweep_absorbing(const char *name, struct sweep_ctx *c)
 
 Test(join, the_heavy_ways_survive_every_allocation_failure)
 {
-    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){heavy_concat, 40}));
-    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){heavy_realloc, 40}));
-    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){heavy_concat, 0}));
-    sweep_absorbing("heavy_asprintf", &(struct sweep_ctx){heavy_asprintf, 40});
+    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){heavy_concat, 40, PART}));
+    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){heavy_realloc, 40, PART}));
+    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){heavy_concat, 0, PART}));
+    /* 9-byte parts: no string lands exactly on the size of asprintf's internal buffer
+     * (100, 300, 700 ... bytes), where glibc 2.36's out-of-memory path writes the
+     * terminator one byte past it (vasprintf.c:82, seen by memcheck in this sweep). */
+    sweep_absorbing("heavy_asprintf", &(struct sweep_ctx){heavy_asprintf, 40, 9});
 }
 
 Test(join, the_light_ways_survive_every_allocation_failure)
 {
-    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){light_builder, 400}));
-    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){light_reserve, 400}));
-    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){light_builder, 0}));
-    sweep_absorbing("light_memstream", &(struct sweep_ctx){light_memstream, 2000});
+    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){light_builder, 400, PART}));
+    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){light_reserve, 400, PART}));
+    ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){light_builder, 0, PART}));
+    sweep_absorbing("light_memstream", &(struct sweep_ctx){light_memstream, 2000, PART});
 }
 
 static int parts_job(void *ctx)
