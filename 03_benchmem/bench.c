@@ -48,6 +48,7 @@ static void bench_format_1000(struct bench *b,
     }
     bench_keep(&d);
     bench_set_bytes(b, d.bytes / b->n); /* the MB/s column: bytes of text per op */
+    bench_report_metric(b, NRECS, "lines/op"); /* a custom column, Go's b.ReportMetric */
 }
 
 static void bench_format_1000_asprintf(struct bench *b) { bench_format_1000(b, heavy_format); }
