@@ -183,8 +183,9 @@ test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \
 exercise-%: $(BUILD)/$$(call dir_of,$$*)/exercise_starter
 	@tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
 
+# A lesson.mk may set MASSIF_ARGS_NN_name: main's arguments under massif (ARGS overrides).
 massif-%: $(BUILD)/$$(call dir_of,$$*)/main
-	tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
+	tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) $(or $(ARGS),$(MASSIF_ARGS_$(call dir_of,$*)))
 
 test-common: $(COMMON_TESTS) $(SHIM)
 	@mkdir -p $(BUILD)/results

@@ -10,9 +10,8 @@ L01 := 01_allocation_basics
 # make check: small enough for memcheck and for failing every allocation in turn.
 CHECK_ARGS_01_allocation_basics := 50
 
-# An explicit rule wins over the Makefile's massif-% pattern for this lesson only.
-massif-01: $(BUILD)/$(L01)/main
-	tools/massif.sh $(L01) $(BUILD)/$(L01) $(or $(ARGS),20000)
+# make massif-01: N = 20,000 (see above).
+MASSIF_ARGS_01_allocation_basics := 20000
 
 .PHONY: allocators-01
 allocators-01: $(BUILD)/$(L01)/bench

@@ -383,8 +383,10 @@ static const struct row *find_row(const struct row *rows, size_t n, const char *
 /* "1.14 ns", "16.9 ns", "249 ns", then report_duration's units. */
 static char *fmt_ns(double ns, char *buf, size_t size)
 {
-    if (ns < 1000)
-        snprintf(buf, size, "%.3g ns", ns);
+    if (ns < 100)
+        snprintf(buf, size, "%#.3g ns", ns); /* three digits: "14.0 ns" beside "13.9 ns" */
+    else if (ns < 1000)
+        snprintf(buf, size, "%.0f ns", ns);
     else
         report_duration(ns, buf, size);
     return buf;

@@ -4,11 +4,12 @@
 #   tools/massif.sh DIR BUILD_DIR [--plot] [ARGS...]
 #
 # Runs `BUILD_DIR/main --heavy ARGS` and `--light ARGS` under
-# `valgrind --tool=massif --time-unit=B` (time measured in bytes allocated, so the graph
-# is the same on every run), prints each peak and the ratio, then ms_print's graph and
-# the detailed snapshot at the peak. --plot also draws DIR/massif.png: heavy's and
-# light's heap curves side by side (gnuplot), each on its own x axis. Under valgrind the program's own counts read 0: massif
-# replaces malloc, the counting allocator's included.
+# `valgrind --tool=massif --time-unit=B` (time measured in bytes allocated and freed, so
+# the graph is the same on every run), prints each peak and the ratio, then ms_print's
+# graph and the detailed snapshot at the peak. --plot also draws DIR/massif.png: heavy's
+# and light's heap curves side by side (gnuplot), each on its own x axis. Under valgrind
+# the program's own counts read 0: massif replaces malloc, the counting allocator's
+# included.
 set -euo pipefail
 dir=${1:?usage: tools/massif.sh DIR BUILD_DIR [--plot] [ARGS...]}
 build=${2:?usage: tools/massif.sh DIR BUILD_DIR [--plot] [ARGS...]}
@@ -28,7 +29,7 @@ for v in heavy light; do
 done
 h=$(peak "$build/massif.heavy.out")
 l=$(peak "$build/massif.light.out")
-echo "massif peak heap ($(basename "$dir"), time unit: bytes allocated)"
+echo "massif peak heap ($(basename "$dir"), time unit: bytes allocated and freed)"
 printf '  heavy  %12s bytes  (%s)\n' "$(printf "%'d" "$h")" "$(human "$h")"
 printf '  light  %12s bytes  (%s)\n' "$(printf "%'d" "$l")" "$(human "$l")"
 if [ "$l" -gt 0 ]; then
@@ -55,7 +56,7 @@ if [ "$plot" = 1 ]; then
     gnuplot <<GP
 set terminal pngcairo size 1000,420 font ",10" noenhanced
 set output "$dir/massif.png"
-set multiplot layout 1,2 title "$(basename "$dir"): heap in use, massif --time-unit=B (x: bytes allocated so far)"
+set multiplot layout 1,2 title "$(basename "$dir"): heap in use, massif --time-unit=B (x: bytes allocated and freed so far)"
 set ylabel "heap in use"
 set format x "%.0s%cB"
 set format y "%.0s%cB"
