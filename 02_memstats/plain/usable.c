@@ -2,15 +2,21 @@
  * way (lesson.mk builds it with no countalloc; make chunks-02 runs it). For each request
  * size: malloc_usable_size (the bytes you may use) and the chunk glibc carved for it,
  * read from the size field glibc keeps in the 8 bytes before the block (its low 3 bits
- * are flags). Then malloc_stats(), glibc's own summary, on stderr. */
+ * are flags). Then glibc's own summaries, malloc_stats() (on stderr) and malloc_info()'s
+ * XML, taken while HOLES blocks of 100 bytes lie free between live ones: the free chunks
+ * it keeps, by size class (tcache first, then the fastbins). */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#define HOLES 32
+
 int main(void)
 {
     static const size_t sizes[] = {1, 24, 25, 100, 1000, 4096, 200000};
+    void *blk[2 * HOLES];
+    int rc, got;
 
     printf("%8s %12s %8s %9s\n", "malloc", "usable_size", "chunk", "overhead");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
@@ -27,8 +33,20 @@ int main(void)
                chunk - sizes[s], field & 2 ? "  (mmap'd: its own pages)" : "");
         free(p);
     }
+    for (got = 0; got < 2 * HOLES; got++)
+        if ((blk[got] = malloc(100)) == NULL)
+            break;
+    for (int i = 1; i < got; i += 2)
+        free(blk[i]); /* every other block: a hole between two live ones */
     fflush(stdout);
-    fprintf(stderr, "\nmalloc_stats() once they are freed:\n");
+    fprintf(stderr, "\nmalloc_stats() with %d of %d 100-byte blocks freed:\n", got / 2, got);
     malloc_stats();
-    return 0;
+    fprintf(stderr, "\nmalloc_info(0, stdout), the same moment:\n");
+    fflush(stderr);
+    rc = got == 2 * HOLES && malloc_info(0, stdout) == 0 ? 0 : 1;
+    for (int i = 0; i < got; i += 2)
+        free(blk[i]);
+    if (rc != 0)
+        fprintf(stderr, "usable: out of memory\n");
+    return rc;
 }
