@@ -6,9 +6,10 @@
 #      toolbox's and the exercise solutions') with --trace-children=yes
 #   2. AddressSanitizer + UBSan: the whole test suite rebuilt with -fsanitize=address,undefined
 #   3. OOM sweeps: every ASSERT_SWEEP_CLEAN in the tests, totalled per lesson
-#   4. whole programs under fault injection: COUNTALLOC_FAIL_AT=k must end in a clear
-#      message and a non-zero status (or a correct run, where a failure is absorbed, as
-#      glibc's stdio does when it cannot get a buffer), never a crash
+#   4. whole programs (--heavy, --light, and both with all main prints) under fault
+#      injection: COUNTALLOC_FAIL_AT=k must end in a clear message and a non-zero status
+#      (or a correct run, where a failure is absorbed, as glibc's stdio does when it
+#      cannot get a buffer), never a crash
 #   5. bad input: every program and benchmark binary, table-driven
 #
 # The environment variable CHECK_ARGS holds "lesson=args" words (args joined by +) that
@@ -110,10 +111,12 @@ unset COUNTALLOC_SWEEP_LOG
 
 echo "== 4. whole programs under fault injection (COUNTALLOC_FAIL_AT=k)"
 for l in $lessons; do
-    for v in heavy light; do
+    for v in heavy light both; do # both: main with no --heavy/--light, all it prints
         prog="$build/$l/main"
+        flag=--$v
+        [ $v = both ] && flag=
         # shellcheck disable=SC2046
-        total=$(COUNTALLOC_REPORT=1 "$prog" --$v $(args_of "$l") 2>&1 >/dev/null |
+        total=$(COUNTALLOC_REPORT=1 "$prog" $flag $(args_of "$l") 2>&1 >/dev/null |
             sed -nE 's/.*total heap usage: ([0-9,]+) allocs.*/\1/p' | tr -d ,)
         total=${total:-0}
         # every k up to 300, then 100 more spread over the rest
@@ -122,22 +125,22 @@ for l in $lessons; do
         crashed=0 clean=0 absorbed=0
         for k in $ks; do
             # shellcheck disable=SC2046
-            COUNTALLOC_FAIL_AT=$k "$prog" --$v $(args_of "$l") >/dev/null 2>"$log/fault.err"
+            COUNTALLOC_FAIL_AT=$k "$prog" $flag $(args_of "$l") >/dev/null 2>"$log/fault.err"
             rc=$?
             faultruns=$((faultruns + 1))
             if [ $rc -ge 128 ]; then
                 crashed=$((crashed + 1))
-                [ $crashed = 1 ] && fail "$l --$v crashed (status $rc) when allocation $k failed"
+                [ $crashed = 1 ] && fail "$l ${flag:-(both)} crashed (status $rc) when allocation $k failed"
             elif [ $rc = 0 ]; then
                 absorbed=$((absorbed + 1))
             elif [ "$(wc -l <"$log/fault.err")" -lt 1 ]; then
-                fail "$l --$v exited $rc without a message when allocation $k failed"
+                fail "$l ${flag:-(both)} exited $rc without a message when allocation $k failed"
             else
                 clean=$((clean + 1))
             fi
         done
-        printf '  %-24s --%-5s %6d allocations: %4d failed with a message, %3d absorbed, %d crashed\n' \
-            "$l" "$v" "$total" "$clean" "$absorbed" "$crashed"
+        printf '  %-24s %-7s %6d allocations: %4d failed with a message, %3d absorbed, %d crashed\n' \
+            "$l" "${flag:-(both)}" "$total" "$clean" "$absorbed" "$crashed"
     done
 done
 
