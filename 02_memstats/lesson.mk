@@ -37,7 +37,7 @@ dhat-02: $(P02_BUILD)/plain/main
 	@$(P02)/dhat.sh $(P02_BUILD) $(ARGS)
 
 heaptrack-02: $(P02_BUILD)/plain/main
-	@$(P02)/heaptrack.sh $(P02_BUILD) $(ARGS)
+	@$(P02)/heaptrack_top.sh $(P02_BUILD) $(ARGS)
 
 toolcost-02: $(P02_BUILD)/plain/main $(P02_BUILD)/main
 	@$(P02)/toolcost.sh $(P02_BUILD) $(ARGS)
