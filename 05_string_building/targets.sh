@@ -3,15 +3,24 @@
 # comes from the same run: medians of -count runs).
 #
 #   05_string_building/targets.sh BUILD_DIR/05_string_building/bench [BENCH FLAGS...]
+#                                  runs the benchmarks the targets need, then checks them
+#   05_string_building/targets.sh --from FILE
+#                                  checks them against a saved run (make bench-05 does this
+#                                  with its own output)
 #
 # Prints each target, the measured ratio and "met" or "MISSED by ..."; exit status 0
 # either way (a shared or slow machine can miss a target without anything being wrong).
 set -euo pipefail
-bench=${1:?usage: targets.sh BUILD_DIR/05_string_building/bench [BENCH FLAGS...]}
-shift
-flags=("$@")
-[ ${#flags[@]} -gt 0 ] || flags=(-count 5 -benchtime 200ms)
-out=$("$bench" -bench '^(MemcpyFloor|Builder|GString|Memstream|Concat64B|Builder64B)$' "${flags[@]}")
+usage="usage: targets.sh BUILD_DIR/05_string_building/bench [BENCH FLAGS...] | --from FILE"
+if [ "${1:-}" = --from ]; then
+    out=$(cat "${2:?$usage}")
+else
+    bench=${1:?$usage}
+    shift
+    flags=("$@")
+    [ ${#flags[@]} -gt 0 ] || flags=(-count 5 -benchtime 200ms)
+    out=$("$bench" -bench '^(MemcpyFloor|Builder|GString|Memstream|Concat64B|Builder64B)$' "${flags[@]}")
+fi
 
 # Median ns/op per benchmark name, as "name value" lines.
 medians=$(awk '/^Benchmark/ && $4 == "ns/op" {
@@ -22,15 +31,18 @@ medians=$(awk '/^Benchmark/ && $4 == "ns/op" {
                   print n, (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2 } }' <<<"$out")
 ns() { awk -v n="$1" '$1 == n { print $2 }' <<<"$medians"; }
 
-printf '%-56s %10s  %s\n' "target (make bench-05 at 1 MiB, medians of one run)" "measured" "verdict"
+echo
+printf '%-56s %10s  %s\n' "targets (1 MiB per join, medians of this run)" "measured" "verdict"
 faster() { # faster SLOW FAST MIN: FAST at least MIN times faster than SLOW
     awk -v s="$(ns "$1")" -v f="$(ns "$2")" -v min="$3" -v what="$2 at least ${3}x faster than $1" \
-        'BEGIN { r = (f > 0) ? s / f : 0
+        'BEGIN { if (s == "" || f == "") { printf "%-56s %10s  %s\n", what, "-", "not run"; exit }
+                 r = s / f
                  printf "%-56s %9.1fx  %s\n", what, r, (r >= min) ? "met" : sprintf("MISSED by %.1fx", min - r) }'
 }
 within() { # within NAME FLOOR MAX: NAME at most MAX times FLOOR's time
     awk -v v="$(ns "$1")" -v f="$(ns "$2")" -v max="$3" -v what="$1 within ${3}x of $2" \
-        'BEGIN { r = (f > 0) ? v / f : 0
+        'BEGIN { if (v == "" || f == "") { printf "%-56s %10s  %s\n", what, "-", "not run"; exit }
+                 r = v / f
                  printf "%-56s %9.2fx  %s\n", what, r, (r <= max) ? "met" : sprintf("MISSED by %.2fx", r - max) }'
 }
 within Builder MemcpyFloor 1.5
