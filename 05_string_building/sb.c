@@ -20,8 +20,8 @@ size_t sb_grow_cap(size_t cap, size_t need)
     return next < need ? need : next;
 }
 
-/* Make the buffer hold at least `need` bytes (terminator included), to the capacity
- * `to`. One realloc; on failure nothing changes. */
+/* Grow the buffer to `to` bytes (terminator included). One realloc; on failure
+ * nothing changes. */
 static int resize(struct sb *b, size_t to)
 {
     char *p = realloc(b->buf, to);

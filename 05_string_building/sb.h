@@ -13,8 +13,9 @@
  *
  * How it grows: one policy, sb_grow_cap: the first buffer holds SB_MIN_CAP bytes, each
  * growth at least doubles it (SB_GROWTH), so n appends of total T bytes make about
- * log2(T / SB_MIN_CAP) + 1 allocations and copy fewer than 2T bytes, instead of n
- * allocations and T * n / 2 bytes for `s = concat(s, part)`.
+ * log2(T / SB_MIN_CAP) + 1 allocations, and the growths move fewer than 2T bytes even
+ * if every realloc moves, instead of n allocations and T * n / 2 bytes copied for
+ * `s = concat(s, part)`.
  *
  * The terminator: cap counts it. The content fits while len + 1 <= cap, and buf[len] is
  * always '\0' once buf exists, so sb_str(&b) is a C string at any time.
@@ -63,8 +64,9 @@ char *sb_detach(struct sb *b, size_t *len);
 /* ---- growing ---- */
 
 /* Make room for n more bytes, so that the next appends of n bytes in all allocate
- * nothing (Go's Grow). An empty builder gets exactly len + n + 1 bytes (at least
- * SB_MIN_CAP); otherwise the policy applies. 0, or -1 with errno ENOMEM or EOVERFLOW. */
+ * nothing (Go's Grow). A builder that never allocated gets exactly n + 1 bytes (at
+ * least SB_MIN_CAP); otherwise the policy applies, so reserving in a loop still grows
+ * geometrically. 0, or -1 with errno ENOMEM or EOVERFLOW. */
 int sb_reserve(struct sb *b, size_t n);
 
 /* The slow path of sb_append: grow, then copy. Call sb_append instead. */
