@@ -5,6 +5,7 @@
 #include <criterion/new/assert.h>
 
 #include <execinfo.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,6 +229,37 @@ Test(sites, stop_forgets_every_trace)
     cr_assert(eq(ptr, (void *)sites_snapshot_find(s, __FILE__, line_a), NULL));
     sites_snapshot_free(s);
     free(p);
+}
+
+static void *allocate_500(void *arg)
+{
+    void **p = arg;
+
+    for (int i = 0; i < 500; i++)
+        p[i] = site_a(16);
+    return NULL;
+}
+
+Test(sites, two_threads_allocating_at_one_line_are_counted_exactly)
+{
+    static void *blocks[2][500];
+    pthread_t t[2];
+    struct sites_snapshot *s;
+    const struct sites_stat *a;
+
+    sites_start();
+    for (int i = 0; i < 2; i++)
+        cr_assert(eq(int, pthread_create(&t[i], NULL, allocate_500, blocks[i]), 0));
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    s = take();
+    a = sites_snapshot_find(s, __FILE__, line_a);
+    cr_assert(a != NULL && a->calls == 1000 && a->blocks == 1000 && a->bytes == 16000,
+              "both threads' 500 blocks each should be on site_a's line");
+    sites_snapshot_free(s);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 500; j++)
+            free(blocks[i][j]);
 }
 
 /* ---- out of memory ---- */
