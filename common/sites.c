@@ -49,6 +49,10 @@ static struct {
     uint64_t untraced;          /* allocations not recorded for want of table space */
 } tr = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+/* Set while this thread takes a snapshot: its own allocations (and its helper's, which
+ * inherits the flag through fork) are not traced; other threads' still are. */
+static __thread bool busy;
+
 /* ---- mmap'd tables: the tracer's memory never enters the heap it measures ---- */
 
 static void *map(size_t bytes)
@@ -196,9 +200,12 @@ static long live_take(uintptr_t p)
 static void on_alloc(void *p, size_t n)
 {
     void *frame[SITES_DEPTH];
-    int depth = backtrace(frame, SITES_DEPTH);
+    int depth;
     long t;
 
+    if (busy)
+        return;
+    depth = backtrace(frame, SITES_DEPTH);
     pthread_mutex_lock(&tr.lock);
     if (!tr.on)
         goto out;
@@ -222,6 +229,8 @@ static void on_free(void *p, size_t n)
 {
     long t;
 
+    if (busy)
+        return;
     pthread_mutex_lock(&tr.lock);
     if (tr.on && (t = live_take((uintptr_t)p)) >= 0) {
         tr.t[t].bytes -= (int64_t)n;
@@ -525,34 +534,43 @@ static int symbolize(const struct trace *copy, size_t n, struct sites_snapshot *
 
 int sites_snapshot_take(struct sites_snapshot **out)
 {
-    const struct countalloc_hooks *saved = NULL;
     struct trace *copy = NULL;
     struct sites_snapshot *snap = NULL;
-    size_t n = 0;
+    size_t n;
     int rc = -1;
 
+    busy = true; /* the snapshot's own memory is not traced */
+again:
     pthread_mutex_lock(&tr.lock);
-    if (tr.on) {
-        saved = &hooks;
-        countalloc_set_hooks(NULL); /* the snapshot's own memory is not traced */
-        n = tr.tlen;
+    n = tr.on ? tr.tlen : 0;
+    if (!tr.on) {
+        pthread_mutex_unlock(&tr.lock);
+        goto out;
     }
     pthread_mutex_unlock(&tr.lock);
-    if (saved == NULL)
-        return -1;
     copy = malloc((n > 0 ? n : 1) * sizeof *copy);
     if (copy == NULL)
         goto out;
+    snap = snapshot_new(n);
+    if (snap == NULL)
+        goto out;
     pthread_mutex_lock(&tr.lock);
+    if (tr.on && tr.tlen > n) { /* other threads added stacks meanwhile: size again */
+        pthread_mutex_unlock(&tr.lock);
+        sites_snapshot_free(snap);
+        free(copy);
+        snap = NULL;
+        copy = NULL;
+        goto again;
+    }
+    if (!tr.on) {
+        pthread_mutex_unlock(&tr.lock);
+        goto out;
+    }
     n = 0;
     for (size_t i = 0; i < tr.tcap; i++)
         if (tr.t[i].hash != 0)
             copy[n++] = tr.t[i];
-    snap = snapshot_new(n);
-    if (snap == NULL) {
-        pthread_mutex_unlock(&tr.lock);
-        goto out;
-    }
     snap->traced_bytes = tr.traced;
     snap->peak_bytes = tr.peak;
     snap->untraced = tr.untraced;
@@ -566,10 +584,7 @@ int sites_snapshot_take(struct sites_snapshot **out)
 out:
     sites_snapshot_free(snap);
     free(copy);
-    pthread_mutex_lock(&tr.lock);
-    if (tr.on)
-        countalloc_set_hooks(saved);
-    pthread_mutex_unlock(&tr.lock);
+    busy = false;
     return rc;
 }
 
