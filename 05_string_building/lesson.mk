@@ -15,7 +15,7 @@ LDLIBS_05_string_building := $(shell pkg-config --libs glib-2.0 2>/dev/null || e
 # make check: small enough for memcheck and for failing every allocation in turn.
 CHECK_ARGS_05_string_building := 40
 
-.PHONY: targets-05
+.PHONY: targets-05 bench-05
 targets-05: $(BUILD)/$(P05)/bench
 	@$(P05)/targets.sh $(BUILD)/$(P05)/bench $(ARGS)
 
