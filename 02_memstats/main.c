@@ -137,7 +137,7 @@ static int run_side(void *ctx)
 static void run_here(struct result *r)
 {
     if (report_measure(r->side.heavy ? "heavy" : "light", run_side, &r->side, &r->run) != 0)
-        cli_oom(PROG, r->side.heavy ? "building heavy's records" : "building light's records");
+        cli_oom(PROG, r->side.heavy ? "handling heavy's records" : "handling light's records");
 }
 
 /* Run one side in a child process and collect its result through a pipe. A child that
@@ -221,6 +221,36 @@ static void print_views(const char *name, const struct side *s)
                overhead);
 }
 
+/* The three views of both sides side by side, after the drop and after the trim. */
+static void print_side_by_side(const struct side *h, const struct side *l)
+{
+    static const enum phase at[] = {DROPPED, TRIMMED};
+    char b[4][32];
+
+    printf("\n%-34s %23s %27s\n", "the three views side by side", "after the drop",
+           "after malloc_trim(0)");
+    printf("%-34s %11s %11s   %11s %11s\n", "", "heavy", "light", "heavy", "light");
+#define PAIR(label, expr)                                                                 \
+    do {                                                                                  \
+        for (int i_ = 0; i_ < 2; i_++) {                                                  \
+            const struct views *vh = &h->v[at[i_]], *vl = &l->v[at[i_]];                  \
+            report_bytes((double)(expr(vh)), b[2 * i_], sizeof b[0]);                     \
+            report_bytes((double)(expr(vl)), b[2 * i_ + 1], sizeof b[0]);                 \
+        }                                                                                 \
+        printf("%-34s %11s %11s   %11s %11s\n", label, b[0], b[1], b[2], b[3]);          \
+    } while (0)
+#define HEAP(v) (v)->program.heap_alloc
+#define HELD(v) ((v)->allocator.in_use + (v)->allocator.free + (v)->allocator.mmapped)
+#define RSS(v) (v)->os.rss
+    PAIR("program: heap_alloc", HEAP);
+    PAIR("allocator: in use+free+mmap'd", HELD);
+    PAIR("operating system: VmRSS", RSS);
+#undef PAIR
+#undef HEAP
+#undef HELD
+#undef RSS
+}
+
 int main(int argc, char **argv)
 {
     bool run_heavy = true, run_light = true, sites = false;
@@ -273,5 +303,7 @@ int main(int argc, char **argv)
         print_views("heavy", &r[0].side);
     if (run_light)
         print_views("light", &r[1].side);
+    if (run_heavy && run_light)
+        print_side_by_side(&r[0].side, &r[1].side);
     return run_heavy && run_light && r[0].side.digest != r[1].side.digest;
 }
