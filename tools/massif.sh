@@ -58,8 +58,8 @@ set terminal pngcairo size 1000,420 font ",10" noenhanced
 set output "$dir/massif.png"
 set multiplot layout 1,2 title "$(basename "$dir"): heap in use, massif --time-unit=B (x: bytes allocated and freed so far)"
 set ylabel "heap in use"
-set format x "%.0s%cB"
-set format y "%.0s%cB"
+set format x "%.1s%cB"
+set format y "%.1s%cB"
 set yrange [0:*]
 set key top left
 plot "$build/massif.heavy.dat" using 1:2 with steps lw 2 lc rgb "#c0392b" title "heavy"
