@@ -128,6 +128,7 @@ help:
 	@echo "                     checked both ways, and the README's figures checked against the code"
 	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
 	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
+	@echo "  make targets-NN    the lesson's speed targets (NN/targets.txt), met or MISSED"
 	@echo "  make massif-NN     Valgrind massif on heavy and light: peak heap, ratio, ms_print graph"
 	@echo "  make exercise-NN   check your exercise.c against its tests; a hint when it fails"
 	@echo "  make exercises     every exercise, solved or not"
@@ -169,8 +170,14 @@ run-%: $(BUILD)/$$(call dir_of,$$*)/main
 # Go's defaults are -benchtime 1s -count 1; five shorter runs give the summary its medians.
 BENCHFLAGS ?= -count 5 -benchtime 200ms
 # ALLOCATOR=jemalloc|mimalloc|tcmalloc|glibc runs them under that allocator (common/bench.h).
+# A lesson's targets.txt (tools/targets.sh) is checked against the same run.
 bench-%: $(BUILD)/$$(call dir_of,$$*)/bench
-	$(if $(ALLOCATOR),ALLOCATOR=$(ALLOCATOR) )$< $(BENCHFLAGS) $(ARGS)
+	$(if $(ALLOCATOR),ALLOCATOR=$(ALLOCATOR) )$< $(BENCHFLAGS) $(ARGS) | tee $(<D)/bench.out
+	$(if $(wildcard $(call dir_of,$*)/targets.txt),@tools/targets.sh --from $(<D)/bench.out $(call dir_of,$*)/targets.txt)
+
+# Only the benchmarks a lesson's targets name, then the targets.
+targets-%: $(BUILD)/$$(call dir_of,$$*)/bench
+	@tools/targets.sh --run $< $(call dir_of,$*)/targets.txt $(ARGS)
 
 # The lesson's tests, its exercise both ways, and the README's exact figures.
 test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \

@@ -17,15 +17,8 @@ allocators=(glibc jemalloc mimalloc tcmalloc)
 names=(GrowByOne GrowX1_5 GrowX2 GrowReserved)
 regex="^($(IFS='|'; echo "${names[*]}"))\$"
 
-# median COLUMN_UNIT: "name value" lines, the median of each benchmark's runs.
-median() {
-    awk -v unit="$1" '/^Benchmark/ { n = substr($1, 10); sub(/-[0-9]+$/, "", n)
-                          for (i = 3; i < NF; i++) if ($(i + 1) == unit) v[n] = v[n] " " $i }
-        END { for (n in v) { c = split(substr(v[n], 2), x, " ");
-                  for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
-                      if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
-                  print n, (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2 } }'
-}
+# median UNIT: "name value" lines, the median of each benchmark's runs in that column.
+median() { awk -v unit="$1" -f "$(dirname "$0")/../tools/medians.awk"; }
 
 declare -A ns moves
 for a in "${allocators[@]}"; do

@@ -20,15 +20,10 @@ regex="^($(IFS='|'; echo "${names[*]}"))\$"
 declare -A ns
 for a in "${allocators[@]}"; do
     out=$(ALLOCATOR=$a "$bench" -bench "$regex" "${flags[@]}")
-    # Benchmark<Name>[-P] <iters> <ns> ns/op ...: the median of the runs of each name.
+    # the median ns/op of each benchmark's runs
     while read -r name value; do
         ns[$a,$name]=$value
-    done < <(awk '/^Benchmark/ && $4 == "ns/op" {
-                  n = substr($1, 10); sub(/-[0-9]+$/, "", n); v[n] = v[n] " " $3 }
-              END { for (n in v) { c = split(substr(v[n], 2), x, " ");
-                  for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
-                      if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
-                  print n, (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2 } }' <<<"$out")
+    done < <(awk -f "$(dirname "$0")/../tools/medians.awk" <<<"$out")
 done
 
 printf '%-22s' "ns/op (median)"

@@ -2,7 +2,6 @@
 #
 #   make misuse-04        the misuse programs under memcheck and under ASan: what each says
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
-#   make targets-04       the lesson's speed targets against one benchmark run: met or not
 #   make bench-04 ALLOCATOR=jemalloc|mimalloc|tcmalloc|glibc
 #                         the benchmarks with that allocator preloaded (the harness re-runs
 #                         itself as next/bench, whose countalloc forwards to the next malloc)
@@ -49,6 +48,3 @@ misuse-04: $(P04_MISUSE_BINS)
 allocators-04: $(BUILD)/04_pooling/bench
 	@$(P04)/allocators.sh $(BUILD)/04_pooling/bench $(ARGS)
 
-.PHONY: targets-04
-targets-04: $(BUILD)/04_pooling/bench
-	@$(P04)/targets.sh $(BUILD)/04_pooling/bench $(ARGS)
