@@ -88,7 +88,7 @@ $(BUILD)/%/next/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTR
 $(BUILD)/%/test: $$(call objs,$$(filter-out $$*/test_exercise.c,$$(wildcard $$*/test_*.c))) \
                  $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
 	$(LINK) $(CRITERION_LIBS)
-$(BUILD)/%/exercise_starter: $$(call objs,$$*/test_exercise.c $$*/exercise.c) $(COMMON_OBJ) | need-criterion
+$(BUILD)/%/exercise_starter: $$(call objs,$$*/test_exercise.c $$*/exercise.c) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
 	$(LINK) $(CRITERION_LIBS)
 # make test proves the tests fail on the starter as committed, whatever the learner did to it.
 $(BUILD)/%/pristine/exercise.c: $$*/exercise.c
@@ -96,9 +96,11 @@ $(BUILD)/%/pristine/exercise.c: $$*/exercise.c
 	@git show HEAD:$*/exercise.c > $@ 2>/dev/null || cp $< $@
 $(BUILD)/%/pristine/exercise.o: $(BUILD)/%/pristine/exercise.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) -I$* -c $< -o $@
-$(BUILD)/%/exercise_pristine: $$(call objs,$$*/test_exercise.c) $(BUILD)/%/pristine/exercise.o $(COMMON_OBJ) | need-criterion
+$(BUILD)/%/exercise_pristine: $$(call objs,$$*/test_exercise.c) $(BUILD)/%/pristine/exercise.o $$(EXTRA_OBJ_$$*) \
+                            $(COMMON_OBJ) | need-criterion
 	$(LINK) $(CRITERION_LIBS)
-$(BUILD)/%/exercise_solution: $$(call objs,$$*/test_exercise.c $$*/solution/exercise.c) $(COMMON_OBJ) | need-criterion
+$(BUILD)/%/exercise_solution: $$(call objs,$$*/test_exercise.c $$*/solution/exercise.c) $$(EXTRA_OBJ_$$*) \
+                            $(COMMON_OBJ) | need-criterion
 	$(LINK) $(CRITERION_LIBS)
 
 # ---- the toolbox's own binaries ----

@@ -7,10 +7,6 @@ EXTRA_OBJ_test_sites := $(BUILD)/common/sites.o
 LDLIBS_test_sites := $(LDLIBS_02_memstats)
 CHECK_ARGS_02_memstats := 300
 
-# The exercise's tests print the site report's top line: link the tracer into them too.
-$(BUILD)/02_memstats/exercise_starter $(BUILD)/02_memstats/exercise_pristine \
-$(BUILD)/02_memstats/exercise_solution: $(BUILD)/common/sites.o
-
 # ---- the plain build: main without the counting allocator ----
 # malloc is glibc's own, so the plain run is the baseline of the tool-cost table and
 # heaptrack's preloaded malloc is the one called (a program that defines malloc itself,
