@@ -253,21 +253,15 @@ static void print_side_by_side(const struct side *h, const struct side *l)
 
 int main(int argc, char **argv)
 {
-    bool run_heavy = true, run_light = true, sites = false;
+    bool run_heavy, run_light, sites = false;
     struct result r[2];
     struct report_run runs[2];
     size_t nruns = 0;
     uint64_t n = DEFAULT_N;
     char cnt[32], kept[32], sz[32];
-    int argi = 1;
+    int argi;
 
-    if (argi < argc && strcmp(argv[argi], "--heavy") == 0) {
-        run_light = false;
-        argi++;
-    } else if (argi < argc && strcmp(argv[argi], "--light") == 0) {
-        run_heavy = false;
-        argi++;
-    }
+    argi = cli_side(argc, argv, &run_heavy, &run_light);
     if (argi < argc && strcmp(argv[argi], "--sites") == 0) {
         sites = true;
         argi++;

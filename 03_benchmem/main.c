@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "benchmem.h"
 #include "cli.h"
@@ -41,22 +40,16 @@ static void per_record(const struct report_run *r, size_t n)
 
 int main(int argc, char **argv)
 {
-    bool run_heavy = true, run_light = true;
+    bool run_heavy, run_light;
     uint64_t n = DEFAULT_N;
     struct record *recs;
     struct job jobs[2];
     struct report_run runs[2];
     size_t nruns = 0;
     char cnt[32], bytes[32];
-    int argi = 1, rc = 0;
+    int argi, rc = 0;
 
-    if (argi < argc && strcmp(argv[argi], "--heavy") == 0) {
-        run_light = false;
-        argi++;
-    } else if (argi < argc && strcmp(argv[argi], "--light") == 0) {
-        run_heavy = false;
-        argi++;
-    }
+    argi = cli_side(argc, argv, &run_heavy, &run_light);
     cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [N]");
     if (argi < argc)
         n = cli_u64(PROG, "N", argv[argi], 1, MAX_N);

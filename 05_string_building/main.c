@@ -177,20 +177,14 @@ static void scaling(void)
 
 int main(int argc, char **argv)
 {
-    bool run_heavy = true, run_light = true;
+    bool run_heavy, run_light;
     uint64_t n = DEFAULT_N;
     struct strbuild_parts in;
     struct strbuild_out ref = {0};
     char cnt[32], buf[32];
-    int argi = 1, bad = 0;
+    int argi, bad = 0;
 
-    if (argi < argc && strcmp(argv[argi], "--heavy") == 0) {
-        run_light = false;
-        argi++;
-    } else if (argi < argc && strcmp(argv[argi], "--light") == 0) {
-        run_heavy = false;
-        argi++;
-    }
+    argi = cli_side(argc, argv, &run_heavy, &run_light);
     cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [N]");
     if (argi < argc)
         n = cli_u64(PROG, "N", argv[argi], 1, MAX_N);

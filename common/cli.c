@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "countalloc.h"
 
@@ -28,6 +29,13 @@ uint64_t cli_u64(const char *prog, const char *name, const char *arg, uint64_t m
         exit(2);
     }
     return v;
+}
+
+int cli_side(int argc, char **argv, bool *heavy, bool *light)
+{
+    *heavy = argc < 2 || strcmp(argv[1], "--light") != 0;
+    *light = argc < 2 || strcmp(argv[1], "--heavy") != 0;
+    return *heavy && *light ? 1 : 2;
 }
 
 void cli_max_args(const char *prog, int argc, int max_args, const char *usage)

@@ -4,11 +4,16 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Parse arg as a whole number in [min, max] (commas and '_' allowed: 1,000,000), or
  * exit 2 with "prog: NAME must be a whole number from MIN to MAX, got 'ARG'". */
 uint64_t cli_u64(const char *prog, const char *name, const char *arg, uint64_t min, uint64_t max);
+
+/* main's optional first argument: --heavy or --light runs that implementation alone;
+ * without it both run. Sets *heavy and *light; returns the index of the next argument. */
+int cli_side(int argc, char **argv, bool *heavy, bool *light);
 
 /* Exit 2 with "prog: too many arguments (usage: prog USAGE)" when argc > max_args + 1. */
 void cli_max_args(const char *prog, int argc, int max_args, const char *usage);

@@ -1,0 +1,103 @@
+/* test_cli.c: the argument checks every program shares (cli.h). A rejected argument ends
+ * the process with status 2, so those tests expect that exit code. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include "cli.h"
+
+Test(cli_u64, reads_digits_with_commas_and_underscores)
+{
+    cr_assert(eq(u64, cli_u64("t", "N", "1,000,000", 1, 10000000), 1000000));
+    cr_assert(eq(u64, cli_u64("t", "N", "4_096", 1, 10000), 4096));
+}
+
+Test(cli_u64, accepts_both_ends_of_the_range)
+{
+    cr_assert(eq(u64, cli_u64("t", "N", "1", 1, 10), 1));
+    cr_assert(eq(u64, cli_u64("t", "N", "10", 1, 10), 10));
+}
+
+Test(cli_u64, rejects_a_number_above_the_range, .exit_code = 2)
+{
+    cli_u64("t", "N", "11", 1, 10);
+}
+
+Test(cli_u64, rejects_zero_when_the_range_starts_at_one, .exit_code = 2)
+{
+    cli_u64("t", "N", "0", 1, 10);
+}
+
+Test(cli_u64, rejects_a_negative_number, .exit_code = 2)
+{
+    cli_u64("t", "N", "-5", 0, 10);
+}
+
+Test(cli_u64, rejects_trailing_letters, .exit_code = 2)
+{
+    cli_u64("t", "N", "1x", 0, 10);
+}
+
+Test(cli_u64, rejects_a_number_that_overflows_64_bits, .exit_code = 2)
+{
+    cli_u64("t", "N", "99999999999999999999999", 0, UINT64_MAX);
+}
+
+Test(cli_u64, rejects_an_empty_argument, .exit_code = 2)
+{
+    cli_u64("t", "N", "", 0, 10);
+}
+
+Test(cli_side, runs_both_without_a_flag)
+{
+    char *argv[] = {"prog", "100", NULL};
+    bool heavy = false, light = false;
+
+    cr_assert(eq(int, cli_side(2, argv, &heavy, &light), 1), "N is the next argument");
+    cr_assert(heavy && light, "both");
+}
+
+Test(cli_side, runs_both_with_no_arguments_at_all)
+{
+    char *argv[] = {"prog", NULL};
+    bool heavy = false, light = false;
+
+    cr_assert(eq(int, cli_side(1, argv, &heavy, &light), 1));
+    cr_assert(heavy && light, "both");
+}
+
+Test(cli_side, heavy_flag_runs_heavy_alone)
+{
+    char *argv[] = {"prog", "--heavy", "100", NULL};
+    bool heavy = false, light = true;
+
+    cr_assert(eq(int, cli_side(3, argv, &heavy, &light), 2), "the flag is consumed");
+    cr_assert(heavy && light == false, "heavy alone");
+}
+
+Test(cli_side, light_flag_runs_light_alone)
+{
+    char *argv[] = {"prog", "--light", NULL};
+    bool heavy = true, light = false;
+
+    cr_assert(eq(int, cli_side(2, argv, &heavy, &light), 2));
+    cr_assert(heavy == false && light, "light alone");
+}
+
+Test(cli_side, a_flag_after_the_first_argument_is_left_to_the_caller)
+{
+    char *argv[] = {"prog", "100", "--light", NULL};
+    bool heavy = false, light = false;
+
+    cr_assert(eq(int, cli_side(3, argv, &heavy, &light), 1));
+    cr_assert(heavy && light, "both");
+}
+
+Test(cli_max_args, allows_up_to_the_maximum)
+{
+    cli_max_args("t", 2, 1, "[N]");
+}
+
+Test(cli_max_args, rejects_one_more, .exit_code = 2)
+{
+    cli_max_args("t", 3, 1, "[N]");
+}
