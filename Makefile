@@ -143,7 +143,10 @@ help:
 	@echo "  make deps          install the Debian packages the project needs (root or sudo)"
 	@echo "  make clean         remove build/"
 	@echo
-	@echo "  NN is a lesson number: $(NUMS)"
+	@echo "  NN is a lesson number: $(NUMS). Each lesson's own targets (its lesson.mk):"
+	@awk '!/^#/ { body[FILENAME] = 1 } body[FILENAME] { next } \
+	      /^#   make / { more = 1; print " " substr($$0, 2); next } \
+	      more && /^#        / { print " " substr($$0, 2); next } { more = 0 }' $(wildcard [0-9][0-9]_*/lesson.mk)
 
 DEPS := build-essential pkg-config libcriterion-dev valgrind gnuplot-nox libbenchmark-dev \
         libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 libglib2.0-dev libdw-dev heaptrack

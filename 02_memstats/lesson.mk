@@ -1,4 +1,15 @@
 # 02_memstats/lesson.mk: the lesson's extra builds and targets, included by the Makefile.
+#
+#   make chunks-02        glibc's own view of small blocks: usable sizes, chunk sizes,
+#                         malloc_stats and malloc_info (plain/usable.c)
+#   make dhat-02          Valgrind DHAT on heavy and light: totals, then heavy's top sites
+#   make heaptrack-02     heaptrack on heavy: top sites by calls, temporary allocations, peak
+#   make toolcost-02      what counting, the site tracer, massif, memcheck, DHAT and
+#                         heaptrack cost: each one's slowdown over the plain build
+#
+# Builds:
+#   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
+#   $(BUILD)/02_memstats/plain/usable   plain/usable.c, glibc's malloc alone
 P02 := 02_memstats
 P02_BUILD = $(BUILD)/$(P02)
 EXTRA_OBJ_02_memstats := $(BUILD)/common/sites.o

@@ -2,9 +2,6 @@
 #
 #   make misuse-04        the misuse programs under memcheck and under ASan: what each says
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
-#   make bench-04 ALLOCATOR=jemalloc|mimalloc|tcmalloc|glibc
-#                         the benchmarks with that allocator preloaded (the harness re-runs
-#                         itself as next/bench, whose countalloc forwards to the next malloc)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)

@@ -1,5 +1,4 @@
-# 05_string_building/lesson.mk: the lesson's extra flags and targets, included by the
-# top Makefile.
+# 05_string_building/lesson.mk: the lesson's extra flags, included by the top Makefile.
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
