@@ -70,6 +70,12 @@ LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))
 # Lesson additions may use everything defined above.
 -include $(wildcard [0-9][0-9]_*/lesson.mk)
 
+# A lesson.mk sets CHECK_ARGS_NN_name: arguments small enough for Valgrind and for
+# failing every allocation in turn. The tools get them as "NN_name=ARG+ARG ..." words.
+empty :=
+space := $(empty) $(empty)
+CHECK_ARGS = $(foreach l,$(LESSONS),$(l)=$(subst $(space),+,$(strip $(CHECK_ARGS_$(l)))))
+
 # A lesson.mk may add objects from outside its directory: EXTRA_OBJ_NN_name := ...
 $(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
 	$(LINK)
@@ -119,7 +125,7 @@ $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 # ---- what the user types ----
 # run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,
 # so they stay off this list (no file of those names is ever made).
-.PHONY: help all run bench test check clean deps need-criterion shim docs exercises \
+.PHONY: help all run bench test check check-args clean deps need-criterion shim docs exercises \
         test-common bench-common
 
 help:
@@ -203,7 +209,7 @@ test-common: $(COMMON_TESTS) $(SHIM)
 	@mkdir -p $(BUILD)/results
 	@set -e; for t in $(COMMON_TESTS); do echo "== $$t"; $$t $(CRITERION_FLAGS) 2>&1; done \
 	    | tee $(BUILD)/results/common.txt
-	$(if $(SANITIZE),,tools/crosscheck.sh $(BUILD))
+	$(if $(SANITIZE),,CHECK_ARGS="$(CHECK_ARGS)" tools/crosscheck.sh $(BUILD))
 
 bench-common: $(BUILD)/common/bench_countalloc
 	$< $(ARGS)
@@ -217,12 +223,12 @@ test: test-common $(addprefix test-,$(NUMS))
 docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
 	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
 
-# A lesson.mk sets CHECK_ARGS_NN_name: arguments small enough for Valgrind and for
-# failing every allocation in turn.
-empty :=
-space := $(empty) $(empty)
 check: $(SHIM)
-	CHECK_ARGS="$(foreach l,$(LESSONS),$(l)=$(subst $(space),+,$(strip $(CHECK_ARGS_$(l)))))" tools/check.sh
+	CHECK_ARGS="$(CHECK_ARGS)" tools/check.sh
+
+check-args:
+	@echo '$(CHECK_ARGS)'
+
 
 clean:
 	rm -rf build

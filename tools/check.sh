@@ -12,8 +12,8 @@
 #      cannot get a buffer), never a crash
 #   5. bad input: every program and benchmark binary, table-driven
 #
-# The environment variable CHECK_ARGS holds "lesson=args" words (args joined by +) that
-# keep the programs small enough for Valgrind; make check passes them from lesson.mk.
+# The environment variable CHECK_ARGS holds the small arguments of each lesson's main
+# (tools/check_args.sh); make check passes them from each lesson.mk.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build=build
@@ -25,12 +25,7 @@ rm -rf "$log" && mkdir -p "$log"
 fail() { echo "  FAIL: $*"; errors=$((errors + 1)); }
 # CHECK_LESSONS="04_pooling ..." narrows the run to those lessons (the toolbox always runs).
 lessons=${CHECK_LESSONS:-$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while read -r l; do [ -f "$l/main.c" ] && echo "$l"; done)}
-args_of() { # args_of LESSON: the small arguments make check runs it with
-    local w
-    for w in ${CHECK_ARGS:-}; do
-        [ "${w%%=*}" = "$1" ] && { echo "${w#*=}" | tr + ' '; return; }
-    done
-}
+. tools/check_args.sh
 
 echo "== building (normal and sanitizer builds)"
 make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test $build/$l/exercise_solution"; done) \

@@ -3,6 +3,9 @@
 #
 #   tools/crosscheck.sh [BUILD_DIR]
 #
+# The lessons' programs run with their small arguments from CHECK_ARGS (make test passes
+# them; see tools/check_args.sh).
+#
 # Each command runs twice, separately: once under `valgrind --tool=memcheck`, once
 # counted (system programs through LD_PRELOAD=BUILD_DIR/libcountalloc.so, this
 # repository's programs through their linked-in allocator and COUNTALLOC_REPORT=1).
@@ -24,7 +27,11 @@ seq 1 20000 | awk '{ print ($1 * 7919) % 20011 }' >"$work/numbers.txt"
 for f in alpha beta gamma; do printf '%s\n' "$f" >"$work/fixed/$f"; done
 touch -d '2020-01-01 00:00:00' "$work/fixed" "$work"/fixed/*
 
-export PYTHONHASHSEED=0 LC_ALL=C
+# A system program may allocate by the size of its environment (python3 copies it into a
+# dict that grows), so both runs of it get the same small one.
+clean="env -i PATH=$PATH PYTHONHASHSEED=0 LC_ALL=C"
+export LC_ALL=C
+. tools/check_args.sh
 ours=()
 for main in "$build"/[0-9][0-9]_*/main; do
     [ -x "$main" ] && ours+=("$main")
@@ -37,9 +44,13 @@ fail=0 checked=0
 check() { # check KIND COMMAND...
     local kind=$1 vg counted
     shift
-    vg=$(valgrind --tool=memcheck "$@" 2>&1 >/dev/null | grep 'total heap usage' | figures)
+    # memcheck reports each process it follows (a fork's child too): keep the first
+    # process's report, the program's own, as countalloc's is.
+    vg=$($clean valgrind --tool=memcheck "$@" 2>&1 >/dev/null |
+        awk 'pid == "" && match($0, /^==[0-9]+==/) { pid = substr($0, 1, RLENGTH) }
+             index($0, pid) == 1 && /total heap usage/' | figures)
     if [ "$kind" = system ]; then
-        counted=$(LD_PRELOAD=$shim "$@" 2>&1 >/dev/null | grep '^countalloc: total heap usage' | figures)
+        counted=$($clean LD_PRELOAD=$shim "$@" 2>&1 >/dev/null | grep '^countalloc: total heap usage' | figures)
     else
         counted=$(COUNTALLOC_REPORT=1 "$@" 2>&1 >/dev/null | grep '^countalloc: total heap usage' | figures)
     fi
@@ -59,7 +70,9 @@ if [ -x /usr/bin/python3 ]; then
     check system /usr/bin/python3 -c 'import json; print(json.dumps({str(i): i * i for i in range(500)})[:40])'
 fi
 for m in "${ours[@]}"; do
-    check ours "$m"
+    l=${m%/main}
+    # shellcheck disable=SC2046
+    check ours "$m" $(args_of "${l##*/}")
 done
 echo "crosscheck: $checked commands, $([ $fail = 0 ] && echo "all agree" || echo "DIFFERENCES above")"
 
