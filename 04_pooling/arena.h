@@ -11,8 +11,8 @@
  *   arena_destroy(&a);                        // chunks back to malloc
  *
  * How it differs from malloc:
- *   - An allocation is a pointer bump in the current chunk: about 1 ns, no header, no
- *     lock; one malloc per chunk (ARENA_CHUNK bytes) instead of one per object.
+ *   - An allocation is a pointer bump in the current chunk: a compare and an add, no
+ *     header, no lock; one malloc per chunk (ARENA_CHUNK bytes) instead of one per object.
  *   - Objects cannot be freed one by one: the arena frees them together, so it suits
  *     memory whose lifetimes end together (one request, one parse, one frame).
  *   - arena_reset keeps the standard chunks, so a reused arena stops calling malloc;

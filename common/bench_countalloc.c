@@ -139,6 +139,6 @@ int main(int argc, char **argv)
                report_bytes((double)sizes[s], size, sizeof size), g2[s] / g1[s], c2[s] / c1[s]);
     }
     printf("\ntarget: counting adds at most %.0f ns per pair: %s\n", TARGET_NS,
-           met ? "met in every row" : "MISSED in a row above (a noisy machine can do this: run again)");
+           met ? "met in every row" : "MISSED in a row above");
     return 0;
 }
