@@ -14,16 +14,6 @@
 #include "benchmem.h"
 #include "countalloc.h"
 
-/* The heap counters moved by stmt (frees and what stayed live, too). */
-#define MEASURE(stmt, d)                                                       \
-    do {                                                                       \
-        struct countalloc_stats b_, a_;                                        \
-        countalloc_read(&b_);                                                  \
-        stmt;                                                                  \
-        countalloc_read(&a_);                                                  \
-        d = countalloc_diff(&a_, &b_);                                         \
-    } while (0)
-
 /* A sink that keeps every byte, in a fixed buffer so that capturing allocates nothing. */
 struct capture {
     char text[1 << 16];
@@ -120,7 +110,7 @@ Test(format, asprintf_is_two_allocations_and_one_free_under_our_contract)
 
     /* glibc's asprintf mallocs a buffer, then fits it to the line: a realloc (one alloc
      * and one free) or, for a short line, a second malloc, a copy and a free. */
-    MEASURE(len = asprintf(&s, "%s=%d", "answer", 42), d);
+    ALLOC_MEASURE(len = asprintf(&s, "%s=%d", "answer", 42), d);
     cr_assert(eq(int, len, 9));
     cr_assert(eq(u64, d.mallocs, 2), "asprintf made %llu allocations, expected 2",
               (unsigned long long)d.mallocs);
@@ -136,7 +126,7 @@ Test(format, heavy_makes_two_allocations_and_two_frees_per_record)
     int rc = -1;
 
     digest = (struct bm_digest){BM_DIGEST_START, 0};
-    MEASURE(rc = heavy_format(recs, 1000, &digest_sink), d);
+    ALLOC_MEASURE(rc = heavy_format(recs, 1000, &digest_sink), d);
     cr_assert(eq(int, rc, 0));
     cr_assert(eq(u64, d.mallocs, 2 * 1000), "expected 2 allocations per record, saw %llu in all",
               (unsigned long long)d.mallocs);

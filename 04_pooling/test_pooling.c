@@ -16,16 +16,6 @@
 #include "pooling.h"
 #include "tspool.h"
 
-/* The heap counters moved by stmt: frees, and what stayed live. */
-#define MEASURE(stmt, d)                                                       \
-    do {                                                                       \
-        struct countalloc_stats b_, a_;                                        \
-        countalloc_read(&b_);                                                  \
-        stmt;                                                                  \
-        countalloc_read(&a_);                                                  \
-        d = countalloc_diff(&a_, &b_);                                         \
-    } while (0)
-
 static const struct pool_config buf4k = {.size = 4096, .cap = 4};
 
 /* ---- pool ---- */
@@ -155,7 +145,7 @@ Test(pool, a_put_beyond_the_cap_frees_the_object)
         objs[i] = pool_get(&p);
     for (int i = 0; i < 4; i++)
         pool_put(&p, objs[i]);
-    MEASURE(pool_put(&p, objs[4]), d);
+    ALLOC_MEASURE(pool_put(&p, objs[4]), d);
     cr_assert(eq(u64, d.frees, 1), "the fifth put, over a cap of 4, should free its object");
     cr_assert(eq(sz, p.nfree, 4));
     cr_assert(eq(u64, p.stats.drops, 1));
@@ -169,7 +159,7 @@ Test(pool, a_pool_with_no_cap_holds_its_peak_forever)
     struct countalloc_stats d;
 
     pool_init(&p, &(struct pool_config){.size = 4096, .cap = SIZE_MAX});
-    MEASURE({
+    ALLOC_MEASURE({
         for (int i = 0; i < 100; i++)
             objs[i] = pool_get(&p);
         for (int i = 0; i < 100; i++)
@@ -393,7 +383,7 @@ Test(arena, a_large_request_gets_its_own_chunk_and_the_reset_frees_it)
     ASSERT_NO_ALLOCS(after = arena_alloc(&a, 64));
     cr_assert(eq(ptr, after, small + 64), "the current chunk should stay current");
     memset(big, 1, 10000);
-    MEASURE(arena_reset(&a), d);
+    ALLOC_MEASURE(arena_reset(&a), d);
     cr_assert(eq(u64, d.frees, 1), "the reset should free the oversized chunk only");
     arena_destroy(&a);
 }

@@ -25,6 +25,17 @@
         d = countalloc_diff(&a_, &b_);                                  \
     } while (0)
 
+/* Set d (a struct countalloc_stats) to what stmt moved: allocations, frees, bytes, and
+ * what stayed live. For assertions the macros below do not make. */
+#define ALLOC_MEASURE(stmt, d)                                          \
+    do {                                                                \
+        struct countalloc_stats mb_, ma_;                               \
+        countalloc_read(&mb_);                                          \
+        stmt;                                                           \
+        countalloc_read(&ma_);                                          \
+        (d) = countalloc_diff(&ma_, &mb_);                              \
+    } while (0)
+
 #define ALLOC_PLURAL_(n) ((n) == 1 ? "" : "s")
 
 /* stmt makes exactly `count` allocations of `bytes` bytes in all. */
