@@ -444,8 +444,8 @@ void countalloc_sweep_log(const char *name, const struct countalloc_sweep *r)
 
     if (path == NULL || (f = fopen(path, "a")) == NULL)
         return;
-    fprintf(f, "sweep %s: %u points, %u leaks, %u unreported\n", name, r->points, r->leaks,
-            r->unreported);
+    fprintf(f, "sweep %s: %u points, %u leaks, %u unreported, %u absorbed\n", name, r->points,
+            r->leaks, r->unreported, r->absorbed);
     fclose(f);
 }
 

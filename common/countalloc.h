@@ -90,6 +90,8 @@ struct countalloc_sweep {
     int64_t leaked_bytes;   /* heap_alloc left by the first leaking step */
     int64_t leaked_objects; /* heap_objects left by the first leaking step */
     bool completed;         /* the final run, with no fault, returned 0 and did not leak */
+    unsigned absorbed;      /* steps that succeeded, result checked, although an allocation
+                               failed: a library recovered (set by ASSERT_SWEEP_ABSORBS) */
 };
 
 /* Run the sweep described above; max_points bounds it (0: 100,000). */
@@ -107,8 +109,8 @@ struct countalloc_hooks {
 };
 void countalloc_set_hooks(const struct countalloc_hooks *hooks);
 
-/* Append "sweep NAME: N points, L leaks, U unreported" to the file named by the
- * environment variable COUNTALLOC_SWEEP_LOG, if set (make check totals these). */
+/* Append "sweep NAME: N points, L leaks, U unreported, A absorbed" to the file named by
+ * the environment variable COUNTALLOC_SWEEP_LOG, if set (make check totals these). */
 void countalloc_sweep_log(const char *name, const struct countalloc_sweep *r);
 
 /* "1,234,567": n grouped by commas as Valgrind prints it, into buf; returns buf.
