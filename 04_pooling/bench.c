@@ -3,7 +3,7 @@
  *   WithAlloc / WithPool                  the seed's pair: malloc(1024)+free against a
  *                                         pool's get+put (1024 B/op 1 allocs/op vs 0)
  *   Malloc4KiB / Pool4KiB                 the same at 4 KiB, past glibc's tcache
- *   Malloc64B / Arena64B                  64-byte objects dropped 1,024 at a time:
+ *   Malloc64B / Arena64B                  64-byte objects dropped 1,000 at a time:
  *                                         malloc+free each, or bump and reset
  *   MutexPool2Threads / TSPool2Threads    2 threads doing get+put on one shared pool:
  *                                         behind a mutex, or with per-thread caches
@@ -29,7 +29,9 @@
 #include "pool.h"
 #include "tspool.h"
 
-#define BATCH 1024 /* 64-byte objects live at once in Malloc64B / Arena64B */
+/* 64-byte objects live at once in Malloc64B / Arena64B: one arena chunk's worth (a
+ * 64 KiB chunk less its header holds 1,023), as main's rounds are (NODES_PER_ROUND). */
+#define BATCH 1000
 
 static void fatal(const char *what)
 {
