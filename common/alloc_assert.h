@@ -93,6 +93,19 @@
             cr_skip_test("sanitizer build: %s", why);                                   \
     } while (0)
 
+/* The checks both sweeps below make: some allocation failed, nothing leaked at any
+ * step, and the final run, with no failure injected, succeeded. */
+#define ALLOC_SWEEP_CHECK_(fn, r)                                                       \
+    do {                                                                                \
+        cr_assert(r.points > 0, "%s: expected at least one allocation to fail, "        \
+                  "but it made none", fn);                                              \
+        cr_assert(r.leaks == 0, "%s: failing allocation %u of %u leaked %lld bytes "    \
+                  "in %lld blocks", fn, r.first_leak, r.points,                         \
+                  (long long)r.leaked_bytes, (long long)r.leaked_objects);              \
+        cr_assert(r.completed, "%s: with no failure injected it did not succeed "       \
+                  "cleanly", fn);                                                       \
+    } while (0)
+
 /* The OOM sweep of fn(ctx) (see countalloc_sweep): every allocation point failed in
  * turn was reported as a failure, nothing leaked, and the final run succeeded. */
 #define ASSERT_SWEEP_CLEAN(fn, ctx)                                                     \
@@ -100,16 +113,10 @@
         SKIP_WITHOUT_INJECTION();                                                       \
         struct countalloc_sweep r_;                                                     \
         countalloc_sweep((fn), (ctx), 0, &r_);                                          \
-        cr_assert(r_.points > 0, "%s: expected at least one allocation to fail, "       \
-                  "but it made none", #fn);                                             \
         cr_assert(r_.unreported == 0, "%s: failing allocation %u of %u went "           \
                   "unreported (it returned success)", #fn, r_.first_unreported,         \
                   r_.points);                                                           \
-        cr_assert(r_.leaks == 0, "%s: failing allocation %u of %u leaked %lld bytes "   \
-                  "in %lld blocks", #fn, r_.first_leak, r_.points,                      \
-                  (long long)r_.leaked_bytes, (long long)r_.leaked_objects);            \
-        cr_assert(r_.completed, "%s: with no failure injected it did not succeed "      \
-                  "cleanly", #fn);                                                      \
+        ALLOC_SWEEP_CHECK_(#fn, r_);                                                    \
         countalloc_sweep_log(#fn, &r_);                                                 \
     } while (0)
 
@@ -123,13 +130,7 @@
         SKIP_WITHOUT_INJECTION();                                                       \
         struct countalloc_sweep r_;                                                     \
         countalloc_sweep((fn), (ctx), 0, &r_);                                          \
-        cr_assert(r_.points > 0, "%s: expected at least one allocation to fail, "       \
-                  "but it made none", #fn);                                             \
-        cr_assert(r_.leaks == 0, "%s: failing allocation %u of %u leaked %lld bytes "   \
-                  "in %lld blocks", #fn, r_.first_leak, r_.points,                      \
-                  (long long)r_.leaked_bytes, (long long)r_.leaked_objects);            \
-        cr_assert(r_.completed, "%s: with no failure injected it did not succeed "      \
-                  "cleanly", #fn);                                                      \
+        ALLOC_SWEEP_CHECK_(#fn, r_);                                                    \
         r_.absorbed = r_.unreported;                                                    \
         r_.unreported = 0;                                                              \
         countalloc_sweep_log(#fn, &r_);                                                 \
