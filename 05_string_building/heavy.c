@@ -26,26 +26,21 @@ static char *concat(const char *s, size_t len, const char *part, size_t n)
 int heavy_concat(const struct strbuild_parts *in, struct strbuild_out *out)
 {
     char *s = NULL;
-    size_t len = 0;
-    uint64_t copied = 0, moves = 0;
+    struct strbuild_out r = {0}; /* length so far and what it cost */
 
     for (size_t i = 0; i < in->n; i++) {
         uintptr_t was = (uintptr_t)s;
-        char *t = concat(s, len, in->s[i], in->len[i]); /* a new block, s copied into it */
+        char *t = concat(s, r.len, in->s[i], in->len[i]); /* a new block, s copied into it */
         if (t == NULL)
             goto fail;
         free(s);
         s = t;
-        if (was != 0 && (uintptr_t)s != was) {
-            copied += len;
-            moves++;
-        }
-        copied += in->len[i];
-        len += in->len[i];
+        strbuild_tally(&r, was, s, in->len[i]);
     }
     if (s == NULL && (s = concat("", 0, "", 0)) == NULL)
         goto fail;
-    *out = (struct strbuild_out){s, len, copied, moves, false};
+    r.s = s;
+    *out = r;
     return 0;
 fail:
     free(s);
@@ -55,27 +50,22 @@ fail:
 int heavy_realloc(const struct strbuild_parts *in, struct strbuild_out *out)
 {
     char *s = NULL;
-    size_t len = 0;
-    uint64_t copied = 0, moves = 0;
+    struct strbuild_out r = {0}; /* length so far and what it cost */
 
     for (size_t i = 0; i < in->n; i++) {
         uintptr_t was = (uintptr_t)s;
-        char *t = realloc(s, len + in->len[i] + 1); /* exactly the size needed, every part */
+        char *t = realloc(s, r.len + in->len[i] + 1); /* exactly the size needed, every part */
         if (t == NULL)
             goto fail;
         s = t;
-        if (was != 0 && (uintptr_t)s != was) {
-            copied += len;
-            moves++;
-        }
-        memcpy(s + len, in->s[i], in->len[i]);
-        copied += in->len[i];
-        len += in->len[i];
-        s[len] = '\0';
+        memcpy(s + r.len, in->s[i], in->len[i]);
+        strbuild_tally(&r, was, s, in->len[i]);
+        s[r.len] = '\0';
     }
     if (s == NULL && (s = concat("", 0, "", 0)) == NULL)
         goto fail;
-    *out = (struct strbuild_out){s, len, copied, moves, false};
+    r.s = s;
+    *out = r;
     return 0;
 fail:
     free(s);
@@ -85,8 +75,7 @@ fail:
 int heavy_asprintf(const struct strbuild_parts *in, struct strbuild_out *out)
 {
     char *s = NULL;
-    size_t len = 0;
-    uint64_t copied = 0, moves = 0;
+    struct strbuild_out r = {0}; /* length so far and what it cost */
 
     for (size_t i = 0; i < in->n; i++) {
         uintptr_t was = (uintptr_t)s;
@@ -95,16 +84,12 @@ int heavy_asprintf(const struct strbuild_parts *in, struct strbuild_out *out)
             goto fail;
         free(s);
         s = t;
-        if (was != 0 && (uintptr_t)s != was) {
-            copied += len;
-            moves++;
-        }
-        copied += in->len[i];
-        len += in->len[i];
+        strbuild_tally(&r, was, s, in->len[i]);
     }
     if (s == NULL && (s = concat("", 0, "", 0)) == NULL)
         goto fail;
-    *out = (struct strbuild_out){s, len, copied, moves, false};
+    r.s = s;
+    *out = r;
     return 0;
 fail:
     free(s);

@@ -15,8 +15,7 @@ int light_builder(const struct strbuild_parts *in, struct strbuild_out *out)
 {
     struct sb b = SB_INIT;
     char *s = NULL;
-    size_t len = 0;
-    uint64_t copied = 0, moves = 0;
+    struct strbuild_out r = {0}; /* length so far and what it cost */
 
     for (size_t i = 0; i < in->n; i++) {
         uintptr_t was = (uintptr_t)s;
@@ -24,16 +23,12 @@ int light_builder(const struct strbuild_parts *in, struct strbuild_out *out)
         if (rc != 0)
             goto fail;
         s = b.buf;
-        if (was != 0 && (uintptr_t)s != was) {
-            copied += len;
-            moves++;
-        }
-        copied += in->len[i];
-        len += in->len[i];
+        strbuild_tally(&r, was, s, in->len[i]);
     }
-    if ((s = sb_detach(&b, &len)) == NULL)
+    if ((s = sb_detach(&b, &r.len)) == NULL)
         goto fail;
-    *out = (struct strbuild_out){s, len, copied, moves, false};
+    r.s = s;
+    *out = r;
     return 0;
 fail:
     sb_free(&b);
@@ -44,8 +39,7 @@ int light_reserve(const struct strbuild_parts *in, struct strbuild_out *out)
 {
     struct sb b = SB_INIT;
     char *s = NULL;
-    size_t len = 0;
-    uint64_t copied = 0, moves = 0;
+    struct strbuild_out r = {0}; /* length so far and what it cost */
 
     if (sb_reserve(&b, in->total) != 0) /* the one allocation: everything fits */
         goto fail;
@@ -55,16 +49,12 @@ int light_reserve(const struct strbuild_parts *in, struct strbuild_out *out)
         if (rc != 0)
             goto fail;
         s = b.buf;
-        if (was != 0 && (uintptr_t)s != was) {
-            copied += len;
-            moves++;
-        }
-        copied += in->len[i];
-        len += in->len[i];
+        strbuild_tally(&r, was, s, in->len[i]);
     }
-    if ((s = sb_detach(&b, &len)) == NULL)
+    if ((s = sb_detach(&b, &r.len)) == NULL)
         goto fail;
-    *out = (struct strbuild_out){s, len, copied, moves, false};
+    r.s = s;
+    *out = r;
     return 0;
 fail:
     sb_free(&b);
@@ -74,20 +64,20 @@ fail:
 int light_memstream(const struct strbuild_parts *in, struct strbuild_out *out)
 {
     char *s = NULL;
-    size_t len = 0;
-    uint64_t copied = 0, moves = 0;
-    FILE *f = open_memstream(&s, &len); /* libc grows s; fclose hands it over */
+    struct strbuild_out r = {.hidden = true}; /* libc's own moves are out of sight */
+    FILE *f = open_memstream(&s, &r.len); /* libc grows s; fclose hands it over */
 
     if (f == NULL)
         return -1;
     for (size_t i = 0; i < in->n; i++) {
         if (fwrite(in->s[i], 1, in->len[i], f) != in->len[i]) /* copies into libc's buffer */
             goto fail;
-        copied += in->len[i];
+        r.copied += in->len[i];
     }
     if (fclose(f) != 0 || s == NULL) /* fclose shrinks s to fit: one more realloc */
         goto fail_closed;
-    *out = (struct strbuild_out){s, len, copied, moves, true};
+    r.s = s;
+    *out = r;
     return 0;
 fail:
     fclose(f);

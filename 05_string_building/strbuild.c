@@ -1,4 +1,4 @@
-/* strbuild.c: the input both implementations share. */
+/* strbuild.c: the input both implementations share, and the count of what they copy. */
 #include "strbuild.h"
 
 #include <errno.h>
@@ -42,6 +42,16 @@ fail_store:
 fail:
     errno = ENOMEM;
     return -1;
+}
+
+void strbuild_tally(struct strbuild_out *t, uintptr_t was, const char *now, size_t n)
+{
+    if (was != 0 && (uintptr_t)now != was) {
+        t->copied += t->len;
+        t->moves++;
+    }
+    t->copied += n;
+    t->len += n;
 }
 
 void strbuild_parts_free(struct strbuild_parts *p)

@@ -48,6 +48,11 @@ int light_memstream(const struct strbuild_parts *in, struct strbuild_out *out);
  * i. Three allocations; 0, or -1 when out of memory with nothing held and *p unchanged. */
 int strbuild_parts_make(struct strbuild_parts *p, size_t n, size_t len);
 
+/* A part of n bytes was appended and the string is now at `now` (it was at `was`, 0
+ * before the first part): add n to t->len and to t->copied, and when the block moved,
+ * count the move and the old string's bytes copied with it. Allocates nothing. */
+void strbuild_tally(struct strbuild_out *t, uintptr_t was, const char *now, size_t n);
+
 /* Free what strbuild_parts_make took. NULL does nothing. */
 void strbuild_parts_free(struct strbuild_parts *p);
 
