@@ -15,6 +15,14 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 BUILD ?= build
+
+# A build prints one short line per file ("  CC  common/bench.c"); `make V=1` shows the
+# whole commands.
+ifeq ($(V),1)
+quiet =
+else
+quiet = @printf '  %-4s %s\n' '$(1)' '$(if $(filter CC CXX,$(1)),$<,$@)';
+endif
 CC ?= gcc
 OPT ?= -O2
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
@@ -49,7 +57,7 @@ COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -I$(firstword $(subst /, ,$*)) -MMD -MP -c $< -o $@
+	$(call quiet,CC)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -I$(firstword $(subst /, ,$*)) -MMD -MP -c $< -o $@
 
 $(BUILD):
 	@mkdir -p $@
@@ -78,49 +86,49 @@ CHECK_ARGS = $(foreach l,$(LESSONS),$(l)=$(subst $(space),+,$(strip $(CHECK_ARGS
 
 # A lesson.mk may add objects from outside its directory: EXTRA_OBJ_NN_name := ...
 $(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
-	$(LINK)
+	$(call quiet,LD)$(LINK)
 $(BUILD)/%/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) \
                   | $(BUILD)/%/next/bench
-	$(LINK)
+	$(call quiet,LD)$(LINK)
 # The bench's twin for `ALLOCATOR=jemalloc make bench-NN`: the same objects, but countalloc
 # forwards to the next malloc in lookup order, so a preloaded allocator serves the calls.
 NEXT_COMMON_OBJ := $(filter-out $(BUILD)/common/countalloc.o,$(COMMON_OBJ)) $(BUILD)/next/countalloc.o
 $(BUILD)/next/countalloc.o: common/countalloc.c $(wildcard common/*.h) | $(BUILD)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -DCOUNTALLOC_NEXT $(CFLAGS) -c $< -o $@
+	$(call quiet,CC)$(CC) $(CPPFLAGS) -DCOUNTALLOC_NEXT $(CFLAGS) -c $< -o $@
 $(BUILD)/%/next/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(NEXT_COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(LINK)
+	$(call quiet,LD)$(LINK)
 $(BUILD)/%/test: $$(call objs,$$(filter-out $$*/test_exercise.c,$$(wildcard $$*/test_*.c))) \
                  $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
-	$(LINK) $(CRITERION_LIBS)
+	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
 $(BUILD)/%/exercise_starter: $$(call objs,$$*/test_exercise.c $$*/exercise.c) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
-	$(LINK) $(CRITERION_LIBS)
+	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
 # make test proves the tests fail on the starter as committed, whatever the learner did to it.
 $(BUILD)/%/pristine/exercise.c: $$*/exercise.c
 	@mkdir -p $(@D)
 	@git show HEAD:$*/exercise.c > $@ 2>/dev/null || cp $< $@
 $(BUILD)/%/pristine/exercise.o: $(BUILD)/%/pristine/exercise.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) -I$* -c $< -o $@
+	$(call quiet,CC)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) -I$* -c $< -o $@
 $(BUILD)/%/exercise_pristine: $$(call objs,$$*/test_exercise.c) $(BUILD)/%/pristine/exercise.o $$(EXTRA_OBJ_$$*) \
                             $(COMMON_OBJ) | need-criterion
-	$(LINK) $(CRITERION_LIBS)
+	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
 $(BUILD)/%/exercise_solution: $$(call objs,$$*/test_exercise.c $$*/solution/exercise.c) $$(EXTRA_OBJ_$$*) \
                             $(COMMON_OBJ) | need-criterion
-	$(LINK) $(CRITERION_LIBS)
+	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
 
 # ---- the toolbox's own binaries ----
 COMMON_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard common/test_*.c))
 $(BUILD)/common/test_%: $(BUILD)/common/test_%.o $$(EXTRA_OBJ_test_$$*) $(COMMON_OBJ) | need-criterion
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_test_$*) $(LDLIBS) $(CRITERION_LIBS)
+	$(call quiet,CC)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_test_$*) $(LDLIBS) $(CRITERION_LIBS)
 $(BUILD)/common/bench_%: $(BUILD)/common/bench_%.o $$(EXTRA_OBJ_bench_$$*) $(COMMON_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(LDLIBS_bench_$*)
+	$(call quiet,CC)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(LDLIBS_bench_$*)
 
 # The LD_PRELOAD shim: countalloc plus its at-exit report, as a shared object.
 SHIM := $(BUILD)/libcountalloc.so
 $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -DCOUNTALLOC_SHIM $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
+	$(call quiet,CC)$(CC) $(CPPFLAGS) -DCOUNTALLOC_SHIM $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
 
 # ---- what the user types ----
 # run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,
@@ -154,8 +162,11 @@ help:
 	      /^#   make / { more = 1; print " " substr($$0, 2); next } \
 	      more && /^#        / { print " " substr($$0, 2); next } { more = 0 }' $(wildcard [0-9][0-9]_*/lesson.mk)
 
+# Names that stay the same from Debian 12 to 13: the allocators' -dev packages pull in
+# whichever runtime library (and soname) the release ships; common/bench.c finds it.
 DEPS := build-essential pkg-config libcriterion-dev valgrind gnuplot-nox libbenchmark-dev \
-        libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 libglib2.0-dev libdw-dev heaptrack
+        libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev libglib2.0-dev libdw-dev \
+        heaptrack golang-go python3 inotify-tools tmux git
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
 	 else echo "make deps: run 'sudo make deps' (installs: $(DEPS))" >&2; exit 2; fi; \
@@ -197,6 +208,16 @@ test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \
 	$(BUILD)/$(call dir_of,$*)/test $(CRITERION_FLAGS) 2>&1 | tee $(BUILD)/results/$(call dir_of,$*).txt
 	tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) --prove
 	$(if $(SANITIZE),,tools/docs.sh --check $(call dir_of,$*)/README.md)
+	$(if $(wildcard $(call dir_of,$*)/go/go.mod $(call dir_of,$*)/py/test_*.py),@tools/twins.sh $(call dir_of,$*) $(BUILD)/results)
+
+# An unknown lesson number stops with one line naming the lessons there are.
+need_lesson = $(if $(call dir_of,$(1)),,$(error no lesson '$(1)': the lessons are $(NUMS)))
+
+# Each lesson's Go twin (NN_name/go/, a module of its own) and Python twin (NN_name/py/).
+go-%:
+	$(call need_lesson,$*)@tools/go.sh $(call dir_of,$*) all $(ARGS)
+py-%:
+	$(call need_lesson,$*)@tools/py.sh $(call dir_of,$*) $(ARGS)
 
 exercise-%: $(BUILD)/$$(call dir_of,$$*)/exercise_starter
 	@tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
@@ -216,9 +237,10 @@ bench-common: $(BUILD)/common/bench_countalloc
 
 test: test-common $(addprefix test-,$(NUMS))
 	$(if $(SANITIZE),,tools/docs.sh --check README.md)
-	@cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
-	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p' \
-	    | awk '{ p += $$1; f += $$2 + $$3 } END { printf "tests: %d passed, %d failed\n", p, f; exit f > 0 }' 
+	@{ cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
+	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p'; \
+	    cat $(wildcard $(foreach l,$(LESSONS),$(BUILD)/results/$(l).go.count $(BUILD)/results/$(l).py.count)) /dev/null; } \
+	    | awk '{ p += $$1; f += $$2 + $$3 } END { printf "tests: %d passed, %d failed\n", p, f; exit f > 0 }'
 
 docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
 	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))

@@ -24,19 +24,19 @@ B03_LESSON_OBJ = $(call lesson_obj,$(B03))
 
 $(B03_BUILD)/trap/mallocfree_o2.o: $(B03)/trap/mallocfree.c common/bench.h $(B03)/lesson.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(filter-out -fno-builtin-%,$(CFLAGS)) -DTRAP_FN=trap_mallocfree_o2 -c $< -o $@
+	$(call quiet,CC)$(CC) $(CPPFLAGS) $(filter-out -fno-builtin-%,$(CFLAGS)) -DTRAP_FN=trap_mallocfree_o2 -c $< -o $@
 $(B03_BUILD)/trap/mallocfree_kept.o: $(B03)/trap/mallocfree.c common/bench.h $(B03)/lesson.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -DTRAP_FN=trap_mallocfree_kept -c $< -o $@
+	$(call quiet,CC)$(CC) $(CPPFLAGS) $(CFLAGS) -DTRAP_FN=trap_mallocfree_kept -c $< -o $@
 $(B03_BUILD)/traps: $(BUILD)/$(B03)/trap/traps.o $(B03_BUILD)/trap/mallocfree_o2.o \
                     $(B03_BUILD)/trap/mallocfree_kept.o $(B03_LESSON_OBJ) $(COMMON_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(call quiet,CC)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # Google Benchmark is C++; the counting allocator comes from the same object as bench's.
 CXX ?= g++
 $(B03_BUILD)/gbench/gbench: $(B03)/gbench/gbench.cc $(BUILD)/common/countalloc.o $(B03)/lesson.mk
 	@mkdir -p $(@D)
-	$(CXX) -std=c++17 $(OPT) -g -Wall -Wextra -Werror -fno-builtin-malloc -fno-builtin-free \
+	$(call quiet,CXX)$(CXX) -std=c++17 $(OPT) -g -Wall -Wextra -Werror -fno-builtin-malloc -fno-builtin-free \
 	    $< $(BUILD)/common/countalloc.o -o $@ -lbenchmark -lpthread
 
 # make check: small enough for memcheck and for failing every allocation in turn.

@@ -21,11 +21,11 @@ P04_TOOL_CPPFLAGS = $(filter-out -DCOUNTALLOC_ASAN,$(CPPFLAGS)) -I$(P04)
 
 $(P04_BUILD)/misuse/vg/%: $(P04)/misuse/%.c $(P04_POOLS) $(P04_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(P04_TOOL_CPPFLAGS) -DMEMDEBUG_VALGRIND $(P04_TOOL_CFLAGS) $< $(P04_POOLS) -o $@ -pthread
+	$(call quiet,CC)$(CC) $(P04_TOOL_CPPFLAGS) -DMEMDEBUG_VALGRIND $(P04_TOOL_CFLAGS) $< $(P04_POOLS) -o $@ -pthread
 
 $(P04_BUILD)/misuse/asan/%: $(P04)/misuse/%.c $(P04_POOLS) $(P04_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(P04_TOOL_CPPFLAGS) $(P04_TOOL_CFLAGS) -fsanitize=address -fno-omit-frame-pointer \
+	$(call quiet,CC)$(CC) $(P04_TOOL_CPPFLAGS) $(P04_TOOL_CFLAGS) -fsanitize=address -fno-omit-frame-pointer \
 	    $< $(P04_POOLS) -o $@ -pthread
 
 P04_MISUSE_BINS = $(foreach t,vg asan,$(addprefix $(P04_BUILD)/misuse/$(t)/,$(P04_MISUSE)))

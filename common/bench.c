@@ -22,6 +22,7 @@
 #include "bench.h"
 
 #include <dlfcn.h>
+#include <glob.h>
 #include <limits.h>
 #include <math.h>
 #include <regex.h>
@@ -429,16 +430,55 @@ static void summary(struct row *rows, size_t nrows, const struct bench_pair *pai
 #define ALLOCATOR_ENV "ALLOCATOR"
 #define ALLOCATOR_TWIN_ENV "BENCH_ALLOCATOR" /* set in the twin, instead of ALLOCATOR */
 
+/* The allocator's shared library, found where libc itself lives: the highest
+ * lib<base>.so.<major> there (libmimalloc.so.2 on Debian 12, .so.3 on 13), so no release's
+ * soname is written down here. Returns 0 with its path in out, or -1 if there is none. */
+static int find_library(const char *base, char *out, size_t outsz)
+{
+    char pattern[PATH_MAX], prefix[128];
+    Dl_info info;
+    glob_t g;
+    long best = -1;
+    int n;
+
+    if (dladdr((void *)&printf, &info) == 0 || info.dli_fname == NULL)
+        return -1;
+    const char *slash = strrchr(info.dli_fname, '/');
+    if (slash == NULL)
+        return -1;
+    n = snprintf(prefix, sizeof prefix, "lib%s.so.", base);
+    if (n < 0 || (size_t)n >= sizeof prefix)
+        return -1;
+    snprintf(pattern, sizeof pattern, "%.*s/%s*", (int)(slash - info.dli_fname), info.dli_fname,
+             prefix);
+    if (glob(pattern, 0, NULL, &g) != 0)
+        return -1;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        const char *name = strrchr(g.gl_pathv[i], '/') + 1 + n, *end;
+        char *stop;
+        long major = strtol(name, &stop, 10);
+
+        end = stop;
+        if (end == name || *end != '\0' || major <= best) /* lib<base>.so.<major> only */
+            continue;
+        best = major;
+        snprintf(out, outsz, "%s", g.gl_pathv[i]);
+    }
+    globfree(&g);
+    return best >= 0 ? 0 : -1;
+}
+
 /* With ALLOCATOR set, exec the twin with that allocator preloaded. Returns only when
  * ALLOCATOR is unset or empty; an unknown name is bad input (status 2). */
 static int exec_allocator_twin(char **argv)
 {
     static const struct { const char *name, *lib; } libs[] = {
         {"glibc", ""},
-        {"jemalloc", "libjemalloc.so.2"},
-        {"mimalloc", "libmimalloc.so.2"},
-        {"tcmalloc", "libtcmalloc_minimal.so.4"},
+        {"jemalloc", "jemalloc"},
+        {"mimalloc", "mimalloc"},
+        {"tcmalloc", "tcmalloc_minimal"},
     };
+    char lib[PATH_MAX];
     const char *name = getenv(ALLOCATOR_ENV);
     char self[PATH_MAX], twin[PATH_MAX + 8];
     ssize_t len;
@@ -449,6 +489,12 @@ static int exec_allocator_twin(char **argv)
     for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
         if (strcmp(name, libs[i].name) != 0)
             continue;
+        lib[0] = '\0';
+        if (*libs[i].lib != '\0' && find_library(libs[i].lib, lib, sizeof lib) != 0) {
+            fprintf(stderr, "%s: ALLOCATOR=%s: lib%s.so.N is not installed (make deps)\n",
+                    argv[0], name, libs[i].lib);
+            return 2;
+        }
         len = readlink("/proc/self/exe", self, sizeof self - 1);
         if (len < 0) {
             fprintf(stderr, "%s: cannot read /proc/self/exe to find next/\n", argv[0]);
@@ -458,7 +504,7 @@ static int exec_allocator_twin(char **argv)
         slash = strrchr(self, '/');
         snprintf(twin, sizeof twin, "%.*s/next/%s", (int)(slash - self), self, slash + 1);
         if (setenv(ALLOCATOR_TWIN_ENV, name, 1) != 0 || unsetenv(ALLOCATOR_ENV) != 0 ||
-            (*libs[i].lib != '\0' && setenv("LD_PRELOAD", libs[i].lib, 1) != 0)) {
+            (*lib != '\0' && setenv("LD_PRELOAD", lib, 1) != 0)) {
             fprintf(stderr, "%s: out of memory\n", argv[0]);
             return 1;
         }
