@@ -13,14 +13,44 @@
 # `exact` blocks are checked line by line, except lines that show a time (a figure with
 # ns, us, ms or s, or MB/s): timings differ from run to run and are only refreshed.
 # `timing` blocks are only refreshed. `--check` never writes.
+#
+# Figures that depend on a library's or a language's version name it after the kind:
+#   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
+# (keys: glibc, glib, go, python, valgrind; major.minor is compared). --write records the
+# versions of this machine. --check on another version runs the block and, where the
+# output differs, prints the difference as a note instead of failing: that difference is
+# what the other version does. A block whose tool is not installed is skipped with a note.
+#
+#   tools/docs.sh --write --only REGEX FILE...   rewrite only the blocks whose command
+#                                                matches REGEX (grep -E)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage() { echo "usage: tools/docs.sh --write [--only REGEX]|--check README.md..." >&2; exit 2; }
 mode=${1:-}
+only=''
 case "$mode" in
 --write | --check) shift ;;
-*) echo "usage: tools/docs.sh --write|--check README.md..." >&2; exit 2 ;;
+*) usage ;;
 esac
+if [ "${1:-}" = --only ]; then
+    [ "$mode" = --write ] && [ $# -ge 2 ] || usage
+    only=$2
+    shift 2
+fi
+
+# version KEY: this machine's version of KEY, major.minor[.patch]; empty if not installed.
+version() {
+    case "$1" in
+    glibc) getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ print $2 }' ;;
+    glib) pkg-config --modversion glib-2.0 2>/dev/null || true ;;
+    go) command -v go >/dev/null && go env GOVERSION 2>/dev/null | sed 's/^go//' || true ;;
+    python) /usr/bin/python3 -c 'import platform; print(platform.python_version())' 2>/dev/null || true ;;
+    valgrind) valgrind --version 2>/dev/null | sed 's/^valgrind-//' || true ;;
+    *) echo "docs.sh: unknown version key '$1' (glibc, glib, go, python, valgrind)" >&2; return 1 ;;
+    esac
+}
+minor() { cut -d. -f1,2 <<<"$1"; }
 
 # Lines that carry a time are not compared.
 TIME_RE='[0-9][0-9.,]*[[:space:]]*(ns|us|µs|ms|s)(/op)?([^[:alnum:]]|$)|MB/s'
@@ -36,8 +66,10 @@ for file in "$@"; do
         if [ "$in_block" = 1 ]; then
             if [[ "$line" == '<!-- /docs -->' ]]; then
                 in_block=0
-                if [ "$mode" = --check ] && [ "$kind" != exact ]; then
-                    new=$(printf '%s' "$old" | sed '1d;$d') # timing blocks: only --write reruns them
+                if { [ "$mode" = --check ] && [ "$kind" != exact ]; } || [ "$skip" = 1 ] || [ -n "$missing" ]; then
+                    # timing blocks: only --write reruns them; --only: the others stay
+                    printf '%s' "$old" >>"$out"
+                    [ -n "$missing" ] && echo "note: $file: '$cmd' skipped: not installed:$missing" >&2
                 elif ! new=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL bash -c "$cmd" 2>&1); then
                     echo "$file: '$cmd' failed:" >&2
                     printf '%s\n' "$new" | tail -5 >&2
@@ -47,7 +79,10 @@ for file in "$@"; do
                     if [ "$mode" = --check ] && [ "$kind" = exact ]; then
                         want=$(printf '%s' "$old" | sed '1d;$d' | stable)
                         got=$(printf '%s\n' "$new" | stable)
-                        if [ "$want" != "$got" ]; then
+                        if [ "$want" != "$got" ] && [ -n "$differs" ]; then
+                            echo "note: $file: '$cmd' was recorded with$differs; there it prints:" >&2
+                            diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | sed 's/^/    /' | head -20 >&2 || true
+                        elif [ "$want" != "$got" ]; then
                             echo "$file: the figures of '$cmd' no longer match the code (run 'make docs'):" >&2
                             diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | sed 's/^/    /' | head -20 >&2 || true
                             status=1
@@ -65,6 +100,27 @@ for file in "$@"; do
         printf '%s\n' "$line" >>"$out"
         if [[ "$line" =~ ^'<!-- docs: '(exact|timing)' '(.*)' -->'$ ]]; then
             in_block=1 kind=${BASH_REMATCH[1]} cmd=${BASH_REMATCH[2]} old=''
+            # leading KEY=VERSION words: what the figures depend on
+            pins='' differs='' missing='' marker="<!-- docs: $kind"
+            while [[ "$cmd" =~ ^(glibc|glib|go|python|valgrind)=([0-9][0-9.]*)' '(.*)$ ]]; do
+                key=${BASH_REMATCH[1]} want=${BASH_REMATCH[2]} cmd=${BASH_REMATCH[3]}
+                have=$(version "$key")
+                pins+=" $key=$want"
+                marker+=" $key=${have:-$want}"
+                if [ -z "$have" ]; then
+                    missing+=" $key"
+                elif [ "$(minor "$have")" != "$(minor "$want")" ]; then
+                    differs+=" $key $(minor "$want") (this machine: $have)"
+                fi
+            done
+            marker+=" $cmd -->"
+            skip=0
+            [ -n "$only" ] && ! grep -qE -- "$only" <<<"$cmd" && skip=1
+            # --write records this machine's versions in the marker
+            if [ "$mode" = --write ] && [ "$skip" = 0 ] && [ -n "$pins" ] && [ -z "$missing" ]; then
+                sed -i '$d' "$out"
+                printf '%s\n' "$marker" >>"$out"
+            fi
         fi
     done <"$file"
     if [ "$in_block" = 1 ]; then
