@@ -20,6 +20,8 @@ BUILD ?= build
 # whole commands.
 ifeq ($(V),1)
 quiet =
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+quiet = @
 else
 quiet = @printf '  %-4s %s\n' '$(1)' '$(if $(filter CC CXX,$(1)),$<,$@)';
 endif
@@ -65,7 +67,7 @@ $(BUILD):
 # Test sources include Criterion: on a fresh machine it is installed before they compile.
 $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/test_*.c [0-9][0-9]_*/test_*.c)): | need-criterion
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path '$(BUILD)/distro' -prune -o -name '*.d' -print 2>/dev/null)
 
 # ---- lesson binaries, by pattern ----
 .SECONDEXPANSION:
@@ -120,15 +122,15 @@ $(BUILD)/%/exercise_solution: $$(call objs,$$*/test_exercise.c $$*/solution/exer
 # ---- the toolbox's own binaries ----
 COMMON_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard common/test_*.c))
 $(BUILD)/common/test_%: $(BUILD)/common/test_%.o $$(EXTRA_OBJ_test_$$*) $(COMMON_OBJ) | need-criterion
-	$(call quiet,CC)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_test_$*) $(LDLIBS) $(CRITERION_LIBS)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_test_$*) $(LDLIBS) $(CRITERION_LIBS)
 $(BUILD)/common/bench_%: $(BUILD)/common/bench_%.o $$(EXTRA_OBJ_bench_$$*) $(COMMON_OBJ)
-	$(call quiet,CC)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(LDLIBS_bench_$*)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(LDLIBS_bench_$*)
 
 # The LD_PRELOAD shim: countalloc plus its at-exit report, as a shared object.
 SHIM := $(BUILD)/libcountalloc.so
 $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) -DCOUNTALLOC_SHIM $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
+	$(call quiet,LD)$(CC) $(CPPFLAGS) -DCOUNTALLOC_SHIM $(CFLAGS) -fPIC -shared -ftls-model=initial-exec common/countalloc.c common/shim.c -o $@
 
 # ---- what the user types ----
 # run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,

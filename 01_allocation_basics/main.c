@@ -200,6 +200,7 @@ int main(int argc, char **argv)
     uint64_t n = DEFAULT_N;
     int argi, bad = 0;
 
+    cli_close_stdout_at_exit(PROG);
     argi = cli_side(argc, argv, &run_heavy, &run_light);
     cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [N]");
     if (argi < argc)

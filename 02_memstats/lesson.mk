@@ -29,7 +29,7 @@ P02_SRC = $(P02)/main.c $(call lesson_src,$(P02)) common/sites.c common/report.c
 P02_DEPS = $(wildcard $(P02)/*.h common/*.h) $(P02)/lesson.mk
 $(P02_BUILD)/plain/main: $(P02_SRC) $(P02_DEPS)
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_SRC) -o $@ $(LDLIBS_02_memstats) -lm -pthread
+	$(call quiet,LD)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_SRC) -o $@ $(LDLIBS_02_memstats) -lm -pthread
 $(P02_BUILD)/plain/usable: $(P02)/plain/usable.c $(P02)/lesson.mk
 	@mkdir -p $(@D)
 	$(call quiet,CC)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $< -o $@

@@ -261,6 +261,7 @@ int main(int argc, char **argv)
     char cnt[32], kept[32], sz[32];
     int argi;
 
+    cli_close_stdout_at_exit(PROG);
     argi = cli_side(argc, argv, &run_heavy, &run_light);
     if (argi < argc && strcmp(argv[argi], "--sites") == 0) {
         sites = true;

@@ -30,7 +30,7 @@ $(B03_BUILD)/trap/mallocfree_kept.o: $(B03)/trap/mallocfree.c common/bench.h $(B
 	$(call quiet,CC)$(CC) $(CPPFLAGS) $(CFLAGS) -DTRAP_FN=trap_mallocfree_kept -c $< -o $@
 $(B03_BUILD)/traps: $(BUILD)/$(B03)/trap/traps.o $(B03_BUILD)/trap/mallocfree_o2.o \
                     $(B03_BUILD)/trap/mallocfree_kept.o $(B03_LESSON_OBJ) $(COMMON_OBJ)
-	$(call quiet,CC)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # Google Benchmark is C++; the counting allocator comes from the same object as bench's.
 CXX ?= g++

@@ -55,6 +55,7 @@ int main(int argc, char **argv)
     char cnt[32], buf[32];
     int argi, bad = 0;
 
+    cli_close_stdout_at_exit(PROG);
     argi = cli_side(argc, argv, &run_heavy, &run_light);
     cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [N]");
     if (argi < argc)

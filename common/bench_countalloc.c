@@ -110,6 +110,7 @@ int main(int argc, char **argv)
     double g1[2], c1[2], g2[2], c2[2];
     int met = 1;
 
+    cli_close_stdout_at_exit(argv[0]);
     cli_max_args("bench_countalloc", argc, 1, "[PAIRS]");
     if (argc == 2)
         pairs = cli_u64("bench_countalloc", "PAIRS", argv[1], 1000, 1000000000);

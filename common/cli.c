@@ -1,9 +1,11 @@
 /* cli.c: see cli.h. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "countalloc.h"
 
@@ -50,4 +52,29 @@ _Noreturn void cli_oom(const char *prog, const char *what)
 {
     fprintf(stderr, "%s: out of memory while %s\n", prog, what);
     exit(1);
+}
+
+static const char *close_prog; /* the program named in the write error */
+
+static void close_stdout(void)
+{
+    int earlier = ferror(stdout); /* a write that failed before exit, already lost */
+
+    errno = 0;
+    if (fclose(stdout) != 0 || earlier) {
+        if (errno != 0)
+            fprintf(stderr, "%s: write error: %s\n", close_prog, strerror(errno));
+        else
+            fprintf(stderr, "%s: write error\n", close_prog);
+        _exit(1); /* exit() again from an atexit handler is undefined */
+    }
+}
+
+void cli_close_stdout_at_exit(const char *prog)
+{
+    close_prog = prog;
+    if (atexit(close_stdout) != 0) {
+        fprintf(stderr, "%s: cannot register the check of stdout at exit\n", prog);
+        exit(1);
+    }
 }

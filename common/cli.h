@@ -18,6 +18,11 @@ int cli_side(int argc, char **argv, bool *heavy, bool *light);
 /* Exit 2 with "prog: too many arguments (usage: prog USAGE)" when argc > max_args + 1. */
 void cli_max_args(const char *prog, int argc, int max_args, const char *usage);
 
+/* At exit, flush and close stdout; if any of the output could not be written (a full
+ * disk, /dev/full, a closed pipe's EIO), print "prog: write error: REASON" and exit 1, as
+ * coreutils' close_stdout does. Call it first in main: output is never lost silently. */
+void cli_close_stdout_at_exit(const char *prog);
+
 /* Exit 1 with "prog: out of memory while WHAT". */
 _Noreturn void cli_oom(const char *prog, const char *what);
 

@@ -11,6 +11,8 @@
 #      (or a correct run, where a failure is absorbed, as glibc's stdio does when it
 #      cannot get a buffer), never a crash
 #   5. bad input: every program and benchmark binary, table-driven
+#   6. output that cannot be written: every program with stdout on /dev/full must say
+#      "write error" and exit non-zero, never lose its output silently
 #
 # The environment variable CHECK_ARGS holds the small arguments of each lesson's main
 # (tools/check_args.sh); make check passes them from each lesson.mk.
@@ -18,7 +20,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 build=build
 jobs=${JOBS:-2}
-errors=0 programs=0 points=0 badinputs=0 faultruns=0
+errors=0 programs=0 points=0 badinputs=0 faultruns=0 fullruns=0
 log=$build/check
 rm -rf "$log" && mkdir -p "$log"
 
@@ -176,7 +178,26 @@ for a in abc -5 0 99999999999999999999999 "1000 extra"; do
 done
 echo "  $badinputs bad inputs tried"
 
+echo "== 6. output that cannot be written: one line on stderr, a non-zero status"
+full_run() { # full_run PROGRAM ARGS...: stdout is /dev/full, every write fails
+    local out rc
+    out=$("$@" 2>&1 >/dev/full)
+    rc=$?
+    fullruns=$((fullruns + 1))
+    if [ $rc = 0 ] || [ $rc -ge 128 ] || ! grep -q 'write error' <<<"$out"; then
+        fail "'$* >/dev/full' gave status $rc and no write error (output lost silently)"
+    fi
+}
+for l in $lessons; do
+    # shellcheck disable=SC2046
+    full_run "$build/$l/main" $(args_of "$l")
+    full_run "$build/$l/bench" -benchtime 1x
+done
+full_run $build/common/bench_countalloc 1000
+echo "  $fullruns programs with stdout on /dev/full"
+
 echo
 echo "check summary: $programs programs under memcheck, $points allocation points swept," \
-     "$faultruns fault-injected runs, $badinputs bad inputs tried, $errors errors found"
+     "$faultruns fault-injected runs, $badinputs bad inputs tried, $fullruns runs on /dev/full," \
+     "$errors errors found"
 [ $errors = 0 ]
