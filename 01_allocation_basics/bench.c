@@ -21,6 +21,7 @@
 
 #include "basics.h"
 #include "bench.h"
+#include "cli.h"
 #include "big.h"
 #include "boxing.h"
 #include "growth.h"
@@ -175,6 +176,7 @@ static const struct bench_pair pairs[] = {
 
 int main(int argc, char **argv)
 {
+    cli_close_stdout_at_exit(argv[0]);
     for (int i = 0; i < 128; i++)
         big.a[i] = i;
     return bench_main(argc, argv, "01_allocation_basics", defs, BENCH_COUNT(defs), pairs,

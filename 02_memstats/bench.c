@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "memstats.h"
 #include "sites.h"
 
@@ -115,6 +116,7 @@ static const struct bench_pair pairs[] = {
 
 int main(int argc, char **argv)
 {
+    cli_close_stdout_at_exit(argv[0]);
     return bench_main(argc, argv, "02_memstats", defs, BENCH_COUNT(defs), pairs,
                       BENCH_COUNT(pairs));
 }

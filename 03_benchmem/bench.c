@@ -24,6 +24,7 @@
 #include <stdlib.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "benchmem.h"
 
 #define NRECS 1000
@@ -168,6 +169,7 @@ static const struct bench_pair pairs[] = {
 
 int main(int argc, char **argv)
 {
+    cli_close_stdout_at_exit(argv[0]);
     bm_records_make(recs, NRECS);
     return bench_main(argc, argv, "03_benchmem", defs, BENCH_COUNT(defs), pairs,
                       BENCH_COUNT(pairs));

@@ -25,6 +25,7 @@
 
 #include "arena.h"
 #include "bench.h"
+#include "cli.h"
 #include "mpool.h"
 #include "pool.h"
 #include "tspool.h"
@@ -246,6 +247,7 @@ static const struct bench_pair pairs[] = {
 
 int main(int argc, char **argv)
 {
+    cli_close_stdout_at_exit(argv[0]);
     return bench_main(argc, argv, "04_pooling", defs, BENCH_COUNT(defs), pairs,
                       BENCH_COUNT(pairs));
 }

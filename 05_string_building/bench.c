@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "sb.h"
 #include "strbuild.h"
 
@@ -171,6 +172,7 @@ static const struct bench_pair pairs[] = {
 
 int main(int argc, char **argv)
 {
+    cli_close_stdout_at_exit(argv[0]);
     return bench_main(argc, argv, "05_string_building", defs, BENCH_COUNT(defs), pairs,
                       BENCH_COUNT(pairs));
 }

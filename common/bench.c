@@ -31,7 +31,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "countalloc.h"
 #include "report.h"
 
@@ -563,7 +562,6 @@ int bench_main(int argc, char **argv, const char *pkg, const struct bench_def *d
     double t0 = report_now_ns();
     int rc = exec_allocator_twin(argv);
 
-    cli_close_stdout_at_exit(argv[0]);
     if (rc == 0)
         rc = parse_flags(argc, argv, &o);
     if (rc != 0)

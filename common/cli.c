@@ -72,6 +72,8 @@ static void close_stdout(void)
 
 void cli_close_stdout_at_exit(const char *prog)
 {
+    if (close_prog != NULL) /* registered already: stdout is closed once */
+        return;
     close_prog = prog;
     if (atexit(close_stdout) != 0) {
         fprintf(stderr, "%s: cannot register the check of stdout at exit\n", prog);

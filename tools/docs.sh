@@ -16,7 +16,7 @@
 #
 # Figures that depend on a library's or a language's version name it after the kind:
 #   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
-# (keys: glibc, glib, go, python, valgrind; major.minor is compared). --write records the
+# (keys: glibc, glib, go, python, valgrind, gcc; major.minor is compared). --write records the
 # versions of this machine. --check on another version runs the block and, where the
 # output differs, prints the difference as a note instead of failing: that difference is
 # what the other version does. A block whose tool is not installed is skipped with a note.
@@ -47,7 +47,8 @@ version() {
     go) command -v go >/dev/null && go env GOVERSION 2>/dev/null | sed 's/^go//' || true ;;
     python) /usr/bin/python3 -c 'import platform; print(platform.python_version())' 2>/dev/null || true ;;
     valgrind) valgrind --version 2>/dev/null | sed 's/^valgrind-//' || true ;;
-    *) echo "docs.sh: unknown version key '$1' (glibc, glib, go, python, valgrind)" >&2; return 1 ;;
+    gcc) gcc -dumpfullversion 2>/dev/null || true ;;
+    *) echo "docs.sh: unknown version key '$1' (glibc, glib, go, python, valgrind, gcc)" >&2; return 1 ;;
     esac
 }
 minor() { cut -d. -f1,2 <<<"$1"; }
@@ -102,7 +103,7 @@ for file in "$@"; do
             in_block=1 kind=${BASH_REMATCH[1]} cmd=${BASH_REMATCH[2]} old=''
             # leading KEY=VERSION words: what the figures depend on
             pins='' differs='' missing='' marker="<!-- docs: $kind"
-            while [[ "$cmd" =~ ^(glibc|glib|go|python|valgrind)=([0-9][0-9.]*)' '(.*)$ ]]; do
+            while [[ "$cmd" =~ ^(glibc|glib|go|python|valgrind|gcc)=([0-9][0-9.]*)' '(.*)$ ]]; do
                 key=${BASH_REMATCH[1]} want=${BASH_REMATCH[2]} cmd=${BASH_REMATCH[3]}
                 have=$(version "$key")
                 pins+=" $key=$want"

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "benchmem.h"
 
 #define NRECS 1000
@@ -181,6 +182,7 @@ int main(int argc, char **argv)
 {
     int rc;
 
+    cli_close_stdout_at_exit(argv[0]);
     bm_records_make(recs, NRECS);
     devnull = fopen("/dev/null", "w");
     if (devnull == NULL)
