@@ -172,7 +172,9 @@ DEPS := build-essential pkg-config libcriterion-dev valgrind gnuplot-nox libbenc
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
 	 else echo "make deps: run 'sudo make deps' (installs: $(DEPS))" >&2; exit 2; fi; \
-	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEPS)
+	 echo "make deps: installing $(words $(DEPS)) Debian packages and what they need"; \
+	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	     -o Dpkg::Use-Pty=0 $(DEPS) >/dev/null
 
 # Criterion missing on a fresh machine: install it where we can, else say how.
 need-criterion:
