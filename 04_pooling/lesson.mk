@@ -12,7 +12,8 @@
 P04 := 04_pooling
 P04_BUILD = $(BUILD)/$(P04)
 P04_POOLS := $(addprefix $(P04)/,pool.c tspool.c mpool.c arena.c)
-P04_MISUSE := use_after_put use_after_reset dirty_read correct_use
+P04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
+              leak_kinds
 P04_HDRS := $(wildcard $(P04)/*.h) common/memdebug.h $(P04)/lesson.mk
 
 # The project's flags without the sanitizers; -O0 keeps the reported lines exact.

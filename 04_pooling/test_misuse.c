@@ -134,3 +134,76 @@ Test(misuse, asan_reports_nothing_for_correct_use)
     not_under_valgrind();
     expect_silence("", "asan", "correct_use");
 }
+
+/* ---- the same bugs with plain malloc, and what glibc alone notices ---- */
+
+Test(misuse, glibc_alone_does_not_notice_a_read_after_free)
+{
+    not_under_valgrind();
+    expect_silence("", "vg", "use_after_free");
+}
+
+Test(misuse, memcheck_reports_a_read_after_free_with_both_stacks)
+{
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "use_after_free", 99, "inside a block of size 64 free'd",
+                  "use_after_free.c:17");
+    cr_assert(strstr(out, "use_after_free.c:16") != NULL && strstr(out, "use_after_free.c:11"),
+              "memcheck names where the block was freed (line 16) and made (line 11):\n%s", out);
+}
+
+Test(misuse, asan_reports_a_heap_use_after_free)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "use_after_free", 1, "heap-use-after-free", "use_after_free.c:17");
+}
+
+Test(misuse, glibc_alone_aborts_on_a_double_free_its_tcache_catches)
+{
+    not_under_valgrind();
+    /* SIGABRT: the shell running the program reports 128 + 6 */
+    expect_report("", "vg", "double_free", 134, "double free detected", "");
+}
+
+Test(misuse, memcheck_reports_the_second_free_as_invalid)
+{
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "double_free", 99, "Invalid free()", "double_free.c:24");
+    cr_assert(strstr(out, "double_free.c:23") != NULL,
+              "memcheck names the first free (line 23):\n%s", out);
+}
+
+Test(misuse, asan_reports_an_attempted_double_free)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "double_free", 1, "attempting double-free", "double_free.c:24");
+}
+
+/* ---- the four kinds of leak ---- */
+
+Test(misuse, memcheck_names_all_four_kinds_of_leak_with_their_sizes)
+{
+    static const char *const want[] = {
+        "definitely lost: 16 bytes in 1 blocks", "indirectly lost: 200 bytes in 1 blocks",
+        "possibly lost: 300 bytes in 1 blocks", "still reachable: 400 bytes in 1 blocks"};
+
+    need_valgrind();
+    /* definite and possible leaks are errors by default; the exit status says so */
+    expect_report("valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=all", "vg",
+                  "leak_kinds", 99, "LEAK SUMMARY", "leak_kinds.c:24");
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_assert(strstr(out, want[i]) != NULL, "expected \"%s\" in memcheck's summary:\n%s",
+                  want[i], out);
+}
+
+Test(misuse, leak_sanitizer_reports_direct_and_indirect_leaks_only)
+{
+    not_under_valgrind();
+    expect_report("env ASAN_OPTIONS=detect_leaks=1", "asan", "leak_kinds", 1,
+                  "Direct leak of 16 byte(s) in 1 object(s)", "leak_kinds.c:24");
+    cr_assert(strstr(out, "Indirect leak of 200 byte(s) in 1 object(s)") != NULL,
+              "LeakSanitizer reports the block behind the lost one as indirect:\n%s", out);
+    cr_assert(strstr(out, "216 byte(s) leaked in 2 allocation(s)") != NULL,
+              "LeakSanitizer counts an interior pointer (300 B) and a global (400 B) as "
+              "references, so only 216 bytes in 2 blocks are leaks to it:\n%s", out);
+}
