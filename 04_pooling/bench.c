@@ -7,6 +7,9 @@
  *                                         malloc+free each, or bump and reset
  *   MutexPool2Threads / TSPool2Threads    2 threads doing get+put on one shared pool:
  *                                         behind a mutex, or with per-thread caches
+ *   CountersPacked2Threads /              2 threads each bumping its own counter: the
+ *   CountersPadded2Threads                two on one cache line (false sharing), or
+ *                                         each on lines of its own (counters.h)
  *
  * ns/op of a 2-thread benchmark is wall time over the get+put pairs of both threads, as
  * Go's RunParallel reports it. Benchmarks that start threads come last: a process that
@@ -26,6 +29,7 @@
 #include "arena.h"
 #include "bench.h"
 #include "cli.h"
+#include "counters.h"
 #include "mpool.h"
 #include "pool.h"
 #include "tspool.h"
@@ -227,6 +231,20 @@ static void bench_tspool_2(struct bench *b)
     tspool_destroy(&p);
 }
 
+/* ---- false sharing: b->n increments, half in each thread ---- */
+
+static void bench_counters(struct bench *b, enum counters_layout layout)
+{
+    uint64_t total = 0;
+
+    if (counters_run(layout, 2, (b->n + 1) / 2, &total) != 0)
+        fatal("cannot start the counting threads");
+    bench_keep(&total);
+}
+
+static void bench_counters_packed(struct bench *b) { bench_counters(b, COUNTERS_PACKED); }
+static void bench_counters_padded(struct bench *b) { bench_counters(b, COUNTERS_PADDED); }
+
 static const struct bench_def defs[] = {
     {"WithAlloc", bench_with_alloc},
     {"WithPool", bench_with_pool},
@@ -236,6 +254,8 @@ static const struct bench_def defs[] = {
     {"Arena64B", bench_arena_64},
     {"MutexPool2Threads", bench_mutex_pool_2},
     {"TSPool2Threads", bench_tspool_2},
+    {"CountersPacked2Threads", bench_counters_packed},
+    {"CountersPadded2Threads", bench_counters_padded},
 };
 
 static const struct bench_pair pairs[] = {
@@ -243,6 +263,7 @@ static const struct bench_pair pairs[] = {
     {"Malloc4KiB", "Pool4KiB"},
     {"Malloc64B", "Arena64B"},
     {"MutexPool2Threads", "TSPool2Threads"},
+    {"CountersPacked2Threads", "CountersPadded2Threads"},
 };
 
 int main(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "alloc_assert.h"
 #include "arena.h"
 #include "countalloc.h"
+#include "counters.h"
 #include "mpool.h"
 #include "pool.h"
 #include "pooling.h"
@@ -744,4 +745,81 @@ Test(nodes, both_survive_every_allocation_failure)
 {
     ASSERT_SWEEP_CLEAN(pair_job, (&(struct pair_ctx){heavy_nodes, 1500}));
     ASSERT_SWEEP_CLEAN(pair_job, (&(struct pair_ctx){light_nodes, 1500}));
+}
+
+/* ---- false sharing: per-thread counters, packed or padded ---- */
+
+Test(counters, both_layouts_count_every_increment_of_every_thread)
+{
+    for (int layout = COUNTERS_PACKED; layout <= COUNTERS_PADDED; layout++) {
+        uint64_t total = 0;
+
+        cr_assert(eq(int, counters_run(layout, 4, 100000, &total), 0));
+        cr_assert(eq(u64, total, 4 * 100000),
+                  "each thread owns its counter: no increment may be lost (layout %d)", layout);
+    }
+}
+
+/* glibc keeps the stacks of joined threads in a cache, each with the thread vector it
+ * calloc'd (DTV), and hands them to the next threads: once as many threads as a run needs
+ * have lived, a run allocates only its array. The first threads of a process allocate
+ * more, by how much depends on the glibc release and the TLS modules loaded. */
+Test(counters, a_run_after_warm_up_is_exactly_one_allocation_freed_before_it_returns)
+{
+    uint64_t total = 0;
+
+    cr_assert(eq(int, counters_run(COUNTERS_PADDED, 2, 1, &total), 0)); /* warm-up */
+    /* padded: two counters COUNTERS_PAD apart, a whole number of pads */
+    ASSERT_ALLOCS(counters_run(COUNTERS_PADDED, 2, 10, &total), 1, 2 * COUNTERS_PAD);
+    ASSERT_NO_LEAK(counters_run(COUNTERS_PADDED, 2, 10, &total));
+    /* packed: two counters take 16 bytes, rounded up to one pad */
+    ASSERT_ALLOCS(counters_run(COUNTERS_PACKED, 2, 10, &total), 1, COUNTERS_PAD);
+}
+
+Test(counters, a_thread_count_out_of_range_is_refused_without_allocating)
+{
+    uint64_t total = 7;
+    int none = 0, too_many = 0;
+
+    ASSERT_NO_ALLOCS(none = counters_run(COUNTERS_PACKED, 0, 1, &total));
+    ASSERT_NO_ALLOCS(too_many = counters_run(COUNTERS_PACKED, COUNTERS_MAX_THREADS + 1, 1,
+                                             &total));
+    cr_assert(none == -1 && too_many == -1, "0 threads and %d threads are refused",
+              COUNTERS_MAX_THREADS + 1);
+    cr_assert(eq(u64, total, 7), "a refused run leaves *total alone");
+}
+
+static int counters_job(void *ctx)
+{
+    uint64_t *total = ctx;
+
+    return counters_run(COUNTERS_PADDED, 3, 1000, total);
+}
+
+Test(counters, survives_a_failure_of_its_array_after_warm_up)
+{
+    uint64_t total = 0;
+
+    SKIP_WITHOUT_INJECTION();
+    cr_assert(eq(int, counters_job(&total), 0)); /* warm-up: three cached stacks */
+    total = 0;
+    ASSERT_SWEEP_CLEAN(counters_job, &total);
+    cr_assert(eq(u64, total, 3 * 1000), "the run that completed counted everything");
+}
+
+/* In a fresh process (every Criterion test is one) the threads' own allocations can fail:
+ * pthread_create then returns EAGAIN, and the run must join the threads it started. */
+Test(counters, a_thread_that_cannot_start_fails_the_run_after_joining_the_others)
+{
+    uint64_t total = 7;
+
+    SKIP_WITHOUT_INJECTION();
+    for (uint64_t k = 2; k <= 3; k++) { /* 1 is the array; 2, 3: the first two threads */
+        countalloc_fail_at(k, false);
+        cr_assert(eq(int, counters_job(&total), -1), "allocation %llu failing fails the run",
+                  (unsigned long long)k);
+        cr_assert(eq(u64, countalloc_fail_off(), 1), "allocation %llu was made and failed",
+                  (unsigned long long)k);
+        cr_assert(eq(u64, total, 7), "a failed run leaves *total alone");
+    }
 }

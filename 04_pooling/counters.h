@@ -1,0 +1,26 @@
+/* counters: one counter per thread in a shared array, packed or padded, to show false
+ * sharing. Each thread writes only its own counter; packed, two threads' counters share a
+ * 64-byte cache line, so every write takes the line away from the other core. Padded,
+ * each counter sits on lines of its own, as countalloc's per-thread slots do.
+ * One allocation per run (the array), freed before returning. */
+#ifndef COUNTERS_H
+#define COUNTERS_H
+
+#include <stdint.h>
+
+enum counters_layout {
+    COUNTERS_PACKED, /* 8 bytes apart: eight counters to a cache line */
+    COUNTERS_PADDED, /* COUNTERS_PAD bytes apart: no two on one line, or on a prefetched pair */
+};
+
+#define COUNTERS_PAD 128 /* two lines: the adjacent-line prefetcher fetches lines in pairs */
+#define COUNTERS_MAX_THREADS 64
+
+/* Start `threads` threads (1 to COUNTERS_MAX_THREADS), each adding 1 to its own counter
+ * `iters` times, join them, and set *total to the sum. Returns 0, or -1 when the array
+ * or a thread could not be had: then every thread started has been joined and the array
+ * freed, and *total is unchanged. */
+int counters_run(enum counters_layout layout, unsigned threads, uint64_t iters,
+                 uint64_t *total);
+
+#endif
