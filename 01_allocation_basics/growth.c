@@ -28,11 +28,12 @@ size_t vec_next_cap(size_t cap, enum vec_growth g)
 /* The one place that reallocates: grow to exactly cap elements, or fail with v intact. */
 static int vec_resize(struct vec *v, size_t cap)
 {
+    uintptr_t was = (uintptr_t)v->v; /* after a move the old pointer is dead: keep a number */
     int64_t *p = realloc(v->v, cap * sizeof *p);
 
     if (p == NULL)
         return -1;
-    if (v->v != NULL && p != v->v)
+    if (was != 0 && (uintptr_t)p != was)
         v->moves++;
     v->v = p;
     v->cap = cap;

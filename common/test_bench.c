@@ -9,7 +9,8 @@
 
 #include "bench.h"
 
-/* Real Go 1.19 lines (../shared/FACTS.md), less the -2 GOMAXPROCS suffix. */
+/* Lines as `go test -bench -benchmem` (Go 1.19) prints them, less the -2 GOMAXPROCS
+ * suffix it adds when GOMAXPROCS is 2. */
 static const char *const go_lines[] = {
     "BenchmarkWithAlloc         \t 1897389\t       661.7 ns/op\t    1024 B/op\t       1 allocs/op",
     "BenchmarkWithPool          \t35067240\t        32.82 ns/op\t      24 B/op\t       1 allocs/op",

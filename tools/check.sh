@@ -57,7 +57,7 @@ for l in $lessons; do
     vg_run "$l.bench" "$build/$l/bench" -benchtime 1x
 done
 
-echo "== 1. memcheck: Criterion suites (our allocator kept in place, see FACTS: nouserintercepts)"
+echo "== 1. memcheck: Criterion suites (our allocator kept in place: --soname-synonyms=somalloc=nouserintercepts)"
 for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") \
     $(for l in $lessons; do echo "$build/$l/test $build/$l/exercise_solution"; done); do
     name=${t#"$build"/}
