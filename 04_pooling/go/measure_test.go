@@ -1,0 +1,65 @@
+package pooling
+
+import (
+	"flag"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// perRun calls f once to warm up, then runs times, and returns the allocations and the
+// bytes per call, rounded down. The count is what testing.AllocsPerRun returns; the
+// bytes are size-class bytes, as B/op counts them. A GC first, so that none is already
+// under way (a GC empties sync.Pools), and one P while measuring, as AllocsPerRun does.
+func perRun(runs int, f func()) (allocs, bytes uint64) {
+	var before, after runtime.MemStats
+
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	runtime.GC()
+	f()
+	runtime.ReadMemStats(&before)
+	for i := 0; i < runs; i++ {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return (after.Mallocs - before.Mallocs) / uint64(runs),
+		(after.TotalAlloc - before.TotalAlloc) / uint64(runs)
+}
+
+// benchmark runs a benchmark function as `go test -bench -benchmem` does, with a fixed
+// -benchtime 100000x so that a test stays quick. B/op and allocs/op are exact. (Each run
+// starts with a GC, which empties every sync.Pool's per-P slots; refilling them costs
+// about a kilobyte once per run, which 100,000 ops divide down to 0 B/op, as a timed
+// -bench run does.)
+func benchmark(t *testing.T, f func(*testing.B)) testing.BenchmarkResult {
+	t.Helper()
+	old := flag.Lookup("test.benchtime").Value.String()
+	if err := flag.Set("test.benchtime", "100000x"); err != nil {
+		t.Fatal(err)
+	}
+	defer flag.Set("test.benchtime", old)
+	return testing.Benchmark(f)
+}
+
+// goAtLeast reports whether this Go is version major.minor or later.
+func goAtLeast(major, minor int) bool {
+	v := strings.TrimPrefix(runtime.Version(), "go")
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return true // a development build: the newest
+	}
+	ma, _ := strconv.Atoi(parts[0])
+	mi, _ := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	return ma > major || ma == major && mi >= minor
+}
+
+// wantPerOp fails t unless r reads bytes B/op and allocs allocs/op, and logs the line.
+func wantPerOp(t *testing.T, name string, r testing.BenchmarkResult, bytes, allocs int64) {
+	t.Helper()
+	t.Logf("%-18s %6d B/op %5d allocs/op", name, r.AllocedBytesPerOp(), r.AllocsPerOp())
+	if r.AllocedBytesPerOp() != bytes || r.AllocsPerOp() != allocs {
+		t.Errorf("%s: want %d B/op %d allocs/op on %s, got %d B/op %d allocs/op",
+			name, bytes, allocs, runtime.Version(), r.AllocedBytesPerOp(), r.AllocsPerOp())
+	}
+}
