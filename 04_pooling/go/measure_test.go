@@ -3,8 +3,6 @@ package pooling
 import (
 	"flag"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -40,18 +38,6 @@ func benchmark(t *testing.T, f func(*testing.B)) testing.BenchmarkResult {
 	}
 	defer flag.Set("test.benchtime", old)
 	return testing.Benchmark(f)
-}
-
-// goAtLeast reports whether this Go is version major.minor or later.
-func goAtLeast(major, minor int) bool {
-	v := strings.TrimPrefix(runtime.Version(), "go")
-	parts := strings.SplitN(v, ".", 3)
-	if len(parts) < 2 {
-		return true // a development build: the newest
-	}
-	ma, _ := strconv.Atoi(parts[0])
-	mi, _ := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	return ma > major || ma == major && mi >= minor
 }
 
 // wantPerOp fails t unless r reads bytes B/op and allocs allocs/op, and logs the line.
