@@ -43,7 +43,7 @@ func TestEachWayAllocatesAsTheLessonSays(t *testing.T) {
 		{"reserve", thousand, func(p []string) { reserve(p) }, 1, "Grow(total)"},
 		{"sprintf", thousand, func(p []string) { sprintf(p) }, 2999, "per part: the result and the boxed part; s boxed unless empty"},
 		{"buffer", thousand, func(p []string) { buffer(p) }, 10, "bytes.Buffer's growth, then String()'s copy"},
-		{"builder", mebibyte, func(p []string) { builder(p) }, 32, "65,536 parts"},
+		{"builder", mebibyte, func(p []string) { builder(p) }, 32, "append's growth, to 1 MiB"},
 		{"appendAll", mebibyte, func(p []string) { appendAll(p) }, 32, "not one per part: append over-allocates"},
 		{"buffer", mebibyte, func(p []string) { buffer(p) }, 16, "doubling, then String()'s copy"},
 	} {
