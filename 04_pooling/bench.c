@@ -1,7 +1,8 @@
 /* bench.c: lesson 04 in Go's benchmark format (make bench-04).
  *
- *   WithAlloc / WithPool                  the seed's pair: malloc(1024)+free against a
- *                                         pool's get+put (1024 B/op 1 allocs/op vs 0)
+ *   WithAlloc / WithPool                  the pair sync.Pool is usually shown with:
+ *                                         malloc(1024)+free against a pool's get+put
+ *                                         (1024 B/op 1 allocs/op vs 0; go/ has it in Go)
  *   Malloc4KiB / Pool4KiB                 the same at 4 KiB, past glibc's tcache
  *   Malloc64B / Arena64B                  64-byte objects dropped 1,000 at a time:
  *                                         malloc+free each, or bump and reset

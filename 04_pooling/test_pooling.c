@@ -56,7 +56,7 @@ Test(pool, a_put_object_comes_back_without_allocating)
     pool_destroy(&p);
 }
 
-/* The seed's BenchmarkWithPool: 0 allocs/op after warm-up. */
+/* bench.c's WithPool as a test: 0 allocs/op after warm-up. */
 static void get_put(void *arg)
 {
     struct pool *p = arg;

@@ -13,7 +13,8 @@
  * 1 MiB joined from parts of BIG_PART bytes (naive concat is quadratic: fewer, larger
  * parts keep it to about a second per join):
  *   Concat64B / Builder64B
- * The seed's Go benchmarks, 1,000 parts of 10 bytes, and asprintf on the same:
+ * The classic Go benchmarks of string building (go/bench_test.go has them in Go), 1,000
+ * parts of 10 bytes, and asprintf on the same:
  *   ConcatNaive / ConcatBuilder / ConcatBuilderGrow / Asprintf */
 #include <glib.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@ static const struct strbuild_parts *parts(size_t n, size_t len)
 
 static const struct strbuild_parts *small_parts(void) { return parts(TOTAL / SMALL_PART, SMALL_PART); }
 static const struct strbuild_parts *big_parts(void) { return parts(TOTAL / BIG_PART, BIG_PART); }
-static const struct strbuild_parts *seed_parts(void) { return parts(1000, 10); }
+static const struct strbuild_parts *tiny_parts(void) { return parts(1000, 10); }
 
 /* Run one of the lesson's six ways b->n times on in. */
 static void run_way(struct bench *b, const struct strbuild_parts *in,
@@ -137,10 +138,10 @@ static void bench_gstring(struct bench *b)
 static void bench_concat_big(struct bench *b) { run_way(b, big_parts(), heavy_concat); }
 static void bench_builder_big(struct bench *b) { run_way(b, big_parts(), light_builder); }
 
-static void bench_seed_naive(struct bench *b) { run_way(b, seed_parts(), heavy_concat); }
-static void bench_seed_builder(struct bench *b) { run_way(b, seed_parts(), light_builder); }
-static void bench_seed_grow(struct bench *b) { run_way(b, seed_parts(), light_reserve); }
-static void bench_seed_asprintf(struct bench *b) { run_way(b, seed_parts(), heavy_asprintf); }
+static void bench_concat_naive(struct bench *b) { run_way(b, tiny_parts(), heavy_concat); }
+static void bench_concat_builder(struct bench *b) { run_way(b, tiny_parts(), light_builder); }
+static void bench_concat_grow(struct bench *b) { run_way(b, tiny_parts(), light_reserve); }
+static void bench_asprintf(struct bench *b) { run_way(b, tiny_parts(), heavy_asprintf); }
 
 static const struct bench_def defs[] = {
     {"MemcpyFloor", bench_memcpy_floor},
@@ -152,10 +153,10 @@ static const struct bench_def defs[] = {
     {"ReallocExact", bench_realloc_exact},
     {"Concat64B", bench_concat_big},
     {"Builder64B", bench_builder_big},
-    {"ConcatNaive", bench_seed_naive},
-    {"ConcatBuilder", bench_seed_builder},
-    {"ConcatBuilderGrow", bench_seed_grow},
-    {"Asprintf", bench_seed_asprintf},
+    {"ConcatNaive", bench_concat_naive},
+    {"ConcatBuilder", bench_concat_builder},
+    {"ConcatBuilderGrow", bench_concat_grow},
+    {"Asprintf", bench_asprintf},
 };
 
 static const struct bench_pair pairs[] = {

@@ -1,9 +1,10 @@
 /* exercise.c: your CSV line builder (make exercise-05 checks it; exercise.h is the
  * contract).
  *
- * It works, but it builds the line the way `line += field` does in Go or Python: every
- * field costs a quoted copy (one malloc) and a new, longer line (another malloc plus a
- * copy of everything so far): 2n + 2 allocations for a line of n fields.
+ * It works, but it builds the line the way `line += field` does in Go (and in Python
+ * once anything else refers to the line): every field costs a quoted copy (one malloc)
+ * and a new, longer line (another malloc plus a copy of everything so far): 2n + 2
+ * allocations for a line of n fields.
  *
  * TODO: make it one allocation per line, of exactly length + 1 bytes. The budget is
  * checked by test_exercise.c. */

@@ -14,7 +14,7 @@
 #include "strbuild.h"
 
 #define PROG "05_string_building"
-#define PART_LEN 10          /* bytes per part, as in Go's BenchmarkConcat* */
+#define PART_LEN 10          /* bytes per part, as in BenchmarkConcat* (bench.c, go/) */
 #define DEFAULT_N 10000
 #define MAX_N 100000         /* the naive ways copy N * N * PART_LEN / 2 bytes */
 #define SCALE_FIRST 1000     /* scaling rows: n = 1,000, 2,000, 4,000 ... */

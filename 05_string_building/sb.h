@@ -53,7 +53,8 @@ size_t sb_grow_cap(size_t cap, size_t need);
 void sb_free(struct sb *b);
 
 /* Empty the builder but keep its buffer: the next appends up to cap - 1 bytes allocate
- * nothing. Go's Reset drops the buffer; this one keeps it, for reuse in a loop. */
+ * nothing. Go's strings.Builder.Reset drops the buffer; this one keeps it, for reuse in a
+ * loop, as bytes.Buffer.Reset does. */
 void sb_reset(struct sb *b);
 
 /* Hand the string to the caller (who frees it) and make b empty (SB_INIT); *len, if

@@ -12,7 +12,7 @@ void TRAP_FN(struct bench *b);
 void TRAP_FN(struct bench *b)
 {
     for (uint64_t i = 0; i < b->n; i++) {
-        void *p = malloc(1024); /* Go: _ = make([]byte, 1024) */
+        void *p = malloc(1024); /* Go: _ = make([]byte, 1024), which stays on the stack */
         free(p);
     }
 }

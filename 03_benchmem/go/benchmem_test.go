@@ -1,0 +1,121 @@
+package benchmem
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The first line is the one `make run-03` prints as its example: the Go twin formats the
+// same records into the same bytes as heavy.c and light.c.
+func TestAllThreeFormattersWriteTheSameLinesAsTheC(t *testing.T) {
+	var heavy, fprintf, light bytes.Buffer
+	if err := heavyFormat(&heavy, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := fprintfFormat(&fprintf, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := lightFormat(&light, recs); err != nil {
+		t.Fatal(err)
+	}
+	if heavy.String() != light.String() || fprintf.String() != light.String() {
+		t.Fatalf("the formatters disagree: %d, %d and %d bytes", heavy.Len(), fprintf.Len(), light.Len())
+	}
+	first, _, _ := strings.Cut(light.String(), "\n")
+	if want := "order=100000 user=ken qty=6 price=346.51"; first != want {
+		t.Errorf("first line %q, want %q (03_benchmem/main's example)", first, want)
+	}
+}
+
+// Whole jobs, 1,000 records per call.
+func TestSprintfAllocatesPerRecordAndAppendOncePerCall(t *testing.T) {
+	d := newDigest()
+	for _, c := range []struct {
+		name   string
+		f      func() error
+		allocs uint64
+	}{
+		// a string per record, id and user boxed always, the dollars when 256 or more
+		{"heavyFormat (Sprintf)", func() error { return heavyFormat(d, recs) }, 3750},
+		// the same boxing; the buffer itself and its first 64 bytes once per call
+		{"fprintfFormat (Fprintf)", func() error { return fprintfFormat(d, recs) }, 2752},
+		// the 128-byte buffer, once per call
+		{"lightFormat (Append)", func() error { return lightFormat(d, recs) }, 1},
+	} {
+		allocs, bytes := perRun(10, func() { c.f() })
+		t.Logf("%-24s %5d allocs %6d bytes per 1,000 records", c.name, allocs, bytes)
+		if allocs != c.allocs {
+			t.Errorf("%s: want %d allocations per 1,000 records, got %d", c.name, c.allocs, allocs)
+		}
+	}
+}
+
+// line keeps Sprintf's result, so that the call is not optimised away.
+var line string
+
+// One record whose three numbers box (id, and a price of 346 dollars): a reused
+// bytes.Buffer still costs Fprintf 3 allocations; strconv.Append* costs none.
+func TestFprintfIntoAReusedBufferStillAllocatesAndAppendDoesNot(t *testing.T) {
+	r := &recs[0]
+	var buf bytes.Buffer
+	out := make([]byte, 0, 128)
+	fmt.Fprintf(&buf, format, r.id, r.user, r.qty, r.cents/100, r.cents%100)
+
+	sprintf := testing.AllocsPerRun(100, func() {
+		line = fmt.Sprintf(format, r.id, r.user, r.qty, r.cents/100, r.cents%100)
+	})
+	fprintf := testing.AllocsPerRun(100, func() {
+		buf.Reset()
+		fmt.Fprintf(&buf, format, r.id, r.user, r.qty, r.cents/100, r.cents%100)
+	})
+	appended := testing.AllocsPerRun(100, func() { out = appendRecord(out[:0], r) })
+	t.Logf("Sprintf, a new string:         %v allocs", sprintf)
+	t.Logf("Fprintf into a reused Buffer:  %v allocs", fprintf)
+	t.Logf("strconv.Append* into a []byte: %v allocs", appended)
+	if sprintf != 4 || fprintf != 3 || appended != 0 {
+		t.Errorf("want 4, 3 and 0 allocations, got %v, %v and %v", sprintf, fprintf, appended)
+	}
+}
+
+// `_ = make([]byte, 1024)` and runtime.KeepAlive leave the slice on the stack; only a
+// package-level sink makes the benchmark allocate what it claims to measure.
+func TestOnlyASinkMakesTheBenchmarkAllocate(t *testing.T) {
+	wantPerOp(t, "MakeNoSink", benchmark(t, "100000x", BenchmarkMakeNoSink), 0, 0)
+	wantPerOp(t, "MakeKeepAlive", benchmark(t, "100000x", BenchmarkMakeKeepAlive), 0, 0)
+	wantPerOp(t, "MakeSink", benchmark(t, "100000x", BenchmarkMakeSink), 1024, 1)
+}
+
+// The same 160 B/op, in ten allocations or one.
+func TestBOpCannotTellTenAllocationsFromOne(t *testing.T) {
+	wantPerOp(t, "Alloc10x16B", benchmark(t, "10000x", BenchmarkAlloc10x16B), 160, 10)
+	wantPerOp(t, "Alloc1x160B", benchmark(t, "10000x", BenchmarkAlloc1x160B), 160, 1)
+}
+
+// -benchtime 1x runs the body once, with b.N = 1, and reports that run: the first call
+// of the process, warm-up cost and all. The next run of the same benchmark pays nothing.
+func TestBenchtime1xReportsTheFirstCall(t *testing.T) {
+	out = nil // as in a fresh process
+	wantPerOp(t, "FirstWrite (1st)", benchmark(t, "1x", BenchmarkFirstWrite), 4160, 2)
+	wantPerOp(t, "FirstWrite (2nd)", benchmark(t, "1x", BenchmarkFirstWrite), 0, 0)
+}
+
+// Setup inside the timer shows in the per-op figures, and they change with b.N.
+func TestSetupInTheTimerChangesThePerOpFiguresWithN(t *testing.T) {
+	in100 := benchmark(t, "100x", BenchmarkSetupInTimer)
+	in10k := benchmark(t, "10000x", BenchmarkSetupInTimer)
+	out100 := benchmark(t, "100x", BenchmarkSetupOutsideTimer)
+	out10k := benchmark(t, "10000x", BenchmarkSetupOutsideTimer)
+	for _, c := range []struct {
+		name string
+		r    testing.BenchmarkResult
+	}{{"SetupInTimer 100x", in100}, {"SetupInTimer 10000x", in10k},
+		{"SetupOutsideTimer 100x", out100}, {"SetupOutsideTimer 10000x", out10k}} {
+		t.Logf("%-24s %4d allocs/op", c.name, c.r.AllocsPerOp())
+	}
+	// 1,001 setup allocations over 100 ops add 10 per op; over 10,000 ops, 0
+	if in100.AllocsPerOp() != out100.AllocsPerOp()+10 || in10k.AllocsPerOp() != out10k.AllocsPerOp() {
+		t.Errorf("want the setup to add 10 allocs/op at 100x and 0 at 10000x")
+	}
+}

@@ -1,0 +1,3 @@
+module 03_benchmem
+
+go 1.19

@@ -1,0 +1,3 @@
+module 04_pooling
+
+go 1.19

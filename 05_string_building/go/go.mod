@@ -1,0 +1,3 @@
+module 05_string_building
+
+go 1.19

@@ -1,0 +1,55 @@
+"""Lesson 05's Python statements, as exact counts (tools/twins.sh runs these with
+Debian's python3; make test-05 includes them)."""
+import unittest
+
+from concat import fstring, one_ref, parts_of, two_refs
+from containers import bytearray_resizes, join_spare
+
+N = 4000
+
+
+def prefixes(n, size=10):
+    """Bytes of s before each of n appends of size: what a full copy per part costs."""
+    return size * n * (n - 1) // 2
+
+
+class Concat(unittest.TestCase):
+    def setUp(self):
+        self.parts = parts_of(N)
+        self.want = ''.join(self.parts)
+
+    def test_with_a_second_reference_every_append_makes_a_new_string(self):
+        s, moves, copied = two_refs(self.parts)
+        self.assertEqual(s, self.want)
+        self.assertEqual(moves, N, "every += should make a new object")
+        self.assertEqual(copied, prefixes(N), "and copy all of s into it: n^2/2 parts")
+
+    def test_with_one_reference_cpython_resizes_in_place(self):
+        s, moves, copied = one_ref(self.parts)
+        self.assertEqual(s, self.want)
+        # the moves are the allocator's: a few dozen here, never one per part
+        self.assertLess(moves, N // 20, f"{moves} moves in {N} appends: not in place")
+        self.assertLess(copied, prefixes(N) // 20)
+
+    def test_an_f_string_makes_a_new_string_per_part_even_with_one_reference(self):
+        s, moves, copied = fstring(self.parts)
+        self.assertEqual(s, self.want)
+        self.assertEqual(moves, N)
+        self.assertEqual(copied, prefixes(N))
+
+
+class Containers(unittest.TestCase):
+    def test_bytearray_append_over_allocates(self):
+        # 1 MiB of 16-byte parts: an exact-size realloc per part would be 65,536
+        # reallocations; bytearray grows by about an eighth each time (CPython 3.11, 3.13)
+        length, _, resizes = bytearray_resizes(1 << 16)
+        self.assertEqual(length, 1 << 20)
+        self.assertEqual(resizes, 80, "bytearray += should reallocate 80 times")
+
+    def test_join_allocates_exactly_the_result(self):
+        # ''.join measures the parts first: one string of exactly the total, no spare room
+        self.assertEqual(join_spare(parts_of(1000)), 0)
+
+
+if __name__ == '__main__':
+    unittest.main()
