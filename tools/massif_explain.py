@@ -163,8 +163,9 @@ def unit_words(tu):
 
 
 def find_peak(snaps):
-    """massif's peak snapshot: the one ms_print marks '(peak)'; else the largest total."""
-    return max(snaps, key=lambda s: (s["total"], -s["n"]))
+    """massif's peak snapshot (heap_tree=peak, marked '#'); else the largest total."""
+    marked = [s for s in snaps if s["tree"] == "peak"]
+    return marked[-1] if marked else max(snaps, key=lambda s: (s["total"], -s["n"]))
 
 
 def source_files(root="."):
@@ -213,7 +214,7 @@ def notes_graph(info, snaps, graph):
     xunit = axis.rstrip().split(">")[-1] if ">" in axis else "?"
     xi = graph.index(axis) + 1 if axis in graph else -1
     xmax = graph[xi].split()[-1] if 0 <= xi < len(graph) and graph[xi].split() else "?"
-    det = sum(1 for s in snaps if s["tree"] == "detailed")
+    det = sum(1 for s in snaps if s["tree"] in ("detailed", "peak"))
     last = snaps[-1]
     n2 = note(2, "The axes", (
         f"Up is the heap in use, useful plus extra heap (plus stacks with --stacks=yes), "
@@ -265,7 +266,8 @@ def notes_tree(info, snaps, n, tree, opts):
             text += f"Follow it down to the first line of this program's code: {own[0]} ({own[1]}:{own[2]}). "
         elif own is not None:
             text += f"That line is this program's own code. "
-        text += f"There are {len(real)} branches above the threshold. "
+        text += (f"{len(real)} branches are above the threshold. " if len(real) > 1
+                 else "It is the only branch above the threshold. ")
     below = [l for l in tree if "below" in l and "threshold" in l]
     if below:
         m = re.search(r"\(([\d,]+)B\) in (\d+\+?) places?", below[-1])
@@ -285,7 +287,7 @@ def notes_peak(info, snaps):
             f"{fmt(peak['total'])} bytes ({iec(peak['total'])}) in all, {fmt(u)} useful and "
             f"{fmt(e)} extra, so {pct(e, u + e)} of the heap at the peak is malloc's own "
             f"overhead. ")
-    if useful["n"] != peak["n"]:
+    if useful["mem_heap_B"] > u:
         text += (f"The most useful heap is elsewhere: snapshot {useful['n']}, "
                  f"{fmt(useful['mem_heap_B'])} bytes. Counted with its overhead, snapshot "
                  f"{peak['n']} is higher: which peak you see depends on what you count. ")
@@ -324,6 +326,8 @@ def explain(path, part, snapshot, every, ms_opts):
     header, graph, colhead, rows, trees = split_parts(ms_print(path, ms_opts))
     peak = find_peak(snaps)
     n = peak["n"] if snapshot is None else snapshot
+    if not trees:
+        raise Bad(f"{path} has no detailed snapshot: was the run cut short?")
     if n not in trees:
         have = ", ".join(str(k) for k in sorted(trees)) or "none"
         raise Bad(f"--snapshot {n}: not a detailed snapshot of {path} (detailed: {have})")
