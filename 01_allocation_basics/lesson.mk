@@ -27,5 +27,5 @@ $(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/stack/depth
 
 .PHONY: massif-stacks-01
 massif-stacks-01: $(BUILD)/$(L01)/stack/depth
-	@for side in heavy light; do tools/massif_explain.py --massif --stacks=yes --part peak \
+	@for side in heavy light; do echo "== $< --$$side (heavy: by value, light: by pointer)"; tools/massif_explain.py --massif --stacks=yes --part peak \
 	    --run $< --$$side $(or $(ARGS),64); done

@@ -6,8 +6,10 @@
 
 Options:
   --part P         print one part only: header, graph, table, tree, peak (default: all)
-  --snapshot N     the detailed snapshot whose tree --part tree shows (default: the peak)
-  --rows all       --part table prints every row (default: the first rows and the peak's)
+  --snapshot N     the detailed snapshot whose tree --part tree shows (default: the peak);
+                   a function's name: the first detailed snapshot whose tree holds it
+  --rows R         --part table prints the rows R: all, or A-B (default: the first
+                   rows and the peak's)
   --massif OPT     a massif option for --run (repeatable); --time-unit=B is always given
   --ms-print OPT   an ms_print option (repeatable): --threshold=M.N, --x=N, --y=N
   --out FILE       --run keeps the massif.out file there (default: a temporary file)
@@ -202,7 +204,9 @@ def notes_header(info, snaps):
         f"bytes allocated and freed, so the figures are the same on every run and on every "
         f"machine with the same libc; the default unit, instructions, changes with the "
         f"compiler and the CPU. ms_print arguments are the options of the printer itself "
-        f"(--threshold cuts the trees, --x and --y size the graph)."))
+        f"(--threshold cuts the trees, --x and --y size the graph)."
+        + (" TMP is a temporary directory, gone after the run (--out FILE keeps the file)."
+           if "TMP/massif.out" in info["desc"] else "")))
 
 
 def notes_graph(info, snaps, graph):
@@ -283,16 +287,16 @@ def notes_peak(info, snaps):
     peak = find_peak(snaps)
     useful = max(snaps, key=lambda s: (s["mem_heap_B"], -s["n"]))
     u, e = peak["mem_heap_B"], peak["mem_heap_extra_B"]
+    st = peak["mem_stacks_B"]
     text = (f"The peak is snapshot {peak['n']}, taken at time {fmt(peak['time'])}: "
-            f"{fmt(peak['total'])} bytes ({iec(peak['total'])}) in all, {fmt(u)} useful and "
-            f"{fmt(e)} extra, so {pct(e, u + e)} of the heap at the peak is malloc's own "
-            f"overhead. ")
+            f"{fmt(peak['total'])} bytes ({iec(peak['total'])}) in all: {fmt(u)} useful heap, "
+            f"{fmt(e)} extra heap" + (f" and {fmt(st)} stack. " if st else ". "))
+    if u + e:
+        text += f"Malloc's own overhead is {pct(e, u + e)} of the heap there. "
     if useful["mem_heap_B"] > u:
         text += (f"The most useful heap is elsewhere: snapshot {useful['n']}, "
-                 f"{fmt(useful['mem_heap_B'])} bytes. Counted with its overhead, snapshot "
+                 f"{fmt(useful['mem_heap_B'])} bytes. Counted in full, snapshot "
                  f"{peak['n']} is higher: which peak you see depends on what you count. ")
-    if peak["mem_stacks_B"]:
-        text += f"The stacks add {fmt(peak['mem_stacks_B'])} bytes to it. "
     text += ("Massif finds a peak only when memory is freed after it, and records it only "
              "if it is at least --peak-inaccuracy (1%) above the last one it recorded: the "
              "true maximum can be up to that much higher.")
@@ -302,10 +306,12 @@ def notes_peak(info, snaps):
 # ---- output ----
 
 def table_rows(rows, snaps, every):
-    if every:
+    if every is True:
         return rows
     peak = find_peak(snaps)["n"]
     keep = {0, 1, 2, peak - 1, peak, peak + 1, len(rows) - 1}
+    if every:
+        keep = set(range(every[0], every[1] + 1))
     out, gap = [], False
     for line in rows:
         n = int(ROW_RE.match(line).group(1))
@@ -321,13 +327,22 @@ def table_rows(rows, snaps, every):
     return out
 
 
-def explain(path, part, snapshot, every, ms_opts):
+def explain(path, part, snapshot, every, ms_opts, shown=None):
+    shown = shown or path
     info, snaps = parse_massif(path)
-    header, graph, colhead, rows, trees = split_parts(ms_print(path, ms_opts))
+    printed = ms_print(path, ms_opts)
+    if shown != path:  # a temporary file: its random name would change on every run
+        printed = [l.replace(path, shown) for l in printed]
+        info["desc"] = info["desc"].replace(path, shown)
+    header, graph, colhead, rows, trees = split_parts(printed)
     peak = find_peak(snaps)
-    n = peak["n"] if snapshot is None else snapshot
     if not trees:
         raise Bad(f"{path} has no detailed snapshot: was the run cut short?")
+    n = peak["n"] if snapshot is None else snapshot
+    if isinstance(snapshot, str):  # the first detailed snapshot whose tree names it
+        n = next((k for k in sorted(trees) if any(f" {snapshot} (" in l for l in trees[k])), None)
+        if n is None:
+            raise Bad(f"--snapshot {snapshot}: no detailed snapshot of {path} holds that function")
     if n not in trees:
         have = ", ".join(str(k) for k in sorted(trees)) or "none"
         raise Bad(f"--snapshot {n}: not a detailed snapshot of {path} (detailed: {have})")
@@ -406,13 +421,12 @@ def main(argv):
                     raise Bad(f"--part {v}: not one of {', '.join(PARTS)}")
                 part = v
             elif a == "--snapshot":
-                if not v.isdigit():
-                    raise Bad(f"--snapshot {v}: not a snapshot number (0 or more)")
-                snapshot = int(v)
+                snapshot = int(v) if v.isdigit() else v
             elif a == "--rows":
-                if v != "all":
-                    raise Bad(f"--rows {v}: the only value is all")
-                every = True
+                m = re.fullmatch(r"(\d+)-(\d+)", v)
+                if v != "all" and not (m and int(m.group(1)) <= int(m.group(2))):
+                    raise Bad(f"--rows {v}: all, or a range of snapshot numbers A-B")
+                every = True if v == "all" else (int(m.group(1)), int(m.group(2)))
             elif a == "--massif":
                 massif_opts += shlex.split(v)
             elif a == "--ms-print":
@@ -437,7 +451,7 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="massif-explain.") as tmp:
         out = os.path.join(tmp, "massif.out")
         run_massif(run, massif_opts, out)
-        explain(out, part, snapshot, every, ms_opts)
+        explain(out, part, snapshot, every, ms_opts, shown="TMP/massif.out")
     return 0
 
 

@@ -48,7 +48,7 @@ else
     flat=$(tr -s ' \n' '  ' <"$tmp/all.txt")
     want="The peak is snapshot $pn, taken at time $(comma "$pt"): $(comma $((pu + pe))) bytes"
     grep -qF -- "$want" <<<"$flat" && ok || bad "note [6] should say '$want'"
-    want="$(comma "$pu") useful and $(comma "$pe") extra"
+    want="$(comma "$pu") useful heap, $(comma "$pe") extra heap."
     grep -qF -- "$want" <<<"$flat" && ok || bad "note [6] should say '$want'"
     want="The top branch holds $(comma "$pu") bytes"
     grep -qF -- "$want" <<<"$flat" && ok || bad "note [5] should say '$want'"
