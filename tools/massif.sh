@@ -29,7 +29,7 @@ done
 command -v valgrind >/dev/null || { echo "massif: valgrind is missing (make deps)" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 
-# figures FILE: the peak snapshot (largest total) and the snapshot with the most useful heap:
+# figures FILE: the peak snapshot (massif's, marked heap_tree=peak: the largest total) and the snapshot with the most useful heap:
 #   peak_n peak_time useful extra stacks max_useful max_useful_n last_time
 figures() {
     awk -F= '
@@ -39,10 +39,12 @@ figures() {
         /^mem_heap_extra_B=/ { e[n] = $2 }
         /^mem_stacks_B=/ { s[n] = $2; tot = u[n] + e[n] + s[n]
             if (tot > best) { best = tot; p = n }
-            if (u[n] > mu) { mu = u[n]; mun = n } }
-        END { print p + 0, t[p] + 0, u[p] + 0, e[p] + 0, s[p] + 0, mu + 0, mun + 0, last + 0 }' "$1"
+            if (u[n] > mu || (u[n] == mu && marked == n)) { mu = u[n]; mun = n } }
+        /^heap_tree=peak/ { marked = n; if (u[n] == mu) mun = n }
+        END { if (marked != "") p = marked
+              print p + 0, t[p] + 0, u[p] + 0, e[p] + 0, s[p] + 0, mu + 0, mun + 0, last + 0 }' "$1"
 }
-human() { numfmt --to=iec-i --suffix=B --format='%.1f' "$1" | sed 's/\([0-9]\)\([KMG]\)/\1 \2/'; }
+human() { numfmt --to=iec-i --round=nearest --suffix=B --format='%.1f' "$1" | sed 's/\([0-9]\)\([KMG]\)/\1 \2/'; }
 comma() { awk -v n="$1" 'BEGIN { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); print s }'; }
 
 # shellcheck disable=SC2086

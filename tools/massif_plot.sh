@@ -8,7 +8,8 @@
 # y range (the higher peak), so the distance travelled and the heights compare at a
 # glance. Useful heap is drawn with malloc's extra heap stacked on it, as ms_print's total.
 # Tick labels are IEC (KiB, MiB, GiB, as ms_print), at most five per axis, so they never
-# run into each other. --print prints the gnuplot script instead of drawing.
+# run into each other. Each panel marks its peak. --print prints the gnuplot script instead
+# of drawing.
 set -euo pipefail
 print=0
 [ "${1:-}" = --print ] && { print=1; shift; }
@@ -36,6 +37,17 @@ tics() {
             out = out sprintf(", \"%g %s\" %.0f", t, name[k], t * u)
         print out ")" }'
 }
+# peak FILE: "time total label" of the snapshot with the largest total, marked on its panel.
+peak() {
+    awk '$2 + $3 > y || NR == 1 { x = $1; y = $2 + $3 }
+        END { split("B KiB MiB GiB", name, " "); v = y; k = 1
+              while (k < 4 && v >= 1024) { v /= 1024; k++ }
+              printf "%s %s peak %.1f %s\n", x, y, v, name[k] }' "$1"
+}
+read -r hx hy hlabel < <(peak "$heavy")
+read -r lx ly llabel < <(peak "$light")
+# side X: a label near the right edge goes to the left of its point.
+side() { awk -v x="$1" -v m="$xmax" 'BEGIN { print (x > 0.6 * m ? "right offset -1, 0.6" : "left offset 1, 0.6") }'; }
 xtics=$(tics "$xmax")
 ytics=$(tics "$ymax")
 script=$(cat <<GP
@@ -43,17 +55,19 @@ set terminal pngcairo size 1100,440 font ",10" noenhanced
 set output "$out"
 set multiplot layout 1,2 title "$title: heap in use against bytes allocated and freed (massif --time-unit=B), same scales"
 set xrange [0:$xmax]
-set yrange [0:$ymax * 1.08]
+set yrange [0:$ymax * 1.3]
 set xtics $xtics
 set ytics $ytics
 set xlabel "bytes allocated and freed so far"
 set ylabel "heap in use"
-set key top left
+set key top right
 set style fill solid 1.0 noborder
 set title "heavy"
+set label 1 "$hlabel" at $hx, $hy $(side "$hx") point pt 7 ps 1
 plot "$heavy" using 1:(\$2+\$3) with fillsteps lc rgb "#f1948a" title "extra heap (malloc's headers, rounding)", \
      "$heavy" using 1:2 with fillsteps lc rgb "#c0392b" title "useful heap"
 set title "light"
+set label 1 "$llabel" at $lx, $ly $(side "$lx") point pt 7 ps 1
 plot "$light" using 1:(\$2+\$3) with fillsteps lc rgb "#85c1e9" title "extra heap (malloc's headers, rounding)", \
      "$light" using 1:2 with fillsteps lc rgb "#2471a3" title "useful heap"
 unset multiplot
