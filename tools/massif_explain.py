@@ -243,10 +243,13 @@ def notes_table(info, snaps):
         f"One row per snapshot; the peak is row {peak['n']}. n is the snapshot's number. "
         f"time({info['time_unit']}) is when it was taken: {fmt(peak['time'])}. total(B) is "
         f"the sum of the next three: {fmt(peak['total'])}. useful-heap(B) is what the "
-        f"program asked malloc for and still holds: {fmt(u)}. extra-heap(B) is malloc's own "
-        f"cost, a header and the rounding up of every live block: {fmt(e)}, {pct(e, u + e)} "
-        f"of the heap. stacks(B) is the stack, measured only with --stacks=yes: {fmt(st)}. "
-        f"A row followed by a tree is a detailed snapshot."))
+        f"program asked malloc for and still holds: {fmt(u)}. extra-heap(B) is massif's "
+        f"estimate of malloc's own cost, a header (--heap-admin, 8 bytes) and the rounding "
+        f"up to --alignment (16) of every live block: {fmt(e)}, {pct(e, u + e)} of the heap. stacks(B) is the stack, measured only with --stacks=yes: {fmt(st)}. "
+        f"A row followed by a tree is a detailed snapshot."
+        + (" With --pages-as-heap=yes massif counts pages, not blocks: useful-heap(B) is "
+           "every page mapped (brk and mmap, the program's code and libraries included), "
+           "freed or not, and extra-heap(B) is 0." if "--pages-as-heap=yes" in info["desc"] else "")))
 
 
 def notes_tree(info, snaps, n, tree, opts):
@@ -291,12 +294,18 @@ def notes_peak(info, snaps):
     text = (f"The peak is snapshot {peak['n']}, taken at time {fmt(peak['time'])}: "
             f"{fmt(peak['total'])} bytes ({iec(peak['total'])}) in all: {fmt(u)} useful heap, "
             f"{fmt(e)} extra heap" + (f" and {fmt(st)} stack. " if st else ". "))
-    if u + e:
+    if u + e and "--pages-as-heap=yes" not in info["desc"]:
         text += f"Malloc's own overhead is {pct(e, u + e)} of the heap there. "
     if useful["mem_heap_B"] > u:
         text += (f"The most useful heap is elsewhere: snapshot {useful['n']}, "
                  f"{fmt(useful['mem_heap_B'])} bytes. Counted in full, snapshot "
                  f"{peak['n']} is higher: which peak you see depends on what you count. ")
+    last = snaps[-1]
+    if last["n"] != peak["n"]:
+        text += (f"At the end, snapshot {last['n']}, {fmt(last['total'])} bytes are left "
+                 f"({pct(last['total'], peak['total'])} of the peak). ")
+    else:
+        text += "The peak is also the last snapshot: nothing was given back before the end. "
     text += ("Massif finds a peak only when memory is freed after it, and records it only "
              "if it is at least --peak-inaccuracy (1%) above the last one it recorded: the "
              "true maximum can be up to that much higher.")
@@ -371,6 +380,7 @@ def explain(path, part, snapshot, every, ms_opts, shown=None):
         out += notes_peak(info, snaps)
     while out and not out[-1].strip():
         out.pop()
+    out = [l for i, l in enumerate(out) if l.strip() or i == 0 or out[i - 1].strip()]
     print("\n".join(l.rstrip() for l in out))
 
 
