@@ -225,16 +225,17 @@ py-%:
 exercise-%: $(BUILD)/$$(call dir_of,$$*)/exercise_starter
 	@tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
 
-# A lesson.mk may set MASSIF_ARGS_NN_name: main's arguments under massif (ARGS overrides).
-# MASSIF_OPTS adds massif options (--stacks=yes, --max-snapshots=1000, ...).
+# A lesson.mk may set MASSIF_ARGS_NN_name: main's arguments under massif (ARGS overrides),
+# and MASSIF_OPTS_NN_name: massif's options (MASSIF_OPTS="--stacks=yes ..." overrides).
+massif_opts = $(or $(MASSIF_OPTS),$(MASSIF_OPTS_$(call dir_of,$(1))))
 massif-%: $(BUILD)/$$(call dir_of,$$*)/main
-	MASSIF_OPTS="$(MASSIF_OPTS)" tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) $(or $(ARGS),$(MASSIF_ARGS_$(call dir_of,$*)))
+	MASSIF_OPTS="$(call massif_opts,$*)" tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) $(or $(ARGS),$(MASSIF_ARGS_$(call dir_of,$*)))
 
 # ms_print's whole output with a numbered note beside each part (tools/massif_explain.py):
 # the lesson's heavy side (SIDE=light for the other), or any program: CMD="./prog args".
 SIDE ?= heavy
 massif-explain-%: $(BUILD)/$$(call dir_of,$$*)/main
-	@tools/massif_explain.py $(foreach o,$(MASSIF_OPTS),--massif $(o)) \
+	@tools/massif_explain.py $(foreach o,$(call massif_opts,$*),--massif $(o)) \
 	    --run $< --$(SIDE) $(or $(ARGS),$(MASSIF_ARGS_$(call dir_of,$*)))
 massif-explain:
 	$(if $(strip $(CMD)),,$(error CMD is empty: give the program to profile, make massif-explain CMD="./prog args"))
