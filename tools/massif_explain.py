@@ -275,14 +275,22 @@ def notes_tree(info, snaps, n, tree, opts):
             text += f"That line is this program's own code. "
         text += (f"{len(real)} branches are above the threshold. " if len(real) > 1
                  else "It is the only branch above the threshold. ")
-    below = [l for l in tree if "below" in l and "threshold" in l]
-    if below:
-        m = re.search(r"\(([\d,]+)B\) in (\d+\+?) places?", below[-1])
-        b = m.group(1) if m else "?"
-        text += (f"The last line gathers {b} bytes from places too small to show: ms_print "
-                 f"hides a branch under its --threshold ({thr}% of the total), massif "
-                 f"itself drops them under its own --threshold (1% by default) when it "
-                 f"writes the file ('below massif's threshold').")
+    mthr = next((o.split("=", 1)[1] for o in info["desc"].split() if o.startswith("--threshold=")), "1.0")
+    for who, opt, line in (("massif's", mthr, next((l for l in tree if l.startswith("->") and "below massif's" in l), None)),
+                           ("ms_print's", thr, next((l for l in tree if l.startswith("->") and "below ms_print's" in l), None))):
+        if line is None:
+            continue
+        m = re.search(r"\(([\d,]+)B\) in (\d+\+?) place", line)
+        b, k = (m.group(1), m.group(2)) if m else ("?", "?")
+        if who == "massif's":
+            text += (f"The line 'in {k} places, all below massif's threshold' gathers {b} bytes: "
+                     f"massif merged those places when it wrote the file (its --threshold, "
+                     f"{opt}% of the heap), and no printer can split them again. ")
+        else:
+            text += (f"The line 'all below ms_print's threshold' gathers {b} bytes from places "
+                     f"ms_print did not draw (its --threshold, {opt}% of the total; a lower one "
+                     f"shows them). ")
+    text += "Both thresholds cut between branches, never inside a stack."
     return note(5, "The tree", text)
 
 
