@@ -46,6 +46,14 @@ peak() {
 }
 read -r hx hy hlabel < <(peak "$heavy")
 read -r lx ly llabel < <(peak "$light")
+# name SIDE FILE: the panel's title; a run shorter than 2% of the shared axis says where it is.
+name() {
+    awk -v side="$1" -v m="$xmax" '{ x = $1 } END {
+        if (x >= 0.02 * m) { print side; exit }
+        split("B KiB MiB GiB", u, " "); v = x; k = 1
+        while (k < 4 && v >= 1024) { v /= 1024; k++ }
+        printf "%s: its whole run, %.1f %s, is the sliver at the left edge\n", side, v, u[k] }' "$2"
+}
 # side X: a label near the right edge goes to the left of its point.
 side() { awk -v x="$1" -v m="$xmax" 'BEGIN { print (x > 0.6 * m ? "right offset -1, 0.6" : "left offset 1, 0.6") }'; }
 xtics=$(tics "$xmax")
@@ -62,11 +70,11 @@ set xlabel "bytes allocated and freed so far"
 set ylabel "heap in use"
 set key top right
 set style fill solid 1.0 noborder
-set title "heavy"
+set title "$(name heavy "$heavy")"
 set label 1 "$hlabel" at $hx, $hy $(side "$hx") point pt 7 ps 1
 plot "$heavy" using 1:(\$2+\$3) with fillsteps lc rgb "#f1948a" title "extra heap (malloc's headers, rounding)", \
      "$heavy" using 1:2 with fillsteps lc rgb "#c0392b" title "useful heap"
-set title "light"
+set title "$(name light "$light")"
 set label 1 "$llabel" at $lx, $ly $(side "$lx") point pt 7 ps 1
 plot "$light" using 1:(\$2+\$3) with fillsteps lc rgb "#85c1e9" title "extra heap (malloc's headers, rounding)", \
      "$light" using 1:2 with fillsteps lc rgb "#2471a3" title "useful heap"

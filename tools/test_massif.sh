@@ -96,6 +96,7 @@ expect_error 2 "CMD is empty" -- make -s --no-print-directory -C "$here/.." mass
 # ---- the plot: IEC units, shared ranges, stacked heaps ----
 printf '0 0 0\n1000 5000 80\n3000 0 0\n' >"$tmp/h.dat"
 printf '0 0 0\n500 1048576 16\n800 0 0\n' >"$tmp/l.dat"
+printf '0 0 0\n10 1000 8\n20 0 0\n' >"$tmp/s.dat"
 if ! "$here/massif_plot.sh" --print t "$tmp/h.dat" "$tmp/l.dat" "$tmp/p.png" >"$tmp/plot.gp" 2>"$tmp/err"; then
     bad "massif_plot.sh --print failed: $(cat "$tmp/err")"
 else
@@ -116,6 +117,9 @@ else
             bad "massif_plot.sh drew no PNG: $(head -3 "$tmp/err")"
     fi
 fi
+"$here/massif_plot.sh" --print t "$tmp/h.dat" "$tmp/s.dat" "$tmp/p.png" >"$tmp/sliver.gp" 2>&1
+grep -q 'set title "light: its whole run, 20.0 B, is the sliver at the left edge"' "$tmp/sliver.gp" && ok ||
+    bad "a run shorter than 2% of the shared x axis says where it is"
 grep -q 'massif_plot.sh' "$here/massif.sh" && ok || bad "massif.sh draws its plot with massif_plot.sh"
 
 echo "massif tools: $pass passed, $fail failed"
