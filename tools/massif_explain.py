@@ -13,6 +13,8 @@ Options:
   --massif OPT     a massif option for --run (repeatable); --time-unit=B is always given
   --ms-print OPT   an ms_print option (repeatable): --threshold=M.N, --x=N, --y=N
   --out FILE       --run keeps the massif.out file there (default: a temporary file)
+  --hide-addresses print code addresses as 0x...: they change with every build, so a
+                   README that shows a tree stays true until a file:line moves
 
 Every figure in a note is read from this run's massif.out: the peak snapshot's number,
 its bytes, its top branch, useful against extra heap. Bad input (no such program, a
@@ -29,7 +31,7 @@ import tempfile
 PROG = "massif-explain"
 PARTS = ("all", "header", "graph", "table", "tree", "peak")
 ROW_RE = re.compile(r"^\s*(\d+)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s*$")
-FRAME_RE = re.compile(r"->(\d+\.\d+)% \(([\d,]+)B\) (?:0x[0-9A-F]+: )?(.*?)(?: \(([^():]+):(\d+)\))?$")
+FRAME_RE = re.compile(r"->(\d+\.\d+)% \(([\d,]+)B\) (?:0x[0-9A-F.]+: )?(.*?)(?: \(([^():]+):(\d+)\))?$")
 
 
 class Bad(Exception):
@@ -252,7 +254,7 @@ def notes_table(info, snaps):
            "freed or not, and extra-heap(B) is 0." if "--pages-as-heap=yes" in info["desc"] else "")))
 
 
-def notes_tree(info, snaps, n, tree, opts):
+def notes_tree(info, snaps, n, tree, opts, hide=False):
     snap = next(s for s in snaps if s["n"] == n)
     thr = next((o.split("=", 1)[1] for o in opts if o.startswith("--threshold=")), "1.0")
     bs = branches(tree)
@@ -260,8 +262,9 @@ def notes_tree(info, snaps, n, tree, opts):
     text = (f"Snapshot {n}'s tree. The first line is the useful heap at that moment, "
             f"{fmt(snap['mem_heap_B'])} bytes, as a share of the snapshot's total. Each '->' "
             f"below it is a place that allocated: its share of the total, its live bytes, then "
-            f"the code address, the function and the file:line. A branch starts at the line "
-            f"that called malloc and goes down, one caller per line, to main. ")
+            f"the code address{' (hidden: 0x...)' if hide else ''}, the function and the "
+            f"file:line. A branch starts at the line that called malloc and goes down, one "
+            f"caller per line, to main. ")
     real = [b for b in bs if b[0][1] is not None or not b[0][0].startswith("in ")]
     if real:
         top = real[0]
@@ -344,13 +347,15 @@ def table_rows(rows, snaps, every):
     return out
 
 
-def explain(path, part, snapshot, every, ms_opts, shown=None):
+def explain(path, part, snapshot, every, ms_opts, shown=None, hide=False):
     shown = shown or path
     info, snaps = parse_massif(path)
     printed = ms_print(path, ms_opts)
     if shown != path:  # a temporary file: its random name would change on every run
         printed = [l.replace(path, shown) for l in printed]
         info["desc"] = info["desc"].replace(path, shown)
+    if hide:
+        printed = [re.sub(r"(->[\d.]+% \([\d,]+B\) )0x[0-9A-Fa-f]+:", r"\g<1>0x...:", l) for l in printed]
     header, graph, colhead, rows, trees = split_parts(printed)
     peak = find_peak(snaps)
     if not trees:
@@ -378,12 +383,12 @@ def explain(path, part, snapshot, every, ms_opts, shown=None):
             if k in trees:
                 out += trees[k]
                 if k == n:
-                    out += notes_tree(info, snaps, k, trees[k], ms_opts)
+                    out += notes_tree(info, snaps, k, trees[k], ms_opts, hide)
     if part == "table":
         out += [sep, colhead, sep] + table_rows(rows, snaps, every) + notes_table(info, snaps)
     if part == "tree":
         row = next(l for l in rows if int(ROW_RE.match(l).group(1)) == n)
-        out += [sep, colhead, sep, row] + trees[n] + notes_tree(info, snaps, n, trees[n], ms_opts)
+        out += [sep, colhead, sep, row] + trees[n] + notes_tree(info, snaps, n, trees[n], ms_opts, hide)
     if part in ("all", "peak"):
         out += notes_peak(info, snaps)
     while out and not out[-1].strip():
@@ -421,6 +426,7 @@ def run_massif(argv, massif_opts, out):
 
 def main(argv):
     part, snapshot, every, massif_opts, ms_opts, keep, run = "all", None, False, [], [], None, None
+    hide = False
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -430,6 +436,9 @@ def main(argv):
         if a == "--run":
             run = args
             break
+        if a == "--hide-addresses":
+            hide = True
+            continue
         if a in ("--part", "--snapshot", "--rows", "--massif", "--ms-print", "--out"):
             if not args:
                 raise Bad(f"{a} needs a value")
@@ -456,7 +465,7 @@ def main(argv):
         else:
             if args:
                 raise Bad(f"one massif.out file, not {len(args) + 1} arguments (or --run PROG ARGS)")
-            explain(a, part, snapshot, every, ms_opts)
+            explain(a, part, snapshot, every, ms_opts, hide=hide)
             return 0
     if run is None:
         raise Bad("give a massif.out file or --run PROG [ARGS] (see --help)")
@@ -464,12 +473,12 @@ def main(argv):
         raise Bad("--run needs a program: --run PROG [ARGS]")
     if keep is not None:
         run_massif(run, massif_opts, keep)
-        explain(keep, part, snapshot, every, ms_opts)
+        explain(keep, part, snapshot, every, ms_opts, hide=hide)
         return 0
     with tempfile.TemporaryDirectory(prefix="massif-explain.") as tmp:
         out = os.path.join(tmp, "massif.out")
         run_massif(run, massif_opts, out)
-        explain(out, part, snapshot, every, ms_opts, shown="TMP/massif.out")
+        explain(out, part, snapshot, every, ms_opts, shown="TMP/massif.out", hide=hide)
     return 0
 
 

@@ -65,6 +65,10 @@ else
     want=$(ms_print "$out" | awk -v p="$pn" '$1 == p && NF == 6 { t = 1; next } t && /^-+$/ { t = 0 } t && /->/' | wc -l)
     got=$(grep -c -- '^[| ]*->' "$tmp/tree.txt")
     [ "$want" -gt 0 ] && [ "$got" = "$want" ] && ok || bad "--part tree printed $got branch lines of the peak's $want"
+    # --hide-addresses: no code address left, the rest of the tree as it was
+    "$explain" --part tree --hide-addresses "$out" >"$tmp/hidden.txt" 2>&1
+    ! grep -q -- '-> *[0-9.]*% ([0-9,]*B) 0x[0-9A-F]' "$tmp/hidden.txt" && grep -q '0x\.\.\.: demo_hold (massif_demo.c:' "$tmp/hidden.txt" &&
+        [ "$(grep -c -- '^[| ]*->' "$tmp/hidden.txt")" = "$want" ] && ok || bad "--hide-addresses should print 0x... for every address and keep every line"
     # --ms-print --threshold is passed on: a high threshold hides the branch
     "$explain" --part tree --ms-print --threshold=99.5 "$out" >"$tmp/thr.txt" 2>&1
     grep -q "below ms_print's threshold (99.50%)" "$tmp/thr.txt" && ok || bad "--ms-print --threshold=99.5 did not reach ms_print"
@@ -91,7 +95,7 @@ if [ -f "$out" ]; then
     expect_error 2 "not a detailed snapshot" -- "$explain" --part tree --snapshot 999 "$out"
 fi
 expect_error 2 "not one of" -- "$explain" --part axes "$tmp/empty.out"
-expect_error 2 "CMD is empty" -- make -s --no-print-directory -C "$here/.." massif-explain CMD=
+expect_error 2 "CMD is empty" -- env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$here/.." massif-explain CMD=
 
 # ---- the plot: IEC units, shared ranges, stacked heaps ----
 printf '0 0 0\n1000 5000 80\n3000 0 0\n' >"$tmp/h.dat"
