@@ -54,7 +54,10 @@ def iec(n):
 
 
 def pct(part, whole):
-    return f"{100.0 * part / whole:.1f}%" if whole else "0%"
+    if not whole or not part:
+        return "0%"
+    p = 100.0 * part / whole
+    return f"{p:.1f}%" if p >= 0.05 else "under 0.1%"
 
 
 # ---- the massif.out file ----
