@@ -136,7 +136,7 @@ $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 # run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,
 # so they stay off this list (no file of those names is ever made).
 .PHONY: help all run bench test check check-args clean deps need-criterion shim docs exercises \
-        test-common bench-common
+        test-common test-tools bench-common massif-explain
 
 help:
 	@echo "Allocation-aware C: lessons $(NUMS)"
@@ -147,7 +147,10 @@ help:
 	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
 	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
 	@echo "  make targets-NN    the lesson's speed targets (NN/targets.txt), met or MISSED"
-	@echo "  make massif-NN     Valgrind massif on heavy and light: peak heap, ratio, ms_print graph"
+	@echo "  make massif-NN     Valgrind massif on heavy and light: peaks, useful vs extra heap, graphs"
+	@echo "                     (MASSIF_OPTS=\"--stacks=yes ...\": more massif options)"
+	@echo "  make massif-explain-NN   ms_print's output read part by part, notes from this run"
+	@echo "                     (SIDE=light; make massif-explain CMD=\"./prog args\": any program)"
 	@echo "  make exercise-NN   check your exercise.c against its tests; a hint when it fails"
 	@echo "  make exercises     every exercise, solved or not"
 	@echo "  make run | bench   every lesson"
@@ -226,9 +229,27 @@ py-%:
 exercise-%: $(BUILD)/$$(call dir_of,$$*)/exercise_starter
 	@tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
 
-# A lesson.mk may set MASSIF_ARGS_NN_name: main's arguments under massif (ARGS overrides).
+# A lesson.mk may set MASSIF_ARGS_NN_name: main's arguments under massif (ARGS overrides),
+# and MASSIF_OPTS_NN_name: massif's options (MASSIF_OPTS="--stacks=yes ..." overrides).
+massif_opts = $(or $(MASSIF_OPTS),$(MASSIF_OPTS_$(call dir_of,$(1))))
 massif-%: $(BUILD)/$$(call dir_of,$$*)/main
-	tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) $(or $(ARGS),$(MASSIF_ARGS_$(call dir_of,$*)))
+	MASSIF_OPTS="$(call massif_opts,$*)" tools/massif.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) $(or $(ARGS),$(MASSIF_ARGS_$(call dir_of,$*)))
+
+# ms_print's whole output with a numbered note beside each part (tools/massif_explain.py):
+# the lesson's heavy side (SIDE=light for the other), or any program: CMD="./prog args".
+SIDE ?= heavy
+massif-explain-%: $(BUILD)/$$(call dir_of,$$*)/main
+	@tools/massif_explain.py $(foreach o,$(call massif_opts,$*),--massif $(o)) \
+	    --run $< --$(SIDE) $(or $(ARGS),$(MASSIF_ARGS_$(call dir_of,$*)))
+massif-explain:
+	$(if $(strip $(CMD)),,$(error CMD is empty: give the program to profile, make massif-explain CMD="./prog args"))
+	@tools/massif_explain.py $(foreach o,$(MASSIF_OPTS),--massif $(o)) --run $(CMD)
+
+# The massif tools against real massif.out files and broken ones, and the plot's settings.
+$(BUILD)/tools/massif_demo: $(BUILD)/tools/massif_demo.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+test-tools: $(BUILD)/tools/massif_demo
+	@tools/test_massif.sh $< $(BUILD)/tools
 
 test-common: $(COMMON_TESTS) $(SHIM)
 	@mkdir -p $(BUILD)/results
@@ -239,7 +260,7 @@ test-common: $(COMMON_TESTS) $(SHIM)
 bench-common: $(BUILD)/common/bench_countalloc
 	$< $(ARGS)
 
-test: test-common $(addprefix test-,$(NUMS))
+test: test-common test-tools $(addprefix test-,$(NUMS))
 	$(if $(SANITIZE),,tools/docs.sh --check README.md)
 	@{ cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
 	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p'; \

@@ -17,4 +17,10 @@ int64_t big_pick_value(struct big b, unsigned i);
 /* a[i % 128] of *b, read in place. */
 int64_t big_pick_pointer(const struct big *b, unsigned i);
 
+/* The same sum of a[] read at depth levels of recursion, b passed down by value (a copy
+ * of 1,024 bytes per level on the stack: depth KiB at the bottom) or by pointer (8 bytes
+ * per level). No allocation either way; massif --stacks=yes shows the difference. */
+int64_t big_depth_value(struct big b, unsigned depth);
+int64_t big_depth_pointer(const struct big *b, unsigned depth);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "alloc_assert.h"
 #include "basics.h"
+#include "big.h"
 #include "boxing.h"
 #include "countalloc.h"
 #include "growth.h"
@@ -595,7 +596,8 @@ Test(hidden, probes_that_can_fail_report_every_allocation_failure)
 /* ---- the program's arguments ---- */
 
 /* Run main (beside this test binary) with args; its exit status and stderr lines. */
-static int run_main(const char *args, int *lines)
+/* Run PROG (main, stack/depth: beside the test binary) with ARGS; count stderr's lines. */
+static int run_prog(const char *prog, const char *args, int *lines)
 {
     char self[4096], cmd[8192], line[512];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -605,7 +607,7 @@ static int run_main(const char *args, int *lines)
     cr_assert(len > 0, "cannot find the test binary's path");
     self[len] = '\0';
     *strrchr(self, '/') = '\0';
-    snprintf(cmd, sizeof cmd, "'%s/main' %s 2>&1 >/dev/null", self, args);
+    snprintf(cmd, sizeof cmd, "'%s/%s' %s 2>&1 >/dev/null", self, prog, args);
     p = popen(cmd, "r");
     cr_assert(p != NULL);
     *lines = 0;
@@ -615,8 +617,13 @@ static int run_main(const char *args, int *lines)
     }
     status = pclose(p);
     bool exited = WIFEXITED(status);
-    cr_assert(exited, "main %s did not exit normally", args);
+    cr_assert(exited, "%s %s did not exit normally", prog, args);
     return WEXITSTATUS(status);
+}
+
+static int run_main(const char *args, int *lines)
+{
+    return run_prog("main", args, lines);
 }
 
 Test(program, bad_arguments_get_one_line_and_exit_status_2)
@@ -640,4 +647,50 @@ Test(program, good_arguments_run_quietly)
     cr_assert(eq(int, run_main("--heavy 10", &lines), 0));
     cr_assert(eq(int, lines, 0));
     cr_assert(eq(int, run_main("--light 1,000", &lines), 0), "commas are allowed in N");
+}
+
+/* The stack demo: a 1 KiB struct passed down by value or by pointer (big.h). */
+static struct big big_ramp(void)
+{
+    struct big b;
+
+    for (int i = 0; i < 128; i++)
+        b.a[i] = i;
+    return b;
+}
+
+Test(big, by_value_and_by_pointer_sum_the_same_levels)
+{
+    struct big b = big_ramp();
+
+    /* levels 1..d read a[level % 128]: 1 + 2 + ... + 64 = 2,080 */
+    cr_assert(eq(i64, big_depth_value(b, 64), 2080));
+    cr_assert(eq(i64, big_depth_pointer(&b, 64), 2080));
+    /* 129..200 wrap to a[1..72]: the sum of 1..127, 0 for 128, then 1..72 */
+    cr_assert(eq(i64, big_depth_value(b, 200), big_depth_pointer(&b, 200)));
+    cr_assert(eq(i64, big_depth_pointer(&b, 200), 127 * 128 / 2 + 72 * 73 / 2));
+    cr_assert(eq(i64, big_depth_value(b, 1), 1), "one level reads a[1]");
+}
+
+Test(big, neither_way_allocates)
+{
+    struct big b = big_ramp();
+    int64_t s1 = 0, s2 = 0;
+
+    ASSERT_NO_ALLOCS(s1 = big_depth_value(b, 256));
+    ASSERT_NO_ALLOCS(s2 = big_depth_pointer(&b, 256));
+    cr_assert(eq(i64, s1, s2));
+}
+
+Test(big, the_depth_program_checks_its_arguments)
+{
+    static const char *const bad[] = {"abc", "0", "4097", "--bogus", "1 2", "--heavy --light"};
+    int lines;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert(eq(int, run_prog("stack/depth", bad[i], &lines), 2), "depth %s: exit status", bad[i]);
+        cr_assert(eq(int, lines, 1), "depth %s: lines on stderr", bad[i]);
+    }
+    cr_assert(eq(int, run_prog("stack/depth", "--heavy 4096", &lines), 0), "4 MiB of copies fits the stack");
+    cr_assert(eq(int, lines, 0));
 }

@@ -37,6 +37,12 @@ $(BUILD)/04_pooling/test: | $(P04_MISUSE_BINS)
 # make check: small enough for memcheck and for failing every allocation in turn.
 CHECK_ARGS_04_pooling := 200
 
+# make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
+# of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
+# fix: 1,000 snapshots, a shorter interval).
+MASSIF_ARGS_04_pooling := 2000
+MASSIF_OPTS_04_pooling := --max-snapshots=1000
+
 # ---- what the user types ----
 .PHONY: misuse-04 allocators-04
 

@@ -1,71 +1,89 @@
 #!/usr/bin/env bash
 # massif.sh: Valgrind massif on a lesson's heavy and light programs.
 #
-#   tools/massif.sh DIR BUILD_DIR [--plot] [ARGS...]
+#   tools/massif.sh DIR BUILD_DIR [--summary] [--plot] [ARGS...]
 #
 # Runs `BUILD_DIR/main --heavy ARGS` and `--light ARGS` under
-# `valgrind --tool=massif --time-unit=B` (time measured in bytes allocated and freed, so
-# the graph is the same on every run), prints each peak and the ratio, then ms_print's
-# graph and the detailed snapshot at the peak. --plot also draws DIR/massif.png: heavy's
-# and light's heap curves side by side (gnuplot), each on its own x axis. Under valgrind
-# the program's own counts read 0: massif replaces malloc, the counting allocator's
-# included.
+# `valgrind --tool=massif --time-unit=B $MASSIF_OPTS` (time measured in bytes allocated
+# and freed, so the figures are the same on every run), prints each side's peak snapshot
+# (useful and extra heap), its most useful heap and its distance travelled, then
+# ms_print's graphs (not with --summary). --plot also draws DIR/massif.png (tools/massif.gp):
+# heavy and light side by side on the same axes, useful heap with malloc's extra heap
+# stacked on it. `make massif-explain-NN` reads one side's whole ms_print output.
+# Under valgrind the program's own counts read 0: massif replaces malloc, the counting
+# allocator's included.
 set -euo pipefail
-dir=${1:?usage: tools/massif.sh DIR BUILD_DIR [--plot] [ARGS...]}
-build=${2:?usage: tools/massif.sh DIR BUILD_DIR [--plot] [ARGS...]}
+usage="usage: tools/massif.sh DIR BUILD_DIR [--summary] [--plot] [ARGS...]"
+dir=${1:?$usage}
+build=${2:?$usage}
 shift 2
-plot=0
-if [ "${1:-}" = --plot ]; then plot=1; shift; fi
+plot=0 summary=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --plot) plot=1 ;;
+    --summary) summary=1 ;;
+    *) break ;;
+    esac
+    shift
+done
 command -v valgrind >/dev/null || { echo "massif: valgrind is missing (make deps)" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
 
-# peak FILE: the largest mem_heap_B of any snapshot.
-peak() { awk -F= '/^mem_heap_B=/ { if ($2 > m) m = $2 } END { print m + 0 }' "$1"; }
-human() { numfmt --to=iec-i --suffix=B --format='%.1f' "$1" | sed 's/\([0-9]\)\([KMG]\)/\1 \2/'; }
+# figures FILE: the peak snapshot (massif's, marked heap_tree=peak: the largest total) and the snapshot with the most useful heap:
+#   peak_n peak_time useful extra stacks max_useful max_useful_n last_time
+figures() {
+    awk -F= '
+        /^snapshot=/ { n = $2 }
+        /^time=/ { t[n] = $2; last = $2 }
+        /^mem_heap_B=/ { u[n] = $2 }
+        /^mem_heap_extra_B=/ { e[n] = $2 }
+        /^mem_stacks_B=/ { s[n] = $2; tot = u[n] + e[n] + s[n]
+            if (tot > best) { best = tot; p = n }
+            if (u[n] > mu || (u[n] == mu && marked == n)) { mu = u[n]; mun = n } }
+        /^heap_tree=peak/ { marked = n; if (u[n] == mu) mun = n }
+        END { if (marked != "") p = marked
+              print p + 0, t[p] + 0, u[p] + 0, e[p] + 0, s[p] + 0, mu + 0, mun + 0, last + 0 }' "$1"
+}
+human() { numfmt --to=iec-i --round=nearest --suffix=B --format='%.1f' "$1" | sed 's/\([0-9]\)\([KMG]\)/\1 \2/'; }
+comma() { awk -v n="$1" 'BEGIN { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); print s }'; }
 
+# shellcheck disable=SC2086
 for v in heavy light; do
-    valgrind --tool=massif --time-unit=B --massif-out-file="$build/massif.$v.out" \
+    valgrind --tool=massif --time-unit=B ${MASSIF_OPTS:-} --massif-out-file="$build/massif.$v.out" \
         "$build/main" --$v "$@" >/dev/null 2>"$build/massif.$v.log" ||
         { cat "$build/massif.$v.log" >&2; exit 1; }
 done
-h=$(peak "$build/massif.heavy.out")
-l=$(peak "$build/massif.light.out")
-echo "massif peak heap ($(basename "$dir"), time unit: bytes allocated and freed)"
-printf '  heavy  %12s bytes  (%s)\n' "$(printf "%'d" "$h")" "$(human "$h")"
-printf '  light  %12s bytes  (%s)\n' "$(printf "%'d" "$l")" "$(human "$l")"
-if [ "$l" -gt 0 ]; then
-    awk -v h="$h" -v l="$l" 'BEGIN { printf "  heavy/light  %.1fx\n", h / l }'
-fi
+echo "valgrind --tool=massif --time-unit=B${MASSIF_OPTS:+ $MASSIF_OPTS} $build/main --heavy|--light${*:+ $*}"
+echo
+printf '  %-6s %5s %12s %12s %12s %10s   %s\n' side peak total useful extra extra% "most useful (snapshot)"
+tot_h=0 tot_l=0
 for v in heavy light; do
-    echo
-    echo "== ms_print $build/massif.$v.out (graph, then the peak snapshot's tree)"
-    ms_print "$build/massif.$v.out" | awk '
-        /^ *[0-9.]+\^/ && !seen { graph = 1; seen = 1; print prev }
-        graph { print; if ($0 ~ /\+-+>/) { graph = 0; axis = 1; next } }
-        axis { print; axis = 0 }
-        /^ Detailed snapshots:/ { match($0, /[0-9]+ \(peak\)/); peak = substr($0, RSTART, RLENGTH - 7) }
-        peak != "" && $1 == peak && NF >= 6 { tree = 1; print ""; print "peak snapshot " peak ":"; n = 0; next }
-        tree && /^-+$/ { tree = 0 }
-        tree && n < 14 && NF { print; n++ }
-        { prev = $0 }'
+    read -r pn _ u e s mu mun _ < <(figures "$build/massif.$v.out")
+    tot=$((u + e + s))
+    [ $v = heavy ] && tot_h=$tot || tot_l=$tot
+    printf '  %-6s %5s %12s %12s %12s %9s%%   %s (%s)\n' $v "#$pn" "$(comma $tot)" "$(comma "$u")" "$(comma "$e")" \
+        "$(awk -v u="$u" -v e="$e" 'BEGIN { printf "%.1f", u + e ? 100 * e / (u + e) : 0 }')" "$(comma "$mu")" "$mun"
 done
+[ "$tot_l" -gt 0 ] && awk -v h="$tot_h" -v l="$tot_l" -v hh="$(human "$tot_h")" -v lh="$(human "$tot_l")" \
+    'BEGIN { printf "  peak heap: heavy %s, light %s, heavy/light %.1fx\n", hh, lh, h / l }'
+for v in heavy light; do
+    read -r _ _ _ _ _ _ _ last < <(figures "$build/massif.$v.out")
+    printf '  %s travelled %s bytes (%s) allocated and freed\n' $v "$(comma "$last")" "$(human "$last")"
+done
+if [ "$summary" = 0 ]; then
+    for v in heavy light; do
+        echo
+        echo "== ms_print $build/massif.$v.out (the graph; make massif-explain-NN reads all of it)"
+        ms_print "$build/massif.$v.out" | awk '/^ *[0-9.]+\^/ { g = 1; print prev } g { print } /^ +0 +[0-9.]+ *$/ { g = 0 } { prev = $0 }'
+    done
+fi
 if [ "$plot" = 1 ]; then
     command -v gnuplot >/dev/null || { echo "massif: gnuplot is missing (make deps)" >&2; exit 2; }
     for v in heavy light; do
-        awk -F= '/^time=/ { t = $2 } /^mem_heap_B=/ { print t, $2 }' "$build/massif.$v.out" >"$build/massif.$v.dat"
+        awk -F= '/^time=/ { t = $2 } /^mem_heap_B=/ { u = $2 } /^mem_heap_extra_B=/ { print t, u, $2 }' \
+            "$build/massif.$v.out" >"$build/massif.$v.dat"
     done
-    gnuplot <<GP
-set terminal pngcairo size 1000,420 font ",10" noenhanced
-set output "$dir/massif.png"
-set multiplot layout 1,2 title "$(basename "$dir"): heap in use, massif --time-unit=B (x: bytes allocated and freed so far)"
-set ylabel "heap in use"
-set format x "%.1s%cB"
-set format y "%.1s%cB"
-set yrange [0:*]
-set key top left
-plot "$build/massif.heavy.dat" using 1:2 with steps lw 2 lc rgb "#c0392b" title "heavy"
-plot "$build/massif.light.dat" using 1:2 with steps lw 2 lc rgb "#2471a3" title "light"
-unset multiplot
-GP
+    "$here/massif_plot.sh" "$(basename "$dir")" "$build/massif.heavy.dat" "$build/massif.light.dat" "$dir/massif.png"
     echo
     echo "plot: $dir/massif.png"
 fi
