@@ -245,11 +245,15 @@ massif-explain:
 	$(if $(strip $(CMD)),,$(error CMD is empty: give the program to profile, make massif-explain CMD="./prog args"))
 	@tools/massif_explain.py $(foreach o,$(MASSIF_OPTS),--massif $(o)) --run $(CMD)
 
-# The massif tools against real massif.out files and broken ones, and the plot's settings.
+# The massif tools against real massif.out files and broken ones, and the plot's settings;
+# their count joins the total of make test (every $(BUILD)/results/*.count: "PASSED FAILED 0").
 $(BUILD)/tools/massif_demo: $(BUILD)/tools/massif_demo.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 test-tools: $(BUILD)/tools/massif_demo
-	@tools/test_massif.sh $< $(BUILD)/tools
+	@mkdir -p $(BUILD)/results
+	@tools/test_massif.sh $< $(BUILD)/tools | tee $(BUILD)/results/tools.txt
+	@sed -nE 's/^massif tools: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/tools.txt \
+	    > $(BUILD)/results/tools.count
 
 test-common: $(COMMON_TESTS) $(SHIM)
 	@mkdir -p $(BUILD)/results
@@ -264,7 +268,7 @@ test: test-common test-tools $(addprefix test-,$(NUMS))
 	$(if $(SANITIZE),,tools/docs.sh --check README.md)
 	@{ cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
 	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p'; \
-	    cat $(wildcard $(foreach l,$(LESSONS),$(BUILD)/results/$(l).go.count $(BUILD)/results/$(l).py.count)) /dev/null; } \
+	    cat $(wildcard $(BUILD)/results/*.count) /dev/null; } \
 	    | awk '{ p += $$1; f += $$2 + $$3 } END { printf "tests: %d passed, %d failed\n", p, f; exit f > 0 }'
 
 docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
