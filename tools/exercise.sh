@@ -134,7 +134,7 @@ synthesis() { sed -nE 's/.*Synthesis: (Tested: .*) \| Crashing: 0 *$/\1/p; s/.*S
 # first_error DIR: the compiler's first error (or the linker's), with its source lines
 first_error() {
     awk '/error:|undefined reference/ && !shown { on = 1; shown = 1; print; next }
-         on && /^ / { print; next } { on = 0 }' "$BUILD/$1/build.log" | head -12
+         on && /^ +([0-9]+ )?[|]/ { print; next } { on = 0 }' "$BUILD/$1/build.log" | head -12
     grep -qE 'error:|undefined reference' "$BUILD/$1/build.log" || tail -5 "$BUILD/$1/build.log"
 }
 
@@ -143,7 +143,7 @@ warnings() {
     local n
     n=$(grep -c 'warning:' "$BUILD/$1/build.log")
     [ "$n" -gt 0 ] || return 0
-    awk '/warning:/ && !shown { on = 1; shown = 1; print; next } on && /^ / { print; next } { on = 0 }' \
+    awk '/warning:/ && !shown { on = 1; shown = 1; print; next } on && /^ +([0-9]+ )?[|]/ { print; next } { on = 0 }' \
         "$BUILD/$1/build.log" | head -8
     [ "$n" -gt 1 ] && echo "(and $((n - 1)) more warnings: make exercise EX=$(short "$1") V=1 shows the build)"
     echo
@@ -366,7 +366,7 @@ cmd_args() {
 # watch: clear the screen only on a terminal
 clear_screen() { [ -t 1 ] && printf '\033[H\033[2J\033[3J'; }
 # sources DIR: what a save changes (the starter's sources and the hints shown)
-sources() { stat -c '%n %Y %s' "$1"/*.[ch] "$BUILD/$1/hints.shown" 2>/dev/null | md5sum; }
+sources() { stat -c '%n %.9Y %s' "$1"/*.[ch] "$BUILD/$1/hints.shown" 2>/dev/null | md5sum; }
 
 cmd_watch() {
     local dir before fresh=1 total
@@ -382,7 +382,9 @@ cmd_watch() {
         echo "make watch: $(short "$dir")   (Ctrl-C leaves)"
         echo "Edit $dir/exercise.c and save: its tests run again."
         echo
-        mkdir -p "$BUILD/$dir" && touch -a "$BUILD/$dir/hints.shown"
+        # the watch shows hint 1 at least: count it before looking for changes
+        mkdir -p "$BUILD/$dir"
+        [ "$(hints_shown "$dir")" -ge 1 ] || echo 1 >"$BUILD/$dir/hints.shown"
         before=$(sources "$dir")
         if check "$dir"; then
             dir=$(first_unsolved) || { echo; echo "Every exercise is solved ($total of $total). Well done."; exit 0; }
