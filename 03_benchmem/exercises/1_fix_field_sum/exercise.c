@@ -1,11 +1,6 @@
-/* exercise.c: your field_sum (make exercise-03 checks it; exercise.h is the contract).
- *
- * It gives the right sums, but every call allocates: a benchmark of it reports
- * 1 allocs/op and as many B/op as the line is long, however warm it runs.
- *
- * TODO: find the allocation and remove it, without changing a single result.
- * Budget: 0 allocs/op (test_exercise.c checks it with countalloc_allocs_per_run, the
- * C counterpart of Go's testing.AllocsPerRun). */
+/* Fix field_sum: the sums are right, but every call allocates (1 allocs/op, as many B/op
+ * as the line is long). Find the allocation and remove it without changing a result: the
+ * budget is 0 allocs/op, measured with countalloc_allocs_per_run (Go's AllocsPerRun). */
 #include "exercise.h"
 
 #include <stdlib.h>
