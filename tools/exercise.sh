@@ -27,7 +27,7 @@
 #   $BUILD/<folder>/hints.shown   how many hints have been shown
 #   $BUILD/exercises.current      the exercise last checked and not solved
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 MAKE=${MAKE:-make}
 MEMCHECK=(valgrind --tool=memcheck --trace-children=yes --error-exitcode=99 --leak-check=full
@@ -87,6 +87,8 @@ run() {
     [ $rc != 124 ] || echo "[FAIL] the tests were stopped after 120 s: an endless loop?" >>"$log"
     [ $rc = 0 ] || return 1
     [ "$(kind "$dir")" = find ] || return 0
+    # an AddressSanitizer build (make SANITIZE=1) checks itself: memcheck cannot run it
+    ! ldd "$bin" 2>/dev/null | grep -q libasan || return 0
     rm -rf "$vg" && mkdir -p "$vg"
     timeout --foreground 900 "${MEMCHECK[@]}" --log-file="$vg/%p.log" "$bin" --jobs 1 >"$log" 2>&1 || return 3
     ! grep -qs 'ERROR SUMMARY: [1-9]' "$vg"/*.log || return 3
@@ -129,6 +131,9 @@ current() {
 }
 
 synthesis() { sed -nE 's/.*Synthesis: (Tested: .*) \| Crashing: 0 *$/\1/p; s/.*Synthesis: (Tested: .*[1-9].*)$/\1/p' "$1" | tail -1; }
+
+# passing LOG: "5 of 7 tests pass"
+passing() { synthesis "$1" | awk -F'[:|] *' '{ printf "%d of %d tests pass\n", $4, $2 }'; }
 
 # ---- what the learner sees ----
 # first_error DIR: the compiler's first error (or the linker's), with its source lines
@@ -294,7 +299,7 @@ cmd_list() {
             0) lines+=("$(printf '    %-8s %s' solved "${d##*/}")"); lsolved=$((lsolved + 1)) ;;
             2) lines+=("$(printf '    %-8s %-28s does not build' todo "${d##*/}")") ;;
             3) lines+=("$(printf '    %-8s %-28s tests pass, memcheck reports errors' todo "${d##*/}")") ;;
-            *) lines+=("$(printf '    %-8s %-28s %s' todo "${d##*/}" "$(synthesis "$BUILD/$d/run.log")")") ;;
+            *) lines+=("$(printf '    %-8s %-28s %s' todo "${d##*/}" "$(passing "$BUILD/$d/run.log")")") ;;
             esac
             [ "$v" = 0 ] || [ -n "$next" ] || next=$d
         done
@@ -310,14 +315,16 @@ cmd_list() {
     fi
 }
 
-# catalog DIR: each exercise of the lesson with the first line of its starter's opening
-# comment, as committed (the learner's edits do not change the README)
+# catalog DIR: each exercise of the lesson and the first sentence of its starter's
+# opening comment, as committed (the learner's edits do not change the README)
 cmd_catalog() {
-    local d first
+    local d text
     for d in $(all | grep "^$1/"); do
-        first=$(git show "HEAD:$d/exercise.c" 2>/dev/null || cat "$d/exercise.c")
-        first=$(head -1 <<<"$first" | sed -E 's|^/\* *||; s| *\*/ *$||')
-        printf '%-26s %s\n' "${d##*/}" "$first"
+        text=$(git show "HEAD:$d/exercise.c" 2>/dev/null || cat "$d/exercise.c")
+        text=$(awk '{ print } /\*\// { exit }' <<<"$text" | sed -E 's|^/\* ?||; s|^ \* ?||; s| *\*/.*$||' |
+            tr '\n' ' ' | sed -E 's/  +/ /g; s/^exercise\.c: //; s/ \(make [^)]*\)//; s/([.!?]) .*/\1/')
+        echo "${d##*/}"
+        fold -s -w 84 <<<"$text" | sed -E 's/^/    /; s/ +$//'
     done
 }
 
