@@ -24,6 +24,8 @@
 # State lives in $BUILD (make clean forgets it, solved is always measured again):
 #   $BUILD/<folder>/starter, solution, pristine   the three builds (see the Makefile)
 #   $BUILD/<folder>/result        the last run's verdict, kept while starter is unchanged
+#   $BUILD/<folder>/build.log, starter.log, starter.memcheck/   what the last build and
+#                                 run printed (pristine.log, solution.log: make test's)
 #   $BUILD/<folder>/hints.shown   how many hints have been shown
 #   $BUILD/exercises.current      the exercise last checked and not solved
 set -uo pipefail
@@ -78,9 +80,10 @@ built() {
 }
 
 # run BIN DIR: its tests, and memcheck for a "find" exercise. The verdict is the status
-# (0 solved, 1 a test fails, 3 memcheck errors); the output stays in $BUILD/DIR/run.log.
+# (0 solved, 1 a test fails, 3 memcheck errors); the output stays in BIN.log, memcheck's
+# reports in BIN.memcheck/.
 run() {
-    local bin=$1 dir=$2 log=$BUILD/$2/run.log vg=$BUILD/$2/memcheck rc
+    local bin=$1 dir=$2 log=$1.log vg=$1.memcheck rc
     # --foreground: Ctrl-C reaches the tests too
     timeout --foreground 120 "$bin" --jobs 1 >"$log" 2>&1
     rc=$?
@@ -160,16 +163,16 @@ first_failure() {
          /^\[FAIL\]/ { for (i = 1; i <= n; i++) print block[i]; sub(/^\[FAIL\] /, "FAILED: ");
                        sub(/: \([0-9.]+s\)$/, ""); print; exit }
          /^\[====\]/ { next }
-         { sub(/^\[----\] ?/, ""); sub(/^ *$/, ""); if ($0 != "") block[++n] = $0 }' "$BUILD/$1/run.log" |
+         { sub(/^\[----\] ?/, ""); sub(/^ *$/, ""); if ($0 != "") block[++n] = $0 }' "$BUILD/$1/starter.log" |
         sed -E 's|^[^ ]*/(test_exercise\.c:)|\1|; s/^/  /'
-    echo "  $(synthesis "$BUILD/$1/run.log")"
+    echo "  $(synthesis "$BUILD/$1/starter.log")"
 }
 
 # memcheck_errors DIR: the first error memcheck reported, and how many there were
 memcheck_errors() {
     local f
-    f=$(grep -ls 'ERROR SUMMARY: [1-9]' "$BUILD/$1/memcheck"/*.log | head -1)
-    [ -n "$f" ] || { echo "  memcheck did not finish (see $BUILD/$1/run.log)"; return; }
+    f=$(grep -ls 'ERROR SUMMARY: [1-9]' "$BUILD/$1/starter.memcheck"/*.log | head -1)
+    [ -n "$f" ] || { echo "  memcheck did not finish (see $BUILD/$1/starter.log)"; return; }
     awk '/^==[0-9]+== (Invalid|Conditional|Use of|Mismatched|Syscall|Source and|.* (definitely|possibly) lost)/ { on = 1 }
          on && /^==[0-9]+== *$/ { exit } on' "$f" | sed -E 's/^==[0-9]+== ?/  /' | head -14
     echo "  memcheck: $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$f" | sed 's/ERROR SUMMARY: //') (full report: $f)"
@@ -203,11 +206,12 @@ check() {
         v=2
     else
         warnings "$dir"
+        [ "$(kind "$dir")" != find ] || echo "Running the tests, then memcheck on them (it takes a while)..."
         run "$BUILD/$dir/starter" "$dir"
         v=$?
         echo "$v" >"$BUILD/$dir/result"
         case $v in
-        0) echo "$(short "$dir"): SOLVED ($(synthesis "$BUILD/$dir/run.log")$([ "$(kind "$dir")" = find ] && echo ', memcheck clean'))."
+        0) echo "$(short "$dir"): SOLVED ($(synthesis "$BUILD/$dir/starter.log")$([ "$(kind "$dir")" = find ] && echo ', memcheck clean'))."
            echo "Compare with the reference answer: $dir/solution/exercise.c"
            [ "$(cat "$BUILD/exercises.current" 2>/dev/null)" = "$dir" ] && rm -f "$BUILD/exercises.current"
            return 0 ;;
@@ -286,8 +290,10 @@ cmd_reset() {
 
 cmd_list() {
     local d l v solved=0 total=0 next='' lsolved ltotal
+    [ -t 1 ] && printf 'Building and running every exercise...'
     # shellcheck disable=SC2046
     $MAKE -s -k --no-print-directory $(all | sed "s|.*|$BUILD/&/starter|") >/dev/null 2>&1
+    [ -t 1 ] && printf '\r\033[K'
     for l in $(all | cut -d/ -f1 | uniq); do
         lsolved=0 ltotal=0
         local lines=()
@@ -299,7 +305,7 @@ cmd_list() {
             0) lines+=("$(printf '    %-8s %s' solved "${d##*/}")"); lsolved=$((lsolved + 1)) ;;
             2) lines+=("$(printf '    %-8s %-28s does not build' todo "${d##*/}")") ;;
             3) lines+=("$(printf '    %-8s %-28s tests pass, memcheck reports errors' todo "${d##*/}")") ;;
-            *) lines+=("$(printf '    %-8s %-28s %s' todo "${d##*/}" "$(passing "$BUILD/$d/run.log")")") ;;
+            *) lines+=("$(printf '    %-8s %-28s %s' todo "${d##*/}" "$(passing "$BUILD/$d/starter.log")")") ;;
             esac
             [ "$v" = 0 ] || [ -n "$next" ] || next=$d
         done
@@ -338,16 +344,16 @@ cmd_prove() {
            status=1
            continue ;;
         3) starter='tests pass, memcheck reports errors' ;;
-        *) starter=$(synthesis "$BUILD/$dir/run.log") ;;
+        *) starter=$(synthesis "$BUILD/$dir/pristine.log") ;;
         esac
         if ! run "$BUILD/$dir/solution" "$dir"; then
-            cat "$BUILD/$dir/run.log" >&2
+            cat "$BUILD/$dir/solution.log" >&2
             echo "$(short "$dir"): the tests FAIL on solution/exercise.c" >&2
             status=1
             continue
         fi
         echo "$(short "$dir"): fails on the starter ($starter), passes on the solution" \
-             "($(synthesis "$BUILD/$dir/run.log")$([ "$(kind "$dir")" = find ] && echo ', memcheck clean'))"
+             "($(synthesis "$BUILD/$dir/solution.log")$([ "$(kind "$dir")" = find ] && echo ', memcheck clean'))"
     done
     return $status
 }
