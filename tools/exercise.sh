@@ -32,6 +32,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 MAKE=${MAKE:-make}
+# shellcheck disable=SC2054 # "definite,possible" is one argument
 MEMCHECK=(valgrind --tool=memcheck --trace-children=yes --error-exitcode=99 --leak-check=full
           --errors-for-leak-kinds=definite,possible --soname-synonyms=somalloc=nouserintercepts)
 
@@ -153,7 +154,7 @@ warnings() {
     [ "$n" -gt 0 ] || return 0
     awk '/warning:/ && !shown { on = 1; shown = 1; print; next } on && /^ +([0-9]+ )?[|]/ { print; next } { on = 0 }' \
         "$BUILD/$1/build.log" | head -8
-    [ "$n" -gt 1 ] && echo "(and $((n - 1)) more warnings: make exercise EX=$(short "$1") V=1 shows the build)"
+    [ "$n" -gt 1 ] && echo "(and $((n - 1)) more warnings: $BUILD/$1/build.log has them all)"
     echo
 }
 

@@ -12,7 +12,7 @@
 # and exercise, their bad inputs, a build error, and a "find" exercise (made here, in the
 # copy) graded by memcheck. Writes "PASSED FAILED 0" to COUNT_FILE for make test.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 scratch=${1:?usage: tools/test_loop.sh SCRATCH COUNT_FILE}
 count=${2:?usage: tools/test_loop.sh SCRATCH COUNT_FILE}
 count=$(realpath -m "$count")
@@ -33,7 +33,7 @@ rm -rf "$scratch" && mkdir -p "$scratch" || exit 2
 scratch=$(cd "$scratch" && pwd)
 git ls-files -z --cached --others --exclude-standard |
     tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$scratch"
-for d in $(ls -d [0-9][0-9]_*/exercises/*/); do
+for d in [0-9][0-9]_*/exercises/*/; do
     git show "HEAD:${d}exercise.c" >"$scratch/${d}exercise.c" 2>/dev/null || true
 done
 
@@ -68,8 +68,10 @@ printf 'memcheck says where the block was allocated.\n---\nfree(v) before return
 unset MAKEFLAGS MAKELEVEL MFLAGS MAKEOVERRIDES TMUX
 export BUILD=build
 cd "$scratch" || exit 2
-git init -q && git add -A && git -c user.name=loop -c user.email=loop@localhost commit -qm scratch ||
-    { echo "test_loop.sh: cannot make the scratch repository" >&2; exit 2; }
+if ! { git init -q && git add -A && git -c user.name=loop -c user.email=loop@localhost commit -qm scratch; }; then
+    echo "test_loop.sh: cannot make the scratch repository" >&2
+    exit 2
+fi
 exercises=$(ls -d [0-9][0-9]_*/exercises/*/ | sed 's|/$||' | sort -t/ -k1,1 -k3,3n)
 first=$(head -1 <<<"$exercises")
 second=$(sed -n 2p <<<"$exercises")
@@ -172,12 +174,12 @@ expect "quietly (no command lines), with a hint" \
 make -s reset EX="$(short "$second")" >/dev/null
 
 # ---- a "find" exercise: solved only when memcheck is clean too ----
-out=$(make -s exercise EX="$(short $find_ex)" 2>&1)
+out=$(make -s exercise EX="$(short "$find_ex")" 2>&1)
 expect "find: the tests pass but memcheck's leak report keeps it unsolved" \
     has "the tests pass, but memcheck reports errors"
 expect "find: the report shows the leak" has "definitely lost"
-make -s build/$find_ex/pristine build/$find_ex/solution >/dev/null 2>&1
-out=$(tools/exercise.sh prove $find_ex 2>&1)
+make -s "build/$find_ex/pristine" "build/$find_ex/solution" >/dev/null 2>&1
+out=$(tools/exercise.sh prove "$find_ex" 2>&1)
 expect "find: make test's proof runs memcheck on the starter and the solution" \
     has "fails on the starter \(tests pass, memcheck reports errors\), passes on the solution .*memcheck clean"
 
