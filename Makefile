@@ -171,7 +171,7 @@ help:
 	@echo "Allocation-aware C: lessons $(NUMS)"
 	@echo
 	@echo "  make run-NN        heavy vs light on the same work: allocs, frees, bytes, peak, time"
-	@echo "  make test-NN       the lesson's Criterion tests (exact allocation counts), its exercise"
+	@echo "  make test-NN       the lesson's Criterion tests (exact allocation counts), its exercises"
 	@echo "                     checked both ways, and the README's figures checked against the code"
 	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
 	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
@@ -185,7 +185,8 @@ help:
 	@echo "  make hint          the current exercise's next hint (N=k: hint k again; EX=...)"
 	@echo "  make reset EX=NN/K_KIND_SLUG      your exercise.c back to the starter, from git"
 	@echo "  make run | bench   every lesson"
-	@echo "  make test          every test: toolbox, lessons, exercises, README figures"
+	@echo "  make test          every test: toolbox, lessons, exercises, the exercise loop in a"
+	@echo "                     terminal (make test-loop), README figures"
 	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
 	@echo "  make shim          build/libcountalloc.so: LD_PRELOAD it to count any program"
 	@echo "  make bench-common  the cost of counting: glibc vs counted malloc+free"
