@@ -284,7 +284,7 @@ cmd_reset() {
     fi
     mkdir -p "$BUILD/$dir"
     cp "$file" "$BUILD/$dir/exercise.c.before-reset"
-    printf '%s\n' "$old" >"$file"
+    git show "HEAD:$file" >"$file"
     echo "$file is the starter again, as committed in git (HEAD)."
     echo "Your version is saved in $BUILD/$dir/exercise.c.before-reset (make clean deletes it)."
 }

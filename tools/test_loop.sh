@@ -31,10 +31,16 @@ done
 # ---- the scratch copy ----
 rm -rf "$scratch" && mkdir -p "$scratch" || exit 2
 scratch=$(cd "$scratch" && pwd)
-git ls-files -z --cached --others --exclude-standard |
-    tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$scratch"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard |
+        tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$scratch"
+else # not a git checkout: everything but the builds
+    tar --exclude=./build -cf - . | tar -xf - -C "$scratch"
+fi
 for d in [0-9][0-9]_*/exercises/*/; do
-    git show "HEAD:${d}exercise.c" >"$scratch/${d}exercise.c" 2>/dev/null || true
+    git show "HEAD:${d}exercise.c" >"$scratch/${d}exercise.c.head" 2>/dev/null &&
+        mv "$scratch/${d}exercise.c.head" "$scratch/${d}exercise.c"
+    rm -f "$scratch/${d}exercise.c.head"
 done
 
 # A tiny "find" exercise: its tests pass, but it leaks; the solution frees.
@@ -150,6 +156,15 @@ expect "make hint shows the current exercise's next hint ($((total < 3 ? total :
     has "^Hint $((total < 3 ? total : 3)) of $total \($(short "$second")\)"
 out=$(make -s hint N=2 2>&1)
 expect "make hint N=2 shows hint 2 again" has "^Hint 2 of [0-9]+ \($(short "$second")\)"
+lesson=${first%%/*}
+in_lesson=$(grep "^$lesson/" <<<"$exercises" | sed -n 2p)
+out=$(make -s "exercise-${lesson%%_*}" 2>&1)
+if [ -n "$in_lesson" ]; then
+    expect "make exercise-${lesson%%_*} checks the lesson's first unsolved one" has "^$(short "$in_lesson"): not solved yet"
+else
+    expect "make exercise-${lesson%%_*} says the lesson is done" has "^$lesson: every exercise is solved"
+fi
+bad exercise-99
 bad hint N=0
 bad hint N=$((total + 1))
 bad hint N=x
