@@ -4,10 +4,10 @@
 # sources are found by name, so adding a lesson needs no change here:
 #   main.c                      -> $(BUILD)/NN_name/main        (make run-NN)
 #   bench.c                     -> $(BUILD)/NN_name/bench       (make bench-NN)
-#   test_*.c but test_exercise.c -> $(BUILD)/NN_name/test       (make test-NN)
-#   test_exercise.c + exercise.c          -> .../exercise_starter (make exercise-NN)
-#   test_exercise.c + solution/exercise.c -> .../exercise_solution
+#   test_*.c                    -> $(BUILD)/NN_name/test        (make test-NN)
 #   any other *.c: the lesson's code, linked into all of the above
+#   exercises/K_KIND_SLUG/      -> $(BUILD)/NN_name/exercises/K_KIND_SLUG/{starter,solution,
+#                                  pristine}: one exercise each (see "exercises" below)
 # A lesson may add flags in NN_name/lesson.mk (LDLIBS_NN_name, CFLAGS_NN_name, ...).
 
 .DEFAULT_GOAL := help
@@ -17,7 +17,7 @@ SHELL := /bin/bash
 BUILD ?= build
 
 # A build prints one short line per file ("  CC  common/bench.c"); `make V=1` shows the
-# whole commands.
+# whole commands, `make -s` nothing but warnings and errors.
 ifeq ($(V),1)
 quiet =
 else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
@@ -67,12 +67,12 @@ $(BUILD):
 # Test sources include Criterion: on a fresh machine it is installed before they compile.
 $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/test_*.c [0-9][0-9]_*/test_*.c)): | need-criterion
 
--include $(shell find $(BUILD) -path '$(BUILD)/distro' -prune -o -name '*.d' -print 2>/dev/null)
+-include $(shell find $(BUILD) \( -path '$(BUILD)/distro' -o -path '$(BUILD)/loop-test' \) -prune -o -name '*.d' -print 2>/dev/null)
 
 # ---- lesson binaries, by pattern ----
 .SECONDEXPANSION:
 .SECONDARY:
-lesson_src = $(filter-out $(1)/main.c $(1)/bench.c $(1)/exercise.c $(1)/test_%.c,$(wildcard $(1)/*.c))
+lesson_src = $(filter-out $(1)/main.c $(1)/bench.c $(1)/test_%.c,$(wildcard $(1)/*.c))
 lesson_obj = $(patsubst %.c,$(BUILD)/%.o,$(call lesson_src,$(1)))
 objs = $(patsubst %.c,$(BUILD)/%.o,$(1))
 LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))) $(LDLIBS)
@@ -101,23 +101,52 @@ $(BUILD)/next/countalloc.o: common/countalloc.c $(wildcard common/*.h) | $(BUILD
 $(BUILD)/%/next/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(NEXT_COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(call quiet,LD)$(LINK)
-$(BUILD)/%/test: $$(call objs,$$(filter-out $$*/test_exercise.c,$$(wildcard $$*/test_*.c))) \
+$(BUILD)/%/test: $$(call objs,$$(wildcard $$*/test_*.c)) \
                  $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
 	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
-$(BUILD)/%/exercise_starter: $$(call objs,$$*/test_exercise.c $$*/exercise.c) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
-	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
-# make test proves the tests fail on the starter as committed, whatever the learner did to it.
-$(BUILD)/%/pristine/exercise.c: $$*/exercise.c
+# ---- exercises, by pattern: one folder each, NN_name/exercises/K_KIND_SLUG/ ----
+# A folder's test binary is test_exercise.c + one exercise.c + the folder's other *.c, the
+# toolbox and the lesson's EXTRA_OBJ and LDLIBS, in three builds under $(BUILD)/<folder>/:
+#   starter    the learner's exercise.c as it is now          (make exercise, make watch)
+#   solution   solution/exercise.c                            (make test)
+#   pristine   exercise.c as committed (git show HEAD:...)    (make test: must fail)
+# The learner's code is compiled with warnings shown, not fatal; the rest with $(WARN).
+EX_DIRS := $(patsubst %/test_exercise.c,%,$(sort $(wildcard [0-9][0-9]_*/exercises/*/test_exercise.c)))
+ex_lesson = $(firstword $(subst /, ,$(1)))
+ex_of = $(filter $(1)/exercises/%,$(EX_DIRS))
+ex_own_obj = $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(1)/exercise.c,$(wildcard $(1)/*.c)))
+EX_CFLAGS = $(filter-out -Werror,$(CFLAGS))
+# ex_cc FOLDER, FLAGS: compile $< into $@ for that exercise folder.
+ex_cc = $(call quiet,CC)$(CC) $(CPPFLAGS) $(2) $(CFLAGS_$(call ex_lesson,$(1))) -I$(1) \
+        -I$(call ex_lesson,$(1)) -MMD -MP -c $< -o $@
+
+$(EX_DIRS:%=$(BUILD)/%/exercise.o): $(BUILD)/%/exercise.o: %/exercise.c | need-criterion
 	@mkdir -p $(@D)
-	@git show HEAD:$*/exercise.c > $@ 2>/dev/null || cp $< $@
-$(BUILD)/%/pristine/exercise.o: $(BUILD)/%/pristine/exercise.c
-	$(call quiet,CC)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) -I$* -c $< -o $@
-$(BUILD)/%/exercise_pristine: $$(call objs,$$*/test_exercise.c) $(BUILD)/%/pristine/exercise.o $$(EXTRA_OBJ_$$*) \
-                            $(COMMON_OBJ) | need-criterion
-	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
-$(BUILD)/%/exercise_solution: $$(call objs,$$*/test_exercise.c $$*/solution/exercise.c) $$(EXTRA_OBJ_$$*) \
-                            $(COMMON_OBJ) | need-criterion
-	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
+	$(call ex_cc,$*,$(EX_CFLAGS))
+$(EX_DIRS:%=$(BUILD)/%/solution.o): $(BUILD)/%/solution.o: %/solution/exercise.c | need-criterion
+	@mkdir -p $(@D)
+	$(call ex_cc,$*,$(CFLAGS))
+# The committed starter, whatever the learner did to theirs; rewritten only when it changed.
+$(EX_DIRS:%=$(BUILD)/%/pristine.c): $(BUILD)/%/pristine.c: %/exercise.c
+	@mkdir -p $(@D)
+	@git show HEAD:$*/exercise.c > $@.new 2>/dev/null || cp $< $@.new; \
+	 if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+$(EX_DIRS:%=$(BUILD)/%/pristine.o): $(BUILD)/%/pristine.o: $(BUILD)/%/pristine.c | need-criterion
+	$(call ex_cc,$*,$(EX_CFLAGS))
+EX_OWN_OBJ := $(foreach d,$(EX_DIRS),$(call ex_own_obj,$(d)))
+$(EX_OWN_OBJ): $(BUILD)/%.o: %.c | need-criterion
+	@mkdir -p $(@D)
+	$(call ex_cc,$(patsubst %/,%,$(dir $*)),$(CFLAGS))
+
+EX_LINK = $(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(call ex_lesson,$*)) $(LDLIBS) \
+          $(CRITERION_LIBS)
+ex_deps = $(call ex_own_obj,$(1)) $(EXTRA_OBJ_$(call ex_lesson,$(1))) $(COMMON_OBJ)
+$(EX_DIRS:%=$(BUILD)/%/starter): $(BUILD)/%/starter: $(BUILD)/%/exercise.o $$(call ex_deps,$$*)
+	$(EX_LINK)
+$(EX_DIRS:%=$(BUILD)/%/solution): $(BUILD)/%/solution: $(BUILD)/%/solution.o $$(call ex_deps,$$*)
+	$(EX_LINK)
+$(EX_DIRS:%=$(BUILD)/%/pristine): $(BUILD)/%/pristine: $(BUILD)/%/pristine.o $$(call ex_deps,$$*)
+	$(EX_LINK)
 
 # ---- the toolbox's own binaries ----
 COMMON_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard common/test_*.c))
@@ -135,14 +164,15 @@ $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 # ---- what the user types ----
 # run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,
 # so they stay off this list (no file of those names is ever made).
-.PHONY: help all run bench test check check-args clean deps need-criterion shim docs exercises \
-        test-common test-tools bench-common massif-explain
+.PHONY: help all run bench test check check-args clean deps need-criterion shim docs \
+        test-common test-tools bench-common massif-explain watch exercise exercises hint reset \
+        test-loop
 
 help:
 	@echo "Allocation-aware C: lessons $(NUMS)"
 	@echo
 	@echo "  make run-NN        heavy vs light on the same work: allocs, frees, bytes, peak, time"
-	@echo "  make test-NN       the lesson's Criterion tests (exact allocation counts), its exercise"
+	@echo "  make test-NN       the lesson's Criterion tests (exact allocation counts), its exercises"
 	@echo "                     checked both ways, and the README's figures checked against the code"
 	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
 	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
@@ -151,10 +181,16 @@ help:
 	@echo "                     (MASSIF_OPTS=\"--stacks=yes ...\": more massif options)"
 	@echo "  make massif-explain-NN   ms_print's output read part by part, notes from this run"
 	@echo "                     (SIDE=light; make massif-explain CMD=\"./prog args\": any program)"
-	@echo "  make exercise-NN   check your exercise.c against its tests; a hint when it fails"
-	@echo "  make exercises     every exercise, solved or not"
+	@echo "  make watch         the first exercise not solved yet, its tests rerun on every save;"
+	@echo "                     on to the next when it passes (Ctrl-C leaves)"
+	@echo "  make exercises     solved / total per lesson and in all, and the next one to do"
+	@echo "  make exercise EX=NN/K_KIND_SLUG   check one exercise; a hint when it fails"
+	@echo "  make exercise-NN   the lesson's first exercise not solved yet, checked"
+	@echo "  make hint          the current exercise's next hint (N=k: hint k again; EX=...)"
+	@echo "  make reset EX=NN/K_KIND_SLUG      your exercise.c back to the starter, from git"
 	@echo "  make run | bench   every lesson"
-	@echo "  make test          every test: toolbox, lessons, exercises, README figures"
+	@echo "  make test          every test: toolbox, lessons, exercises, the exercise loop in a"
+	@echo "                     terminal (make test-loop), README figures"
 	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
 	@echo "  make shim          build/libcountalloc.so: LD_PRELOAD it to count any program"
 	@echo "  make bench-common  the cost of counting: glibc vs counted malloc+free"
@@ -190,8 +226,6 @@ shim: $(SHIM)
 
 run: $(addprefix run-,$(NUMS))
 bench: bench-common $(addprefix bench-,$(NUMS))
-exercises: $(addprefix $(BUILD)/,$(addsuffix /exercise_starter,$(LESSONS)))
-	@for l in $(LESSONS); do tools/exercise.sh "$$l" "$(BUILD)/$$l" --status; done
 
 run-%: $(BUILD)/$$(call dir_of,$$*)/main
 	$< $(ARGS)
@@ -208,12 +242,13 @@ bench-%: $(BUILD)/$$(call dir_of,$$*)/bench
 targets-%: $(BUILD)/$$(call dir_of,$$*)/bench
 	@tools/targets.sh --run $< $(call dir_of,$*)/targets.txt $(ARGS)
 
-# The lesson's tests, its exercise both ways, and the README's exact figures.
+# The lesson's tests, its exercises both ways, and the README's exact figures.
 test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \
-        $(BUILD)/$$(call dir_of,$$*)/exercise_pristine $(BUILD)/$$(call dir_of,$$*)/exercise_solution
+        $$(foreach d,$$(call ex_of,$$(call dir_of,$$*)),$(BUILD)/$$(d)/pristine $(BUILD)/$$(d)/solution)
 	@mkdir -p $(BUILD)/results
 	$(BUILD)/$(call dir_of,$*)/test $(CRITERION_FLAGS) 2>&1 | tee $(BUILD)/results/$(call dir_of,$*).txt
-	tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*) --prove
+	@BUILD=$(BUILD) tools/exercise.sh prove $(call ex_of,$(call dir_of,$*)) \
+	    | tee $(BUILD)/results/$(call dir_of,$*).exercises.txt
 	$(if $(SANITIZE),,tools/docs.sh --check $(call dir_of,$*)/README.md)
 	$(if $(wildcard $(call dir_of,$*)/go/go.mod $(call dir_of,$*)/py/test_*.py),@tools/twins.sh $(call dir_of,$*) $(BUILD)/results)
 
@@ -226,8 +261,29 @@ go-%:
 py-%:
 	$(call need_lesson,$*)@tools/py.sh $(call dir_of,$*) $(ARGS)
 
-exercise-%: $(BUILD)/$$(call dir_of,$$*)/exercise_starter
-	@tools/exercise.sh $(call dir_of,$*) $(BUILD)/$(call dir_of,$*)
+# ---- the exercise loop (tools/exercise.sh) ----
+# Bad input (an unknown exercise, a hint that does not exist) stops here in one line,
+# before anything runs or is touched.
+EXERCISE = BUILD=$(BUILD) MAKE='$(MAKE)' tools/exercise.sh
+ex_args = $(eval ex_err := $(shell $(EXERCISE) args $(1)))$(if $(ex_err),$(error $(ex_err)))
+
+watch:
+	@$(EXERCISE) watch
+exercise:
+	$(call ex_args,exercise '$(EX)')@$(EXERCISE) check '$(EX)'
+exercise-%:
+	$(call need_lesson,$*)@$(EXERCISE) lesson $(call dir_of,$*)
+exercises:
+	@$(EXERCISE) list
+hint:
+	$(call ex_args,hint '$(N)' '$(EX)')@$(EXERCISE) hint '$(N)' '$(EX)'
+reset:
+	$(call ex_args,reset '$(EX)')@$(EXERCISE) reset '$(EX)'
+
+# The loop as a person uses it: make watch in a terminal (tmux), on a scratch copy.
+test-loop:
+	@mkdir -p $(BUILD)/results
+	@BUILD=$(BUILD) tools/test_loop.sh $(BUILD)/loop-test $(BUILD)/results/loop.count
 
 # A lesson.mk may set MASSIF_ARGS_NN_name: main's arguments under massif (ARGS overrides),
 # and MASSIF_OPTS_NN_name: massif's options (MASSIF_OPTS="--stacks=yes ..." overrides).
@@ -264,7 +320,7 @@ test-common: $(COMMON_TESTS) $(SHIM)
 bench-common: $(BUILD)/common/bench_countalloc
 	$< $(ARGS)
 
-test: test-common test-tools $(addprefix test-,$(NUMS))
+test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
 	$(if $(SANITIZE),,tools/docs.sh --check README.md)
 	@{ cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
 	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p'; \

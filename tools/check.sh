@@ -28,9 +28,11 @@ fail() { echo "  FAIL: $*"; errors=$((errors + 1)); }
 # CHECK_LESSONS="04_pooling ..." narrows the run to those lessons (the toolbox always runs).
 lessons=${CHECK_LESSONS:-$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while read -r l; do [ -f "$l/main.c" ] && echo "$l"; done)}
 . tools/check_args.sh
+# every exercise's solution build, lesson by lesson
+solutions() { for l in $lessons; do for d in "$l"/exercises/*/; do [ -f "$d/test_exercise.c" ] && echo "$build/${d%/}/solution"; done; done; }
 
 echo "== building (normal and sanitizer builds)"
-make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test $build/$l/exercise_solution"; done) \
+make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test"; done) $(solutions) \
     $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") >"$log/build.log" 2>&1 ||
     { cat "$log/build.log"; exit 1; }
 
@@ -59,7 +61,7 @@ done
 
 echo "== 1. memcheck: Criterion suites (our allocator kept in place: --soname-synonyms=somalloc=nouserintercepts)"
 for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") \
-    $(for l in $lessons; do echo "$build/$l/test $build/$l/exercise_solution"; done); do
+    $(for l in $lessons; do echo "$build/$l/test"; done) $(solutions); do
     name=${t#"$build"/}
     # --child-silent-after-fork: a test that forks without exec leaves the worker's whole
     # state to its child, which _exits; its "leaks" are Criterion's, not the test's.

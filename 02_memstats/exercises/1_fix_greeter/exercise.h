@@ -1,7 +1,7 @@
-/* exercise.h: lesson 02's exercise, a greeting server whose heap grows with every
- * request (make exercise-02). The server is a heap object owned by the caller from
- * ex_server_new to ex_server_free; names passed in stay the caller's. Out of memory:
- * ex_server_new returns NULL, ex_handle returns -1 and the server is unchanged.
+/* exercise.h: a greeting server whose heap grows with every request. The server is a
+ * heap object owned by the caller from ex_server_new to ex_server_free; names passed in
+ * stay the caller's. Out of memory: ex_server_new returns NULL, ex_handle returns -1 and
+ * the server is unchanged.
  *
  * The goal: after a request loop, heap_alloc and heap_objects are back where they were
  * before it (nothing kept per request), and a whole session (new, 1,000 requests, free)

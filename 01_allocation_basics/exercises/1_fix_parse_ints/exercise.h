@@ -1,6 +1,6 @@
-/* exercise.h: lesson 01's exercise: parse "3,14,15,92" into an array of int64_t
- * (make exercise-01). The caller owns *out and releases it with ints_free. Out of
- * memory: ints_parse returns -1, frees what it took and leaves *out untouched.
+/* exercise.h: parse "3,14,15,92" into an array of int64_t. The caller owns *out and
+ * releases it with ints_free. Out of memory: ints_parse returns -1, frees what it took
+ * and leaves *out untouched.
  *
  * The budget: one allocation per call, of exactly count * sizeof(int64_t) bytes (Go's
  * make([]int64, 0, n)), and none at all for an empty text. */

@@ -1,4 +1,4 @@
-/* exercise.h: lesson 05's exercise, one CSV line from its fields (make exercise-05).
+/* exercise.h: lesson 05's first exercise, one CSV line from its fields.
  * csv_join returns a new string the caller frees; the fields are only read. Out of
  * memory: it returns NULL, holds nothing, and *len is left alone.
  *

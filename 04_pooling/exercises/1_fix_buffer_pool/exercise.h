@@ -1,4 +1,4 @@
-/* exercise.h: lesson 04's exercise, a tiny pool of fixed-size buffers (make exercise-04).
+/* exercise.h: lesson 04's first exercise, a tiny pool of fixed-size buffers.
  * The handle lives on the caller's stack; the pool owns the free buffers it keeps, the
  * caller owns a buffer from bufpool_get until bufpool_put. Out of memory: bufpool_get
  * returns NULL and the pool is unchanged.

@@ -1,12 +1,7 @@
-/* exercise.c: your parser (make exercise-01 checks it; exercise.h is the contract).
- *
- * It works, but it allocates like a script: every field is copied with strndup before it
- * is parsed, and the array grows by one element per number. "3,14,15,92" costs 8
- * allocations; 1,000 numbers cost 2,000, and realloc copies the array again and again.
- *
- * TODO: meet the budget of exercise.h: one allocation of exactly count * sizeof(int64_t)
- * bytes, none for "". You know how many numbers there are before you parse the first one,
- * and strtoll can read a number where it lies, stopping at the comma. */
+/* Fix ints_parse: one allocation per call, of exactly count * sizeof(int64_t) bytes, none
+ * for "". The starter copies every field with strndup and grows the array by one per
+ * number: 2n allocations, and realloc copies the array again and again. You know how many
+ * numbers there are before you parse the first; strtoll reads one where it lies. */
 #include "exercise.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* test_exercise.c: the exercise's tests, built against exercise.c (make exercise-02) and
+/* test_exercise.c: the exercise's tests, built against exercise.c (make watch) and
  * against solution/exercise.c (make test-02). When the heap grows over a request loop,
  * the failure names the line responsible, from the site report (common/sites.h). */
 #include <criterion/criterion.h>

@@ -1,4 +1,4 @@
-/* test_exercise.c: the exercise's tests, built against exercise.c (make exercise-05) and
+/* test_exercise.c: the exercise's tests, built against exercise.c (make watch) and
  * against solution/exercise.c (make test-05). */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>

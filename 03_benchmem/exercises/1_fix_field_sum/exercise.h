@@ -1,4 +1,4 @@
-/* exercise.h: lesson 03's exercise, a function with a hidden allocation (make exercise-03).
+/* exercise.h: lesson 03's first exercise, a function with a hidden allocation.
  * field_sum adds up the whole numbers of a comma-separated line. The line belongs to the
  * caller and is never changed; nothing is kept between calls. Out of memory: -1, *sum
  * unchanged.
