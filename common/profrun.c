@@ -242,3 +242,89 @@ int profrun_memcheck_read(const char *path, struct profrun_memcheck *s)
     }
     return 0;
 }
+
+/* opts with `first` before them and `last` (if not NULL) after, into argv. */
+static int tool_args(const char **argv, const char *first, const char *const *opts,
+                     const char *last)
+{
+    size_t n = 0;
+
+    argv[n++] = first;
+    for (size_t i = 0; opts != NULL && opts[i] != NULL; i++) {
+        if (n + 2 >= PROFRUN_MAX_ARGS)
+            return -1;
+        argv[n++] = opts[i];
+    }
+    if (last != NULL)
+        argv[n++] = last;
+    argv[n] = NULL;
+    return 0;
+}
+
+/* A fresh temporary file name from template (ending in XXXXXX), the file created. */
+static int temp_name(char *template)
+{
+    int fd = mkstemp(template);
+
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
+int profrun_massif_self(const char *const *opts, const char *value, struct profrun_massif *m,
+                        char *err, size_t size)
+{
+    char out[] = "/tmp/profrun-massif-XXXXXX", log[] = "/tmp/profrun-log-XXXXXX";
+    char outarg[sizeof out + 32];
+    const char *argv[PROFRUN_MAX_ARGS + 1];
+    int rc = -1, status;
+
+    if (temp_name(out) != 0 || temp_name(log) != 0) {
+        snprintf(err, size, "cannot create a temporary file in /tmp");
+        return -1;
+    }
+    snprintf(outarg, sizeof outarg, "--massif-out-file=%s", out);
+    if (tool_args(argv, "--tool=massif", opts, outarg) != 0) {
+        snprintf(err, size, "too many massif options");
+        goto out;
+    }
+    status = profrun_self(argv, value, log);
+    if (status != 0)
+        snprintf(err, size, "valgrind --tool=massif exited with status %d", status);
+    else if (profrun_massif_read(out, m) != 0)
+        snprintf(err, size, "massif wrote no massif.out that could be read");
+    else
+        rc = 0;
+out:
+    unlink(out);
+    unlink(log);
+    return rc;
+}
+
+int profrun_memcheck_self(const char *const *opts, const char *value,
+                          struct profrun_memcheck *s, char *err, size_t size)
+{
+    char log[] = "/tmp/profrun-log-XXXXXX";
+    const char *argv[PROFRUN_MAX_ARGS + 1];
+    int rc = -1, status;
+
+    if (temp_name(log) != 0) {
+        snprintf(err, size, "cannot create a temporary file in /tmp");
+        return -1;
+    }
+    if (tool_args(argv, "--tool=memcheck", opts, NULL) != 0) {
+        snprintf(err, size, "too many memcheck options");
+        goto out;
+    }
+    status = profrun_self(argv, value, log);
+    if (status < 0)
+        snprintf(err, size, "valgrind --tool=memcheck could not run");
+    else if (profrun_memcheck_read(log, s) != 0)
+        snprintf(err, size, "memcheck's log holds no heap summary (exit status %d)", status);
+    else
+        rc = 0;
+out:
+    unlink(log);
+    return rc;
+}

@@ -84,4 +84,17 @@ struct profrun_memcheck {
  * file). 0, or -1 (errno from fopen, or EINVAL when the lines are missing). */
 int profrun_memcheck_read(const char *path, struct profrun_memcheck *s);
 
+/* ---- both at once: run this program's variant under the tool, read its output ---- */
+
+/* `valgrind --tool=massif OPTS... PROG` with PROFRUN_ENV=value, into *m. Its massif.out
+ * and log are temporary files, removed before it returns. 0, or -1 with a reason in
+ * err[size] (the tool failed, or its output could not be read). */
+int profrun_massif_self(const char *const *opts, const char *value, struct profrun_massif *m,
+                        char *err, size_t size);
+
+/* `valgrind --tool=memcheck OPTS... PROG` with PROFRUN_ENV=value, its summary into *s.
+ * Like profrun_massif_self otherwise. */
+int profrun_memcheck_self(const char *const *opts, const char *value,
+                          struct profrun_memcheck *s, char *err, size_t size);
+
 #endif
