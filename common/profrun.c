@@ -105,14 +105,18 @@ static int key_u64(const char *line, const char *key, uint64_t *v)
     return 1;
 }
 
-/* A top-level branch line " nK: BYTES 0xADDR: func (file.c:12)" into *b. 1 if it was
- * one (threshold lines "... in 3 places, below massif's threshold" are not). */
+/* A tree line "<depth spaces>nK: BYTES 0xADDR: func (file.c:12)" into *b: its depth
+ * (1 for a top-level branch), or 0 if it is no branch (the root, or a threshold line
+ * "... in 3 places, below massif's threshold"). */
 static int branch(const char *line, struct profrun_branch *b)
 {
     const char *at, *func, *open, *close;
     size_t len;
+    int depth = 0;
 
-    if (line[0] != ' ' || line[1] != 'n')
+    while (line[depth] == ' ')
+        depth++;
+    if (depth == 0 || line[depth] != 'n')
         return 0;
     at = strchr(line, ':');
     if (at == NULL)
@@ -136,7 +140,7 @@ static int branch(const char *line, struct profrun_branch *b)
         len -= 3;
     }
     snprintf(b->where, sizeof b->where, "%.*s", (int)len, open + 2);
-    return 1;
+    return depth;
 }
 
 int profrun_massif_read(const char *path, struct profrun_massif *m)
@@ -144,7 +148,7 @@ int profrun_massif_read(const char *path, struct profrun_massif *m)
     char line[PROFRUN_LINE_MAX];
     FILE *f = fopen(path, "r");
     struct profrun_snapshot *s = NULL;
-    int in_peak = 0, ok = 0;
+    int in_peak = 0, ok = 0, path_open = 0;
 
     if (f == NULL)
         return -1;
@@ -179,9 +183,20 @@ int profrun_massif_read(const char *path, struct profrun_massif *m)
                 m->peak = (int)(m->nsnap - 1);
                 in_peak = 1;
             }
-        } else if (in_peak && m->ntop < PROFRUN_MAX_BRANCHES) {
-            if (branch(line, &m->top[m->ntop]))
-                m->ntop++;
+        } else if (in_peak) {
+            struct profrun_branch b;
+            int depth = branch(line, &b);
+
+            if (depth == 1 && m->ntop < PROFRUN_MAX_BRANCHES)
+                m->top[m->ntop++] = b;
+            /* The largest branch is the first at depth 1, and each largest child comes
+             * right after its parent: the path is the run of lines deepening by one. */
+            if (depth == 1 && m->npath == 0)
+                path_open = 1;
+            if (path_open && depth == (int)m->npath + 1 && m->npath < PROFRUN_MAX_DEPTH)
+                m->path[m->npath++] = b;
+            else if (m->npath > 0)
+                path_open = 0;
         }
     }
     fclose(f);

@@ -58,12 +58,16 @@ struct profrun_branch {
     char where[PROFRUN_WHERE_MAX]; /* "variant.c:7", or the object file when no line */
 };
 
+#define PROFRUN_MAX_DEPTH 24 /* frames kept of the peak's largest branch */
+
 struct profrun_massif {
     struct profrun_snapshot snap[PROFRUN_MAX_SNAPSHOTS];
     unsigned nsnap;
     int peak;                     /* index into snap of the peak, -1 if none */
     struct profrun_branch top[PROFRUN_MAX_BRANCHES]; /* the peak's branches, as listed */
     unsigned ntop;                /* (largest first; threshold lines left out) */
+    struct profrun_branch path[PROFRUN_MAX_DEPTH]; /* the largest branch followed down, */
+    unsigned npath;               /* largest child first: path[0] is top[0], then callers */
 };
 
 /* Read a massif.out file into *m. 0, or -1 (errno from fopen, or EINVAL). */
