@@ -1,0 +1,2 @@
+/* arena_link.c: the lesson's arena (04_pooling/arena.c), compiled into this exercise. */
+#include "arena.c"

@@ -1,0 +1,104 @@
+/* profrun: run this very program again under a Valgrind tool, in its variant mode, and
+ * read what the tool wrote: a massif.out file, or memcheck's heap summary. The "read"
+ * exercises use it: their tests compute the true answers from a real profiler run of a
+ * variant program (compiled into the test binary) and compare them with the learner's.
+ *
+ * A variant is a function the exercise's own variant.c runs from a constructor when the
+ * environment holds PROFRUN_ENV, before Criterion starts, then exits:
+ *
+ *   __attribute__((constructor)) static void variant_start(void)
+ *   {
+ *       const char *arg = getenv(PROFRUN_ENV);
+ *       if (arg != NULL)
+ *           _exit(variant_main(arg));
+ *   }
+ *
+ * The parsers allocate nothing and fail with -1 (errno EINVAL for a file that is not
+ * what it should be); profrun_self allocates only in the child it starts. */
+#ifndef PROFRUN_H
+#define PROFRUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROFRUN_ENV "EXERCISE_VARIANT" /* set: the program runs its variant and exits */
+
+/* 0 when a Valgrind tool can run this program here; else -1 and why, into why[size]:
+ * the program already runs under Valgrind (tools do not nest), it is a sanitizer build,
+ * or valgrind is not installed. */
+int profrun_available(char *why, size_t size);
+
+/* Run `valgrind ARGS... PROG` with PROFRUN_ENV=value in its environment, where PROG is
+ * this program's own executable; args ends with NULL. stdout and stderr go to the file
+ * log. Returns the child's exit status, or -1 if it could not be started. */
+int profrun_self(const char *const *args, const char *value, const char *log);
+
+/* ---- massif.out ---- */
+
+#define PROFRUN_MAX_SNAPSHOTS 256 /* massif keeps at most 100 by default (--max-snapshots) */
+#define PROFRUN_MAX_BRANCHES 16   /* top-level branches kept of the peak's tree */
+#define PROFRUN_FUNC_MAX 64
+#define PROFRUN_WHERE_MAX 96
+
+enum profrun_tree { PROFRUN_EMPTY, PROFRUN_DETAILED, PROFRUN_PEAK };
+
+struct profrun_snapshot {
+    unsigned n;            /* its number, as ms_print shows it */
+    uint64_t time;         /* in the run's time unit (B with --time-unit=B) */
+    uint64_t heap;         /* useful heap: bytes the program asked for */
+    uint64_t extra;        /* extra heap: the allocator's headers and rounding */
+    uint64_t stacks;       /* stack bytes (--stacks=yes), else 0 */
+    enum profrun_tree tree; /* no tree, a detailed snapshot, or the peak */
+};
+
+/* One top-level branch of a tree: the allocation site's innermost frame. */
+struct profrun_branch {
+    uint64_t bytes;
+    char func[PROFRUN_FUNC_MAX];   /* "grow" */
+    char where[PROFRUN_WHERE_MAX]; /* "variant.c:7", or the object file when no line */
+};
+
+#define PROFRUN_MAX_DEPTH 24 /* frames kept of the peak's largest branch */
+
+struct profrun_massif {
+    struct profrun_snapshot snap[PROFRUN_MAX_SNAPSHOTS];
+    unsigned nsnap;
+    int peak;                     /* index into snap of the peak, -1 if none */
+    struct profrun_branch top[PROFRUN_MAX_BRANCHES]; /* the peak's branches, as listed */
+    unsigned ntop;                /* (largest first; threshold lines left out) */
+    struct profrun_branch path[PROFRUN_MAX_DEPTH]; /* the largest branch followed down, */
+    unsigned npath;               /* largest child first: path[0] is top[0], then callers */
+};
+
+/* Read a massif.out file into *m. 0, or -1 (errno from fopen, or EINVAL). */
+int profrun_massif_read(const char *path, struct profrun_massif *m);
+
+/* ---- memcheck's summary ---- */
+
+struct profrun_memcheck {
+    uint64_t allocs;        /* total heap usage: A allocs */
+    uint64_t frees;         /*                   F frees */
+    uint64_t bytes;         /*                   B bytes allocated */
+    uint64_t exit_bytes;    /* in use at exit: B bytes */
+    uint64_t exit_blocks;   /*                 in N blocks */
+    uint64_t errors;        /* ERROR SUMMARY: E errors */
+};
+
+/* Read memcheck's HEAP SUMMARY and ERROR SUMMARY from its log (the last ones in the
+ * file). 0, or -1 (errno from fopen, or EINVAL when the lines are missing). */
+int profrun_memcheck_read(const char *path, struct profrun_memcheck *s);
+
+/* ---- both at once: run this program's variant under the tool, read its output ---- */
+
+/* `valgrind --tool=massif OPTS... PROG` with PROFRUN_ENV=value, into *m. Its massif.out
+ * and log are temporary files, removed before it returns. 0, or -1 with a reason in
+ * err[size] (the tool failed, or its output could not be read). */
+int profrun_massif_self(const char *const *opts, const char *value, struct profrun_massif *m,
+                        char *err, size_t size);
+
+/* `valgrind --tool=memcheck OPTS... PROG` with PROFRUN_ENV=value, its summary into *s.
+ * Like profrun_massif_self otherwise. */
+int profrun_memcheck_self(const char *const *opts, const char *value,
+                          struct profrun_memcheck *s, char *err, size_t size);
+
+#endif

@@ -1,0 +1,156 @@
+/* test_profrun.c: profrun runs this test binary's own variant (below) under massif and
+ * memcheck, and reads what they wrote; the parsers refuse files that are not theirs. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "profrun.h"
+
+/* The variant: three blocks, the largest from big_block, and one of them never freed. */
+static void *volatile keep[3];
+
+/* Each stores its block itself: a plain `return malloc(n)` is a tail call at -O2, and
+ * its frame would vanish from the stacks the tools record. */
+__attribute__((noinline)) static int big_block(void)
+{
+    keep[0] = malloc(30000);
+    return keep[0] != NULL;
+}
+
+__attribute__((noinline)) static int small_block(int i, size_t n)
+{
+    keep[i] = malloc(n);
+    return keep[i] != NULL;
+}
+
+static int variant(void)
+{
+    if (!big_block() || !small_block(1, 1000) || !small_block(2, 500))
+        return 1;
+    free(keep[0]); /* the peak is seen at a free: 31,500 bytes live just before */
+    free(keep[1]);
+    return 0;      /* keep[2] stays: 500 bytes in use at exit */
+}
+
+__attribute__((constructor)) static void variant_start(void)
+{
+    if (getenv(PROFRUN_ENV) != NULL)
+        _exit(variant());
+}
+
+static void need_valgrind(void)
+{
+    char why[160];
+
+    if (profrun_available(why, sizeof why) != 0)
+        cr_skip_test("%s", why);
+}
+
+Test(profrun, massif_reads_the_variants_peak_and_its_largest_branch)
+{
+    static const char *const opts[] = {"--time-unit=B", NULL};
+    struct profrun_massif m;
+    char err[160];
+
+    need_valgrind();
+    cr_assert(eq(int, profrun_massif_self(opts, "1", &m, err, sizeof err), 0), "%s", err);
+    cr_assert(m.peak >= 0, "no peak snapshot");
+    cr_assert(eq(u64, m.snap[m.peak].heap, 31500));
+    cr_assert(m.snap[m.peak].time >= 31500, "time(B) counts every byte allocated before");
+    cr_assert(m.snap[m.peak].extra > 0, "three blocks carry some extra heap");
+    cr_assert(m.ntop >= 2 && m.npath >= 2);
+    cr_assert(eq(str, m.top[0].func, "big_block"));
+    cr_assert(eq(u64, m.top[0].bytes, 30000));
+    cr_assert(strncmp(m.top[0].where, "test_profrun.c:", 15) == 0, "where: %s", m.top[0].where);
+    cr_assert(eq(str, m.path[0].func, "big_block"));
+    cr_assert(eq(str, m.path[1].func, "variant"), "the caller follows the allocating frame");
+    cr_assert(eq(u64, m.snap[m.nsnap - 1].heap, 500), "the last snapshot holds the kept block");
+}
+
+Test(profrun, memcheck_reads_the_variants_heap_summary)
+{
+    struct profrun_memcheck s;
+    char err[160];
+
+    need_valgrind();
+    cr_assert(eq(int, profrun_memcheck_self(NULL, "1", &s, err, sizeof err), 0), "%s", err);
+    cr_assert(eq(u64, s.allocs, 3));
+    cr_assert(eq(u64, s.frees, 2));
+    cr_assert(eq(u64, s.bytes, 31500));
+    cr_assert(eq(u64, s.exit_bytes, 500));
+    cr_assert(eq(u64, s.exit_blocks, 1));
+    cr_assert(eq(u64, s.errors, 0));
+}
+
+/* A file holding text, its name in path (a template ending in XXXXXX). */
+static void write_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    FILE *f;
+
+    cr_assert(fd >= 0);
+    f = fdopen(fd, "w");
+    cr_assert(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(profrun, a_file_that_is_not_a_massif_out_is_refused)
+{
+    char path[] = "/tmp/test-profrun-XXXXXX";
+    struct profrun_massif m;
+
+    write_file(path, "==1== total heap usage: 1 allocs, 1 frees, 8 bytes allocated\n");
+    errno = 0;
+    cr_assert(eq(int, profrun_massif_read(path, &m), -1));
+    cr_assert(eq(int, errno, EINVAL));
+    unlink(path);
+}
+
+Test(profrun, a_log_without_a_heap_summary_is_refused)
+{
+    char path[] = "/tmp/test-profrun-XXXXXX";
+    struct profrun_memcheck s;
+
+    write_file(path, "desc: (none)\ncmd: ./prog\ntime_unit: B\n");
+    errno = 0;
+    cr_assert(eq(int, profrun_memcheck_read(path, &s), -1));
+    cr_assert(eq(int, errno, EINVAL));
+    unlink(path);
+}
+
+Test(profrun, a_missing_file_is_an_error_from_fopen)
+{
+    struct profrun_massif m;
+    struct profrun_memcheck s;
+
+    errno = 0;
+    cr_assert(eq(int, profrun_massif_read("/nonexistent/massif.out", &m), -1));
+    cr_assert(eq(int, errno, ENOENT));
+    cr_assert(eq(int, profrun_memcheck_read("/nonexistent/log", &s), -1));
+}
+
+Test(profrun, memcheck_figures_with_commas_are_read_whole)
+{
+    char path[] = "/tmp/test-profrun-XXXXXX";
+    struct profrun_memcheck s;
+
+    write_file(path, "==7== HEAP SUMMARY:\n"
+                     "==7==     in use at exit: 11,000 bytes in 1,000 blocks\n"
+                     "==7==   total heap usage: 3,001 allocs, 2,001 frees, 179,000 bytes "
+                     "allocated\n"
+                     "==7== ERROR SUMMARY: 12 errors from 3 contexts (suppressed: 0 from 0)\n");
+    cr_assert(eq(int, profrun_memcheck_read(path, &s), 0));
+    cr_assert(eq(u64, s.allocs, 3001));
+    cr_assert(eq(u64, s.frees, 2001));
+    cr_assert(eq(u64, s.bytes, 179000));
+    cr_assert(eq(u64, s.exit_bytes, 11000));
+    cr_assert(eq(u64, s.exit_blocks, 1000));
+    cr_assert(eq(u64, s.errors, 12));
+    unlink(path);
+}
