@@ -1,0 +1,79 @@
+// The Go twin of lesson 01: `go run .` prints what each of Go's allocation sources costs,
+// measured with runtime.ReadMemStats (allocations and bytes, exact); basics_test.go pins
+// every figure, and bench_test.go times the pairs (go test -bench . -benchmem).
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+const (
+	growN = 1000000 // appends, as make run-01
+	byOne = 10000   // appends grown by one: n^2/2 elements copied, so far fewer
+	boxN  = 1000000 // values boxed, as make run-01
+	lines = 10000   // lines collected, as make bench-01
+)
+
+// commas writes n with thousands separators, as the C programs print counts.
+func commas(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func row(name string, c cost, note string) {
+	fmt.Printf("  %-38s %9s %12s  %s\n", name, commas(c.allocs), commas(c.bytes), note)
+}
+
+func header(title string) {
+	fmt.Printf("\n%s\n  %-38s %9s %12s\n", title, "", "allocs", "bytes")
+}
+
+func main() {
+	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
+		runtime.Version())
+
+	header("growing a slice of int64 (C: vec_push)")
+	row("append, "+commas(growN)+" times", measure(1, func() { sinkInts = appendN(growN) }),
+		"x2 up to 256 elements, then about x1.25")
+	row("make([]int64, 0, n), then n appends",
+		measure(1, func() { sinkInts = reservedN(growN) }), "reserved: one")
+	row("grown by one, "+commas(byOne)+" times", measure(1, func() { sinkInts = byOneN(byOne) }),
+		"make(len+1) and copy: C's realloc to len + 1")
+
+	header("boxing: 0..n-1 in a []any (C: box_sum_boxed)")
+	row("[]any of "+commas(boxN)+" ints", measure(1, func() { sinkAnys = boxed(boxN) }),
+		"the slice, and a box for each value from 256 up")
+	row("[]int64 of "+commas(boxN)+" ints", measure(1, func() { sinkInts = values(boxN) }),
+		"the values in one array")
+	small, large := 42, 300
+	row("var i any = 42", measure(100, func() { var i any = 42; sink = i }), "a constant: static data")
+	row("any(n), n = 42", measure(100, func() { sink = any(small) }), "0-255: the runtime's static table")
+	row("any(n), n = 300", measure(100, func() { sink = any(large) }), "a box of 8 bytes")
+
+	header("escape to the heap (go build -gcflags=-m)")
+	row("p := new(T), p stays local", measure(100, func() { sinkInt = newStays(3) }), "stays on the stack")
+	row("p := new(T); return p", measure(100, func() { sinkPoint = newEscapes(3) }), "moved to the heap")
+	row("make([]byte, 1024) + KeepAlive", measure(100, keptAlive), "stack: KeepAlive does not make it escape")
+	row("make([]byte, 1024), stored in a global", measure(100, sunk), "heap: a package variable keeps it")
+	var b Big
+	row("f(b), b a 1 KiB struct", measure(100, func() { _ = pickValue(b, 3) }), "copies 1 KiB, allocates nothing")
+	row("f(&b)", measure(100, func() { _ = pickPointer(&b, 3) }), "passes 8 bytes")
+
+	header("the quiet ones, one call each (C: the hidden allocations)")
+	for _, s := range sources() {
+		row(s.call, measure(100, s.fn), s.note)
+	}
+
+	text := makeInput(lines)
+	header("collecting fields: " + commas(lines) + " lines \"user,bytes\" (C: heavy.c, light.c)")
+	row("heavy: ReadString, Clone, by one", measure(1, func() { sinkFields, _ = heavyCollect(strings.NewReader(text)) }),
+		"3 per line")
+	row("light: Scanner, subslice, append", measure(1, func() { sinkFields, _ = lightCollect(strings.NewReader(text)) }),
+		"the Scanner, its buffer, append's growth")
+}
