@@ -1,13 +1,16 @@
 // The Go twin of lesson 01: `go run .` prints what each of Go's allocation sources costs,
 // measured with runtime.ReadMemStats (allocations and bytes, exact); basics_test.go pins
 // every figure, and bench_test.go times the pairs (go test -bench . -benchmem).
+// `go run . -oom` runs out of memory for real, under an address-space limit.
 package main
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 const (
@@ -34,7 +37,29 @@ func header(title string) {
 	fmt.Printf("\n%s\n  %-38s %9s %12s\n", title, "", "allocs", "bytes")
 }
 
+// outOfMemory asks for 2 GiB under a 1 GiB address-space limit. The runtime cannot
+// get the memory: it prints "fatal error: out of memory" and exits with status 2. The
+// deferred recover never runs; nor would any other deferred function.
+func outOfMemory() {
+	lim := syscall.Rlimit{Cur: 1 << 30, Max: 1 << 30}
+	if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lim); err != nil {
+		fmt.Fprintln(os.Stderr, "01_allocation_basics: setrlimit:", err)
+		os.Exit(1)
+	}
+	defer func() { fmt.Println("recovered:", recover()) }()
+	sinkBytes = make([]byte, 2<<30)
+	fmt.Println("allocated 2 GiB")
+}
+
 func main() {
+	switch {
+	case len(os.Args) == 2 && os.Args[1] == "-oom":
+		outOfMemory()
+		return
+	case len(os.Args) > 1:
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, or -oom\n", os.Args[1])
+		os.Exit(2)
+	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
 		runtime.Version())
 

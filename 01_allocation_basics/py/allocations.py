@@ -28,13 +28,28 @@ def live(make):
     return sum(s.count_diff for s in diff), sum(s.size_diff for s in diff)
 
 
-def list_resizes(n):
-    """How many times a list grows its item array over n appends: one realloc each."""
-    lst, sizes = [], set()
+def list_sizes(n):
+    """The sizes a list's item array takes over n appends (sys.getsizeof, header
+    included), in order: one realloc per change."""
+    lst, sizes = [], [sys.getsizeof([])]
     for i in range(n):
         lst.append(i)
-        sizes.add(sys.getsizeof(lst))
-    return len(sizes)
+        if sys.getsizeof(lst) != sizes[-1]:
+            sizes.append(sys.getsizeof(lst))
+    return sizes
+
+
+def list_resizes(n):
+    """How many times a list grows its item array over n appends."""
+    return len(list_sizes(n)) - 1
+
+
+def last_growth(n):
+    """The factor of the last growth step on the way to n elements: the capacities are
+    the sizes less the empty list's header, in pointers."""
+    sizes = list_sizes(n)
+    header = sys.getsizeof([])
+    return (sizes[-1] - header) / (sizes[-2] - header)
 
 
 def same_object(a, b):
@@ -86,7 +101,8 @@ def main():
         "the list and a str per line")
 
     print("\ngrowing a list")
-    print(f"  {N:,} appends: the item array grew {list_resizes(N)} times (over-allocation)")
+    print(f"  {N:,} appends: the item array grew {list_resizes(N)} times, "
+          f"the last time by x{last_growth(N):.3f} (over-allocation)")
     try:
         bytearray(1 << 62)
     except MemoryError:

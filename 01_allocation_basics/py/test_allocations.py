@@ -70,6 +70,9 @@ class Lists(unittest.TestCase):
     def test_list_times_n_is_one_item_array_sized_once(self):
         self.assertEqual(a.live(lambda: [0] * N), (1, 8 * N))
 
+    def test_a_long_list_grows_by_about_an_eighth(self):
+        self.assertTrue(1.12 <= a.last_growth(100_000) <= 1.13, a.last_growth(100_000))
+
     def test_append_over_allocates(self):
         # measured with CPython 3.11 and 3.13 alike: 66 resizes for 100,000 appends,
         # where growing by one element would take 100,000

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -77,11 +78,16 @@ func run(ps *[6]phase, views bool, build, drop, forget func()) []phase {
 }
 
 func main() {
-	n := flag.Int("n", 200000, "records to build (1 to 10,000,000)")
-	views := flag.Bool("views", false, "add the runtime's and the kernel's views (absolute, vary by run)")
-	side := flag.String("side", "", "run one side only: heavy or light (each runs in a process of its own)")
-	flag.Parse()
-	if *n < 1 || *n > 10000000 || flag.NArg() > 0 {
+	flags := flag.NewFlagSet("02_memstats", flag.ContinueOnError)
+	flags.SetOutput(io.Discard) // one line of our own on bad input, not the usage text
+	n := flags.Int("n", 200000, "records to build (1 to 10,000,000)")
+	views := flags.Bool("views", false, "add the runtime's and the kernel's views (absolute, vary by run)")
+	side := flags.String("side", "", "run one side only: heavy or light (each runs in a process of its own)")
+	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light]")
+		os.Exit(2)
+	}
+	if *n < 1 || *n > 10000000 {
 		fmt.Fprintln(os.Stderr, "02_memstats: -n: expected a number of records from 1 to 10,000,000")
 		os.Exit(2)
 	}
