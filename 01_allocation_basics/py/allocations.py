@@ -83,11 +83,11 @@ def main():
 
     fmt = "  {:<36} {:>10} {:>12}  {}"
     print("\nobjects: blocks and bytes left live")
-    print(fmt.format("", "blocks", "bytes", ""))
+    print(fmt.format("", "blocks", "bytes", "").rstrip())
 
     def row(name, make, note):
         blocks, size = live(make)
-        print(fmt.format(name, f"{blocks:,}", f"{size:,}", note))
+        print(fmt.format(name, f"{blocks:,}", f"{size:,}", note).rstrip())
 
     row(f"[i % 256 for i in range({N:,})]", lambda: small_ints(N), "the list: the ints -5..256 are cached")
     row(f"[1000 + i for i in range({N:,})]", lambda: large_ints(N), "the list and an int object each")
