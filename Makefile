@@ -146,6 +146,8 @@ help:
 	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
 	@echo "  make targets-NN    the lesson's speed targets (NN/targets.txt), met or MISSED"
 	@echo "  make massif-NN     Valgrind massif on heavy and light: peak heap, ratio, ms_print graph"
+	@echo "  make go-NN         the lesson's Go twin (NN/go/): tests, escape decisions, benchmarks"
+	@echo "  make py-NN         the lesson's Python twin (NN/py/): its programs (ARGS=NAME.py: one)"
 	@echo "  make exercise-NN   check your exercise.c against its tests; a hint when it fails"
 	@echo "  make exercises     every exercise, solved or not"
 	@echo "  make run | bench   every lesson"

@@ -15,9 +15,9 @@ import (
 
 const (
 	growN = 1000000 // appends, as make run-01
-	byOne = 10000   // appends grown by one: n^2/2 elements copied, so far fewer
+	byOne = 1000    // appends grown by one: n^2/2 elements copied, so far fewer
 	boxN  = 1000000 // values boxed, as make run-01
-	lines = 10000   // lines collected, as make bench-01
+	lines = 1000    // lines collected (heavy grows its slice by one per line)
 )
 
 // commas writes n with thousands separators, as the C programs print counts.

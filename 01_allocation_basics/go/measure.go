@@ -2,7 +2,10 @@ package main
 
 import (
 	"runtime"
+	"runtime/debug"
+	"sync"
 	"testing"
+	"time"
 )
 
 // cost is what one call of a function allocates, as runtime.MemStats counts it.
@@ -13,12 +16,14 @@ type cost struct {
 
 // measure runs f once to warm up, then runs times more, and returns the cost per run:
 // testing.AllocsPerRun's method (one P, so no other goroutine allocates meanwhile), with
-// TotalAlloc beside Mallocs. Both are exact: the runtime counts every allocation. A GC
-// comes first: the first collection of a process starts the runtime's worker goroutines,
-// which allocate, and should not land inside a measurement.
+// TotalAlloc beside Mallocs. Both are exact: the runtime counts every allocation, its
+// own included, so the collector is off while f runs: a collection wakes the runtime's
+// background work, which now and then allocates a few bytes of its own.
 func measure(runs int, f func()) cost {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	runtime.GC()
+	settle.Do(settleRuntime) // on the one P the measurements use
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	runtime.GC() // earlier garbage; then the warm-up fills what it caches (sync.Pool)
 	f()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -30,6 +35,23 @@ func measure(runs int, f func()) cost {
 		allocs: (after.Mallocs - before.Mallocs) / uint64(runs),
 		bytes:  (after.TotalAlloc - before.TotalAlloc) / uint64(runs),
 	}
+}
+
+var settle sync.Once
+
+// settleRuntime lets the runtime do, once and before any measurement, the work of its
+// own that allocates: after the first collection that frees a lot, its background
+// scavenger returns pages to the kernel and then sleeps on a timer, and that first
+// sleep allocates 8 bytes. Left to chance it lands inside whichever measurement is
+// running at the time.
+func settleRuntime() {
+	for i := 0; i < 64; i++ {
+		sinkBytes = make([]byte, 1<<20)
+	}
+	sinkBytes = nil
+	runtime.GC()
+	time.Sleep(100 * time.Millisecond)
+	runtime.GC()
 }
 
 // allocsPerRun is testing.AllocsPerRun, the figure go test -benchmem prints as allocs/op.
