@@ -17,9 +17,11 @@ SHELL := /bin/bash
 BUILD ?= build
 
 # A build prints one short line per file ("  CC  common/bench.c"); `make V=1` shows the
-# whole commands.
+# whole commands, `make -s` none (README blocks run `make -s TARGET` and keep its output).
 ifeq ($(V),1)
 quiet =
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+quiet = @
 else
 quiet = @printf '  %-4s %s\n' '$(1)' '$(if $(filter CC CXX,$(1)),$<,$@)';
 endif
