@@ -29,7 +29,7 @@ GOGC=off tools/go.sh 02_memstats bench -bench BuildDrop -benchtime "${n}x" -cpu 
     grep -Ev '^(goos|goarch|pkg|cpu):'
 echo
 echo "== go tool pprof -top -focus BuildDrop -relative_percentages -sample_index=$index 02_memstats.test mem.prof"
-# -focus: only the benchmarks' samples, not the test framework's; the Time: line is
-# the moment the profile was written
+# -focus: only the benchmarks' samples, not the test framework's. Left out: the Time:
+# line (when the profile was written) and the Build ID: line newer Go prints (the binary's)
 go tool pprof -top -focus BuildDrop -relative_percentages -sample_index="$index" "$out/02_memstats.test" "$out/mem.prof" 2>&1 |
-    grep -v '^Time:'
+    grep -Ev '^(Time|Build ID):'
