@@ -238,6 +238,7 @@ func TestNewStaysOnTheStackUnlessThePointerEscapes(t *testing.T) {
 
 // runtime.KeepAlive is not a sink: the slice stays on the stack. A package variable is.
 func TestKeepAliveDoesNotMakeAValueEscapeAPackageVariableDoes(t *testing.T) {
+	wantCost(t, "_ = make([]byte, 1024)", measure(100, discarded), 0, 0)
 	wantCost(t, "make([]byte, 1024) + runtime.KeepAlive", measure(100, keptAlive), 0, 0)
 	wantCost(t, "make([]byte, 1024) stored in a package variable", measure(100, sunk), 1, 1024)
 }

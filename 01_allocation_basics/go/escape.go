@@ -23,6 +23,12 @@ func newEscapes(x int) *point {
 	return p
 }
 
+// discarded: the body of a benchmark that measures nothing. The slice is never used,
+// so it never leaves the stack (the compiler may drop it altogether).
+func discarded() {
+	_ = make([]byte, 1024)
+}
+
 // keptAlive: runtime.KeepAlive keeps a value reachable until that point; it does not
 // move it to the heap. The slice stays on the stack.
 func keptAlive() {

@@ -84,6 +84,7 @@ func main() {
 	header("escape to the heap (go build -gcflags=-m)")
 	row("p := new(T), p stays local", measure(100, func() { sinkInt = newStays(3) }), "stays on the stack")
 	row("p := new(T); return p", measure(100, func() { sinkPoint = newEscapes(3) }), "moved to the heap")
+	row("_ = make([]byte, 1024)", measure(100, discarded), "stack: nothing keeps it")
 	row("make([]byte, 1024) + KeepAlive", measure(100, keptAlive), "stack: KeepAlive does not make it escape")
 	row("make([]byte, 1024), stored in a global", measure(100, sunk), "heap: a package variable keeps it")
 	var b Big
