@@ -89,7 +89,8 @@ def main():
     if len(sys.argv) == 2:
         n = int(sys.argv[1])
     print(f"02_memstats, Python twin (CPython {platform.python_version()}): {n:,} records of "
-          f"{RECORD_SIZE} B, the drop keeps 1 in {KEEP_EVERY} ({kept(n):,} records)")
+          f"{RECORD_SIZE} B, the drop keeps 1 in {KEEP_EVERY} "
+          f"({kept(n):,} record{'' if kept(n) == 1 else 's'})")
     for side, build, drop in (("heavy", heavy_build, heavy_drop), ("light", light_build, light_drop)):
         built, dropped, (current, peak) = run(build, drop, n)
         print(f"\n{side}: snapshot.statistics('lineno') after the build")
