@@ -181,6 +181,8 @@ help:
 	@echo "                     (MASSIF_OPTS=\"--stacks=yes ...\": more massif options)"
 	@echo "  make massif-explain-NN   ms_print's output read part by part, notes from this run"
 	@echo "                     (SIDE=light; make massif-explain CMD=\"./prog args\": any program)"
+	@echo "  make go-NN         the lesson's Go twin (NN/go/): tests, escape decisions, benchmarks"
+	@echo "  make py-NN         the lesson's Python twin (NN/py/): its programs (ARGS=NAME.py: one)"
 	@echo "  make watch         the first exercise not solved yet, its tests rerun on every save;"
 	@echo "                     on to the next when it passes (Ctrl-C leaves)"
 	@echo "  make exercises     solved / total per lesson and in all, and the next one to do"

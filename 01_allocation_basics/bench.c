@@ -10,8 +10,8 @@
  *   Asprintf / Snprintf       one label per op: allocated, or written into a stack buffer
  *   ByValue / ByPointer       a 1 KiB struct passed to a function: copied, or pointed to
  *
- * The Go counterparts: BenchmarkAppendNoPrealloc / BenchmarkAppendPrealloc (the seed's
- * make([]T, 0, n)), []any against []int64, fmt.Sprintf against strconv.AppendInt into a
+ * The Go counterparts are in go/bench_test.go (make go-01): append against
+ * make([]T, 0, n), []any against []int64, fmt.Sprintf against strconv.AppendInt into a
  * reused []byte, and func f(b Big) against func f(b *Big).
  *
  * ALLOCATOR=jemalloc|mimalloc|tcmalloc|glibc (make bench-01 ALLOCATOR=jemalloc) runs them

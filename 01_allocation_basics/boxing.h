@@ -1,7 +1,7 @@
-/* boxing.h: a generic list of void * (the C shape of Go's []interface{} or a Python
- * list), against a plain array of values. Putting an int into the generic list means
- * boxing it: one malloc per value, like Go's `var i interface{} = 42` escaping to the
- * heap. The list owns its pointer array; whoever boxed the items owns them (box_free_all
+/* boxing.h: a generic list of void * (the C shape of Go's []any or a Python list),
+ * against a plain array of values. Putting an int into the generic list means boxing
+ * it: one malloc per value, like Go's any(n) for an n the runtime has no static copy of
+ * (Go boxes 0..255 and constants for free; go/ shows both). The list owns its pointer array; whoever boxed the items owns them (box_free_all
  * frees both). Out of memory: box_push returns -1 and leaves the list as it was. */
 #ifndef BOXING_H
 #define BOXING_H

@@ -8,7 +8,7 @@
  *                 happens to grow the block in place)
  *   VEC_X1_5      capacity to cap + cap / 2 (at least len + 1): about log1.5(n) allocations
  *   VEC_X2        capacity doubled (1, 2, 4, ...): 1 + ceil(log2(n)) allocations, like
- *                 Go's append for small slices
+ *                 Go's append while a slice is short (past 256 elements it grows less)
  *   vec_reserve   the final size first, Go's make([]T, 0, n): exactly 1 allocation */
 #ifndef GROWTH_H
 #define GROWTH_H

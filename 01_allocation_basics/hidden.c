@@ -163,13 +163,13 @@ static int probe_setlocale(struct countalloc_stats *d)
 }
 
 const struct hidden_probe hidden_probes[] = {
-    {"strdup(s)", "the copy (Python: s[:])", probe_strdup},
+    {"strdup(s)", "the copy (Go: strings.Clone)", probe_strdup},
     {"fopen(path, \"r\")", "the FILE (Go: os.Open)", probe_fopen},
     {"getc(f), first read", "the stream's buffer (Go: bufio.NewReader)", probe_first_read},
     {"fclose(f)", "frees both", probe_fclose},
     {"getline(&line, &n, f)", "line = NULL: a buffer you free (Python: for line in f)",
      probe_getline},
-    {"qsort, 100 int64_t", "sorts on the stack (Go: slices.Sort)", probe_qsort_small},
+    {"qsort, 100 int64_t", "sorts on the stack (Go: sort.Ints)", probe_qsort_small},
     {"qsort, 1,000,000 int64_t", "a merge-sort buffer as large as the array",
      probe_qsort_large},
     {"asprintf(&s, fmt, ...)", "grows a buffer, then trims it (Go: fmt.Sprintf)",

@@ -183,7 +183,7 @@ static void hidden(const struct countalloc_stats *first_printf)
     printf("\nhidden allocations: one libc call each, counted by countalloc\n\n");
     hidden_print_head(stdout);
     hidden_print_row(stdout, "printf(...), first call to stdout", first_printf,
-                     "stdout's buffer (Go: fmt.Println)");
+                     "stdout's buffer (Go: bufio.NewWriter)");
     for (size_t i = 0; i < hidden_nprobes; i++) {
         struct countalloc_stats d;
 

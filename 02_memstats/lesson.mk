@@ -6,6 +6,8 @@
 #   make heaptrack-02     heaptrack on heavy: top sites by calls, temporary allocations, peak
 #   make toolcost-02      what counting, the site tracer, massif, memcheck, DHAT and
 #                         heaptrack cost: each one's slowdown over the plain build
+#   make pprof-02         the Go twin's heap profile: go test -memprofile, then
+#                         go tool pprof -top (ARGS=inuse_space for what is live)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
@@ -35,7 +37,7 @@ $(P02_BUILD)/plain/usable: $(P02)/plain/usable.c $(P02)/lesson.mk
 	$(call quiet,CC)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $< -o $@
 
 # ---- what the user types ----
-.PHONY: chunks-02 dhat-02 heaptrack-02 toolcost-02
+.PHONY: chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
 
 chunks-02: $(P02_BUILD)/plain/usable
 	@$< 2>&1
@@ -48,3 +50,6 @@ heaptrack-02: $(P02_BUILD)/plain/main
 
 toolcost-02: $(P02_BUILD)/plain/main $(P02_BUILD)/main
 	@$(P02)/toolcost.sh $(P02_BUILD) $(ARGS)
+
+pprof-02:
+	@$(P02)/pprof.sh $(ARGS)

@@ -1,0 +1,3 @@
+module 01_allocation_basics
+
+go 1.19

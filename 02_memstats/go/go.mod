@@ -1,0 +1,3 @@
+module 02_memstats
+
+go 1.19
