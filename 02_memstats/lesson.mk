@@ -2,6 +2,9 @@
 #
 #   make chunks-02        glibc's own view of small blocks: usable sizes, chunk sizes,
 #                         malloc_stats and malloc_info (plain/usable.c)
+#   make inside-02        glibc's malloc from inside: the smallest block, brk or mmap and
+#                         the moving threshold, tcache and bins, arenas, malloc_trim
+#                         (plain/inside.c; ARGS=SECTION for one of them)
 #   make dhat-02          Valgrind DHAT on heavy and light: totals, then heavy's top sites
 #   make heaptrack-02     heaptrack on heavy: top sites by calls, temporary allocations, peak
 #   make toolcost-02      what counting, the site tracer, massif, memcheck, DHAT and
@@ -10,6 +13,7 @@
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
 #   $(BUILD)/02_memstats/plain/usable   plain/usable.c, glibc's malloc alone
+#   $(BUILD)/02_memstats/plain/inside   plain/inside.c with inside.c, glibc's malloc alone
 P02 := 02_memstats
 P02_BUILD = $(BUILD)/$(P02)
 EXTRA_OBJ_02_memstats := $(BUILD)/common/sites.o
@@ -34,11 +38,19 @@ $(P02_BUILD)/plain/usable: $(P02)/plain/usable.c $(P02)/lesson.mk
 	@mkdir -p $(@D)
 	$(call quiet,CC)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $< -o $@
 
+P02_INSIDE_SRC = $(P02)/plain/inside.c $(P02)/inside.c common/cli.c $(P02)/plain/nocount.c
+$(P02_BUILD)/plain/inside: $(P02_INSIDE_SRC) $(P02_DEPS)
+	@mkdir -p $(@D)
+	$(call quiet,LD)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_INSIDE_SRC) -o $@ -pthread
+
 # ---- what the user types ----
-.PHONY: chunks-02 dhat-02 heaptrack-02 toolcost-02
+.PHONY: inside-02 chunks-02 dhat-02 heaptrack-02 toolcost-02
 
 chunks-02: $(P02_BUILD)/plain/usable
 	@$< 2>&1
+
+inside-02: $(P02_BUILD)/plain/inside
+	@$< $(ARGS)
 
 dhat-02: $(P02_BUILD)/plain/main
 	@$(P02)/dhat.sh $(P02_BUILD) $(ARGS)
