@@ -16,3 +16,18 @@ MASSIF_ARGS_01_allocation_basics := 20000
 .PHONY: allocators-01
 allocators-01: $(BUILD)/$(L01)/bench
 	@$(L01)/allocators.sh $(BUILD)/$(L01)/bench $(ARGS)
+
+# stackmem.c shows a variable-length array: the one file built without -Wvla's error.
+$(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
+
+# ---- demo/: one program per interview question, with the lesson's code, counted ----
+#   make overcommit-01    why malloc rarely returns NULL; RLIMIT_AS makes it (demo/overcommit.c)
+#   make stack-01         the stack limit, VLAs and alloca, an overflow in a child (demo/stack.c)
+#   make realloc-01       realloc(p, 0), shrinking, growing, p = realloc(p, n) (demo/realloc.c)
+L01_DEMOS := overcommit stack realloc
+$(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
+	$(call quiet,LD)$(LINK)
+
+.PHONY: $(addsuffix -01,$(L01_DEMOS))
+$(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
+	@$< $(ARGS)

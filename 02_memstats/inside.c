@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 /* glibc's own entry points: the counting allocator forwards to them too. */
 void *__libc_malloc(size_t n);
@@ -136,7 +137,7 @@ static void *member_run(void *arg)
     /* glibc's own block, whose header names the arena (a counted block's header is the
      * counting allocator's) */
     probe = inside_glibc_malloc(1);
-    if (probe != NULL)
+    if (probe != NULL && !RUNNING_ON_VALGRIND) /* Valgrind's blocks have no glibc header */
         m->chunk = inside_chunk_of(probe);
     m->failed = p == NULL || probe == NULL;
     pthread_mutex_lock(&c->lock);
