@@ -55,6 +55,15 @@ int limits_overcommit_policy(void)
     return text[0] >= '0' && text[0] <= '2' ? text[0] - '0' : -1;
 }
 
+int limits_oom_score(const char *path)
+{
+    char text[32];
+
+    if (read_proc(path, text, sizeof text) != 0)
+        return INT32_MIN;
+    return (int)strtol(text, NULL, 10);
+}
+
 uint64_t limits_mem_total(void)
 {
     return meminfo("MemTotal:");

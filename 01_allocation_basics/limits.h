@@ -17,6 +17,11 @@
  * Returns -1 if the file cannot be read. Read only: this never changes it. */
 int limits_overcommit_policy(void);
 
+/* A number from a /proc file such as /proc/self/oom_score (the OOM killer's badness of
+ * this process, 0 to 1000: about its share of RAM) or oom_score_adj (-1000 to 1000, what
+ * the administrator adds). INT32_MIN if it cannot be read. */
+int limits_oom_score(const char *path);
+
 /* MemTotal and SwapTotal from /proc/meminfo, bytes; 0 if absent. */
 uint64_t limits_mem_total(void);
 uint64_t limits_swap_total(void);

@@ -55,13 +55,13 @@ out_free:
     return -1;
 }
 
-int frag_arena_load(struct frag_arena *s, uint64_t n)
+int frag_arena_load(struct frag_arena *s, uint64_t n, size_t chunk)
 {
     struct frag_entry **entry = malloc(n * sizeof *entry);
     uint64_t i;
 
     *s = (struct frag_arena){0};
-    arena_init(&s->scratch, FRAG_ARENA_CHUNK);
+    arena_init(&s->scratch, chunk != 0 ? chunk : FRAG_ARENA_CHUNK);
     if (entry == NULL)
         return -1;
     for (i = 0; i < n; i++) {

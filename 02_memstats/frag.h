@@ -42,7 +42,8 @@ struct frag_arena {
 };
 
 int frag_mixed_load(struct frag_mixed *s, uint64_t n); /* 2n + 2 allocations */
-int frag_arena_load(struct frag_arena *s, uint64_t n); /* n + 1, and the arena's chunks */
+/* chunk: the arena's chunk size in bytes, 0 for FRAG_ARENA_CHUNK */
+int frag_arena_load(struct frag_arena *s, uint64_t n, size_t chunk); /* n + 1 + chunks */
 void frag_mixed_done(struct frag_mixed *s);            /* n + 1 frees, no allocation */
 void frag_arena_done(struct frag_arena *s);            /* the arena's chunks freed */
 void frag_mixed_free(struct frag_mixed *s);            /* everything, scratch included */

@@ -27,6 +27,8 @@ LDLIBS_02_memstats := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -
 EXTRA_OBJ_test_sites := $(BUILD)/common/sites.o
 LDLIBS_test_sites := $(LDLIBS_02_memstats)
 CHECK_ARGS_02_memstats := 300
+# make check: bad input and a full stdout for these too.
+PROGS_02_memstats := plain/inside demo/frag
 
 # ---- the plain build: main without the counting allocator ----
 # malloc is glibc's own, so the plain run is the baseline of the tool-cost table and

@@ -30,7 +30,7 @@ Test(frag, mixed_and_arena_keep_the_same_entries)
     struct frag_arena a;
 
     cr_assert(eq(int, frag_mixed_load(&m, N), 0));
-    cr_assert(eq(int, frag_arena_load(&a, N), 0));
+    cr_assert(eq(int, frag_arena_load(&a, N, 0), 0));
     frag_mixed_done(&m);
     frag_arena_done(&a);
     cr_assert(eq(u64, frag_digest(m.entry, m.n), frag_digest(a.entry, a.n)));
@@ -53,7 +53,7 @@ Test(frag, arena_load_makes_one_allocation_per_record_and_one_per_arena_chunk)
     struct frag_arena a;
 
     cr_assert(eq(int, CHUNKS(N), 5), "1,040 scratch buffers of 1,008 B per 1 MiB chunk");
-    ASSERT_ALLOCS(frag_arena_load(&a, N), N + 1 + CHUNKS(N),
+    ASSERT_ALLOCS(frag_arena_load(&a, N, 0), N + 1 + CHUNKS(N),
                   N * sizeof(struct frag_entry) + N * sizeof(void *) +
                       CHUNKS(N) * FRAG_ARENA_CHUNK);
     frag_arena_free(&a);
@@ -66,7 +66,7 @@ Test(frag, ending_the_load_frees_the_scratch_and_allocates_nothing)
     struct countalloc_stats d;
 
     frag_mixed_load(&m, N);
-    frag_arena_load(&a, N);
+    frag_arena_load(&a, N, 0);
     ALLOC_MEASURE(frag_mixed_done(&m), d);
     cr_assert(eq(u64, d.mallocs, 0));
     cr_assert(eq(u64, d.frees, N + 1), "every scratch buffer and their array");
@@ -87,7 +87,7 @@ Test(frag, both_sides_leave_nothing_behind)
     });
     ASSERT_NO_LEAK({
         struct frag_arena a;
-        frag_arena_load(&a, N);
+        frag_arena_load(&a, N, 0);
         frag_arena_done(&a);
         frag_arena_free(&a);
     });
@@ -152,7 +152,7 @@ Test(frag, arena_gives_its_pages_back_when_the_load_is_done)
 
     SKIP_UNLESS_GLIBC_MALLOC();
     views_read(&start);
-    cr_assert(eq(int, frag_arena_load(&a, BIG), 0));
+    cr_assert(eq(int, frag_arena_load(&a, BIG, 0), 0));
     views_read(&loaded);
     frag_arena_done(&a);
     views_read(&done);
@@ -171,7 +171,7 @@ static int job_mixed(void *ctx)
     struct frag_mixed m;
 
     (void)ctx;
-    if (frag_mixed_load(&m, 50) != 0)
+    if (frag_mixed_load(&m, 10) != 0)
         return -1;
     frag_mixed_free(&m);
     return 0;
@@ -182,7 +182,8 @@ static int job_arena(void *ctx)
     struct frag_arena a;
 
     (void)ctx;
-    if (frag_arena_load(&a, 2 * PER_CHUNK + 1) != 0) /* three chunks: each can fail */
+    /* 4 KiB chunks hold 4 scratch buffers: 10 records take three chunks, each can fail */
+    if (frag_arena_load(&a, 10, 4096) != 0)
         return -1;
     frag_arena_free(&a);
     return 0;

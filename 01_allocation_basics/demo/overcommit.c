@@ -70,5 +70,7 @@ int main(int argc, char **argv)
     printf("  then lesson 01's vec_reserve of %llu MiB: %s\n", (unsigned long long)headroom * 4,
            t.vec_reserve_rc == 0 ? "granted"
                                  : "-1, out of memory, the array as it was: the NULL check ran");
+    printf("\nthe OOM killer's view of this process: oom_score %d, oom_score_adj %d\n",
+           limits_oom_score("/proc/self/oom_score"), limits_oom_score("/proc/self/oom_score_adj"));
     return 0;
 }
