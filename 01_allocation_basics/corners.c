@@ -125,12 +125,13 @@ int corners_realloc_lose(size_t size, size_t huge, struct corners_lost *out)
     p = realloc(p, huge); /* THE TRAP: on failure the only pointer is overwritten */
     countalloc_read(&after);
     out->p_null = p == NULL;
-    out->block_intact = copy[0] == 'k' && copy[size - 1] == 'k';
     out->live_blocks = countalloc_diff(&after, &before).heap_objects;
-    if (p != NULL) { /* realloc said yes after all: nothing was lost */
+    if (p != NULL) { /* realloc said yes after all: the block is p now, copy is stale */
+        out->block_intact = p[0] == 'k' && p[size - 1] == 'k';
         free(p);
         return 0;
     }
+    out->block_intact = copy[0] == 'k' && copy[size - 1] == 'k';
     free(copy);
     return 0;
 }

@@ -26,7 +26,7 @@ static void row(const char *what, unsigned count, const struct limits_try *t)
 {
     char rss[32];
 
-    printf("  %-48s %2u of %-2u  %-7s %12s\n", what, t->granted, count,
+    printf("  %-48s %2u of %-2u  %-7s %15s\n", what, t->granted, count,
            t->error == 0 ? "-" : t->error == ENOMEM ? "ENOMEM" : strerror(t->error),
            report_bytes((double)t->rss_grown, rss, sizeof rss));
 }
@@ -57,8 +57,8 @@ int main(int argc, char **argv)
     printf("vm.overcommit_memory = %s\n", policy >= 0 ? policy_name[policy] : "unreadable");
     printf("RAM + swap here: %s (MemTotal %s)\n\n", report_bytes((double)machine, a, sizeof a),
            report_bytes((double)limits_mem_total(), b, sizeof b));
-    printf("  %-48s %8s  %-7s %12s\n", "malloc, no page touched (in a child)", "granted", "errno",
-           "resident");
+    printf("  %-48s %8s  %-7s %15s\n", "malloc, no page touched (in a child)", "granted", "errno",
+           "resident added");
     try(0, machine / 4 * 3, 4, "4 blocks of 3/4 of RAM + swap (3x the machine)", &t);
     try(0, machine * 2, 1, "1 block of twice RAM + swap", &t);
     printf("\nthe same child with setrlimit(RLIMIT_AS) %llu MiB above what it has mapped:\n",

@@ -52,9 +52,9 @@ int main(int argc, char **argv)
     move_row("1,000 B to 2,500 B", 1000, 2500, false);
     move_row("1,000 B to 2,500 B", 1000, 2500, true);
 
-    if (corners_realloc_lose(100, PTRDIFF_MAX, &l) != 0)
+    if (corners_realloc_lose(100, SIZE_MAX / 4, &l) != 0)
         oom();
-    printf("\np = realloc(p, PTRDIFF_MAX), p a block of 100 bytes:\n");
+    printf("\np = realloc(p, SIZE_MAX / 4), p a block of 100 bytes:\n");
     printf("  p is now %s; the old block is %s, %s; blocks live that nothing points to: %lld\n",
            l.p_null ? "NULL" : "a block", l.block_intact ? "intact" : "changed",
            l.live_blocks > 0 ? "still allocated" : "freed", (long long)l.live_blocks);

@@ -4,6 +4,7 @@
  *   stack [KIB]    the child's stack limit for the overflow (default 1,024)
  *
  * make stack-01. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +58,19 @@ static void scratch_row(const char *name, int which)
                      : "NULL, checked: -1 to the caller");
 }
 
+/* The stack size glibc gives a new thread by default (RLIMIT_STACK's, when it is set). */
+static size_t thread_stack(void)
+{
+    pthread_attr_t attr;
+    size_t size = 0;
+
+    if (pthread_getattr_default_np(&attr) == 0) {
+        pthread_attr_getstacksize(&attr, &size);
+        pthread_attr_destroy(&attr);
+    }
+    return size;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t kib = 1024, limit = limits_stack_limit();
@@ -71,7 +85,8 @@ int main(int argc, char **argv)
         kib = cli_u64(PROG, "KIB", argv[1], 64, 1024 * 1024);
     printf("RLIMIT_STACK (ulimit -s) here: %s; the main thread's stack may grow that far\n",
            limit == UINT64_MAX ? "unlimited" : report_bytes((double)limit, a, sizeof a));
-    printf("(a thread gets its own: 8 MiB by default, pthread_attr_setstacksize to change)\n\n");
+    printf("a new thread's stack by default: %s (pthread_attr_setstacksize to change it)\n\n",
+           report_bytes((double)thread_stack(), b, sizeof b));
 
     if (limits_overflow_in_child(kib * 1024, &o) != 0) {
         fprintf(stderr, "%s: the child process failed\n", PROG);
