@@ -4,6 +4,12 @@
 #   make massif-01        massif on main --heavy and --light with N = 20,000 (ARGS=N to
 #                         change it): under Valgrind every realloc copies, so growing by
 #                         one costs O(N^2) bytes copied and 1,000,000 would take hours
+#   make overcommit-01    what malloc grants untouched, and RLIMIT_AS making it return
+#                         NULL, each in a child process (demo/overcommit.c)
+#   make stack-01         RLIMIT_STACK, what a VLA and alloca cost, an overflow killing a
+#                         child process (demo/stack.c)
+#   make realloc-01       realloc(p, 0), shrinking, growing in place or not, and what
+#                         p = realloc(p, n) loses (demo/realloc.c)
 
 L01 := 01_allocation_basics
 
@@ -21,9 +27,6 @@ allocators-01: $(BUILD)/$(L01)/bench
 $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-#   make overcommit-01    why malloc rarely returns NULL; RLIMIT_AS makes it (demo/overcommit.c)
-#   make stack-01         the stack limit, VLAs and alloca, an overflow in a child (demo/stack.c)
-#   make realloc-01       realloc(p, 0), shrinking, growing, p = realloc(p, n) (demo/realloc.c)
 L01_DEMOS := overcommit stack realloc
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
