@@ -2,7 +2,7 @@
  * glibc (C17 leaves it to the implementation, C23 makes it undefined); a shrink keeps
  * the block where it is, an mmap'd one included; a growth stays in place only when the
  * space after the block is free; every realloc counts as one allocation and one free;
- * and `p = realloc(p, n)` loses the block when realloc fails. */
+ * and `p = realloc(p, n)` loses the block when realloc fails. glibc 2.36 and 2.41 alike. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 

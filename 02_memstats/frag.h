@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 
-#include "arena.h"
+#include "../04_pooling/arena.h" /* lesson 04's arena */
 
 #define FRAG_SCRATCH 1000            /* bytes of scratch per record */
 #define FRAG_ENTRY 64                /* bytes kept per record */

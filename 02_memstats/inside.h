@@ -3,9 +3,10 @@
  * arenas the process has, its virtual and resident size, and glibc's own malloc and
  * free beside the counting allocator's.
  *
- * Ownership: nothing here keeps memory. Only inside_arenas allocates (malloc_info
- * writes into a memory stream); it returns -1 when that fails. The chunk readers are
- * glibc's layout: valid only for a pointer glibc's malloc returned. */
+ * Ownership: nothing here keeps memory. inside_arenas (a memory stream for malloc_info)
+ * and inside_threads (the threads and their blocks) allocate, free what they took and
+ * return -1 when an allocation fails. The chunk reader is glibc's layout: valid only
+ * for a pointer glibc's own malloc returned. */
 #ifndef INSIDE_H
 #define INSIDE_H
 

@@ -20,9 +20,8 @@
 #   $(BUILD)/02_memstats/demo/frag      demo/frag.c with the lesson's code, counted
 P02 := 02_memstats
 P02_BUILD = $(BUILD)/$(P02)
-# frag.c keeps its scratch in lesson 04's arena.
+# frag.c keeps its scratch in lesson 04's arena (frag.h includes ../04_pooling/arena.h).
 EXTRA_OBJ_02_memstats := $(BUILD)/common/sites.o $(BUILD)/04_pooling/arena.o
-CFLAGS_02_memstats += -I04_pooling
 LDLIBS_02_memstats := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf)
 EXTRA_OBJ_test_sites := $(BUILD)/common/sites.o
 LDLIBS_test_sites := $(LDLIBS_02_memstats)
@@ -41,7 +40,7 @@ P02_SRC = $(P02)/main.c $(call lesson_src,$(P02)) common/sites.c common/report.c
 P02_DEPS = $(wildcard $(P02)/*.h common/*.h) $(P02)/lesson.mk
 $(P02_BUILD)/plain/main: $(P02_SRC) $(P02_DEPS)
 	@mkdir -p $(@D)
-	$(call quiet,LD)$(CC) $(P02_TOOL_CPPFLAGS) -I04_pooling $(P02_TOOL_CFLAGS) $(P02_SRC) -o $@ $(LDLIBS_02_memstats) -lm -pthread
+	$(call quiet,LD)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_SRC) -o $@ $(LDLIBS_02_memstats) -lm -pthread
 $(P02_BUILD)/plain/usable: $(P02)/plain/usable.c $(P02)/lesson.mk
 	@mkdir -p $(@D)
 	$(call quiet,CC)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $< -o $@
