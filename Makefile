@@ -85,6 +85,9 @@ LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))
 empty :=
 space := $(empty) $(empty)
 CHECK_ARGS = $(foreach l,$(LESSONS),$(l)=$(subst $(space),+,$(strip $(CHECK_ARGS_$(l)))))
+# A lesson.mk may list more programs in PROGS_NN_name (paths under $(BUILD)/NN_name/):
+# make check gives each bad input and a full stdout, as it does main.
+CHECK_PROGS = $(foreach l,$(LESSONS),$(addprefix $(l)/,$(PROGS_$(l))))
 
 # A lesson.mk may add objects from outside its directory: EXTRA_OBJ_NN_name := ...
 $(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ)
@@ -164,9 +167,9 @@ $(SHIM): common/countalloc.c common/shim.c common/countalloc.h
 # ---- what the user types ----
 # run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,
 # so they stay off this list (no file of those names is ever made).
-.PHONY: help all run bench test check check-args clean deps need-criterion shim docs \
-        test-common test-tools bench-common massif-explain watch exercise exercises hint reset \
-        test-loop
+.PHONY: help all run bench test check check-args check-progs clean deps need-criterion shim \
+        docs test-common test-tools bench-common massif-explain watch exercise exercises hint \
+        reset test-loop
 
 help:
 	@echo "Allocation-aware C: lessons $(NUMS)"
@@ -333,10 +336,13 @@ docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$
 	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
 
 check: $(SHIM)
-	CHECK_ARGS="$(CHECK_ARGS)" tools/check.sh
+	CHECK_ARGS="$(CHECK_ARGS)" CHECK_PROGS="$(CHECK_PROGS)" tools/check.sh
 
 check-args:
 	@echo '$(CHECK_ARGS)'
+
+check-progs:
+	@echo '$(CHECK_PROGS)'
 
 
 clean:

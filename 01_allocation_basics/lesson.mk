@@ -6,6 +6,12 @@
 #   make massif-01        massif on main --heavy and --light with N = 20,000 (ARGS=N to
 #                         change it): under Valgrind every realloc copies, so growing by
 #                         one costs O(N^2) bytes copied and 1,000,000 would take hours
+#   make overcommit-01    what malloc grants untouched, and RLIMIT_AS making it return
+#                         NULL, each in a child process (demo/overcommit.c)
+#   make stack-01         RLIMIT_STACK, what a VLA and alloca cost, an overflow killing a
+#                         child process (demo/stack.c)
+#   make realloc-01       realloc(p, 0), shrinking, growing in place or not, and what
+#                         p = realloc(p, n) loses (demo/realloc.c)
 
 L01 := 01_allocation_basics
 
@@ -29,3 +35,16 @@ $(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/stack/depth
 massif-stacks-01: $(BUILD)/$(L01)/stack/depth
 	@for side in heavy light; do echo "== $< --$$side (heavy: by value, light: by pointer)"; tools/massif_explain.py --massif --stacks=yes --part peak \
 	    --run $< --$$side $(or $(ARGS),64); done
+
+# stackmem.c shows a variable-length array: the one file built without -Wvla's error.
+$(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
+
+# ---- demo/: one program per interview question, with the lesson's code, counted ----
+L01_DEMOS := overcommit stack realloc
+$(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
+	$(call quiet,LD)$(LINK)
+
+.PHONY: $(addsuffix -01,$(L01_DEMOS))
+$(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
+	@$< $(ARGS)
+PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS))

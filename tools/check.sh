@@ -31,9 +31,14 @@ lessons=${CHECK_LESSONS:-$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while rea
 # every exercise's solution build, lesson by lesson
 solutions() { for l in $lessons; do for d in "$l"/exercises/*/; do [ -f "$d/test_exercise.c" ] && echo "$build/${d%/}/solution"; done; done; }
 
+# The lessons' other programs (each lesson.mk's PROGS_NN_name), for steps 5 and 6.
+: "${CHECK_PROGS=$(make -s --no-print-directory check-progs)}"
+progs=$(for p in $CHECK_PROGS; do for l in $lessons; do [ "${p%%/*}" = "$l" ] && echo "$p"; done; done)
+
 echo "== building (normal and sanitizer builds)"
 make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test"; done) $(solutions) \
-    $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") >"$log/build.log" 2>&1 ||
+    $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") $(for p in $progs; do echo "$build/$p"; done) \
+    >"$log/build.log" 2>&1 ||
     { cat "$log/build.log"; exit 1; }
 
 echo "== 1. memcheck: lesson programs"
@@ -173,6 +178,10 @@ for l in $lessons; do
         grep -q "^malloc: .*lib$a" <<<"$out" || fail "ALLOCATOR=$a $b did not run under $a"
     done
 done
+for p in $progs; do # the lessons' other programs: a bad word, a bad flag, too many arguments
+    for a in abc --bogus; do bad_run "$build/$p" "$a"; done
+    bad_run "$build/$p" 10 20 30 40 50 60 70 80
+done
 make -s $build/common/bench_countalloc >/dev/null 2>&1
 for a in abc -5 0 99999999999999999999999 "1000 extra"; do
     # shellcheck disable=SC2086
@@ -195,6 +204,7 @@ for l in $lessons; do
     full_run "$build/$l/main" $(args_of "$l")
     full_run "$build/$l/bench" -benchtime 1x
 done
+for p in $progs; do full_run "$build/$p"; done
 full_run $build/common/bench_countalloc 1000
 echo "  $fullruns programs with stdout on /dev/full"
 

@@ -1,0 +1,137 @@
+/* corners.c: see corners.h. */
+#include "corners.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "countalloc.h"
+
+/* glibc's own entry points: the counting allocator forwards to them too. */
+void *__libc_malloc(size_t n);
+void *__libc_realloc(void *p, size_t n);
+void __libc_free(void *p);
+
+void *corners_glibc_malloc(size_t n)
+{
+    return __libc_malloc(n);
+}
+
+void *corners_glibc_realloc(void *p, size_t n)
+{
+    return __libc_realloc(p, n);
+}
+
+void corners_glibc_free(void *p)
+{
+    __libc_free(p);
+}
+
+/* glibc's size field for a block glibc returned: the 8 bytes before it. The chunk's
+ * size, a multiple of 16, with 3 flag bits; 2 is IS_MMAPPED. */
+static size_t size_field(const void *p)
+{
+    size_t field;
+
+    memcpy(&field, (const char *)p - sizeof field, sizeof field);
+    return field;
+}
+
+static size_t chunk_of(const void *p)
+{
+    return size_field(p) & ~(size_t)7;
+}
+
+int corners_realloc_zero(size_t size, struct corners_zero *out)
+{
+    void *p = __libc_malloc(size), *r, *again;
+
+    if (p == NULL)
+        return -1;
+    r = __libc_realloc(p, 0);
+    out->returned_null = r == NULL;
+    if (r != NULL) { /* another C library's answer: a block of its own to free */
+        __libc_free(r);
+        out->freed = false;
+        return 0;
+    }
+    again = __libc_malloc(size); /* freed chunks of a size come back first (tcache) */
+    out->freed = again == p;
+    __libc_free(again);
+    return 0;
+}
+
+#define TRIES 8 /* pairs to try before two blocks come out next to each other */
+
+int corners_realloc_move(size_t from, size_t to, bool fence, struct corners_move *out)
+{
+    char *p = NULL, *next = NULL, *q, *spare[2 * TRIES];
+    int nspare = 0, rc = -1;
+
+    /* the block and, when it grows, the one right after it in the heap: kept (a fence)
+     * or freed (room to grow into; `to` bytes is past the tcache, whose chunks count as
+     * in use and would block a growth). A heap with holes may place the two apart: such
+     * pairs are set aside until the end. */
+    for (int t = 0; t < TRIES; t++) {
+        if ((p = __libc_malloc(from)) == NULL)
+            goto out;
+        if (to <= from)
+            break;
+        if ((next = __libc_malloc(to)) == NULL) {
+            __libc_free(p);
+            goto out;
+        }
+        if (next == p + chunk_of(p)) /* its chunk starts where p's ends */
+            break;
+        spare[nspare++] = p;
+        spare[nspare++] = next;
+        p = next = NULL;
+    }
+    if (p == NULL)
+        goto out;
+    if (next != NULL && !fence) {
+        __libc_free(next);
+        next = NULL;
+    }
+    memset(p, 'x', from);
+    out->mmapped_before = (size_field(p) & 2) != 0;
+    out->chunk_before = chunk_of(p);
+    q = __libc_realloc(p, to);
+    if (q == NULL) {
+        __libc_free(p);
+        __libc_free(next);
+        goto out;
+    }
+    out->in_place = q == p;
+    out->chunk_after = chunk_of(q);
+    __libc_free(q);
+    __libc_free(next);
+    rc = 0;
+out:
+    while (nspare > 0)
+        __libc_free(spare[--nspare]);
+    return rc;
+}
+
+int corners_realloc_lose(size_t size, size_t huge, struct corners_lost *out)
+{
+    struct countalloc_stats before, after;
+    char *p, *copy;
+
+    countalloc_read(&before);
+    if ((p = malloc(size)) == NULL)
+        return -1;
+    memset(p, 'k', size);
+    copy = p; /* only so that this demonstration can free what the trap loses */
+    p = realloc(p, huge); /* THE TRAP: on failure the only pointer is overwritten */
+    countalloc_read(&after);
+    out->p_null = p == NULL;
+    out->live_blocks = countalloc_diff(&after, &before).heap_objects;
+    if (p != NULL) { /* realloc said yes after all: the block is p now, copy is stale */
+        out->block_intact = p[0] == 'k' && p[size - 1] == 'k';
+        free(p);
+        return 0;
+    }
+    out->block_intact = copy[0] == 'k' && copy[size - 1] == 'k';
+    free(copy);
+    return 0;
+}

@@ -1,0 +1,64 @@
+/* inside.h: glibc's malloc seen from inside, for lesson 02's "glibc malloc inside":
+ * the chunk header of a block (its size, mmap'd or not, main arena or not), how many
+ * arenas the process has, its virtual and resident size, and glibc's own malloc and
+ * free beside the counting allocator's.
+ *
+ * Ownership: nothing here keeps memory. inside_arenas (a memory stream for malloc_info)
+ * and inside_threads (the threads and their blocks) allocate, free what they took and
+ * return -1 when an allocation fails. The chunk reader is glibc's layout: valid only
+ * for a pointer glibc's own malloc returned. */
+#ifndef INSIDE_H
+#define INSIDE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What glibc's chunk header says about the block it returned at p: the 8 bytes before
+ * p hold the chunk's size (header included, a multiple of 16) and 3 flag bits. */
+struct inside_chunk {
+    size_t size;     /* bytes the block takes in the heap (or its own pages, if mmap'd) */
+    bool mmapped;    /* IS_MMAPPED: the block has pages of its own; free munmaps them */
+    bool other_arena; /* NON_MAIN_ARENA: the block comes from a thread's arena */
+};
+
+struct inside_chunk inside_chunk_of(const void *p);
+
+/* glibc's own malloc and free, under the counting allocator (which adds a 16-byte
+ * header in front of each block, and whose malloc_usable_size answers the request). */
+void *inside_glibc_malloc(size_t n);
+void inside_glibc_free(void *p);
+
+/* glibc's own malloc_usable_size (the counting allocator's answers the request). */
+size_t inside_glibc_usable_size(void *p);
+
+/* The arenas glibc has made so far: the main one, plus one per thread that allocated
+ * while the others were busy, up to M_ARENA_MAX (8 per core by default). Counted from
+ * malloc_info's <heap> elements. Returns -1 if out of memory. */
+int inside_arenas(void);
+
+/* What inside_threads saw while its threads were alive. */
+struct inside_threads_seen {
+    int arenas_before;  /* inside_arenas() before the threads started */
+    int arenas;         /* inside_arenas() with every thread alive */
+    int other_arena;    /* threads whose block came from an arena other than main's */
+    uint64_t vmsize;    /* address space their allocations added (not their stacks), bytes */
+};
+
+#define INSIDE_STACK (64 * 1024) /* each thread's stack, bytes */
+
+/* Start n threads (n <= 64) with INSIDE_STACK-byte stacks; when all are alive, each
+ * mallocs `bytes` and frees it after the count. Returns 0, or -1 if a thread could not
+ * start or an allocation failed (every thread started is joined either way). */
+int inside_threads(int n, size_t bytes, struct inside_threads_seen *seen);
+
+/* The same in a child process that first sets mallopt(M_ARENA_MAX, arena_max) (0: the
+ * default), before any of its threads allocates, as MALLOC_ARENA_MAX=N does; the parent
+ * is left as it was. Returns 0, or -1 if the child failed. */
+int inside_threads_in_child(int arena_max, int n, size_t bytes, struct inside_threads_seen *seen);
+
+/* The process's address space (VmSize) and resident set (VmRSS), in bytes, read from
+ * /proc/self/status without allocating. Returns 0, or -1 if it cannot be read. */
+int inside_vm(uint64_t *size, uint64_t *rss);
+
+#endif
