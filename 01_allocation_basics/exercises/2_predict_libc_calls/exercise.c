@@ -1,4 +1,5 @@
-/* exercise.c: your predictions (make exercise checks them).
+/* Predict how many allocations and bytes each libc call makes: strdup, malloc(0),
+ * calloc, fopen, getline, realloc, strndup.
  *
  * Read snippets.c. For each snippet, replace PREDICT_UNKNOWN with {allocations, bytes}:
  * how many allocation calls it makes, and how many bytes they ask for in all. Decide

@@ -1,4 +1,5 @@
-/* exercise.c: your predictions (make exercise checks them).
+/* Predict the allocations and bytes of ten numbers held six ways: grown by one, doubled,
+ * pre-sized, boxed, records with copied names.
  *
  * Read snippets.c: ten numbers held six ways. For each snippet, replace PREDICT_UNKNOWN
  * with {allocations, bytes}. Work it out on paper first: the sums of a doubling series

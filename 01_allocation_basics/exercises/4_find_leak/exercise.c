@@ -1,4 +1,5 @@
-/* exercise.c: a field splitter with leaks (make exercise checks it).
+/* Find the leaks of a field splitter (one on every call, one on an error path) with
+ * memcheck, and fix them.
  *
  * The results are right, but the tests find bytes still live after fields_free, and
  * more after an allocation fails. Find where they were allocated with memcheck, which

@@ -1,4 +1,5 @@
-/* exercise.c: your answers, read from a massif profile (make exercise checks them).
+/* Read a massif profile of a program you have not seen: its peak, useful against extra
+ * heap, its largest branch.
  *
  * Profile the variant program (variant.c: do not read it yet) and read the output:
  *

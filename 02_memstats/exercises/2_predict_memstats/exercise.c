@@ -1,4 +1,4 @@
-/* exercise.c: your predictions (make exercise checks them).
+/* Predict mallocs, frees, total_alloc, heap_alloc and peak over five snippets.
  *
  * Read snippets.c. For each snippet, replace MEMSTATS_UNKNOWN with the five figures
  * {mallocs, frees, total_alloc, heap_alloc, peak} as they move over the snippet. The

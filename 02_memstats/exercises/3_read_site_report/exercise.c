@@ -1,4 +1,5 @@
-/* exercise.c: your answers, read from a site report (make exercise checks them).
+/* Read the site report of a program you have not seen: the top line by bytes live, and
+ * by calls.
  *
  * Print the site report of the variant program (variant.c: do not read it yet):
  *

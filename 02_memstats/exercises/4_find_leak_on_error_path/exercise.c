@@ -1,4 +1,5 @@
-/* exercise.c: a key=value table with two leaks (make exercise checks it).
+/* Find the two leaks of a key=value table: one on every replacement, one on an error
+ * path only the OOM sweep reaches.
  *
  * The tests find bytes left live after a session, and more when an allocation fails
  * (the sweep test fails each allocation in turn). memcheck shows where every lost block

@@ -1,4 +1,4 @@
-/* exercise.c: your predictions (make exercise checks them).
+/* Predict allocs/op and B/op as a benchmark reports them: warm-up, integer division.
  *
  * Read ops.c. For each operation, replace PREDICT_UNKNOWN with {allocs/op, B/op} as a
  * benchmark reports them: after one warm-up call, 100 calls, and the totals divided by

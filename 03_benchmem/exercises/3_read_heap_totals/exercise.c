@@ -1,4 +1,5 @@
-/* exercise.c: your answers, read from memcheck's heap summary (make exercise checks them).
+/* Read memcheck's heap summaries of two runs: allocations and bytes per record, the
+ * fixed cost, the leak.
  *
  * Run the variant program (variant.c: do not read it yet) at two sizes:
  *

@@ -1,4 +1,5 @@
-/* exercise.c: your predictions (make exercise checks them).
+/* Predict a pool's and an arena's allocations: cold, warm, over the cap, rounded up,
+ * after a reset.
  *
  * Read snippets.c, and pool.h and arena.h of the lesson for what a pool keeps and what
  * an arena mallocs. For each snippet, replace PREDICT_UNKNOWN with {allocations, bytes}.

@@ -1,4 +1,5 @@
-/* exercise.c: a request handler with a use-after-put (make exercise checks it).
+/* Find the read after pool_put in a request handler with memcheck, through the pool's
+ * annotations, and fix it.
  *
  * Replies come out wrong: the method is missing or garbage. Nothing crashes, and a plain
  * run gives no clue. memcheck does: the pool in this exercise tells it which buffers

@@ -1,4 +1,5 @@
-/* exercise.c: your answers, read from a massif profile (make exercise checks them).
+/* Read a massif profile of a pooled server: the peak, the pool's own malloc, the caller
+ * down the branch.
  *
  * Profile the variant program (variant.c, a server whose requests take buffers from the
  * lesson's pool: do not read it yet) and read the output:

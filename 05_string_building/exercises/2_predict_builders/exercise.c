@@ -1,4 +1,5 @@
-/* exercise.c: your predictions (make exercise checks them).
+/* Predict a string builder's allocations: growth, reserve, s = s + part, reuse after
+ * reset, printf, copy or detach.
  *
  * Read snippets.c and the top of the lesson's sb.h (how the builder grows). For each
  * snippet, replace PREDICT_UNKNOWN with {allocations, bytes}. A realloc counts as one

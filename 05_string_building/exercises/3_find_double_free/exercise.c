@@ -1,4 +1,4 @@
-/* exercise.c: a message that frees its body twice (make exercise checks it).
+/* Find the double free of a message's body with memcheck, read both stacks, and fix it.
  *
  * Some tests crash (SIGABRT: glibc caught a bad free) and others pass. A crash names no
  * line; memcheck and AddressSanitizer do. Run the tests under memcheck and read the first

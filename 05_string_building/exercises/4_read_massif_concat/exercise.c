@@ -1,4 +1,5 @@
-/* exercise.c: your answers, read from a massif profile (make exercise checks them).
+/* Read a massif profile of string concatenation: the peak, the bytes allocated before
+ * it, the top branch.
  *
  * Profile the variant program (variant.c: do not read it yet) and read the output:
  *

@@ -1,4 +1,5 @@
-/* exercise.c: your line writer (make exercise checks it; exercise.h is the contract).
+/* Fix a line writer that makes a builder per line, so that one builder is reused with
+ * sb_reset.
  *
  * It works, but every line gets a builder of its own, freed right after: 1,000 records
  * cost 1,000 allocations of 64 bytes, for lines that could all share one buffer.
