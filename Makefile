@@ -195,7 +195,8 @@ help:
 	@echo "  make reset EX=NN/K_KIND_SLUG      your exercise.c back to the starter, from git"
 	@echo "  make run | bench   every lesson"
 	@echo "  make test          every test: toolbox, lessons, exercises, the exercise loop in a"
-	@echo "                     terminal (make test-loop), README figures"
+	@echo "                     terminal (make test-loop), README figures, and every link,"
+	@echo "                     heading and test named in the READMEs and INTERVIEW.md"
 	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
 	@echo "  make shim          build/libcountalloc.so: LD_PRELOAD it to count any program"
 	@echo "  make bench-common  the cost of counting: glibc vs counted malloc+free"
@@ -326,14 +327,15 @@ bench-common: $(BUILD)/common/bench_countalloc
 	$< $(ARGS)
 
 test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
-	$(if $(SANITIZE),,tools/docs.sh --check README.md)
+	$(if $(SANITIZE),,tools/docs.sh --check README.md INTERVIEW.md)
+	tools/check_links.py README.md INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
 	@{ cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
 	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p'; \
 	    cat $(wildcard $(BUILD)/results/*.count) /dev/null; } \
 	    | awk '{ p += $$1; f += $$2 + $$3 } END { printf "tests: %d passed, %d failed\n", p, f; exit f > 0 }'
 
 docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
-	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
+	tools/docs.sh --write README.md INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
 
 check: $(SHIM)
 	CHECK_ARGS="$(CHECK_ARGS)" CHECK_PROGS="$(CHECK_PROGS)" tools/check.sh
