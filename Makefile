@@ -307,7 +307,8 @@ massif-explain:
 	$(if $(strip $(CMD)),,$(error CMD is empty: give the program to profile, make massif-explain CMD="./prog args"))
 	@tools/massif_explain.py $(foreach o,$(MASSIF_OPTS),--massif $(o)) --run $(CMD)
 
-# The massif tools against real massif.out files and broken ones, and the plot's settings;
+# The massif tools against real massif.out files and broken ones, and the plot's settings,
+# and tools/check_links.py against a good page and broken ones;
 # their count joins the total of make test (every $(BUILD)/results/*.count: "PASSED FAILED 0").
 $(BUILD)/tools/massif_demo: $(BUILD)/tools/massif_demo.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
@@ -316,6 +317,9 @@ test-tools: $(BUILD)/tools/massif_demo
 	@tools/test_massif.sh $< $(BUILD)/tools | tee $(BUILD)/results/tools.txt
 	@sed -nE 's/^massif tools: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/tools.txt \
 	    > $(BUILD)/results/tools.count
+	@tools/test_check_links.sh $(BUILD)/tools | tee $(BUILD)/results/links.txt
+	@sed -nE 's/^check_links: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/links.txt \
+	    > $(BUILD)/results/links.count
 
 test-common: $(COMMON_TESTS) $(SHIM)
 	@mkdir -p $(BUILD)/results
