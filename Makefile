@@ -195,7 +195,8 @@ help:
 	@echo "  make reset EX=NN/K_KIND_SLUG      your exercise.c back to the starter, from git"
 	@echo "  make run | bench   every lesson"
 	@echo "  make test          every test: toolbox, lessons, exercises, the exercise loop in a"
-	@echo "                     terminal (make test-loop), README figures"
+	@echo "                     terminal (make test-loop), README figures, and every link,"
+	@echo "                     heading and test named in the READMEs and INTERVIEW.md"
 	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
 	@echo "  make shim          build/libcountalloc.so: LD_PRELOAD it to count any program"
 	@echo "  make bench-common  the cost of counting: glibc vs counted malloc+free"
@@ -306,7 +307,8 @@ massif-explain:
 	$(if $(strip $(CMD)),,$(error CMD is empty: give the program to profile, make massif-explain CMD="./prog args"))
 	@tools/massif_explain.py $(foreach o,$(MASSIF_OPTS),--massif $(o)) --run $(CMD)
 
-# The massif tools against real massif.out files and broken ones, and the plot's settings;
+# The massif tools against real massif.out files and broken ones, and the plot's settings,
+# and tools/check_links.py against a good page and broken ones;
 # their count joins the total of make test (every $(BUILD)/results/*.count: "PASSED FAILED 0").
 $(BUILD)/tools/massif_demo: $(BUILD)/tools/massif_demo.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
@@ -315,6 +317,9 @@ test-tools: $(BUILD)/tools/massif_demo
 	@tools/test_massif.sh $< $(BUILD)/tools | tee $(BUILD)/results/tools.txt
 	@sed -nE 's/^massif tools: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/tools.txt \
 	    > $(BUILD)/results/tools.count
+	@tools/test_check_links.sh $(BUILD)/tools | tee $(BUILD)/results/links.txt
+	@sed -nE 's/^check_links: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/links.txt \
+	    > $(BUILD)/results/links.count
 
 test-common: $(COMMON_TESTS) $(SHIM)
 	@mkdir -p $(BUILD)/results
@@ -326,14 +331,15 @@ bench-common: $(BUILD)/common/bench_countalloc
 	$< $(ARGS)
 
 test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
-	$(if $(SANITIZE),,tools/docs.sh --check README.md)
+	$(if $(SANITIZE),,tools/docs.sh --check README.md INTERVIEW.md)
+	tools/check_links.py README.md INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
 	@{ cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
 	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p'; \
 	    cat $(wildcard $(BUILD)/results/*.count) /dev/null; } \
 	    | awk '{ p += $$1; f += $$2 + $$3 } END { printf "tests: %d passed, %d failed\n", p, f; exit f > 0 }'
 
 docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
-	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
+	tools/docs.sh --write README.md INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
 
 check: $(SHIM)
 	CHECK_ARGS="$(CHECK_ARGS)" CHECK_PROGS="$(CHECK_PROGS)" tools/check.sh
