@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/single_threaded.h>
 #include <unistd.h>
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -29,24 +28,31 @@
 
 /* Per-thread counters, written only by the owning thread. */
 struct slot {
+    _Atomic uintptr_t owner;     /* thread pointer of the thread counting here; 0: never
+                                    used, SLOT_FREE: released by an exited thread */
     _Atomic uint64_t mallocs;
     _Atomic uint64_t frees;
     _Atomic uint64_t total_alloc;
     _Atomic uint64_t total_freed; /* bytes freed; the slot's heap is total_alloc - this */
-    _Atomic int64_t lpeak;       /* highest heap of this slot since peak_epoch */
-    _Atomic int64_t lmin;        /* lowest heap of this slot since peak_epoch (a thread can
-                                    free another's blocks, so it may go negative) */
-    _Atomic unsigned epoch;      /* peak_epoch when lpeak and lmin were started */
-    _Atomic int claimed;         /* 1 while a live thread owns the slot */
+    _Atomic int64_t lpeak;       /* highest heap of this slot since the last peak reset */
+    _Atomic int64_t lmin;        /* lowest heap of this slot since the last peak reset (a
+                                    thread can free another's blocks, so it may go negative) */
+    _Atomic bool in_hook;        /* a hook of this thread is running: do not call it again */
 } __attribute__((aligned(128))); /* two lines: the adjacent-line prefetcher pairs them */
 
-#define CA_SLOTS 256 /* threads counted without atomics at once; more share `spill` */
+#define CA_SLOTS_LOG2 8
+#define CA_SLOTS (1u << CA_SLOTS_LOG2) /* threads counted without atomics at once */
+#define SLOT_FREE ((uintptr_t)1)       /* a released slot; no thread pointer is 1 */
+
+/* Bits of ca.special: anything that takes an allocation off the fast path. */
+#define SPECIAL_FAIL 1u  /* fault injection armed */
+#define SPECIAL_HOOKS 2u /* site hooks installed */
 
 static struct {
+    _Atomic unsigned special;       /* SPECIAL_* bits: one load and one branch per call */
     struct slot slots[CA_SLOTS];
     struct slot spill;              /* exited threads' totals, and overflow; atomic RMW */
     _Atomic int64_t peak;           /* highest heap_alloc seen */
-    _Atomic unsigned peak_epoch;    /* bumped by a peak reset: slots restart lpeak/lmin */
     _Atomic uint64_t fail_countdown; /* 0: off; n: the n-th allocation from now fails */
     _Atomic bool fail_persistent;   /* keep failing once the countdown reaches 1 */
     _Atomic uint64_t failures;      /* allocations made to fail since fail_at */
@@ -55,32 +61,122 @@ static struct {
     _Atomic bool key_ready;
 } ca = {.lock = ATOMIC_FLAG_INIT};
 
-static __thread struct slot *my_slot __attribute__((tls_model("initial-exec")));
-static __thread bool in_hook __attribute__((tls_model("initial-exec")));
 static const struct countalloc_hooks *_Atomic hooks;
+
+static inline unsigned special(void)
+{
+    return atomic_load_explicit(&ca.special, RELAXED);
+}
+
+/* ---- finding this thread's slot ----
+ *
+ * No thread-local variable: in the LD_PRELOAD shim one would add a TLS module, and glibc
+ * sizes every thread's dynamic thread vector (a calloc the program is charged for) by the
+ * number of modules, so the instrument would change what it measures. A thread is known by
+ * its thread pointer instead (one load from %fs on x86-64), hashed to its home slot; a
+ * thread that finds its home taken probes onwards (open addressing; released slots are
+ * SLOT_FREE, never 0 again, so a probe sequence ends at the first slot never used). */
+
+static inline uintptr_t self(void)
+{
+    return (uintptr_t)__builtin_thread_pointer();
+}
+
+static inline unsigned home(uintptr_t tp)
+{
+    return (unsigned)((tp * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - CA_SLOTS_LOG2));
+}
+
+/* Slow path: this thread's slot away from home, or a new one. A thread that only frees
+ * (or frees after its exit destructor ran) counts in `spill` until it allocates. */
+static __attribute__((noinline)) struct slot *find_slot(uintptr_t tp, bool claim)
+{
+    unsigned h = home(tp);
+
+    for (;;) {
+        struct slot *candidate = NULL;
+        for (unsigned i = 0; i < CA_SLOTS; i++) {
+            struct slot *s = &ca.slots[(h + i) & (CA_SLOTS - 1)];
+            uintptr_t o = atomic_load_explicit(&s->owner, memory_order_acquire);
+            if (o == tp)
+                return s;
+            if (o == SLOT_FREE && candidate == NULL)
+                candidate = s;
+            if (o == 0) {
+                if (candidate == NULL)
+                    candidate = s;
+                break;
+            }
+        }
+        if (!claim || candidate == NULL)
+            return &ca.spill;
+        uintptr_t was = atomic_load(&candidate->owner);
+        if ((was == 0 || was == SLOT_FREE) && atomic_compare_exchange_strong(&candidate->owner, &was, tp)) {
+            if (atomic_load(&ca.key_ready))
+                pthread_setspecific(ca.exit_key, candidate);
+            return candidate;
+        }
+        /* another thread took it first: look again */
+    }
+}
+
+static inline struct slot *slot(bool claim)
+{
+    uintptr_t tp = self();
+    struct slot *s = &ca.slots[home(tp)];
+
+    if (LIKELY(atomic_load_explicit(&s->owner, RELAXED) == tp))
+        return s;
+    return find_slot(tp, claim);
+}
+
+/* Threads other than the caller that hold a slot now (allocated and have not exited). */
+unsigned countalloc_other_threads(void)
+{
+    uintptr_t tp = self();
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < CA_SLOTS; i++) {
+        uintptr_t o = atomic_load(&ca.slots[i].owner);
+        n += o != 0 && o != SLOT_FREE && o != tp;
+    }
+    return n;
+}
+
+/* ---- hooks ---- */
+
+static void set_special(unsigned bit, bool on)
+{
+    if (on)
+        atomic_fetch_or(&ca.special, bit);
+    else
+        atomic_fetch_and(&ca.special, ~bit);
+}
 
 void countalloc_set_hooks(const struct countalloc_hooks *h)
 {
     atomic_store(&hooks, h);
+    set_special(SPECIAL_HOOKS, h != NULL);
 }
 
 static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, void *got, size_t n)
 {
     const struct countalloc_hooks *h = atomic_load(&hooks);
+    struct slot *s = slot(false);
 
-    if (h == NULL || in_hook)
+    if (h == NULL || atomic_exchange(&s->in_hook, true))
         return;
-    in_hook = true;
     if (freed != NULL && h->on_free != NULL)
         h->on_free(freed, freed_n);
     if (got != NULL && h->on_alloc != NULL)
         h->on_alloc(got, n);
-    in_hook = false;
+    atomic_store(&s->in_hook, false);
 }
 
-#define HOOK(freed, freed_n, got, n)                                          \
+/* `sp` is special() as loaded once by the caller. */
+#define HOOK(sp, freed, freed_n, got, n)                                      \
     do {                                                                      \
-        if (UNLIKELY(atomic_load_explicit(&hooks, RELAXED) != NULL))          \
+        if (UNLIKELY((sp) & SPECIAL_HOOKS))                                   \
             call_hook(freed, freed_n, got, n);                                \
     } while (0)
 
@@ -93,12 +189,6 @@ static void lock(void)
 static void unlock(void)
 {
     atomic_flag_clear_explicit(&ca.lock, memory_order_release);
-}
-
-/* Single writer: load and store, no lock prefix. */
-static inline void bump_u(_Atomic uint64_t *c, uint64_t d)
-{
-    atomic_store_explicit(c, atomic_load_explicit(c, RELAXED) + d, RELAXED);
 }
 
 static void raise_peak(int64_t heap)
@@ -131,12 +221,12 @@ static inline int64_t heap_of(const struct slot *s)
 
 /* Sum every slot and bring the peak up to date. Caller holds the lock.
  *
- * While several threads run, no shared counter follows the heap, so the peak is
- * reconstructed from each slot's own high and low points since the last reset: when
- * slot i was at its highest, every other slot j held at least its lowest, so
- * lpeak_i + sum of lmin_j (j != i) is a heap size that really occurred. It is exact when
- * one thread at a time moves the heap (a test thread beside idle helpers), and never
- * above the true peak. */
+ * No shared counter follows the heap (that would be a shared cache line written by every
+ * call of every thread), so the peak is reconstructed from each slot's own high and low
+ * points since the last reset: when slot i was at its highest, every other slot j held at
+ * least its lowest, so lpeak_i + sum of lmin_j (j != i) is a heap size that really
+ * occurred. It is exact when one thread at a time moves the heap (a single-threaded
+ * program, or a test thread beside idle helpers), and never above the true peak. */
 static void sum(struct countalloc_stats *out)
 {
     const struct slot *s = &ca.spill;
@@ -145,16 +235,16 @@ static void sum(struct countalloc_stats *out)
     uint64_t t = atomic_load_explicit(&s->total_alloc, RELAXED);
     int64_t h = heap_of(s);
     int64_t floor = h, rise = 0;
-    unsigned epoch = atomic_load_explicit(&ca.peak_epoch, RELAXED);
 
-    for (int i = 0; i < CA_SLOTS; i++) {
+    for (unsigned i = 0; i < CA_SLOTS; i++) {
         s = &ca.slots[i];
         int64_t heap = heap_of(s);
-        int64_t hi = heap, lo = heap;
-        if (atomic_load_explicit(&s->epoch, RELAXED) == epoch) {
-            hi = atomic_load_explicit(&s->lpeak, RELAXED);
-            lo = atomic_load_explicit(&s->lmin, RELAXED);
-        }
+        int64_t hi = atomic_load_explicit(&s->lpeak, RELAXED);
+        int64_t lo = atomic_load_explicit(&s->lmin, RELAXED);
+        if (hi < heap) /* an update the owner has not stored yet */
+            hi = heap;
+        if (lo > heap)
+            lo = heap;
         m += atomic_load_explicit(&s->mallocs, RELAXED);
         f += atomic_load_explicit(&s->frees, RELAXED);
         t += atomic_load_explicit(&s->total_alloc, RELAXED);
@@ -179,62 +269,9 @@ static void thread_exit(void *arg)
     lock();
     sum(&now); /* brings the peak up to date before the slot disappears into spill */
     fold(s);
-    atomic_store_explicit(&s->claimed, 0, memory_order_release);
+    atomic_store_explicit(&s->in_hook, false, RELAXED);
+    atomic_store_explicit(&s->owner, SLOT_FREE, memory_order_release);
     unlock();
-    my_slot = &ca.spill; /* frees made later in this thread's exit go to spill */
-}
-
-/* Slow path, once per thread: claim a free slot, or share `spill` if none is left. */
-static __attribute__((noinline)) struct slot *claim_slot(void)
-{
-    struct slot *s = &ca.spill;
-
-    for (int i = 0; i < CA_SLOTS; i++) {
-        int zero = 0;
-        if (atomic_compare_exchange_strong(&ca.slots[i].claimed, &zero, 1)) {
-            s = &ca.slots[i];
-            break;
-        }
-    }
-    my_slot = s;
-    if (s != &ca.spill && atomic_load(&ca.key_ready))
-        pthread_setspecific(ca.exit_key, s);
-    return s;
-}
-
-static inline struct slot *slot(void)
-{
-    struct slot *s = my_slot;
-    return LIKELY(s != NULL) ? s : claim_slot();
-}
-
-/* Bring a slot's own high and low points up to date after its heap moved to `heap`. */
-static inline void track(struct slot *s, int64_t heap, int64_t before)
-{
-    unsigned epoch = atomic_load_explicit(&ca.peak_epoch, RELAXED);
-
-    if (UNLIKELY(atomic_load_explicit(&s->epoch, RELAXED) != epoch)) { /* a reset happened */
-        atomic_store_explicit(&s->lpeak, before, RELAXED);
-        atomic_store_explicit(&s->lmin, before, RELAXED);
-        atomic_store_explicit(&s->epoch, epoch, RELAXED);
-    }
-    /* The heap only rises on an allocation and only falls on a free. */
-    if (heap > before) {
-        if (heap > atomic_load_explicit(&s->lpeak, RELAXED))
-            atomic_store_explicit(&s->lpeak, heap, RELAXED);
-    } else if (heap < atomic_load_explicit(&s->lmin, RELAXED)) {
-        atomic_store_explicit(&s->lmin, heap, RELAXED);
-    }
-}
-
-/* Single-threaded, the heap is this slot plus what exited threads left: exact peak. */
-static inline void track_peak(int64_t heap)
-{
-    if (__libc_single_threaded) {
-        heap += heap_of(&ca.spill);
-        if (heap > atomic_load_explicit(&ca.peak, RELAXED))
-            atomic_store_explicit(&ca.peak, heap, RELAXED);
-    }
 }
 
 /* Slots past CA_SLOTS, and threads already exiting, share `spill` atomically. */
@@ -247,48 +284,58 @@ static __attribute__((noinline)) void count_shared(uint64_t allocs, uint64_t fre
     atomic_fetch_add_explicit(&ca.spill.total_freed, freed, RELAXED);
 }
 
+/* Single writer: load and store, no lock prefix. */
+static inline uint64_t bump_u(_Atomic uint64_t *c, uint64_t d)
+{
+    uint64_t v = atomic_load_explicit(c, RELAXED) + d;
+    atomic_store_explicit(c, v, RELAXED);
+    return v;
+}
+
+/* The slot's heap rose to `heap`: keep its high point. */
+static inline void rose(struct slot *s, int64_t heap)
+{
+    if (UNLIKELY(heap > atomic_load_explicit(&s->lpeak, RELAXED)))
+        atomic_store_explicit(&s->lpeak, heap, RELAXED);
+}
+
+/* The slot's heap fell to `heap`: keep its low point. */
+static inline void fell(struct slot *s, int64_t heap)
+{
+    if (UNLIKELY(heap < atomic_load_explicit(&s->lmin, RELAXED)))
+        atomic_store_explicit(&s->lmin, heap, RELAXED);
+}
+
 /* One successful allocation of n bytes. */
 static inline void count_alloc(uint64_t n)
 {
-    struct slot *s = slot();
-    uint64_t total;
-    int64_t heap;
+    struct slot *s = slot(true);
 
     if (UNLIKELY(s == &ca.spill)) {
         count_shared(1, 0, n, 0);
         return;
     }
     bump_u(&s->mallocs, 1);
-    total = atomic_load_explicit(&s->total_alloc, RELAXED) + n;
-    atomic_store_explicit(&s->total_alloc, total, RELAXED);
-    heap = (int64_t)(total - atomic_load_explicit(&s->total_freed, RELAXED));
-    track(s, heap, heap - (int64_t)n);
-    track_peak(heap);
+    rose(s, (int64_t)(bump_u(&s->total_alloc, n) - atomic_load_explicit(&s->total_freed, RELAXED)));
 }
 
 /* One free of a block of n bytes. */
 static inline void count_free(uint64_t n)
 {
-    struct slot *s = slot();
-    uint64_t freed;
-    int64_t heap;
+    struct slot *s = slot(false);
 
     if (UNLIKELY(s == &ca.spill)) {
         count_shared(0, 1, 0, n);
         return;
     }
     bump_u(&s->frees, 1);
-    freed = atomic_load_explicit(&s->total_freed, RELAXED) + n;
-    atomic_store_explicit(&s->total_freed, freed, RELAXED);
-    heap = (int64_t)(atomic_load_explicit(&s->total_alloc, RELAXED) - freed);
-    track(s, heap, heap + (int64_t)n);
+    fell(s, (int64_t)(atomic_load_explicit(&s->total_alloc, RELAXED) - bump_u(&s->total_freed, n)));
 }
 
 /* realloc(p, n) of a block of `old` bytes: one allocation and one free. */
 static inline void count_realloc(uint64_t old, uint64_t n)
 {
-    struct slot *s = slot();
-    uint64_t total, freed;
+    struct slot *s = slot(true);
     int64_t heap;
 
     if (UNLIKELY(s == &ca.spill)) {
@@ -297,14 +344,11 @@ static inline void count_realloc(uint64_t old, uint64_t n)
     }
     bump_u(&s->mallocs, 1);
     bump_u(&s->frees, 1);
-    total = atomic_load_explicit(&s->total_alloc, RELAXED) + n;
-    freed = atomic_load_explicit(&s->total_freed, RELAXED) + old;
-    atomic_store_explicit(&s->total_alloc, total, RELAXED);
-    atomic_store_explicit(&s->total_freed, freed, RELAXED);
-    heap = (int64_t)(total - freed);
-    track(s, heap, heap - (int64_t)n + (int64_t)old);
+    heap = (int64_t)(bump_u(&s->total_alloc, n) - bump_u(&s->total_freed, old));
     if (n > old)
-        track_peak(heap);
+        rose(s, heap);
+    else
+        fell(s, heap);
 }
 
 void countalloc_read(struct countalloc_stats *out)
@@ -336,7 +380,13 @@ void countalloc_peak_reset(void)
     lock();
     sum(&now);
     atomic_store_explicit(&ca.peak, now.heap_alloc, RELAXED);
-    atomic_fetch_add_explicit(&ca.peak_epoch, 1, RELAXED);
+    /* Each slot restarts its high and low points here. An owner allocating at this very
+     * moment may store its own new heap over ours: a heap it really had, just after. */
+    for (unsigned i = 0; i < CA_SLOTS; i++) {
+        int64_t heap = heap_of(&ca.slots[i]);
+        atomic_store_explicit(&ca.slots[i].lpeak, heap, RELAXED);
+        atomic_store_explicit(&ca.slots[i].lmin, heap, RELAXED);
+    }
     unlock();
 }
 
@@ -366,11 +416,13 @@ void countalloc_fail_at(uint64_t n, bool persistent)
     atomic_store(&ca.fail_persistent, persistent);
     atomic_store(&ca.failures, 0);
     atomic_store(&ca.fail_countdown, n);
+    set_special(SPECIAL_FAIL, n != 0);
 }
 
 uint64_t countalloc_fail_off(void)
 {
     atomic_store(&ca.fail_countdown, 0);
+    set_special(SPECIAL_FAIL, false);
     return atomic_load(&ca.failures);
 }
 
@@ -396,9 +448,10 @@ static __attribute__((noinline)) bool fail_now(void)
     return true;
 }
 
-static inline bool injected(void)
+/* `sp` is special() as loaded once by the caller. */
+static inline bool injected(unsigned sp)
 {
-    return UNLIKELY(atomic_load_explicit(&ca.fail_countdown, RELAXED) != 0) && fail_now();
+    return UNLIKELY(sp & SPECIAL_FAIL) && fail_now();
 }
 
 void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
@@ -483,14 +536,18 @@ static void after_fork_parent(void)
     unlock();
 }
 
-/* The child has one thread: fold the others' slots so the single-threaded peak sees them. */
+/* The child has one thread: fold the others' slots and release them. */
 static void after_fork_child(void)
 {
-    for (int i = 0; i < CA_SLOTS; i++) {
+    uintptr_t tp = self();
+
+    for (unsigned i = 0; i < CA_SLOTS; i++) {
         struct slot *s = &ca.slots[i];
-        if (s != my_slot && atomic_load(&s->claimed)) {
+        uintptr_t o = atomic_load(&s->owner);
+        if (o != 0 && o != SLOT_FREE && o != tp) {
             fold(s);
-            atomic_store(&s->claimed, 0);
+            atomic_store(&s->in_hook, false);
+            atomic_store(&s->owner, SLOT_FREE);
         }
     }
     unlock();
@@ -513,9 +570,10 @@ __attribute__((constructor(101))) static void countalloc_init(void)
     uint64_t at = env_u64("COUNTALLOC_FAIL_AT");
 
     if (pthread_key_create(&ca.exit_key, thread_exit) == 0) {
+        struct slot *s = find_slot(self(), false); /* allocations before this ran */
         atomic_store(&ca.key_ready, true);
-        if (my_slot != NULL && my_slot != &ca.spill)
-            pthread_setspecific(ca.exit_key, my_slot);
+        if (s != &ca.spill)
+            pthread_setspecific(ca.exit_key, s);
     }
     pthread_atfork(before_fork, after_fork_parent, after_fork_child);
     if (at)
@@ -532,14 +590,14 @@ size_t __sanitizer_get_allocated_size(const volatile void *p);
 static void asan_malloc_hook(const volatile void *p, size_t n)
 {
     count_alloc(n);
-    HOOK(NULL, 0, (void *)p, n);
+    HOOK(special(), NULL, 0, (void *)p, n);
 }
 
 static void asan_free_hook(const volatile void *p)
 {
     size_t n = __sanitizer_get_allocated_size(p);
 
-    HOOK((void *)p, n, NULL, 0);
+    HOOK(special(), (void *)p, n, NULL, 0);
     count_free(n);
 }
 
@@ -670,7 +728,7 @@ bool countalloc_can_inject(void)
     return true;
 }
 
-static inline void *hand_out(void *base, size_t offset, size_t n)
+static inline void *hand_out(unsigned sp, void *base, size_t offset, size_t n)
 {
     struct hdr *h = (struct hdr *)((char *)base + offset) - 1;
 
@@ -678,7 +736,7 @@ static inline void *hand_out(void *base, size_t offset, size_t n)
     h->offset = (uint32_t)offset;
     h->magic = MAGIC_LIVE;
     count_alloc(n);
-    HOOK(NULL, 0, h + 1, n);
+    HOOK(sp, NULL, 0, h + 1, n);
     return h + 1;
 }
 
@@ -689,19 +747,21 @@ static inline struct hdr *header(void *p)
 
 void *malloc(size_t n)
 {
+    unsigned sp = special();
     void *base;
 
     if (UNLIKELY(n > SIZE_MAX - HDR)) {
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = real_malloc(n + HDR)) == NULL)
+    if (injected(sp) || UNLIKELY((base = real_malloc(n + HDR)) == NULL))
         return NULL;
-    return hand_out(base, HDR, n);
+    return hand_out(sp, base, HDR, n);
 }
 
 void *calloc(size_t nmemb, size_t size)
 {
+    unsigned sp = special();
     size_t n;
     void *base;
 
@@ -709,14 +769,15 @@ void *calloc(size_t nmemb, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = real_calloc(1, n + HDR)) == NULL)
+    if (injected(sp) || (base = real_calloc(1, n + HDR)) == NULL)
         return NULL;
-    return hand_out(base, HDR, n);
+    return hand_out(sp, base, HDR, n);
 }
 
 /* Alignments above 16: glibc block of n + align bytes, caller's pointer `align` in. */
 static void *aligned(size_t align, size_t n)
 {
+    unsigned sp = special();
     void *base;
 
     if (align <= HDR)
@@ -725,9 +786,9 @@ static void *aligned(size_t align, size_t n)
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = real_memalign(align, n + align)) == NULL)
+    if (injected(sp) || (base = real_memalign(align, n + align)) == NULL)
         return NULL;
-    return hand_out(base, align, n);
+    return hand_out(sp, base, align, n);
 }
 
 static bool power_of_two(size_t x)
@@ -747,6 +808,7 @@ static bool power_of_two(size_t x)
 void free(void *p)
 {
     struct hdr *h;
+    uint64_t n;
     KEEP_ERRNO;
 
     if (p == NULL)
@@ -757,15 +819,17 @@ void free(void *p)
         RESTORE_ERRNO;
         return;
     }
-    HOOK(p, h->size, NULL, 0);
+    n = h->size;
+    HOOK(special(), p, n, NULL, 0);
     h->magic = MAGIC_FREED;
-    count_free(h->size);
+    count_free(n);
     real_free((char *)p - h->offset);
     RESTORE_ERRNO;
 }
 
 void *realloc(void *p, size_t n)
 {
+    unsigned sp;
     struct hdr *h;
     size_t old;
     void *base, *q;
@@ -791,13 +855,14 @@ void *realloc(void *p, size_t n)
         errno = ENOMEM;
         return NULL;
     }
-    if (injected() || (base = real_realloc(h, n + HDR)) == NULL)
+    sp = special();
+    if (injected(sp) || (base = real_realloc(h, n + HDR)) == NULL)
         return NULL; /* the old block is untouched and still the caller's */
-    HOOK(p, old, NULL, 0); /* p is gone, but hooks use it as a key only */
+    HOOK(sp, p, old, NULL, 0); /* p is gone, but hooks use it as a key only */
     h = base;
     h->size = n;
     count_realloc(old, n);
-    HOOK(NULL, 0, h + 1, n);
+    HOOK(sp, NULL, 0, h + 1, n);
     return h + 1;
 }
 

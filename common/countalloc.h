@@ -113,6 +113,10 @@ void countalloc_set_hooks(const struct countalloc_hooks *hooks);
  * the environment variable COUNTALLOC_SWEEP_LOG, if set (make check totals these). */
 void countalloc_sweep_log(const char *name, const struct countalloc_sweep *r);
 
+/* Threads other than the caller that are counting now: they allocated and have not
+ * exited. The at-exit report frees libc's buffers only when this is 0. */
+unsigned countalloc_other_threads(void);
+
 /* "1,234,567": n grouped by commas as Valgrind prints it, into buf; returns buf.
  * 27 bytes hold any uint64_t. Allocates nothing, so the allocator's own reports use it. */
 char *countalloc_group(uint64_t n, char *buf, size_t size);
