@@ -233,7 +233,13 @@ test-common: $(COMMON_TESTS) $(SHIM)
 	    | tee $(BUILD)/results/common.txt
 	$(if $(SANITIZE),,CHECK_ARGS="$(CHECK_ARGS)" tools/crosscheck.sh $(BUILD))
 
-bench-common: $(BUILD)/common/bench_countalloc
+# The loop of bench-common's shim rows, built without countalloc so the preloaded shim
+# is the malloc it calls.
+$(BUILD)/tools/pairs: tools/pairs.c | $(BUILD)
+	@mkdir -p $(@D)
+	$(call quiet,CC)$(CC) $(CPPFLAGS) $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS)) $< -o $@ -pthread
+
+bench-common: $(BUILD)/common/bench_countalloc $(SHIM) $(BUILD)/tools/pairs
 	$< $(ARGS)
 
 test: test-common $(addprefix test-,$(NUMS))
@@ -243,7 +249,7 @@ test: test-common $(addprefix test-,$(NUMS))
 	    cat $(wildcard $(foreach l,$(LESSONS),$(BUILD)/results/$(l).go.count $(BUILD)/results/$(l).py.count)) /dev/null; } \
 	    | awk '{ p += $$1; f += $$2 + $$3 } END { printf "tests: %d passed, %d failed\n", p, f; exit f > 0 }'
 
-docs: $(SHIM) $(BUILD)/common/bench_countalloc $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
+docs: $(SHIM) $(BUILD)/common/bench_countalloc $(BUILD)/tools/pairs $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
 	tools/docs.sh --write README.md $(addsuffix /README.md,$(LESSONS))
 
 check: $(SHIM)

@@ -15,9 +15,10 @@
  *   - heap_alloc: requested bytes live now; heap_objects = mallocs - frees.
  *   - peak: the highest heap_alloc seen since start or the last countalloc_peak_reset.
  *
- * Cost: about 1 ns on top of glibc per malloc+free pair (make bench-common). Counts are
- * per thread and summed on read, so they are exact under any number of threads without
- * a single atomic read-modify-write on the fast path. The peak is exact while one thread
+ * Cost: what make bench-common prints, counted against glibc in the same run (the
+ * reasoning and the instruction counts are at the top of countalloc.c). Counts are per
+ * thread and summed on read, so they are exact under any number of threads without a
+ * single atomic read-modify-write on the fast path. The peak is exact while one thread
  * at a time moves the heap (a single-threaded program, or a test thread beside idle
  * helper threads); when several threads allocate at once it is the highest heap that
  * provably occurred, which may fall short of a brief true spike.
