@@ -93,8 +93,9 @@ static __attribute__((noinline)) void probe_free(void *p)
     __libc_free(h);
 }
 
-static void empty_alloc(void *p, size_t n)
+static void empty_alloc(void *p, size_t n, const void *from)
 {
+    (void)from;
     (void)p;
     (void)n;
 }

@@ -221,7 +221,8 @@ void countalloc_set_hooks(const struct countalloc_hooks *h)
     set_special(SPECIAL_HOOKS, h != NULL);
 }
 
-static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, void *got, size_t n)
+static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, void *got, size_t n,
+                                                const void *ra)
 {
     const struct countalloc_hooks *h = atomic_load(&hooks);
     struct slot *s = slot(false);
@@ -231,15 +232,16 @@ static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, voi
     if (freed != NULL && h->on_free != NULL)
         h->on_free(freed, freed_n);
     if (got != NULL && h->on_alloc != NULL)
-        h->on_alloc(got, n);
+        h->on_alloc(got, n, ra);
     atomic_store(&s->in_hook, false);
 }
 
-/* `sp` is special() as loaded once by the caller. */
-#define HOOK(sp, freed, freed_n, got, n)                                      \
+/* `sp` is special() as loaded once by the caller; `ra` the return address of the
+ * public allocation call (__builtin_return_address(0) there), or NULL. */
+#define HOOK(sp, freed, freed_n, got, n, ra)                                  \
     do {                                                                      \
         if (UNLIKELY((sp) & SPECIAL_HOOKS))                                   \
-            call_hook(freed, freed_n, got, n);                                \
+            call_hook(freed, freed_n, got, n, ra);                            \
     } while (0)
 
 static void lock(void)
@@ -685,14 +687,14 @@ size_t __sanitizer_get_allocated_size(const volatile void *p);
 static void asan_malloc_hook(const volatile void *p, size_t n)
 {
     count_alloc(n);
-    HOOK(special(), NULL, 0, (void *)p, n);
+    HOOK(special(), NULL, 0, (void *)p, n, NULL);
 }
 
 static void asan_free_hook(const volatile void *p)
 {
     size_t n = __sanitizer_get_allocated_size(p);
 
-    HOOK(special(), (void *)p, n, NULL, 0);
+    HOOK(special(), (void *)p, n, NULL, 0, NULL);
     count_free(n);
 }
 
@@ -840,7 +842,7 @@ static inline size_t offset_of(const struct hdr *h)
 }
 
 /* Write the header of a block `offset` bytes into glibc's block at base; count it. */
-static inline void *hand_out(unsigned sp, void *base, size_t offset, size_t n)
+static inline void *hand_out(unsigned sp, void *base, size_t offset, size_t n, const void *ra)
 {
     struct hdr *h = (struct hdr *)((char *)base + offset) - 1;
 
@@ -848,7 +850,7 @@ static inline void *hand_out(unsigned sp, void *base, size_t offset, size_t n)
     h->offset = (uint32_t)offset;
     h->magic = offset == HDR ? MAGIC_PLAIN : MAGIC_ALIGNED;
     count_alloc(n);
-    HOOK(sp, NULL, 0, h + 1, n);
+    HOOK(sp, NULL, 0, h + 1, n, ra);
     return h + 1;
 }
 
@@ -860,7 +862,7 @@ static __attribute__((noinline)) void *count_first(struct hdr *h, size_t n)
 }
 
 /* Everything but the plain case: injection armed, hooks on, an impossible size. */
-static __attribute__((noinline)) void *malloc_special(size_t n)
+static __attribute__((noinline)) void *malloc_special(size_t n, const void *ra)
 {
     unsigned sp = special();
     void *base;
@@ -871,7 +873,7 @@ static __attribute__((noinline)) void *malloc_special(size_t n)
     }
     if (injected(sp) || (base = real_malloc(n + HDR)) == NULL)
         return NULL;
-    return hand_out(sp, base, HDR, n);
+    return hand_out(sp, base, HDR, n, ra);
 }
 
 /* The fast path: one branch for everything special, glibc's malloc, two stores for the
@@ -882,7 +884,7 @@ void *malloc(size_t n)
     struct slot *s;
 
     if (UNLIKELY(special() != 0 || n > SIZE_MAX - HDR))
-        return malloc_special(n);
+        return malloc_special(n, __builtin_return_address(0));
     h = real_malloc(n + HDR);
     if (UNLIKELY(h == NULL))
         return NULL;
@@ -907,24 +909,24 @@ void *calloc(size_t nmemb, size_t size)
     }
     if (injected(sp) || (base = real_calloc(1, n + HDR)) == NULL)
         return NULL;
-    return hand_out(sp, base, HDR, n);
+    return hand_out(sp, base, HDR, n, __builtin_return_address(0));
 }
 
 /* Alignments above 16: glibc block of n + align bytes, caller's pointer `align` in. */
-static void *aligned(size_t align, size_t n)
+static void *aligned(size_t align, size_t n, const void *ra)
 {
     unsigned sp = special();
     void *base;
 
     if (align <= HDR)
-        return malloc(n);
+        return malloc_special(n, ra);
     if (n > SIZE_MAX - align || align > UINT32_MAX) {
         errno = ENOMEM;
         return NULL;
     }
     if (injected(sp) || (base = real_memalign(align, n + align)) == NULL)
         return NULL;
-    return hand_out(sp, base, align, n);
+    return hand_out(sp, base, align, n, ra);
 }
 
 static bool power_of_two(size_t x)
@@ -956,7 +958,7 @@ static __attribute__((noinline)) void free_special(void *p)
         return;
     }
     n = h->size;
-    HOOK(special(), p, n, NULL, 0);
+    HOOK(special(), p, n, NULL, 0, NULL);
     count_free(n);
     base = (char *)p - offset_of(h);
     h->magic = MAGIC_FREED;
@@ -984,7 +986,8 @@ void free(void *p)
     RESTORE_ERRNO;
 }
 
-void *realloc(void *p, size_t n)
+/* realloc with the return address of the public call (realloc or reallocarray). */
+static void *realloc_from(void *p, size_t n, const void *ra)
 {
     unsigned sp;
     struct hdr *h;
@@ -992,7 +995,7 @@ void *realloc(void *p, size_t n)
     void *base, *q;
 
     if (p == NULL)
-        return malloc(n);
+        return malloc_special(n, ra);
     if (n == 0) {
         free(p);
         return NULL;
@@ -1002,7 +1005,7 @@ void *realloc(void *p, size_t n)
         return real_realloc(p, n);
     old = h->size;
     if (offset_of(h) != HDR) { /* aligned block: glibc would not keep the alignment either */
-        if ((q = malloc(n)) == NULL)
+        if ((q = malloc_special(n, ra)) == NULL)
             return NULL;
         memcpy(q, p, old < n ? old : n);
         free(p);
@@ -1015,12 +1018,17 @@ void *realloc(void *p, size_t n)
     sp = special();
     if (injected(sp) || (base = real_realloc(h, n + HDR)) == NULL)
         return NULL; /* the old block is untouched and still the caller's */
-    HOOK(sp, p, old, NULL, 0); /* p is gone, but hooks use it as a key only */
+    HOOK(sp, p, old, NULL, 0, NULL); /* p is gone, but hooks use it as a key only */
     h = base;
     h->size = n;
     count_realloc(old, n);
-    HOOK(sp, NULL, 0, h + 1, n);
+    HOOK(sp, NULL, 0, h + 1, n, ra);
     return h + 1;
+}
+
+void *realloc(void *p, size_t n)
+{
+    return realloc_from(p, n, __builtin_return_address(0));
 }
 
 void *reallocarray(void *p, size_t nmemb, size_t size)
@@ -1031,7 +1039,7 @@ void *reallocarray(void *p, size_t nmemb, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return realloc(p, n);
+    return realloc_from(p, n, __builtin_return_address(0));
 }
 
 void *memalign(size_t align, size_t n)
@@ -1042,7 +1050,7 @@ void *memalign(size_t align, size_t n)
             a <<= 1;
         align = a;
     }
-    return aligned(align, n);
+    return aligned(align, n, __builtin_return_address(0));
 }
 
 void *aligned_alloc(size_t align, size_t n)
@@ -1051,7 +1059,7 @@ void *aligned_alloc(size_t align, size_t n)
         errno = EINVAL;
         return NULL;
     }
-    return aligned(align, n);
+    return aligned(align, n, __builtin_return_address(0));
 }
 
 int posix_memalign(void **out, size_t align, size_t n)
@@ -1061,7 +1069,7 @@ int posix_memalign(void **out, size_t align, size_t n)
 
     if (!power_of_two(align) || align % sizeof(void *) != 0)
         return EINVAL;
-    p = aligned(align, n);
+    p = aligned(align, n, __builtin_return_address(0));
     if (p == NULL) {
         errno = saved;
         return ENOMEM;
@@ -1072,7 +1080,7 @@ int posix_memalign(void **out, size_t align, size_t n)
 
 void *valloc(size_t n)
 {
-    return aligned((size_t)getpagesize(), n);
+    return aligned((size_t)getpagesize(), n, __builtin_return_address(0));
 }
 
 void *pvalloc(size_t n)
@@ -1083,7 +1091,7 @@ void *pvalloc(size_t n)
         errno = ENOMEM;
         return NULL;
     }
-    return aligned(page, (n + page - 1) & ~(page - 1));
+    return aligned(page, (n + page - 1) & ~(page - 1), __builtin_return_address(0));
 }
 
 size_t malloc_usable_size(void *p)

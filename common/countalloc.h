@@ -100,12 +100,14 @@ void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
                       struct countalloc_sweep *out);
 
 /* Hooks for tools built on the counter (the site report of lesson 02). on_alloc runs
- * after every counted allocation with the caller's pointer and requested size; on_free
+ * after every counted allocation with the caller's pointer and requested size, and
+ * `from`: where the allocation call returns to (its return address: the site, when the
+ * program called malloc itself), or NULL where unknown (sanitizer builds); on_free runs
  * before every counted free (realloc: on_free of the old block, then on_alloc of the
  * new). Both off by default, costing one predictable branch. A hook's own allocations
  * are counted like any other but do not call the hooks again. NULL turns them off. */
 struct countalloc_hooks {
-    void (*on_alloc)(void *p, size_t n);
+    void (*on_alloc)(void *p, size_t n, const void *from);
     void (*on_free)(void *p, size_t n);
 };
 void countalloc_set_hooks(const struct countalloc_hooks *hooks);

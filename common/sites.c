@@ -9,6 +9,8 @@
 
 #include <elfutils/libdwfl.h>
 #include <execinfo.h>
+#include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -197,7 +199,38 @@ static long live_take(uintptr_t p)
 
 /* ---- the hooks ---- */
 
-static void on_alloc(void *p, size_t n)
+/* The program's own code: the executable's executable segments, found at start. */
+static struct {
+    uintptr_t lo[4], hi[4];
+    int n;
+} text;
+
+static int find_text(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    (void)arg;
+    for (int i = 0; i < info->dlpi_phnum && text.n < 4; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+            text.lo[text.n] = info->dlpi_addr + ph->p_vaddr;
+            text.hi[text.n] = text.lo[text.n] + ph->p_memsz;
+            text.n++;
+        }
+    }
+    return 1; /* the first object is the executable: stop there */
+}
+
+static bool in_program(const void *pc)
+{
+    uintptr_t a = (uintptr_t)pc;
+
+    for (int i = 0; i < text.n; i++)
+        if (a >= text.lo[i] && a < text.hi[i])
+            return true;
+    return false;
+}
+
+static void on_alloc(void *p, size_t n, const void *from)
 {
     void *frame[SITES_DEPTH];
     int depth;
@@ -205,7 +238,12 @@ static void on_alloc(void *p, size_t n)
 
     if (busy)
         return;
-    depth = backtrace(frame, SITES_DEPTH);
+    if (from != NULL && in_program(from)) { /* the program called malloc: that is the site */
+        frame[0] = (void *)(uintptr_t)from;
+        depth = 1;
+    } else { /* libc called it (strdup, getline ...): the site is further up */
+        depth = backtrace(frame, SITES_DEPTH);
+    }
     pthread_mutex_lock(&tr.lock);
     if (!tr.on)
         goto out;
@@ -244,6 +282,9 @@ static const struct countalloc_hooks hooks = {on_alloc, on_free};
 
 /* ---- start, stop ---- */
 
+static int helper_start(void);
+static void helper_stop(void);
+
 int sites_start(void)
 {
     void *warm[4];
@@ -252,9 +293,12 @@ int sites_start(void)
     /* backtrace() loads libgcc's unwinder on its first call, which allocates: do it
      * now, before the hooks are on, so a hook never allocates. */
     backtrace(warm, 4);
+    if (text.n == 0)
+        dl_iterate_phdr(find_text, NULL);
     pthread_mutex_lock(&tr.lock);
     if (tr.on)
         goto out;
+    helper_start(); /* first, while the tables are not mapped yet; none: fork per snapshot */
     tr.t = map(TRACES_START * sizeof *tr.t);
     tr.l = map(LIVE_START * sizeof *tr.l);
     if (tr.t == NULL || tr.l == NULL) {
@@ -291,6 +335,7 @@ void sites_stop(void)
         tr.on = false;
     }
     pthread_mutex_unlock(&tr.lock);
+    helper_stop();
 }
 
 int sites_tracing(void)
@@ -484,14 +529,171 @@ out:
     _exit(status);
 }
 
+/* ---- the helper: forked once by sites_start, while the process is small ----
+ *
+ * A fork shares every page copy-on-write: after it, the program's first write to each of
+ * its pages faults. Forked for every snapshot of a big heap (lesson 02's million records),
+ * that was hundreds of thousands of faults; forked at sites_start, it shares only what
+ * the process held then. It reads the program's modules from /proc/PPID/maps at every
+ * request, so libraries loaded later are found too. */
+static struct {
+    pthread_mutex_t lock; /* one request at a time */
+    pid_t pid;            /* 0: none (requests fall back to a fork per snapshot) */
+    int to, from;         /* pipes: requests to it, lines from it */
+} helper = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+struct request_frames {
+    int depth;
+    void *frame[SITES_DEPTH];
+};
+
+static _Noreturn void serve(int in, int out)
+{
+    static const Dwfl_Callbacks callbacks = {
+        .find_elf = dwfl_linux_proc_find_elf,
+        .find_debuginfo = dwfl_standard_find_debuginfo,
+    };
+    const uint32_t done = SITES_DONE;
+    pid_t parent = getppid();
+
+    busy = true;
+    countalloc_set_hooks(NULL);
+    countalloc_fail_off();
+    for (;;) {
+        uint64_t n;
+        Dwfl *dwfl;
+        if (read_all(in, &n, sizeof n) != 0)
+            _exit(0); /* the program closed the pipe: sites_stop, or its exit */
+        dwfl = dwfl_begin(&callbacks);
+        if (dwfl == NULL || dwfl_linux_proc_report(dwfl, parent) != 0 ||
+            dwfl_report_end(dwfl, NULL, NULL) != 0)
+            _exit(1);
+        for (uint64_t i = 0; i < n; i++) {
+            struct request_frames f;
+            struct sites_stat st = {0};
+            if (read_all(in, &f, sizeof f) != 0 || f.depth < 0 || f.depth > SITES_DEPTH ||
+                locate(dwfl, f.frame, f.depth, &st) != 0 || write_all(out, &st, sizeof st) != 0)
+                _exit(1);
+        }
+        dwfl_end(dwfl);
+        if (write_all(out, &done, sizeof done) != 0)
+            _exit(1);
+    }
+}
+
+/* Fork the helper. Caller holds tr.lock; nothing is traced yet. -1: no helper. */
+static int helper_start(void)
+{
+    int to[2], from[2];
+    pid_t pid;
+
+    if (helper.pid > 0)
+        return 0;
+    if (pipe2(to, O_CLOEXEC) != 0)
+        return -1;
+    if (pipe2(from, O_CLOEXEC) != 0) {
+        close(to[0]);
+        close(to[1]);
+        return -1;
+    }
+    fflush(NULL); /* under Valgrind the child's exit flushes what stdio it inherited */
+    if ((pid = fork()) < 0) {
+        close(to[0]);
+        close(to[1]);
+        close(from[0]);
+        close(from[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(to[1]);
+        close(from[0]);
+        serve(to[0], from[1]);
+    }
+    close(to[0]);
+    close(from[1]);
+    helper.pid = pid;
+    helper.to = to[1];
+    helper.from = from[0];
+    return 0;
+}
+
+static void helper_stop(void)
+{
+    int status;
+
+    pthread_mutex_lock(&helper.lock);
+    if (helper.pid > 0) {
+        close(helper.to);
+        close(helper.from);
+        waitpid(helper.pid, &status, 0);
+        helper.pid = 0;
+    }
+    pthread_mutex_unlock(&helper.lock);
+}
+
+/* Merge line s, for trace t, into snap. */
+static void merge(struct sites_snapshot *snap, const struct sites_stat *s, const struct trace *t)
+{
+    size_t j;
+
+    for (j = 0; j < snap->nstat && !same_line(&snap->stat[j], s); j++)
+        ;
+    if (j == snap->nstat)
+        snap->stat[snap->nstat++] = *s;
+    snap->stat[j].bytes += t->bytes;
+    snap->stat[j].blocks += t->blocks;
+    snap->stat[j].total_bytes += t->total_bytes;
+    snap->stat[j].calls += t->calls;
+}
+
+/* Ask the helper for the lines of n stacks. 0, or -1 (the helper is then let go). */
+static int ask_helper(const struct trace *copy, size_t n, struct sites_snapshot *snap)
+{
+    uint64_t count = n;
+    uint32_t done = 0;
+    int rc = 0;
+
+    pthread_mutex_lock(&helper.lock);
+    if (helper.pid <= 0) {
+        pthread_mutex_unlock(&helper.lock);
+        return -1;
+    }
+    if (write_all(helper.to, &count, sizeof count) != 0)
+        rc = -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct request_frames f = {.depth = copy[i].depth};
+        memcpy(f.frame, copy[i].frame, sizeof f.frame);
+        if (write_all(helper.to, &f, sizeof f) != 0)
+            rc = -1;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct sites_stat st;
+        if (read_all(helper.from, &st, sizeof st) != 0)
+            rc = -1;
+        else
+            merge(snap, &st, &copy[i]);
+    }
+    if (rc == 0 && (read_all(helper.from, &done, sizeof done) != 0 || done != SITES_DONE))
+        rc = -1;
+    pthread_mutex_unlock(&helper.lock);
+    if (rc != 0) {
+        helper_stop();
+        snap->nstat = 0; /* the fallback starts over */
+    }
+    return rc;
+}
+
 /* Turn n stacks into lines, merged into snap: libdw runs in a child process, so its
- * memory (megabytes of DWARF) never enters the heap or the RSS being measured. */
+ * memory (megabytes of DWARF) never enters the heap or the RSS being measured. The
+ * helper forked at start answers; without one, a child forked for this snapshot. */
 static int symbolize(const struct trace *copy, size_t n, struct sites_snapshot *snap)
 {
     uint32_t done = 0;
     int fd[2], status, rc = 0;
     pid_t pid;
 
+    if (ask_helper(copy, n, snap) == 0)
+        return 0;
     if (pipe(fd) != 0)
         return -1;
     fflush(NULL); /* under Valgrind the child's exit flushes what stdio it inherited */
@@ -508,20 +710,12 @@ static int symbolize(const struct trace *copy, size_t n, struct sites_snapshot *
     close(fd[1]);
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct sites_stat s;
-        size_t j;
 
         if (read_all(fd[0], &s, sizeof s) != 0) {
             rc = -1;
             break;
         }
-        for (j = 0; j < snap->nstat && !same_line(&snap->stat[j], &s); j++)
-            ;
-        if (j == snap->nstat)
-            snap->stat[snap->nstat++] = s;
-        snap->stat[j].bytes += copy[i].bytes;
-        snap->stat[j].blocks += copy[i].blocks;
-        snap->stat[j].total_bytes += copy[i].total_bytes;
-        snap->stat[j].calls += copy[i].calls;
+        merge(snap, &s, &copy[i]);
     }
     if (rc == 0 && (read_all(fd[0], &done, sizeof done) != 0 || done != SITES_DONE))
         rc = -1;
