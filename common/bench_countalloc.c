@@ -100,8 +100,9 @@ static void empty_alloc(void *p, size_t n, const void *from)
     (void)n;
 }
 
-static void empty_free(void *p, size_t n)
+static void empty_free(void *p, size_t n, uint32_t tag)
 {
+    (void)tag;
     (void)p;
     (void)n;
 }

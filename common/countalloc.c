@@ -221,8 +221,8 @@ void countalloc_set_hooks(const struct countalloc_hooks *h)
     set_special(SPECIAL_HOOKS, h != NULL);
 }
 
-static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, void *got, size_t n,
-                                                const void *ra)
+static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, uint32_t tag, void *got,
+                                                size_t n, const void *ra)
 {
     const struct countalloc_hooks *h = atomic_load(&hooks);
     struct slot *s = slot(false);
@@ -230,18 +230,19 @@ static __attribute__((noinline)) void call_hook(void *freed, size_t freed_n, voi
     if (h == NULL || atomic_exchange(&s->in_hook, true))
         return;
     if (freed != NULL && h->on_free != NULL)
-        h->on_free(freed, freed_n);
+        h->on_free(freed, freed_n, tag);
     if (got != NULL && h->on_alloc != NULL)
         h->on_alloc(got, n, ra);
     atomic_store(&s->in_hook, false);
 }
 
-/* `sp` is special() as loaded once by the caller; `ra` the return address of the
- * public allocation call (__builtin_return_address(0) there), or NULL. */
-#define HOOK(sp, freed, freed_n, got, n, ra)                                  \
+/* `sp` is special() as loaded once by the caller; `tag` the freed block's tag (0: none);
+ * `ra` the return address of the public allocation call (__builtin_return_address(0)
+ * there), or NULL. */
+#define HOOK(sp, freed, freed_n, tag, got, n, ra)                             \
     do {                                                                      \
         if (UNLIKELY((sp) & SPECIAL_HOOKS))                                   \
-            call_hook(freed, freed_n, got, n, ra);                            \
+            call_hook(freed, freed_n, tag, got, n, ra);                       \
     } while (0)
 
 static void lock(void)
@@ -687,14 +688,14 @@ size_t __sanitizer_get_allocated_size(const volatile void *p);
 static void asan_malloc_hook(const volatile void *p, size_t n)
 {
     count_alloc(n);
-    HOOK(special(), NULL, 0, (void *)p, n, NULL);
+    HOOK(special(), NULL, 0, 0, (void *)p, n, NULL);
 }
 
 static void asan_free_hook(const volatile void *p)
 {
     size_t n = __sanitizer_get_allocated_size(p);
 
-    HOOK(special(), (void *)p, n, NULL, 0, NULL);
+    HOOK(special(), (void *)p, n, 0, NULL, 0, NULL);
     count_free(n);
 }
 
@@ -706,6 +707,12 @@ __attribute__((constructor(102))) static void countalloc_asan_init(void)
 bool countalloc_can_inject(void)
 {
     return false;
+}
+
+uint32_t *countalloc_tag(void *p)
+{
+    (void)p;
+    return NULL; /* no header of ours in sanitizer builds */
 }
 
 #else
@@ -815,7 +822,8 @@ static void *real_realloc(void *p, size_t n)
 
 struct hdr {
     uint64_t size;   /* bytes the caller asked for */
-    uint32_t offset; /* MAGIC_ALIGNED: from glibc's block to the caller's pointer */
+    uint32_t offset; /* MAGIC_ALIGNED: from glibc's block to the caller's pointer;
+                        MAGIC_PLAIN: the tag hooks may keep (countalloc_tag), 0 at first */
     uint32_t magic;
 };
 
@@ -829,6 +837,13 @@ bool countalloc_can_inject(void)
 static inline struct hdr *header(void *p)
 {
     return (struct hdr *)p - 1;
+}
+
+uint32_t *countalloc_tag(void *p)
+{
+    struct hdr *h = header(p);
+
+    return p != NULL && h->magic == MAGIC_PLAIN ? &h->offset : NULL;
 }
 
 static inline bool ours(const struct hdr *h)
@@ -847,10 +862,10 @@ static inline void *hand_out(unsigned sp, void *base, size_t offset, size_t n, c
     struct hdr *h = (struct hdr *)((char *)base + offset) - 1;
 
     h->size = n;
-    h->offset = (uint32_t)offset;
+    h->offset = offset == HDR ? 0 : (uint32_t)offset; /* a plain block's: its tag, 0 */
     h->magic = offset == HDR ? MAGIC_PLAIN : MAGIC_ALIGNED;
     count_alloc(n);
-    HOOK(sp, NULL, 0, h + 1, n, ra);
+    HOOK(sp, NULL, 0, 0, h + 1, n, ra);
     return h + 1;
 }
 
@@ -889,6 +904,7 @@ void *malloc(size_t n)
     if (UNLIKELY(h == NULL))
         return NULL;
     h->size = n;
+    h->offset = 0; /* the tag; with the magic, one 8-byte store */
     h->magic = MAGIC_PLAIN;
     s = fast_slot();
     if (UNLIKELY(s == NULL))
@@ -958,7 +974,7 @@ static __attribute__((noinline)) void free_special(void *p)
         return;
     }
     n = h->size;
-    HOOK(special(), p, n, NULL, 0, NULL);
+    HOOK(special(), p, n, h->magic == MAGIC_PLAIN ? h->offset : 0, NULL, 0, NULL);
     count_free(n);
     base = (char *)p - offset_of(h);
     h->magic = MAGIC_FREED;
@@ -1018,11 +1034,11 @@ static void *realloc_from(void *p, size_t n, const void *ra)
     sp = special();
     if (injected(sp) || (base = real_realloc(h, n + HDR)) == NULL)
         return NULL; /* the old block is untouched and still the caller's */
-    HOOK(sp, p, old, NULL, 0, NULL); /* p is gone, but hooks use it as a key only */
-    h = base;
+    h = base; /* glibc copied the header, tag included */
+    HOOK(sp, p, old, h->offset, NULL, 0, NULL); /* p is gone, but hooks use it as a key only */
     h->size = n;
     count_realloc(old, n);
-    HOOK(sp, NULL, 0, h + 1, n, ra);
+    HOOK(sp, NULL, 0, 0, h + 1, n, ra);
     return h + 1;
 }
 

@@ -104,13 +104,20 @@ void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
  * `from`: where the allocation call returns to (its return address: the site, when the
  * program called malloc itself), or NULL where unknown (sanitizer builds); on_free runs
  * before every counted free (realloc: on_free of the old block, then on_alloc of the
- * new). Both off by default, costing one predictable branch. A hook's own allocations
- * are counted like any other but do not call the hooks again. NULL turns them off. */
+ * new) with the block's tag (below) as it was, 0 if it has none. Both off by default,
+ * costing one predictable branch. A hook's own allocations are counted like any other
+ * but do not call the hooks again. NULL turns them off. */
 struct countalloc_hooks {
     void (*on_alloc)(void *p, size_t n, const void *from);
-    void (*on_free)(void *p, size_t n);
+    void (*on_free)(void *p, size_t n, uint32_t tag);
 };
 void countalloc_set_hooks(const struct countalloc_hooks *hooks);
+
+/* The tag of live block p: a 32-bit word in its header, 0 when it is allocated, that a
+ * hook may set in on_alloc and gets back in on_free (the site report keeps the block's
+ * call site there, instead of a table keyed by address). A realloc'd block keeps it.
+ * NULL when p has no room for one (aligned blocks, sanitizer builds). */
+uint32_t *countalloc_tag(void *p);
 
 /* Append "sweep NAME: N points, L leaks, U unreported, A absorbed" to the file named by
  * the environment variable COUNTALLOC_SWEEP_LOG, if set (make check totals these). */

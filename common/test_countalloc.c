@@ -730,8 +730,9 @@ static void on_alloc(void *p, size_t n, const void *from)
     hooked_n = n;
 }
 
-static void on_free(void *p, size_t n)
+static void on_free(void *p, size_t n, uint32_t tag)
 {
+    (void)tag;
     if (p == hooked_ptr)
         freed_n = n;
 }
