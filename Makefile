@@ -18,8 +18,11 @@ BUILD ?= build
 
 # A build prints one short line per file ("  CC  common/bench.c"); `make V=1` shows the
 # whole commands.
+# `make -s` prints nothing, as make itself does (README blocks run `make -s ...`).
 ifeq ($(V),1)
 quiet =
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+quiet = @
 else
 quiet = @printf '  %-4s %s\n' '$(1)' '$(if $(filter CC CXX,$(1)),$<,$@)';
 endif
