@@ -430,6 +430,7 @@ static inline void count_free(uint64_t n)
         count_free_slow(n);
 }
 
+#ifndef COUNTALLOC_ASAN /* sanitizer builds see a realloc as a free and a malloc */
 /* realloc(p, n) of a block of `old` bytes: one allocation and one free. */
 static void count_realloc(uint64_t old, uint64_t n)
 {
@@ -448,6 +449,7 @@ static void count_realloc(uint64_t old, uint64_t n)
     else
         fell(s, heap);
 }
+#endif
 
 void countalloc_read(struct countalloc_stats *out)
 {
