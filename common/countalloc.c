@@ -36,7 +36,9 @@
  * What the fast path does, then:
  *   - one load and one branch for everything switched on at run time (ca.special: fault
  *     injection armed, site hooks installed); the rest lives in noinline slow paths;
- *   - the header written with two stores (size, magic) and checked with one compare;
+ *   - the header written with two 8-byte stores (the size; the tag and the magic) and
+ *     checked with one compare; free clears tag and magic with one 8-byte store, the
+ *     width of glibc's own read of that word (a narrower store would not forward to it);
  *     the magic of a plain block implies the offset, so free does not read it;
  *   - the slot: a thread-local pointer (one load) in a program, the thread pointer
  *     hashed to a home slot in the shim (no TLS of its own there: see find_slot);
@@ -999,6 +1001,7 @@ void free(void *p)
         return;
     }
     add_free(s, h->size);
+    h->offset = 0; /* with the magic: one 8-byte store */
     h->magic = MAGIC_FREED;
     real_free(h);
     RESTORE_ERRNO;
