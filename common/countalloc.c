@@ -13,12 +13,14 @@
  *
  *     glibc alone (__libc_malloc + __libc_free)          139
  *     counted, before this design                        255   (+116)
- *     counted, now                                       194   (+55)
- *     through the shim, before / now                     +112 / +73 over the same loop
+ *     counted, now                                       195   (+56)
+ *     through the shim, before / now                     +112 / +72 over the same loop
+ *                                                        (147 without the shim)
  *
  * Time, from each thread's CPU clock over interleaved rounds (make bench-common prints it
- * in the same run; on this shared two-core machine the added time wandered between
- * +2.2 and +3.7 ns at 64 B, one thread, from run to run, while the floor below held):
+ * in the same run; on this shared two-core machine the added time at 64 B wandered from
+ * +2.2 to +3.7 ns in process, about 1.2x to 1.3x, and 1.3x to 1.4x through the shim,
+ * from run to run, while the floor below held in a probe of its own):
  *   - a bare wrapper, malloc calling __libc_malloc and free __libc_free: +0.6 ns;
  *   - the same wrapper with the 16-byte header: +1.55 ns. Most of that is not the two
  *     stores or the check, but the pointer itself: glibc's tcache makes a malloc+free loop
