@@ -9,6 +9,8 @@
 # by peak consumption and by temporary allocations, each reduced to the allocating line,
 # then its summary. The whole record: heaptrack_print FILE, or heaptrack_gui FILE.
 set -euo pipefail
+# One run of the job (report.h would time repeats in forked children, recorded too).
+export REPORT_RUNS=1
 build=${1:?usage: heaptrack_top.sh BUILD_DIR/02_memstats [N]}
 n=${2:-20000}
 command -v heaptrack >/dev/null || { echo "heaptrack: heaptrack is missing (make deps)" >&2; exit 2; }

@@ -6,6 +6,8 @@
 #
 #   02_memstats/toolcost.sh BUILD_DIR/02_memstats [N]
 set -euo pipefail
+# One timed run of the job per process (report.h): every tool runs the same work.
+export REPORT_RUNS=1
 build=${1:?usage: toolcost.sh BUILD_DIR/02_memstats [N]}
 n=${2:-1000000}
 tmp=$build/toolcost

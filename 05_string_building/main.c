@@ -108,7 +108,7 @@ static int compare(const char *title, const char *heavy_what, const char *light_
 
 struct scale_row {
     uint64_t n, allocs[2], copied[2];
-    double ns[2];
+    struct report_run run[2]; /* time: the median of several runs, and their spread */
 };
 
 static char *growth(double now, double before, char *buf, size_t size)
@@ -141,7 +141,7 @@ static void scaling(void)
             }
             rows[r].allocs[s] = run.d.mallocs;
             rows[r].copied[s] = j.out.copied;
-            rows[r].ns[s] = run.ns;
+            rows[r].run[s] = run;
             free(j.out.s);
         }
         strbuild_parts_free(&in);
@@ -163,15 +163,18 @@ static void scaling(void)
                report_count(rows[r].copied[1], f, sizeof f),
                growth((double)rows[r].copied[1], pc1, (char[32]){0}, 32));
     }
-    printf("\n%10s  %14s %7s  %14s %7s  %14s\n", "n", "concat time", "growth", "sb time",
+    /* how many runs varies with the machine (a budget of time): this line stays the same */
+    printf("\n(times: the median of REPORT_RUNS runs, 5 unless set, fewer where a run is long; "
+           "fastest-slowest in brackets)\n");
+    printf("%10s  %28s %7s  %28s %7s  %10s\n", "n", "concat time", "growth", "sb time",
            "growth", "concat/sb");
     for (int r = 0; r < SCALE_ROWS; r++) {
-        printf("%10s  %14s %7s  %14s %7s  %13.0fx\n", report_count(rows[r].n, a, sizeof a),
-               report_duration(rows[r].ns[0], b, sizeof b),
-               growth(rows[r].ns[0], r ? rows[r - 1].ns[0] : 0, c, sizeof c),
-               report_duration(rows[r].ns[1], d, sizeof d),
-               growth(rows[r].ns[1], r ? rows[r - 1].ns[1] : 0, e, sizeof e),
-               rows[r].ns[1] > 0 ? rows[r].ns[0] / rows[r].ns[1] : 0.0);
+        printf("%10s  %28s %7s  %28s %7s  %10s\n", report_count(rows[r].n, a, sizeof a),
+               report_time_spread(&rows[r].run[0], b, sizeof b),
+               growth(rows[r].run[0].ns, r ? rows[r - 1].run[0].ns : 0, c, sizeof c),
+               report_time_spread(&rows[r].run[1], d, sizeof d),
+               growth(rows[r].run[1].ns, r ? rows[r - 1].run[1].ns : 0, e, sizeof e),
+               report_time_ratio(&rows[r].run[0], &rows[r].run[1], f, sizeof f));
     }
 }
 

@@ -44,16 +44,6 @@ fail:
     return -1;
 }
 
-void strbuild_tally(struct strbuild_out *t, uintptr_t was, const char *now, size_t n)
-{
-    if (was != 0 && (uintptr_t)now != was) {
-        t->copied += t->len;
-        t->moves++;
-    }
-    t->copied += n;
-    t->len += n;
-}
-
 void strbuild_parts_free(struct strbuild_parts *p)
 {
     if (p == NULL)

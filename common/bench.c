@@ -11,7 +11,7 @@
  * Where it differs from Go: a benchmark's name has no -GOMAXPROCS suffix (the body runs
  * on one thread unless it starts its own); allocations are counted in the same pass as
  * the time, so ns/op includes the counting allocator's cost (make bench-common measures
- * it: a few ns per malloc+free pair); -benchmem is on by default; after the Go lines
+ * it per malloc+free pair, beside glibc's own cost, in the same run); -benchmem is on by default; after the Go lines
  * comes a heavy-vs-light summary when pairs are given.
  *
  * ALLOCATOR=glibc|jemalloc|mimalloc|tcmalloc runs the benchmarks under that allocator: the

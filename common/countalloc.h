@@ -15,9 +15,10 @@
  *   - heap_alloc: requested bytes live now; heap_objects = mallocs - frees.
  *   - peak: the highest heap_alloc seen since start or the last countalloc_peak_reset.
  *
- * Cost: about 1 ns on top of glibc per malloc+free pair (make bench-common). Counts are
- * per thread and summed on read, so they are exact under any number of threads without
- * a single atomic read-modify-write on the fast path. The peak is exact while one thread
+ * Cost: what make bench-common prints, counted against glibc in the same run (the
+ * reasoning and the instruction counts are at the top of countalloc.c). Counts are per
+ * thread and summed on read, so they are exact under any number of threads without a
+ * single atomic read-modify-write on the fast path. The peak is exact while one thread
  * at a time moves the heap (a single-threaded program, or a test thread beside idle
  * helper threads); when several threads allocate at once it is the highest heap that
  * provably occurred, which may fall short of a brief true spike.
@@ -99,19 +100,32 @@ void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
                       struct countalloc_sweep *out);
 
 /* Hooks for tools built on the counter (the site report of lesson 02). on_alloc runs
- * after every counted allocation with the caller's pointer and requested size; on_free
+ * after every counted allocation with the caller's pointer and requested size, and
+ * `from`: where the allocation call returns to (its return address: the site, when the
+ * program called malloc itself), or NULL where unknown (sanitizer builds); on_free runs
  * before every counted free (realloc: on_free of the old block, then on_alloc of the
- * new). Both off by default, costing one predictable branch. A hook's own allocations
- * are counted like any other but do not call the hooks again. NULL turns them off. */
+ * new) with the block's tag (below) as it was, 0 if it has none. Both off by default,
+ * costing one predictable branch. A hook's own allocations are counted like any other
+ * but do not call the hooks again. NULL turns them off. */
 struct countalloc_hooks {
-    void (*on_alloc)(void *p, size_t n);
-    void (*on_free)(void *p, size_t n);
+    void (*on_alloc)(void *p, size_t n, const void *from);
+    void (*on_free)(void *p, size_t n, uint32_t tag);
 };
 void countalloc_set_hooks(const struct countalloc_hooks *hooks);
+
+/* The tag of live block p: a 32-bit word in its header, 0 when it is allocated, that a
+ * hook may set in on_alloc and gets back in on_free (the site report keeps the block's
+ * call site there, instead of a table keyed by address). A realloc'd block keeps it.
+ * NULL when p has no room for one (aligned blocks, sanitizer builds). */
+uint32_t *countalloc_tag(void *p);
 
 /* Append "sweep NAME: N points, L leaks, U unreported, A absorbed" to the file named by
  * the environment variable COUNTALLOC_SWEEP_LOG, if set (make check totals these). */
 void countalloc_sweep_log(const char *name, const struct countalloc_sweep *r);
+
+/* Threads other than the caller that are counting now: they allocated and have not
+ * exited. The at-exit report frees libc's buffers only when this is 0. */
+unsigned countalloc_other_threads(void);
 
 /* "1,234,567": n grouped by commas as Valgrind prints it, into buf; returns buf.
  * 27 bytes hold any uint64_t. Allocates nothing, so the allocator's own reports use it. */

@@ -10,21 +10,40 @@
 
 #include "countalloc.h"
 
-/* One measured run of a job. */
+/* One measured job. */
 struct report_run {
     const char *name;           /* column heading: "heavy", "light", ... */
     struct countalloc_stats d;  /* what the job allocated; peak = its own high point */
-    double ns;                  /* wall time of the job */
+    double ns;                  /* wall time of the job: the median of `runs` runs */
     int rc;                     /* the job's return value (0: success) */
+    double ns_min, ns_max;      /* the fastest and the slowest of those runs */
+    unsigned runs;              /* how many runs were timed */
 };
 
-/* Run fn(ctx) once and fill *out: the allocation deltas, the peak above the starting
- * heap, the wall time. Returns fn's return value. Allocates nothing itself. */
+/* Run fn(ctx) and fill *out: the allocation deltas, the peak above the starting heap, the
+ * wall time. Returns fn's return value. Allocates nothing itself.
+ *
+ * The time is the median of REPORT_RUNS runs (5 unless the environment variable says
+ * 1 to 100), or as many as fit in about 3 s: the repeats run first, each in a forked
+ * child that starts from the state the job would start from and is thrown away, then the
+ * job runs here, once, for real. The counts come from that last run; a repeat that counts
+ * differently is reported on stderr. Under Valgrind, and while COUNTALLOC_FAIL_AT injects
+ * a failure, the job runs once. */
 int report_measure(const char *name, int (*fn)(void *ctx), void *ctx, struct report_run *out);
 
 /* Print runs[0..n) as columns, rows allocs, frees, bytes allocated, peak heap, live
- * after, time, with a last column runs[0]/runs[n-1] when n >= 2. */
+ * after, time (the median) and its spread (fastest - slowest run), with a last column
+ * runs[0]/runs[n-1] when n >= 2. A time ratio whose spread crosses 1.0 reads "~1x": no
+ * measurable difference. */
 void report_table(FILE *out, const struct report_run *runs, size_t n);
+
+/* The time ratio of two runs, a / b, as report_table's last column shows it: "2.5x", or
+ * "~1x" when the fastest and slowest runs of each leave it on both sides of 1. */
+char *report_time_ratio(const struct report_run *a, const struct report_run *b, char *buf,
+                        size_t size);
+
+/* "12.3 ms (11.9 - 13.1)": a run's median time and spread, into buf; returns buf. */
+char *report_time_spread(const struct report_run *r, char *buf, size_t size);
 
 /* "512 B", "4.0 KiB", "1.5 MiB", "2.0 GiB" into buf; returns buf. */
 char *report_bytes(double bytes, char *buf, size_t size);

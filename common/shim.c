@@ -10,7 +10,9 @@
  * The lines go to stderr, or to the file named by COUNTALLOC_OUT, where %p stands for
  * the process id (as in valgrind --log-file), so that a program that starts others
  * (gcc, make) leaves one report per process. Programs that leave through _exit() or a
- * fatal signal skip destructors and print nothing. Nothing here allocates: stderr is
+ * fatal signal skip destructors and print nothing. Before the report, libc's and
+ * libstdc++'s lifetime buffers are freed as memcheck frees them, so every figure equals
+ * memcheck's heap summary (tools/crosscheck.sh checks it, threaded programs included). Nothing here allocates: stderr is
  * duplicated at start (some programs close fd 2 before exiting) and the report is
  * written with write(2). */
 #include "countalloc.h"
@@ -51,6 +53,23 @@ static void expand_path(const char *s, char *buf, size_t size)
     buf[len] = '\0';
 }
 
+/* What memcheck does before its report (--run-cxx-freeres and --run-libc-freeres, both
+ * on by default): libstdc++ and glibc free the buffers they keep for the life of the
+ * process (the C++ exception pool, stdio buffers, the stacks and thread vectors of joined
+ * threads, locale data). Only when no other thread is still counting: a running thread
+ * may still be using them. The report then says what the program itself left. */
+void __libc_freeres(void);
+void _ZN9__gnu_cxx9__freeresEv(void) __attribute__((weak)); /* __gnu_cxx::__freeres() */
+
+static void release_libc_buffers(void)
+{
+    if (countalloc_other_threads() != 0)
+        return;
+    if (_ZN9__gnu_cxx9__freeresEv != NULL)
+        _ZN9__gnu_cxx9__freeresEv();
+    __libc_freeres();
+}
+
 static void put(char *line, size_t *len, size_t size, const char *s)
 {
     size_t n = strlen(s);
@@ -79,6 +98,7 @@ __attribute__((destructor(110))) static void shim_report(void)
     if ((on == NULL || strcmp(on, "1") != 0) && out == NULL)
         return;
 #endif
+    release_libc_buffers();
     countalloc_read(&s);
     put(text, &len, sizeof text, "countalloc: total heap usage: ");
     put(text, &len, sizeof text, num(s.mallocs, a, sizeof a));

@@ -1,14 +1,39 @@
-/* sites.c: see sites.h. The tracer is two open-addressed hash tables in mmap'd memory,
- * behind one mutex: `traces` (a call stack -> its counters) and `live` (a block's
- * address -> the trace that allocated it, so a free knows whose bytes leave). Hooks in
- * countalloc feed them. Snapshots copy the traces, then turn each stack into the first
- * source line outside the allocator with elfutils libdwfl, in a forked helper process:
- * libdw's memory then never shows in the figures being measured, and its way of meeting
- * out-of-memory (exit, assert) never ends the program. */
+/* sites.c: see sites.h. The tracer keeps, in mmap'd memory behind one mutex, the call
+ * stacks seen (`traces`, each with its counters, found through a hash index) and, for a
+ * block whose header has no room for a tag, a table from its address to its trace
+ * (`live`), so a free knows whose bytes leave. Hooks in countalloc feed them. Snapshots
+ * copy the traces, then turn each stack into the first source line outside the allocator
+ * with elfutils libdwfl, in a helper process forked at start: libdw's memory then never
+ * shows in the figures being measured, and its way of meeting out-of-memory (exit,
+ * assert) never ends the program.
+ *
+ * Where the time went, and where it goes now (main --heavy 1,000,000 of lesson 02, one
+ * run each on this machine; instruction counts from valgrind --tool=callgrind at 100,000
+ * records, which repeat under load):
+ *   - Unwinding. Every allocation called backtrace(), which walks 16 frames with libgcc's
+ *     DWARF unwinder: 95% of the tracer's instructions, about 27,000 per allocation
+ *     (2,832 million for the run against 129 million counted alone). Now countalloc
+ *     hands the hook the allocation call's return address: when the program itself
+ *     called malloc, that address is the site, a one-frame stack, no unwinding. Only
+ *     calls from inside libc (strdup, getline, fopen ...) still unwind, since their site
+ *     is the program's call to libc, further up. 184 million instructions.
+ *   - Cache misses on the block table: with a million blocks live it was 32 MiB of
+ *     randomly probed slots, a miss on every malloc and every free, most of the time
+ *     left after the unwinding. Now the trace's index rides in the block's own header
+ *     (countalloc_tag), on a line malloc and free touch anyway; the table holds only
+ *     blocks without room for a tag (aligned ones, sanitizer builds).
+ *   - Copy-on-write faults: a helper forked for every snapshot shared the whole heap
+ *     with the program, whose next write to each page then faulted (135,000 extra page
+ *     faults). The helper is now forked once, at start, when the process is small.
+ *   - Symbolizing was never the cost: it happens once per stack per snapshot.
+ * Result: user time 0.72 s, then 0.21 s, against 0.15 s for the plain build; make
+ * toolcost-02 prints the ratios from one run. */
 #include "sites.h"
 
 #include <elfutils/libdwfl.h>
 #include <execinfo.h>
+#include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -22,11 +47,12 @@
 
 #define SITES_DEPTH 16          /* frames kept per stack: the allocator's own (up to 8
                                    under ASan) and the caller's */
-#define TRACES_START 1024       /* first capacity of the stack table (grows x2) */
-#define LIVE_START 65536        /* first capacity of the block table (grows x2) */
+#define TRACES_START 1024       /* first capacity of the stack array (grows x2) */
+#define LIVE_START 4096         /* first capacity of the block table (grows x2) */
+#define TAG_TRACE 0xFFFFFFu     /* a block's tag: generation << 24 | (trace index + 1) */
 
 struct trace {
-    uint64_t hash;              /* 0: empty slot */
+    uint64_t hash;
     int depth;
     void *frame[SITES_DEPTH];
     int64_t bytes, blocks;      /* live now */
@@ -41,10 +67,13 @@ struct live {
 static struct {
     pthread_mutex_t lock;
     bool on;
-    struct trace *t;            /* traces: power-of-two capacity, linear probing */
+    struct trace *t;            /* traces, in the order first seen: an index never moves */
     size_t tcap, tlen;
-    struct live *l;             /* live blocks: power-of-two capacity, linear probing */
+    uint32_t *ix;               /* stack hash -> trace index + 1 (0: empty), linear probing */
+    size_t icap;
+    struct live *l;             /* blocks without a tag: address -> trace, linear probing */
     size_t lcap, llen;
+    uint32_t gen;               /* bumped by every start: tags of an earlier run mean nothing */
     int64_t traced, peak;       /* bytes live in traced blocks; their high point */
     uint64_t untraced;          /* allocations not recorded for want of table space */
 } tr = {.lock = PTHREAD_MUTEX_INITIALIZER};
@@ -79,37 +108,36 @@ static uint64_t stack_hash(void *const *frame, int depth)
     return h | 1; /* never 0: 0 marks an empty slot */
 }
 
-/* Double the trace table. Caller holds the lock. */
+/* Double the trace array (indices stay) or the index table. Caller holds the lock. */
 static int traces_grow(void)
 {
-    size_t cap = tr.tcap * 2;
-    struct trace *t = map(cap * sizeof *t);
+    struct trace *t = map(tr.tcap * 2 * sizeof *t);
 
     if (t == NULL)
         return -1;
-    for (size_t i = 0; i < tr.tcap; i++) {
-        size_t j;
-        if (tr.t[i].hash == 0)
-            continue;
-        for (j = tr.t[i].hash & (cap - 1); t[j].hash != 0; j = (j + 1) & (cap - 1))
-            ;
-        t[j] = tr.t[i];
-    }
-    /* live entries name traces by index: move them to the new positions */
-    for (size_t i = 0; i < tr.lcap; i++) {
-        if (tr.l[i].ptr == 0)
-            continue;
-        const struct trace *old = &tr.t[tr.l[i].trace];
-        size_t j;
-        for (j = old->hash & (cap - 1); ; j = (j + 1) & (cap - 1))
-            if (t[j].hash == old->hash && t[j].depth == old->depth &&
-                memcmp(t[j].frame, old->frame, sizeof old->frame) == 0)
-                break;
-        tr.l[i].trace = j;
-    }
+    memcpy(t, tr.t, tr.tlen * sizeof *t);
     munmap(tr.t, tr.tcap * sizeof *tr.t);
     tr.t = t;
-    tr.tcap = cap;
+    tr.tcap *= 2;
+    return 0;
+}
+
+static int index_grow(void)
+{
+    size_t cap = tr.icap * 2;
+    uint32_t *ix = map(cap * sizeof *ix);
+
+    if (ix == NULL)
+        return -1;
+    for (size_t k = 0; k < tr.tlen; k++) {
+        size_t j;
+        for (j = tr.t[k].hash & (cap - 1); ix[j] != 0; j = (j + 1) & (cap - 1))
+            ;
+        ix[j] = (uint32_t)k + 1;
+    }
+    munmap(tr.ix, tr.icap * sizeof *tr.ix);
+    tr.ix = ix;
+    tr.icap = cap;
     return 0;
 }
 
@@ -118,18 +146,23 @@ static long trace_index(void *const *frame, int depth)
 {
     uint64_t h = stack_hash(frame, depth);
     size_t i;
+    struct trace *t;
 
-    if ((tr.tlen + 1) * 4 > tr.tcap * 3 && traces_grow() != 0)
+    if ((tr.tlen + 1) * 4 > tr.icap * 3 && index_grow() != 0)
         return -1;
-    for (i = h & (tr.tcap - 1); tr.t[i].hash != 0; i = (i + 1) & (tr.tcap - 1))
-        if (tr.t[i].hash == h && tr.t[i].depth == depth &&
-            memcmp(tr.t[i].frame, frame, (size_t)depth * sizeof *frame) == 0)
-            return (long)i;
-    tr.t[i].hash = h;
-    tr.t[i].depth = depth;
-    memcpy(tr.t[i].frame, frame, (size_t)depth * sizeof *frame);
-    tr.tlen++;
-    return (long)i;
+    for (i = h & (tr.icap - 1); tr.ix[i] != 0; i = (i + 1) & (tr.icap - 1)) {
+        t = &tr.t[tr.ix[i] - 1];
+        if (t->hash == h && t->depth == depth &&
+            memcmp(t->frame, frame, (size_t)depth * sizeof *frame) == 0)
+            return (long)tr.ix[i] - 1;
+    }
+    if (tr.tlen >= UINT32_MAX - 1 || (tr.tlen == tr.tcap && traces_grow() != 0))
+        return -1;
+    t = &tr.t[tr.tlen];
+    *t = (struct trace){.hash = h, .depth = depth};
+    memcpy(t->frame, frame, (size_t)depth * sizeof *frame);
+    tr.ix[i] = (uint32_t)++tr.tlen;
+    return (long)tr.tlen - 1;
 }
 
 static size_t live_slot(uintptr_t p, size_t cap)
@@ -197,20 +230,61 @@ static long live_take(uintptr_t p)
 
 /* ---- the hooks ---- */
 
-static void on_alloc(void *p, size_t n)
+/* The program's own code: the executable's executable segments, found at start. */
+static struct {
+    uintptr_t lo[4], hi[4];
+    int n;
+} text;
+
+static int find_text(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    (void)arg;
+    for (int i = 0; i < info->dlpi_phnum && text.n < 4; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+            text.lo[text.n] = info->dlpi_addr + ph->p_vaddr;
+            text.hi[text.n] = text.lo[text.n] + ph->p_memsz;
+            text.n++;
+        }
+    }
+    return 1; /* the first object is the executable: stop there */
+}
+
+static bool in_program(const void *pc)
+{
+    uintptr_t a = (uintptr_t)pc;
+
+    for (int i = 0; i < text.n; i++)
+        if (a >= text.lo[i] && a < text.hi[i])
+            return true;
+    return false;
+}
+
+static void on_alloc(void *p, size_t n, const void *from)
 {
     void *frame[SITES_DEPTH];
     int depth;
     long t;
 
+    uint32_t *tag;
+
     if (busy)
         return;
-    depth = backtrace(frame, SITES_DEPTH);
+    if (from != NULL && in_program(from)) { /* the program called malloc: that is the site */
+        frame[0] = (void *)(uintptr_t)from;
+        depth = 1;
+    } else { /* libc called it (strdup, getline ...): the site is further up */
+        depth = backtrace(frame, SITES_DEPTH);
+    }
     pthread_mutex_lock(&tr.lock);
     if (!tr.on)
         goto out;
     t = trace_index(frame, depth);
-    if (t < 0 || live_put((uintptr_t)p, (size_t)t) != 0) {
+    tag = countalloc_tag(p);
+    if (t >= 0 && tag != NULL && (size_t)t < TAG_TRACE) { /* the block carries its trace */
+        *tag = (tr.gen & 0xFF) << 24 | ((uint32_t)t + 1);
+    } else if (t < 0 || live_put((uintptr_t)p, (size_t)t) != 0) {
         tr.untraced++;
         goto out;
     }
@@ -225,24 +299,34 @@ out:
     pthread_mutex_unlock(&tr.lock);
 }
 
-static void on_free(void *p, size_t n)
+static void on_free(void *p, size_t n, uint32_t tag)
 {
-    long t;
+    long t = -1;
 
     if (busy)
         return;
     pthread_mutex_lock(&tr.lock);
-    if (tr.on && (t = live_take((uintptr_t)p)) >= 0) {
+    if (!tr.on)
+        goto out;
+    if (tag >> 24 == (tr.gen & 0xFF) && (tag & TAG_TRACE) != 0 && (tag & TAG_TRACE) <= tr.tlen)
+        t = (long)(tag & TAG_TRACE) - 1; /* tagged in this run */
+    else if (tr.llen > 0)
+        t = live_take((uintptr_t)p);
+    if (t >= 0) {
         tr.t[t].bytes -= (int64_t)n;
         tr.t[t].blocks--;
         tr.traced -= (int64_t)n;
     }
+out:
     pthread_mutex_unlock(&tr.lock);
 }
 
 static const struct countalloc_hooks hooks = {on_alloc, on_free};
 
 /* ---- start, stop ---- */
+
+static int helper_start(void);
+static void helper_stop(void);
 
 int sites_start(void)
 {
@@ -252,23 +336,32 @@ int sites_start(void)
     /* backtrace() loads libgcc's unwinder on its first call, which allocates: do it
      * now, before the hooks are on, so a hook never allocates. */
     backtrace(warm, 4);
+    if (text.n == 0)
+        dl_iterate_phdr(find_text, NULL);
     pthread_mutex_lock(&tr.lock);
     if (tr.on)
         goto out;
+    helper_start(); /* first, while the tables are not mapped yet; none: fork per snapshot */
     tr.t = map(TRACES_START * sizeof *tr.t);
+    tr.ix = map(2 * TRACES_START * sizeof *tr.ix);
     tr.l = map(LIVE_START * sizeof *tr.l);
-    if (tr.t == NULL || tr.l == NULL) {
+    if (tr.t == NULL || tr.ix == NULL || tr.l == NULL) {
         if (tr.t != NULL)
             munmap(tr.t, TRACES_START * sizeof *tr.t);
+        if (tr.ix != NULL)
+            munmap(tr.ix, 2 * TRACES_START * sizeof *tr.ix);
         if (tr.l != NULL)
             munmap(tr.l, LIVE_START * sizeof *tr.l);
         tr.t = NULL;
+        tr.ix = NULL;
         tr.l = NULL;
         rc = -1;
         goto out;
     }
     tr.tcap = TRACES_START;
+    tr.icap = 2 * TRACES_START;
     tr.lcap = LIVE_START;
+    tr.gen++;
     tr.tlen = tr.llen = 0;
     tr.traced = tr.peak = 0;
     tr.untraced = 0;
@@ -285,12 +378,15 @@ void sites_stop(void)
     pthread_mutex_lock(&tr.lock);
     if (tr.on) {
         munmap(tr.t, tr.tcap * sizeof *tr.t);
+        munmap(tr.ix, tr.icap * sizeof *tr.ix);
         munmap(tr.l, tr.lcap * sizeof *tr.l);
         tr.t = NULL;
+        tr.ix = NULL;
         tr.l = NULL;
         tr.on = false;
     }
     pthread_mutex_unlock(&tr.lock);
+    helper_stop();
 }
 
 int sites_tracing(void)
@@ -484,14 +580,171 @@ out:
     _exit(status);
 }
 
+/* ---- the helper: forked once by sites_start, while the process is small ----
+ *
+ * A fork shares every page copy-on-write: after it, the program's first write to each of
+ * its pages faults. Forked for every snapshot of a big heap (lesson 02's million records),
+ * that was hundreds of thousands of faults; forked at sites_start, it shares only what
+ * the process held then. It reads the program's modules from /proc/PPID/maps at every
+ * request, so libraries loaded later are found too. */
+static struct {
+    pthread_mutex_t lock; /* one request at a time */
+    pid_t pid;            /* 0: none (requests fall back to a fork per snapshot) */
+    int to, from;         /* pipes: requests to it, lines from it */
+} helper = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+struct request_frames {
+    int depth;
+    void *frame[SITES_DEPTH];
+};
+
+static _Noreturn void serve(int in, int out)
+{
+    static const Dwfl_Callbacks callbacks = {
+        .find_elf = dwfl_linux_proc_find_elf,
+        .find_debuginfo = dwfl_standard_find_debuginfo,
+    };
+    const uint32_t done = SITES_DONE;
+    pid_t parent = getppid();
+
+    busy = true;
+    countalloc_set_hooks(NULL);
+    countalloc_fail_off();
+    for (;;) {
+        uint64_t n;
+        Dwfl *dwfl;
+        if (read_all(in, &n, sizeof n) != 0)
+            _exit(0); /* the program closed the pipe: sites_stop, or its exit */
+        dwfl = dwfl_begin(&callbacks);
+        if (dwfl == NULL || dwfl_linux_proc_report(dwfl, parent) != 0 ||
+            dwfl_report_end(dwfl, NULL, NULL) != 0)
+            _exit(1);
+        for (uint64_t i = 0; i < n; i++) {
+            struct request_frames f;
+            struct sites_stat st = {0};
+            if (read_all(in, &f, sizeof f) != 0 || f.depth < 0 || f.depth > SITES_DEPTH ||
+                locate(dwfl, f.frame, f.depth, &st) != 0 || write_all(out, &st, sizeof st) != 0)
+                _exit(1);
+        }
+        dwfl_end(dwfl);
+        if (write_all(out, &done, sizeof done) != 0)
+            _exit(1);
+    }
+}
+
+/* Fork the helper. Caller holds tr.lock; nothing is traced yet. -1: no helper. */
+static int helper_start(void)
+{
+    int to[2], from[2];
+    pid_t pid;
+
+    if (helper.pid > 0)
+        return 0;
+    if (pipe2(to, O_CLOEXEC) != 0)
+        return -1;
+    if (pipe2(from, O_CLOEXEC) != 0) {
+        close(to[0]);
+        close(to[1]);
+        return -1;
+    }
+    fflush(NULL); /* under Valgrind the child's exit flushes what stdio it inherited */
+    if ((pid = fork()) < 0) {
+        close(to[0]);
+        close(to[1]);
+        close(from[0]);
+        close(from[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(to[1]);
+        close(from[0]);
+        serve(to[0], from[1]);
+    }
+    close(to[0]);
+    close(from[1]);
+    helper.pid = pid;
+    helper.to = to[1];
+    helper.from = from[0];
+    return 0;
+}
+
+static void helper_stop(void)
+{
+    int status;
+
+    pthread_mutex_lock(&helper.lock);
+    if (helper.pid > 0) {
+        close(helper.to);
+        close(helper.from);
+        waitpid(helper.pid, &status, 0);
+        helper.pid = 0;
+    }
+    pthread_mutex_unlock(&helper.lock);
+}
+
+/* Merge line s, for trace t, into snap. */
+static void merge(struct sites_snapshot *snap, const struct sites_stat *s, const struct trace *t)
+{
+    size_t j;
+
+    for (j = 0; j < snap->nstat && !same_line(&snap->stat[j], s); j++)
+        ;
+    if (j == snap->nstat)
+        snap->stat[snap->nstat++] = *s;
+    snap->stat[j].bytes += t->bytes;
+    snap->stat[j].blocks += t->blocks;
+    snap->stat[j].total_bytes += t->total_bytes;
+    snap->stat[j].calls += t->calls;
+}
+
+/* Ask the helper for the lines of n stacks. 0, or -1 (the helper is then let go). */
+static int ask_helper(const struct trace *copy, size_t n, struct sites_snapshot *snap)
+{
+    uint64_t count = n;
+    uint32_t done = 0;
+    int rc = 0;
+
+    pthread_mutex_lock(&helper.lock);
+    if (helper.pid <= 0) {
+        pthread_mutex_unlock(&helper.lock);
+        return -1;
+    }
+    if (write_all(helper.to, &count, sizeof count) != 0)
+        rc = -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct request_frames f = {.depth = copy[i].depth};
+        memcpy(f.frame, copy[i].frame, sizeof f.frame);
+        if (write_all(helper.to, &f, sizeof f) != 0)
+            rc = -1;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct sites_stat st;
+        if (read_all(helper.from, &st, sizeof st) != 0)
+            rc = -1;
+        else
+            merge(snap, &st, &copy[i]);
+    }
+    if (rc == 0 && (read_all(helper.from, &done, sizeof done) != 0 || done != SITES_DONE))
+        rc = -1;
+    pthread_mutex_unlock(&helper.lock);
+    if (rc != 0) {
+        helper_stop();
+        snap->nstat = 0; /* the fallback starts over */
+    }
+    return rc;
+}
+
 /* Turn n stacks into lines, merged into snap: libdw runs in a child process, so its
- * memory (megabytes of DWARF) never enters the heap or the RSS being measured. */
+ * memory (megabytes of DWARF) never enters the heap or the RSS being measured. The
+ * helper forked at start answers; without one, a child forked for this snapshot. */
 static int symbolize(const struct trace *copy, size_t n, struct sites_snapshot *snap)
 {
     uint32_t done = 0;
     int fd[2], status, rc = 0;
     pid_t pid;
 
+    if (ask_helper(copy, n, snap) == 0)
+        return 0;
     if (pipe(fd) != 0)
         return -1;
     fflush(NULL); /* under Valgrind the child's exit flushes what stdio it inherited */
@@ -508,20 +761,12 @@ static int symbolize(const struct trace *copy, size_t n, struct sites_snapshot *
     close(fd[1]);
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct sites_stat s;
-        size_t j;
 
         if (read_all(fd[0], &s, sizeof s) != 0) {
             rc = -1;
             break;
         }
-        for (j = 0; j < snap->nstat && !same_line(&snap->stat[j], &s); j++)
-            ;
-        if (j == snap->nstat)
-            snap->stat[snap->nstat++] = s;
-        snap->stat[j].bytes += copy[i].bytes;
-        snap->stat[j].blocks += copy[i].blocks;
-        snap->stat[j].total_bytes += copy[i].total_bytes;
-        snap->stat[j].calls += copy[i].calls;
+        merge(snap, &s, &copy[i]);
     }
     if (rc == 0 && (read_all(fd[0], &done, sizeof done) != 0 || done != SITES_DONE))
         rc = -1;
@@ -567,10 +812,8 @@ again:
         pthread_mutex_unlock(&tr.lock);
         goto out;
     }
-    n = 0;
-    for (size_t i = 0; i < tr.tcap; i++)
-        if (tr.t[i].hash != 0)
-            copy[n++] = tr.t[i];
+    n = tr.tlen;
+    memcpy(copy, tr.t, n * sizeof *copy);
     snap->traced_bytes = tr.traced;
     snap->peak_bytes = tr.peak;
     snap->untraced = tr.untraced;

@@ -16,9 +16,11 @@
  *   sites_stop()                       tracemalloc.stop()
  *
  * Cost: off (the default) it is one predictable branch in countalloc, nothing
- * measurable (make bench-02: MallocFreeAfterStop against MallocFree). On, each
- * allocation unwinds its stack with backtrace(3): microseconds per call, a profiler's
- * cost, for finding sites, not for production. */
+ * measurable (make bench-02: MallocFreeAfterStop against MallocFree). On, an allocation
+ * the program makes itself is recorded by its return address (a hash lookup under a
+ * mutex, its site kept in the block's header); one that libc makes for it (strdup,
+ * getline) unwinds the stack with backtrace(3), microseconds. make toolcost-02 compares
+ * it with the other tools. */
 #ifndef SITES_H
 #define SITES_H
 

@@ -731,14 +731,16 @@ Test(sweep, finds_a_failure_that_was_not_reported)
 static void *hooked_ptr;
 static size_t hooked_n, freed_n;
 
-static void on_alloc(void *p, size_t n)
+static void on_alloc(void *p, size_t n, const void *from)
 {
+    (void)from;
     hooked_ptr = p;
     hooked_n = n;
 }
 
-static void on_free(void *p, size_t n)
+static void on_free(void *p, size_t n, uint32_t tag)
 {
+    (void)tag;
     if (p == hooked_ptr)
         freed_n = n;
 }

@@ -9,8 +9,12 @@
 # Each command runs twice, separately: once under `valgrind --tool=memcheck`, once
 # counted (system programs through LD_PRELOAD=BUILD_DIR/libcountalloc.so, this
 # repository's programs through their linked-in allocator and COUNTALLOC_REPORT=1).
-# Allocations and bytes allocated must be equal. Frees may differ: at exit Valgrind
-# runs glibc's __libc_freeres, which frees libc's own buffers that a normal exit keeps.
+# Every figure of the heap summary must be equal: allocations, frees, bytes allocated,
+# and bytes and blocks in use at exit. Before its report, memcheck runs glibc's
+# __libc_freeres (and libstdc++'s __gnu_cxx::__freeres), which free the buffers libc keeps
+# for the life of the process; countalloc's report does the same. tools/threads.c, a
+# program that starts and joins 4 threads, checks that the shim adds nothing of its own
+# per thread (a TLS module in the shim would make glibc's per-thread vector bigger).
 # Python randomises string hashing per process, which changes how its dicts grow;
 # PYTHONHASHSEED=0 makes both runs allocate the same.
 set -uo pipefail
@@ -37,8 +41,14 @@ for main in "$build"/[0-9][0-9]_*/main; do
     [ -x "$main" ] && ours+=("$main")
 done
 
-# figures LINE: "ALLOCS BYTES" from a "total heap usage" line.
-figures() { sed -E 's/.*total heap usage: ([0-9,]+) allocs, [0-9,]+ frees, ([0-9,]+) bytes.*/\1 \2/; s/,//g'; }
+# figures: "ALLOCS FREES BYTES INUSE BLOCKS" from a report's "in use at exit" and
+# "total heap usage" lines (memcheck prints them in that order, countalloc the other).
+figures() {
+    sed -nE 's/.*in use at exit: ([0-9,]+) bytes in ([0-9,]+) blocks.*/use \1 \2/p
+             s/.*total heap usage: ([0-9,]+) allocs, ([0-9,]+) frees, ([0-9,]+) bytes.*/total \1 \2 \3/p' |
+        tr -d , | awk '$1 == "use" { u = $2 " " $3 } $1 == "total" { t = $2 " " $3 " " $4 }
+                       END { if (t != "" && u != "") print t, u }'
+}
 
 fail=0 checked=0
 check() { # check KIND COMMAND...
@@ -48,22 +58,29 @@ check() { # check KIND COMMAND...
     # process's report, the program's own, as countalloc's is.
     vg=$($clean valgrind --tool=memcheck "$@" 2>&1 >/dev/null |
         awk 'pid == "" && match($0, /^==[0-9]+==/) { pid = substr($0, 1, RLENGTH) }
-             index($0, pid) == 1 && /total heap usage/' | figures)
+             index($0, pid) == 1 && /(total heap usage|in use at exit)/' | figures)
     if [ "$kind" = system ]; then
-        counted=$($clean LD_PRELOAD=$shim "$@" 2>&1 >/dev/null | grep '^countalloc: total heap usage' | figures)
+        counted=$($clean LD_PRELOAD=$shim "$@" 2>&1 >/dev/null | grep '^countalloc: ' | figures)
     else
-        counted=$(COUNTALLOC_REPORT=1 "$@" 2>&1 >/dev/null | grep '^countalloc: total heap usage' | figures)
+        counted=$(COUNTALLOC_REPORT=1 "$@" 2>&1 >/dev/null | grep '^countalloc: ' | figures)
     fi
     checked=$((checked + 1))
     if [ -n "$vg" ] && [ "$vg" = "$counted" ]; then
-        printf '  agree   %-48s %s allocs, %s bytes\n' "$*" $vg
+        printf '  agree   %-48s %s allocs, %s frees, %s bytes; at exit %s bytes in %s blocks\n' "$*" $vg
     else
         printf '  DIFFER  %-48s memcheck: %s   countalloc: %s\n' "$*" "${vg:-none}" "${counted:-none}"
         fail=1
     fi
 }
 
-echo "countalloc vs valgrind memcheck (allocations and bytes allocated must be equal)"
+# The threaded program, built here as the system programs were: without countalloc.
+if ! ${CC:-gcc} -O2 -pthread tools/threads.c -o "$work/threads"; then
+    echo "crosscheck: cannot build tools/threads.c" >&2
+    exit 2
+fi
+
+echo "countalloc vs valgrind memcheck (every figure of the heap summary must be equal)"
+check system "$work/threads" 4
 check system sort -n "$work/numbers.txt"
 check system ls -l "$work/fixed"
 if [ -x /usr/bin/python3 ]; then
