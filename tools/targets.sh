@@ -35,7 +35,7 @@ case "$mode" in
 esac
 
 medians=$(awk -f "$(dirname "$0")/medians.awk" <<<"$out")
-printf '\n%-58s %12s  %s\n' "target (medians of one run)" "measured" "verdict"
+printf '\n%-72s %12s  %s\n' "target (medians of one run)" "measured" "verdict"
 while read -r a kind b x; do
     va=$(awk -v n="$a" '$1 == n { print $2 }' <<<"$medians")
     vb=$(awk -v n="$b" '$1 == n { print $2 }' <<<"$medians")
@@ -46,12 +46,12 @@ while read -r a kind b x; do
     *) echo "targets.sh: $targets: unknown target '$a $kind $b $x'" >&2; exit 2 ;;
     esac
     if [ -z "$va" ] || [ -z "$vb" ]; then
-        printf '%-58s %12s  %s\n' "$what" "-" "not run"
+        printf '%-72s %12s  %s\n' "$what" "-" "not run"
         continue
     fi
     awk -v kind="$kind" -v a="$va" -v b="$vb" -v x="$x" -v what="$what" 'BEGIN {
         if (kind == "faster") { r = (a > 0) ? b / a : 0; ok = r >= x; m = sprintf("%.1fx", r) }
         if (kind == "within") { r = (b > 0) ? a / b : 0; ok = r <= x; m = sprintf("%.2fx", r) }
         if (kind == "under")  { ok = a <= x; m = sprintf("%.2f ns", a) }
-        printf "%-58s %12s  %s\n", what, m, ok ? "met" : "MISSED" }'
+        printf "%-72s %12s  %s\n", what, m, ok ? "met" : "MISSED" }'
 done <<<"$specs"
