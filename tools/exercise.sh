@@ -80,6 +80,11 @@ built() {
     [ -x "$bin" ] && [ -z "$(find "$1" -maxdepth 1 -name '*.[ch]' -newer "$bin" -print -quit)" ]
 }
 
+# asan_build BIN: true for a binary built with AddressSanitizer. (ldd's whole output
+# first: grep -q stops reading at the match, and under pipefail the SIGPIPE that ldd may
+# then get would read as "not ASan".)
+asan_build() { [[ "$(ldd "$1" 2>/dev/null)" == *libasan* ]]; }
+
 # run BIN DIR: its tests, and memcheck for a "find" exercise. The verdict is the status
 # (0 solved, 1 a test fails, 3 memcheck errors); the output stays in BIN.log, memcheck's
 # reports in BIN.memcheck/.
@@ -91,10 +96,8 @@ run() {
     [ $rc != 124 ] || echo "[FAIL] the tests were stopped after 120 s: an endless loop?" >>"$log"
     [ $rc = 0 ] || return 1
     [ "$(kind "$dir")" = find ] || return 0
-    # an AddressSanitizer build (make SANITIZE=1) checks itself: memcheck cannot run it.
-    # (ldd's whole output first: grep -q stops reading at the match, and under pipefail
-    # the SIGPIPE that ldd may then get would fail the test.)
-    [[ "$(ldd "$bin" 2>/dev/null)" != *libasan* ]] || return 0
+    # an AddressSanitizer build (make SANITIZE=1) checks itself: memcheck cannot run it
+    asan_build "$bin" && return 0
     rm -rf "$vg" && mkdir -p "$vg"
     timeout --foreground 900 "${MEMCHECK[@]}" --log-file="$vg/%p.log" "$bin" --jobs 1 >"$log" 2>&1 || return 3
     ! grep -qs 'ERROR SUMMARY: [1-9]' "$vg"/*.log || return 3
@@ -356,7 +359,8 @@ cmd_prove() {
             continue
         fi
         echo "$(short "$dir"): fails on the starter ($starter), passes on the solution" \
-             "($(synthesis "$BUILD/$dir/solution.log")$([ "$(kind "$dir")" = find ] && echo ', memcheck clean'))"
+             "($(synthesis "$BUILD/$dir/solution.log")$([ "$(kind "$dir")" = find ] &&
+                 if asan_build "$BUILD/$dir/solution"; then echo ', ASan clean'; else echo ', memcheck clean'; fi))"
     done
     return $status
 }
