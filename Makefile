@@ -36,11 +36,11 @@ CFLAGS += -std=c11 $(OPT) -g $(WARN) $(KEEP_ALLOCS) -pthread
 LDLIBS += -lm -pthread
 CRITERION_LIBS := -lcriterion
 
-# `make SANITIZE=1 ...`: AddressSanitizer + UBSan; countalloc counts through ASan's hooks.
+# `make SANITIZE=1 ...`: AddressSanitizer + UBSan; countalloc counts through ASan's hooks
+# (common/common.mk links that back-end).
 ifeq ($(SANITIZE),1)
 BUILD := build/asan
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-CPPFLAGS += -DCOUNTALLOC_ASAN
 LDFLAGS += -fsanitize=address,undefined
 # Overflowing requests return NULL, as glibc's do, instead of stopping the program.
 export ASAN_OPTIONS := allocator_may_return_null=1:detect_leaks=1
@@ -52,17 +52,15 @@ NUMS := $(foreach l,$(LESSONS),$(firstword $(subst _, ,$(l))))
 lesson = $(firstword $(wildcard $(1)_*/README.md $(1)_*/main.c))
 dir_of = $(patsubst %/,%,$(dir $(call lesson,$(1))))
 
-# ---- the toolbox ----
-# Linked into everything. common/sites.c (needs libdw) is linked only where asked for.
-COMMON_SRC := $(filter-out common/test_% common/bench_% common/sites.c,$(wildcard common/*.c))
-COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
-
+# ---- the toolbox: common/common.mk builds it, its tests and the shim ----
 $(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)
 	@mkdir -p $(@D)
 	$(call quiet,CC)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -I$(firstword $(subst /, ,$*)) -MMD -MP -c $< -o $@
 
 $(BUILD):
 	@mkdir -p $@
+
+include common/common.mk
 
 # Test sources include Criterion: on a fresh machine it is installed before they compile.
 $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/test_*.c [0-9][0-9]_*/test_*.c)): | need-criterion
@@ -80,11 +78,6 @@ LINK = $(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(firstword $(subst /, ,$*))
 # Lesson additions may use everything defined above.
 -include $(wildcard [0-9][0-9]_*/lesson.mk)
 
-# A lesson.mk sets CHECK_ARGS_NN_name: arguments small enough for Valgrind and for
-# failing every allocation in turn. The tools get them as "NN_name=ARG+ARG ..." words.
-empty :=
-space := $(empty) $(empty)
-CHECK_ARGS = $(foreach l,$(LESSONS),$(l)=$(subst $(space),+,$(strip $(CHECK_ARGS_$(l)))))
 # A lesson.mk may list more programs in PROGS_NN_name (paths under $(BUILD)/NN_name/):
 # make check gives each bad input and a full stdout, as it does main.
 CHECK_PROGS = $(foreach l,$(LESSONS),$(addprefix $(l)/,$(PROGS_$(l))))
@@ -95,12 +88,9 @@ $(BUILD)/%/main: $$(call objs,$$*/main.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$
 $(BUILD)/%/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) \
                   | $(BUILD)/%/next/bench
 	$(call quiet,LD)$(LINK)
-# The bench's twin for `ALLOCATOR=jemalloc make bench-NN`: the same objects, but countalloc
-# forwards to the next malloc in lookup order, so a preloaded allocator serves the calls.
-NEXT_COMMON_OBJ := $(filter-out $(BUILD)/common/countalloc.o,$(COMMON_OBJ)) $(BUILD)/next/countalloc.o
-$(BUILD)/next/countalloc.o: common/countalloc.c $(wildcard common/*.h) | $(BUILD)
-	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) -DCOUNTALLOC_NEXT $(CFLAGS) -c $< -o $@
+# The bench's twin for `ALLOCATOR=jemalloc make bench-NN`: the same objects, but the
+# counting allocator's back-end forwards to the next malloc in lookup order, so a
+# preloaded allocator serves the calls.
 $(BUILD)/%/next/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(NEXT_COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(call quiet,LD)$(LINK)
@@ -151,26 +141,11 @@ $(EX_DIRS:%=$(BUILD)/%/solution): $(BUILD)/%/solution: $(BUILD)/%/solution.o $$(
 $(EX_DIRS:%=$(BUILD)/%/pristine): $(BUILD)/%/pristine: $(BUILD)/%/pristine.o $$(call ex_deps,$$*)
 	$(EX_LINK)
 
-# ---- the toolbox's own binaries ----
-COMMON_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard common/test_*.c))
-$(BUILD)/common/test_%: $(BUILD)/common/test_%.o $$(EXTRA_OBJ_test_$$*) $(COMMON_OBJ) | need-criterion
-	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_test_$*) $(LDLIBS) $(CRITERION_LIBS)
-$(BUILD)/common/bench_%: $(BUILD)/common/bench_%.o $$(EXTRA_OBJ_bench_$$*) $(COMMON_OBJ)
-	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(LDLIBS_bench_$*)
-
-# The LD_PRELOAD shim: countalloc plus its at-exit report, as a shared object. It has no
-# thread-local variables (a TLS module of its own would grow glibc's per-thread vector);
-# -fno-plt calls glibc's malloc through the GOT, one jump fewer per call.
-SHIM := $(BUILD)/libcountalloc.so
-$(SHIM): common/countalloc.c common/shim.c common/countalloc.h
-	@mkdir -p $(@D)
-	$(call quiet,LD)$(CC) $(CPPFLAGS) -DCOUNTALLOC_SHIM $(CFLAGS) -fPIC -fno-plt -shared common/countalloc.c common/shim.c -o $@
-
 # ---- what the user types ----
 # run-NN, test-NN ... are pattern rules; GNU make skips pattern rules for phony targets,
 # so they stay off this list (no file of those names is ever made).
-.PHONY: help all run bench test check check-args check-progs clean deps need-criterion shim \
-        docs test-common test-tools bench-common massif-explain watch exercise exercises hint \
+.PHONY: help all run bench test check check-progs clean deps need-criterion \
+        docs test-tools massif-explain watch exercise exercises hint \
         reset test-loop
 
 help:
@@ -200,16 +175,15 @@ help:
 	@echo "                     terminal (make test-loop), README figures, and every link,"
 	@echo "                     heading and test named in the READMEs and INTERVIEW.md"
 	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
-	@echo "  make shim          build/libcountalloc.so: LD_PRELOAD it to count any program"
-	@echo "  make bench-common  the cost of counting: glibc vs counted malloc+free"
 	@echo "  make docs          rerun the programs and rewrite the figures in every README"
 	@echo "  make deps          install the Debian packages the project needs (root or sudo)"
 	@echo "  make clean         remove build/"
 	@echo
-	@echo "  NN is a lesson number: $(NUMS). Each lesson's own targets (its lesson.mk):"
+	@echo "  NN is a lesson number: $(NUMS). The toolbox's targets (common/common.mk) and"
+	@echo "  each lesson's own (its lesson.mk):"
 	@awk '!/^#/ { body[FILENAME] = 1 } body[FILENAME] { next } \
 	      /^#   make / { more = 1; print " " substr($$0, 2); next } \
-	      more && /^#        / { print " " substr($$0, 2); next } { more = 0 }' $(wildcard [0-9][0-9]_*/lesson.mk)
+	      more && /^#        / { print " " substr($$0, 2); next } { more = 0 }' common/common.mk $(wildcard [0-9][0-9]_*/lesson.mk)
 
 # Names that stay the same from Debian 12 to 13: the allocators' -dev packages pull in
 # whichever runtime library (and soname) the release ships; common/bench.c finds it.
@@ -229,8 +203,6 @@ need-criterion:
 	 if [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then \
 	   echo "Criterion is missing: running 'make deps'"; $(MAKE) --no-print-directory deps; \
 	 else echo "Criterion is missing: run 'sudo make deps' first" >&2; exit 2; fi
-
-shim: $(SHIM)
 
 run: $(addprefix run-,$(NUMS))
 bench: bench-common $(addprefix bench-,$(NUMS))
@@ -323,21 +295,6 @@ test-tools: $(BUILD)/tools/massif_demo
 	@sed -nE 's/^check_links: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/links.txt \
 	    > $(BUILD)/results/links.count
 
-test-common: $(COMMON_TESTS) $(SHIM)
-	@mkdir -p $(BUILD)/results
-	@set -e; for t in $(COMMON_TESTS); do echo "== $$t"; $$t $(CRITERION_FLAGS) 2>&1; done \
-	    | tee $(BUILD)/results/common.txt
-	$(if $(SANITIZE),,CHECK_ARGS="$(CHECK_ARGS)" tools/crosscheck.sh $(BUILD))
-
-# The loop of bench-common's shim rows, built without countalloc so the preloaded shim
-# is the malloc it calls.
-$(BUILD)/tools/pairs: tools/pairs.c | $(BUILD)
-	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS)) $< -o $@ -pthread
-
-bench-common: $(BUILD)/common/bench_countalloc $(SHIM) $(BUILD)/tools/pairs
-	$< $(ARGS)
-
 test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
 	$(if $(SANITIZE),,tools/docs.sh --check README.md INTERVIEW.md)
 	tools/check_links.py README.md INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
@@ -350,10 +307,7 @@ docs: $(SHIM) $(BUILD)/common/bench_countalloc $(BUILD)/tools/pairs $(foreach l,
 	tools/docs.sh --write README.md INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
 
 check: $(SHIM)
-	CHECK_ARGS="$(CHECK_ARGS)" CHECK_PROGS="$(CHECK_PROGS)" tools/check.sh
-
-check-args:
-	@echo '$(CHECK_ARGS)'
+	CHECK_PROGS="$(CHECK_PROGS)" tools/check.sh
 
 check-progs:
 	@echo '$(CHECK_PROGS)'

@@ -15,8 +15,6 @@
 
 L01 := 01_allocation_basics
 
-# make check: small enough for memcheck and for failing every allocation in turn.
-CHECK_ARGS_01_allocation_basics := 50
 
 # make massif-01: N = 20,000 (see above).
 MASSIF_ARGS_01_allocation_basics := 20000

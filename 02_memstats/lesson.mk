@@ -20,62 +20,59 @@
 #   $(BUILD)/02_memstats/plain/usable   plain/usable.c, glibc's malloc alone
 #   $(BUILD)/02_memstats/plain/inside   plain/inside.c with inside.c, glibc's malloc alone
 #   $(BUILD)/02_memstats/demo/frag      demo/frag.c with the lesson's code, counted
-P02 := 02_memstats
-P02_BUILD = $(BUILD)/$(P02)
-# frag.c keeps its scratch in lesson 04's arena (frag.h includes ../04_pooling/arena.h).
-EXTRA_OBJ_02_memstats := $(BUILD)/common/sites.o $(BUILD)/04_pooling/arena.o
-LDLIBS_02_memstats := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf)
-EXTRA_OBJ_test_sites := $(BUILD)/common/sites.o
-LDLIBS_test_sites := $(LDLIBS_02_memstats)
-CHECK_ARGS_02_memstats := 300
+L02 := 02_memstats
+L02_BUILD = $(BUILD)/$(L02)
+# main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
+# scratch in lesson 04's arena (frag.h includes ../04_pooling/arena.h).
+EXTRA_OBJ_02_memstats := $(SITES_OBJ) $(BUILD)/04_pooling/arena.o
+LDLIBS_02_memstats := $(SITES_LIBS)
 # make check: bad input and a full stdout for these too.
 PROGS_02_memstats := plain/inside demo/frag
 
 # ---- the plain build: main without the counting allocator ----
 # malloc is glibc's own, so the plain run is the baseline of the tool-cost table and
 # heaptrack's preloaded malloc is the one called (a program that defines malloc itself,
-# as countalloc does, wins over any LD_PRELOAD). Its program view reads 0.
-P02_TOOL_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS))
-P02_TOOL_CPPFLAGS = $(filter-out -DCOUNTALLOC_ASAN,$(CPPFLAGS)) -I$(P02)
-P02_SRC = $(P02)/main.c $(call lesson_src,$(P02)) common/sites.c common/report.c common/cli.c \
-          $(P02)/plain/nocount.c 04_pooling/arena.c
-P02_DEPS = $(wildcard $(P02)/*.h common/*.h) $(P02)/lesson.mk
-$(P02_BUILD)/plain/main: $(P02_SRC) $(P02_DEPS)
+# as countalloc does, wins over any LD_PRELOAD): the toolbox with the counting allocator's
+# back-end that counts nothing (TOOLBOX_NONE_SRC). Its program view reads 0.
+L02_PLAIN_FLAGS = $(CPPFLAGS) -I$(L02) $(PLAIN_CFLAGS)
+L02_SRC = $(L02)/main.c $(call lesson_src,$(L02)) common/sites.c $(TOOLBOX_NONE_SRC) 04_pooling/arena.c
+L02_DEPS = $(wildcard $(L02)/*.h common/*.h) $(L02)/lesson.mk common/common.mk
+$(L02_BUILD)/plain/main: $(L02_SRC) $(L02_DEPS)
 	@mkdir -p $(@D)
-	$(call quiet,LD)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_SRC) -o $@ $(LDLIBS_02_memstats) -lm -pthread
-$(P02_BUILD)/plain/usable: $(P02)/plain/usable.c $(P02)/lesson.mk
+	$(call quiet,LD)$(CC) $(L02_PLAIN_FLAGS) $(L02_SRC) -o $@ $(SITES_LIBS) -lm -pthread
+$(L02_BUILD)/plain/usable: $(L02)/plain/usable.c $(L02)/lesson.mk
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $< -o $@
+	$(call quiet,CC)$(CC) $(L02_PLAIN_FLAGS) $< -o $@
 
-P02_INSIDE_SRC = $(P02)/plain/inside.c $(P02)/inside.c common/cli.c $(P02)/plain/nocount.c
-$(P02_BUILD)/plain/inside: $(P02_INSIDE_SRC) $(P02_DEPS)
+L02_INSIDE_SRC = $(L02)/plain/inside.c $(L02)/inside.c $(TOOLBOX_NONE_SRC)
+$(L02_BUILD)/plain/inside: $(L02_INSIDE_SRC) $(L02_DEPS)
 	@mkdir -p $(@D)
-	$(call quiet,LD)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_INSIDE_SRC) -o $@ -pthread
+	$(call quiet,LD)$(CC) $(L02_PLAIN_FLAGS) $(L02_INSIDE_SRC) -o $@ -pthread
 
 # ---- demo/frag: the fragmentation workload, with the counting allocator ----
-$(P02_BUILD)/demo/frag: $(P02_BUILD)/demo/frag.o $(call lesson_obj,$(P02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+$(L02_BUILD)/demo/frag: $(L02_BUILD)/demo/frag.o $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
 
 # ---- what the user types ----
 .PHONY: inside-02 frag-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
 
-chunks-02: $(P02_BUILD)/plain/usable
+chunks-02: $(L02_BUILD)/plain/usable
 	@$< 2>&1
 
-inside-02: $(P02_BUILD)/plain/inside
+inside-02: $(L02_BUILD)/plain/inside
 	@$< $(ARGS)
 
-frag-02: $(P02_BUILD)/demo/frag
+frag-02: $(L02_BUILD)/demo/frag
 	@$< $(ARGS)
 
-dhat-02: $(P02_BUILD)/plain/main
-	@$(P02)/dhat.sh $(P02_BUILD) $(ARGS)
+dhat-02: $(L02_BUILD)/plain/main
+	@$(L02)/dhat.sh $(L02_BUILD) $(ARGS)
 
-heaptrack-02: $(P02_BUILD)/plain/main
-	@$(P02)/heaptrack_top.sh $(P02_BUILD) $(ARGS)
+heaptrack-02: $(L02_BUILD)/plain/main
+	@$(L02)/heaptrack_top.sh $(L02_BUILD) $(ARGS)
 
-toolcost-02: $(P02_BUILD)/plain/main $(P02_BUILD)/main
-	@$(P02)/toolcost.sh $(P02_BUILD) $(ARGS)
+toolcost-02: $(L02_BUILD)/plain/main $(L02_BUILD)/main
+	@$(L02)/toolcost.sh $(L02_BUILD) $(ARGS)
 
 pprof-02:
-	@$(P02)/pprof.sh $(ARGS)
+	@$(L02)/pprof.sh $(ARGS)

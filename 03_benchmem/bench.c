@@ -6,10 +6,9 @@
  *                                           before bench_reset_timer, so it costs 0 allocs/op
  *   Alloc10x16B / Alloc1x160B               the same 160 B/op in 10 allocations or in 1:
  *                                           what allocs/op says that B/op does not
- *   Empty                                   an empty body: the harness's own cost per
- *                                           iteration (make honest-03 checks it)
- *   Malloc1024                              malloc(1024)+free, the loop gbench/gbench.cc
- *                                           times with Google Benchmark (make honest-03)
+ *
+ * The harness's own checks (an empty body, malloc(1024)+free against Google Benchmark)
+ * are the toolbox's: common/gbench/, make honest.
  *
  * go/bench_test.go has them in Go: Format1000Sprintf / Format1000Append, and
  * FormatOneSprintf / FormatOneFprintf / FormatOneAppend, where Fprintf into a reused
@@ -116,35 +115,6 @@ static void bench_alloc_1x160(struct bench *b)
     }
 }
 
-/* The harness's own cost: the loop, with nothing in it the compiler may remove. */
-static void bench_empty(struct bench *b)
-{
-    for (uint64_t i = 0; i < b->n; i++)
-        bench_keep(b);
-}
-
-/* malloc(1024)+free, the loop BM_Malloc1024 times in gbench/gbench.cc, with the same
- * setup. With countalloc's header the block is 1,040 bytes, past glibc's tcache: freed
- * next to the top of the heap it merges into the top and is split off again on every
- * call, a slower path than a bin, taken or not according to what the process allocated
- * before. A fence block after the first one keeps it out of the top, in both harnesses. */
-static void bench_malloc_1024(struct bench *b)
-{
-    void *first = malloc(1024), *fence = malloc(16);
-
-    if (first == NULL || fence == NULL)
-        fatal("out of memory");
-    free(first);
-    bench_reset_timer(b);
-    for (uint64_t i = 0; i < b->n; i++) {
-        void *p = malloc(1024);
-        bench_keep(p);
-        free(p);
-    }
-    bench_stop_timer(b);
-    free(fence);
-}
-
 static const struct bench_def defs[] = {
     {"Format1000Asprintf", bench_format_1000_asprintf},
     {"Format1000Reused", bench_format_1000_reused},
@@ -152,8 +122,6 @@ static const struct bench_def defs[] = {
     {"FormatOneReused", bench_format_one_reused},
     {"Alloc10x16B", bench_alloc_10x16},
     {"Alloc1x160B", bench_alloc_1x160},
-    {"Empty", bench_empty},
-    {"Malloc1024", bench_malloc_1024},
 };
 
 static const struct bench_pair pairs[] = {

@@ -14,6 +14,7 @@
 #include "alloc_assert.h"
 #include "benchmem.h"
 #include "countalloc.h"
+#include "sweep.h"
 #include "platform.h"
 
 /* A sink that keeps every byte, in a fixed buffer so that capturing allocates nothing. */
@@ -290,11 +291,11 @@ static uint64_t right_digest(const struct record *r, size_t n)
 Test(format, heavy_reports_or_absorbs_every_allocation_failure_and_leaks_nothing)
 {
     struct pair_ctx c = {heavy_format, recs, 40, right_digest(recs, 40), 0};
-    struct countalloc_sweep r;
+    struct sweep_result r;
     unsigned allocs = platform_asprintf_short_allocs();
 
     SKIP_WITHOUT_INJECTION();
-    countalloc_sweep(pair_job, &c, 0, &r);
+    sweep_run(pair_job, &c, 0, &r);
     cr_assert(eq(u32, r.points, allocs * 40),
               "glibc %s: every allocation point of 40 records is failed once", gnu_get_libc_version());
     cr_assert(eq(u32, r.leaks, 0), "failing allocation %u leaked %lld bytes", r.first_leak,
@@ -304,9 +305,7 @@ Test(format, heavy_reports_or_absorbs_every_allocation_failure_and_leaks_nothing
               gnu_get_libc_version(), allocs - 1, r.unreported);
     cr_assert(eq(u32, c.wrong, 0), "an absorbed failure changed the output");
     cr_assert(r.completed);
-    r.absorbed = r.unreported; /* checked above: one per record, output right */
-    r.unreported = 0;
-    countalloc_sweep_log("heavy_format", &r);
+    sweep_log("heavy_format", &r, true); /* checked above: one per record, output right */
 }
 
 Test(format, asprintf_absorbs_a_failure_of_its_second_allocation_where_it_makes_one)

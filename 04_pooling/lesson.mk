@@ -9,33 +9,30 @@
 # The misuse programs use the pools alone, without the counting allocator, and are built
 # with their tool's flags whatever SANITIZE says.
 
-P04 := 04_pooling
-P04_BUILD = $(BUILD)/$(P04)
-P04_POOLS := $(addprefix $(P04)/,pool.c tspool.c mpool.c arena.c)
-P04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
+L04 := 04_pooling
+L04_BUILD = $(BUILD)/$(L04)
+L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c)
+L04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
               leak_kinds
-P04_HDRS := $(wildcard $(P04)/*.h) common/memdebug.h $(P04)/lesson.mk
+L04_HDRS := $(wildcard $(L04)/*.h) common/memdebug.h $(L04)/lesson.mk
 
 # The project's flags without the sanitizers; -O0 keeps the reported lines exact.
-P04_TOOL_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=% -O%,$(CFLAGS)) -O0
-P04_TOOL_CPPFLAGS = $(filter-out -DCOUNTALLOC_ASAN,$(CPPFLAGS)) -I$(P04)
+L04_TOOL_FLAGS = $(CPPFLAGS) -I$(L04) $(filter-out -O%,$(PLAIN_CFLAGS)) -O0
 
-$(P04_BUILD)/misuse/vg/%: $(P04)/misuse/%.c $(P04_POOLS) $(P04_HDRS)
+$(L04_BUILD)/misuse/vg/%: $(L04)/misuse/%.c $(L04_POOLS) $(L04_HDRS)
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(P04_TOOL_CPPFLAGS) -DMEMDEBUG_VALGRIND $(P04_TOOL_CFLAGS) $< $(P04_POOLS) -o $@ -pthread
+	$(call quiet,CC)$(CC) $(L04_TOOL_FLAGS) -DMEMDEBUG_VALGRIND $< $(L04_POOLS) -o $@ -pthread
 
-$(P04_BUILD)/misuse/asan/%: $(P04)/misuse/%.c $(P04_POOLS) $(P04_HDRS)
+$(L04_BUILD)/misuse/asan/%: $(L04)/misuse/%.c $(L04_POOLS) $(L04_HDRS)
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(P04_TOOL_CPPFLAGS) $(P04_TOOL_CFLAGS) -fsanitize=address -fno-omit-frame-pointer \
-	    $< $(P04_POOLS) -o $@ -pthread
+	$(call quiet,CC)$(CC) $(L04_TOOL_FLAGS) -fsanitize=address -fno-omit-frame-pointer \
+	    $< $(L04_POOLS) -o $@ -pthread
 
-P04_MISUSE_BINS = $(foreach t,vg asan,$(addprefix $(P04_BUILD)/misuse/$(t)/,$(P04_MISUSE)))
+L04_MISUSE_BINS = $(foreach t,vg asan,$(addprefix $(L04_BUILD)/misuse/$(t)/,$(L04_MISUSE)))
 
 # test_misuse.c runs them; order-only, so they stay out of the test's link line.
-$(BUILD)/04_pooling/test: | $(P04_MISUSE_BINS)
+$(BUILD)/04_pooling/test: | $(L04_MISUSE_BINS)
 
-# make check: small enough for memcheck and for failing every allocation in turn.
-CHECK_ARGS_04_pooling := 200
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -46,9 +43,9 @@ MASSIF_OPTS_04_pooling := --max-snapshots=1000
 # ---- what the user types ----
 .PHONY: misuse-04 allocators-04
 
-misuse-04: $(P04_MISUSE_BINS)
-	@$(P04)/misuse/run.sh $(P04_BUILD)/misuse
+misuse-04: $(L04_MISUSE_BINS)
+	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
 
 allocators-04: $(BUILD)/04_pooling/bench
-	@$(P04)/allocators.sh $(BUILD)/04_pooling/bench $(ARGS)
+	@$(L04)/allocators.sh $(BUILD)/04_pooling/bench $(ARGS)
 

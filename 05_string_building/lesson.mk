@@ -6,9 +6,6 @@
 CFLAGS_05_string_building := $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 LDLIBS_05_string_building := $(shell pkg-config --libs glib-2.0 2>/dev/null || echo -lglib-2.0)
 
-# make check: small enough for memcheck and for failing every allocation in turn.
-CHECK_ARGS_05_string_building := 40
-
 # make massif-05: 3,000 parts. heavy copies the whole string per part (O(N^2) bytes
 # allocated): 10,000 parts travel 3.4 GB, a few seconds under massif; 3,000 tell the same.
 MASSIF_ARGS_05_string_building := 3000

@@ -11,6 +11,8 @@
 #define ALLOC_ASSERT_H
 
 #include "countalloc.h"
+#include "report.h"
+#include "sweep.h"
 
 #include <criterion/criterion.h>
 
@@ -47,9 +49,9 @@
         cr_assert(d_.mallocs == ec_ && d_.total_alloc == eb_,                           \
                   "%s: expected exactly %s allocation%s of %s bytes, "                  \
                   "saw %s allocation%s of %s bytes",                                    \
-                  #stmt, countalloc_group(ec_, e1_, 32), ALLOC_PLURAL_(ec_),            \
-                  countalloc_group(eb_, e2_, 32), countalloc_group(d_.mallocs, s1_, 32),\
-                  ALLOC_PLURAL_(d_.mallocs), countalloc_group(d_.total_alloc, s2_, 32));\
+                  #stmt, report_count(ec_, e1_, 32), ALLOC_PLURAL_(ec_),            \
+                  report_count(eb_, e2_, 32), report_count(d_.mallocs, s1_, 32),\
+                  ALLOC_PLURAL_(d_.mallocs), report_count(d_.total_alloc, s2_, 32));\
     } while (0)
 
 /* stmt makes exactly `count` allocations, whatever their size. */
@@ -106,18 +108,18 @@
                   "cleanly", fn);                                                       \
     } while (0)
 
-/* The OOM sweep of fn(ctx) (see countalloc_sweep): every allocation point failed in
+/* The OOM sweep of fn(ctx) (see sweep.h): every allocation point failed in
  * turn was reported as a failure, nothing leaked, and the final run succeeded. */
 #define ASSERT_SWEEP_CLEAN(fn, ctx)                                                     \
     do {                                                                                \
         SKIP_WITHOUT_INJECTION();                                                       \
-        struct countalloc_sweep r_;                                                     \
-        countalloc_sweep((fn), (ctx), 0, &r_);                                          \
+        struct sweep_result r_;                                                         \
+        sweep_run((fn), (ctx), 0, &r_);                                                 \
         cr_assert(r_.unreported == 0, "%s: failing allocation %u of %u went "           \
                   "unreported (it returned success)", #fn, r_.first_unreported,         \
                   r_.points);                                                           \
         ALLOC_SWEEP_CHECK_(#fn, r_);                                                    \
-        countalloc_sweep_log(#fn, &r_);                                                 \
+        sweep_log(#fn, &r_, false);                                                     \
     } while (0)
 
 /* The sweep of a function built on libc calls that recover from a failed allocation
@@ -128,12 +130,10 @@
 #define ASSERT_SWEEP_ABSORBS(fn, ctx)                                                   \
     do {                                                                                \
         SKIP_WITHOUT_INJECTION();                                                       \
-        struct countalloc_sweep r_;                                                     \
-        countalloc_sweep((fn), (ctx), 0, &r_);                                          \
+        struct sweep_result r_;                                                         \
+        sweep_run((fn), (ctx), 0, &r_);                                                 \
         ALLOC_SWEEP_CHECK_(#fn, r_);                                                    \
-        r_.absorbed = r_.unreported;                                                    \
-        r_.unreported = 0;                                                              \
-        countalloc_sweep_log(#fn, &r_);                                                 \
+        sweep_log(#fn, &r_, true);                                                      \
     } while (0)
 
 #endif

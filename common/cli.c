@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "countalloc.h"
+#include "report.h"
 
 uint64_t cli_u64(const char *prog, const char *name, const char *arg, uint64_t min, uint64_t max)
 {
@@ -26,7 +27,7 @@ uint64_t cli_u64(const char *prog, const char *name, const char *arg, uint64_t m
     if (arg == NULL || *s != '\0' || digits == 0 || v < min || v > max) {
         char lo[32], hi[32];
         fprintf(stderr, "%s: %s must be a whole number from %s to %s, got '%s'\n", prog, name,
-                countalloc_group(min, lo, sizeof lo), countalloc_group(max, hi, sizeof hi),
+                report_count(min, lo, sizeof lo), report_count(max, hi, sizeof hi),
                 arg == NULL ? "" : arg);
         exit(2);
     }

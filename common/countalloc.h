@@ -27,9 +27,12 @@
  * requested size, and malloc_usable_size returns that requested size (as memcheck's
  * does), not glibc's rounded-up usable size.
  *
- * In builds with -fsanitize=address (COUNTALLOC_ASAN defined) the allocator is compiled
- * out and the counts come from the sanitizer's malloc hooks; fault injection is then
- * unavailable and countalloc_can_inject() returns false. */
+ * Which malloc is counted depends on the back-end linked beside the core (countalloc.c):
+ * glibc's behind the header (countalloc_libc.c), the next one in lookup order
+ * (countalloc_next.c), AddressSanitizer's through its hooks (countalloc_asan.c: no header,
+ * no fault injection, countalloc_can_inject() returns false), or none (countalloc_none.c).
+ * common/README.md tells the design. The OOM sweep built on the fault countdown is in
+ * sweep.h. */
 #ifndef COUNTALLOC_H
 #define COUNTALLOC_H
 
@@ -78,27 +81,6 @@ bool countalloc_can_inject(void);
 /* Empty, never inlined: `break countalloc_fault_hit` stops at every injected failure. */
 void countalloc_fault_hit(void);
 
-/* The OOM sweep. fn(ctx) does one whole job, frees what it took, and returns 0 on
- * success or non-zero when it reported an allocation failure. The sweep runs it with
- * its 1st, 2nd, 3rd ... allocation failing until a run completes with no failure
- * injected, and checks every step: was the failure reported, did the heap come back. */
-struct countalloc_sweep {
-    unsigned points;        /* allocation points failed in turn (steps with a fault) */
-    unsigned unreported;    /* steps where fn returned 0 although an allocation failed */
-    unsigned leaks;         /* steps that left heap_alloc or heap_objects changed */
-    unsigned first_unreported; /* step of the first unreported failure, 0 if none */
-    unsigned first_leak;    /* step of the first leak, 0 if none */
-    int64_t leaked_bytes;   /* heap_alloc left by the first leaking step */
-    int64_t leaked_objects; /* heap_objects left by the first leaking step */
-    bool completed;         /* the final run, with no fault, returned 0 and did not leak */
-    unsigned absorbed;      /* steps that succeeded, result checked, although an allocation
-                               failed: a library recovered (set by ASSERT_SWEEP_ABSORBS) */
-};
-
-/* Run the sweep described above; max_points bounds it (0: 100,000). */
-void countalloc_sweep(int (*fn)(void *ctx), void *ctx, unsigned max_points,
-                      struct countalloc_sweep *out);
-
 /* Hooks for tools built on the counter (the site report of lesson 02). on_alloc runs
  * after every counted allocation with the caller's pointer and requested size, and
  * `from`: where the allocation call returns to (its return address: the site, when the
@@ -119,16 +101,8 @@ void countalloc_set_hooks(const struct countalloc_hooks *hooks);
  * NULL when p has no room for one (aligned blocks, sanitizer builds). */
 uint32_t *countalloc_tag(void *p);
 
-/* Append "sweep NAME: N points, L leaks, U unreported, A absorbed" to the file named by
- * the environment variable COUNTALLOC_SWEEP_LOG, if set (make check totals these). */
-void countalloc_sweep_log(const char *name, const struct countalloc_sweep *r);
-
 /* Threads other than the caller that are counting now: they allocated and have not
  * exited. The at-exit report frees libc's buffers only when this is 0. */
 unsigned countalloc_other_threads(void);
-
-/* "1,234,567": n grouped by commas as Valgrind prints it, into buf; returns buf.
- * 27 bytes hold any uint64_t. Allocates nothing, so the allocator's own reports use it. */
-char *countalloc_group(uint64_t n, char *buf, size_t size);
 
 #endif

@@ -251,8 +251,26 @@ char *report_duration(double ns, char *buf, size_t size)
 
 char *report_count(unsigned long long n, char *buf, size_t size)
 {
-    return countalloc_group(n, buf, size);
+    char tmp[32];
+    int len = 0, digits = 0;
+
+    do {
+        if (digits && digits % 3 == 0)
+            tmp[len++] = ',';
+        tmp[len++] = (char)('0' + n % 10);
+        n /= 10;
+        digits++;
+    } while (n);
+    if (size == 0)
+        return buf;
+    if ((size_t)len >= size)
+        len = (int)size - 1;
+    for (int i = 0; i < len; i++)
+        buf[i] = tmp[len - 1 - i];
+    buf[len] = '\0';
+    return buf;
 }
+
 
 /* The heavy/light ratio cell: "1,000x", "2.5x", "-" when it means nothing. */
 static char *ratio(double a, double b, char *buf, size_t size)

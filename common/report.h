@@ -51,7 +51,8 @@ char *report_bytes(double bytes, char *buf, size_t size);
 /* "850 ns", "12.3 us", "4.56 ms", "1.23 s" into buf; returns buf. */
 char *report_duration(double ns, char *buf, size_t size);
 
-/* "1,000,000" into buf; returns buf. */
+/* "1,234,567": n grouped by commas as Valgrind prints it, into buf; returns buf. 27 bytes
+ * hold any 64-bit value. Allocates nothing, so the allocator's at-exit report uses it. */
 char *report_count(unsigned long long n, char *buf, size_t size);
 
 /* Monotonic clock in nanoseconds. */

@@ -16,6 +16,7 @@
  * duplicated at start (some programs close fd 2 before exiting) and the report is
  * written with write(2). */
 #include "countalloc.h"
+#include "report.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ static void expand_path(const char *s, char *buf, size_t size)
     char pid[32];
     size_t len = 0;
 
-    countalloc_group((uint64_t)getpid(), pid, sizeof pid);
+    report_count((uint64_t)getpid(), pid, sizeof pid);
     for (char *c = pid, *d = pid; (*d = *c) != '\0'; c++) /* drop the commas */
         d += *c != ',';
     for (; *s != '\0' && len + 1 < size; s++) {
@@ -82,7 +83,7 @@ static void put(char *line, size_t *len, size_t size, const char *s)
 
 static const char *num(uint64_t v, char *buf, size_t size)
 {
-    return countalloc_group(v, buf, size);
+    return report_count(v, buf, size);
 }
 
 __attribute__((destructor(110))) static void shim_report(void)

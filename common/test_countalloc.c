@@ -1,6 +1,6 @@
 /* Tests of the counting allocator: every function of the malloc family, every edge of
  * the counting contract, libc's hidden allocations, threads, fork, peak, allocs-per-run,
- * fault injection and the OOM sweep. */
+ * fault injection. */
 #include <criterion/criterion.h>
 #include <gnu/libc-version.h>
 #include <errno.h>
@@ -643,90 +643,7 @@ Test(fault, every_function_of_the_family_can_be_made_to_fail)
     cr_assert_eq(countalloc_fail_off(), 8);
 }
 
-/* ---- the OOM sweep ---- */
-
-struct pair { char *a, *b, *lost; };
-
-static int make_pair_clean(void *ctx)
-{
-    struct pair *pr = ctx;
-
-    if ((pr->a = malloc(10)) == NULL)
-        return -1;
-    if ((pr->b = malloc(20)) == NULL) {
-        free(pr->a);
-        return -1;
-    }
-    free(pr->a);
-    free(pr->b);
-    return 0;
-}
-
-static int make_pair_leaky(void *ctx)
-{
-    struct pair *pr = ctx;
-
-    if ((pr->a = malloc(10)) == NULL)
-        return -1;
-    if ((pr->b = malloc(20)) == NULL) {
-        pr->lost = pr->a; /* planted leak: a is not freed (kept here to clean up after) */
-        return -1;
-    }
-    free(pr->a);
-    free(pr->b);
-    return 0;
-}
-
-static int make_pair_silent(void *ctx)
-{
-    struct pair *pr = ctx;
-
-    pr->a = malloc(10);
-    pr->b = malloc(20);
-    free(pr->a);
-    free(pr->b);
-    return 0; /* planted: never reports a failure */
-}
-
-Test(sweep, a_clean_function_passes_at_every_allocation_point)
-{
-    struct pair pr;
-    struct countalloc_sweep r;
-
-    SKIP_WITHOUT_INJECTION();
-    countalloc_sweep(make_pair_clean, &pr, 0, &r);
-    cr_assert(r.points == 2 && r.leaks == 0 && r.unreported == 0 && r.completed,
-              "points %u leaks %u unreported %u completed %d", r.points, r.leaks, r.unreported,
-              r.completed);
-    ASSERT_SWEEP_CLEAN(make_pair_clean, &pr);
-}
-
-Test(sweep, finds_a_planted_leak_and_says_where)
-{
-    struct pair pr;
-    struct countalloc_sweep r;
-
-    SKIP_WITHOUT_INJECTION();
-    countalloc_sweep(make_pair_leaky, &pr, 0, &r);
-    cr_assert_eq(r.points, 2);
-    cr_assert_eq(r.leaks, 1);
-    cr_assert_eq(r.first_leak, 2, "the leak happens when the 2nd allocation fails");
-    cr_assert(r.leaked_bytes == 10 && r.leaked_objects == 1);
-    free(pr.lost);
-}
-
-Test(sweep, finds_a_failure_that_was_not_reported)
-{
-    struct pair pr;
-    struct countalloc_sweep r;
-
-    SKIP_WITHOUT_INJECTION();
-    countalloc_sweep(make_pair_silent, &pr, 0, &r);
-    cr_assert(r.unreported == 2 && r.first_unreported == 1 && r.leaks == 0,
-              "unreported %u first %u", r.unreported, r.first_unreported);
-}
-
-/* ---- hooks and formatting ---- */
+/* ---- hooks ---- */
 
 static void *hooked_ptr;
 static size_t hooked_n, freed_n;
@@ -757,17 +674,6 @@ Test(hooks, see_every_allocation_and_free_with_its_size)
     cr_assert_eq(hooked_ptr, p);
     cr_assert_eq(hooked_n, 321);
     cr_assert_eq(freed_n, 321);
-}
-
-Test(format, numbers_are_grouped_by_commas_as_valgrind_prints_them)
-{
-    char buf[32];
-
-    cr_assert_str_eq(countalloc_group(0, buf, sizeof buf), "0");
-    cr_assert_str_eq(countalloc_group(999, buf, sizeof buf), "999");
-    cr_assert_str_eq(countalloc_group(1000, buf, sizeof buf), "1,000");
-    cr_assert_str_eq(countalloc_group(22419470, buf, sizeof buf), "22,419,470");
-    cr_assert_str_eq(countalloc_group(UINT64_MAX, buf, sizeof buf), "18,446,744,073,709,551,615");
 }
 
 static pthread_mutex_t hold = PTHREAD_MUTEX_INITIALIZER;

@@ -14,8 +14,7 @@
 #   6. output that cannot be written: every program with stdout on /dev/full must say
 #      "write error" and exit non-zero, never lose its output silently
 #
-# The environment variable CHECK_ARGS holds the small arguments of each lesson's main
-# (tools/check_args.sh); make check passes them from each lesson.mk.
+# Each lesson's main runs with the small arguments of its check_args.txt (tools/check_args.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build=build
@@ -98,23 +97,22 @@ fi
 
 echo "== 3. OOM sweeps (each allocation point of each lesson function failed in turn)"
 for l in $lessons; do
-    export COUNTALLOC_SWEEP_LOG=$PWD/$log/$l.sweeps
-    : >"$COUNTALLOC_SWEEP_LOG"
+    export SWEEP_LOG=$PWD/$log/$l.sweeps
+    : >"$SWEEP_LOG"
     if ! "$build/$l/test" --jobs 1 >"$log/$l.sweep.out" 2>&1; then
         fail "$l tests (see $log/$l.sweep.out)"
     fi
-    n=$(awk '{ s += $3 } END { print s + 0 }' "$COUNTALLOC_SWEEP_LOG")
-    f=$(wc -l <"$COUNTALLOC_SWEEP_LOG")
-    bad=$(awk '$5 != 0 || $7 != 0' "$COUNTALLOC_SWEEP_LOG" | wc -l)
+    # each line: sweep NAME points=N leaks=L unreported=U absorbed=A (common/sweep.h)
+    read -r f n leaks _ absorbed < <(awk '{ for (i = 3; i <= NF; i++) { split($i, kv, "="); s[kv[1]] += kv[2] } }
+        END { print NR, s["points"] + 0, s["leaks"] + 0, s["unreported"] + 0, s["absorbed"] + 0 }' "$SWEEP_LOG")
+    bad=$(grep -cvE ' leaks=0 unreported=0 ' "$SWEEP_LOG")
     [ "$bad" = 0 ] || fail "$l: $bad sweeps found leaks or unreported failures"
     [ "$f" -gt 0 ] || fail "$l: no function is OOM-swept"
-    leaks=$(awk '{ s += $5 } END { print s + 0 }' "$COUNTALLOC_SWEEP_LOG")
-    absorbed=$(awk '{ s += $9 } END { print s + 0 }' "$COUNTALLOC_SWEEP_LOG")
     printf '  %-24s %3d functions swept, %5d allocation points, %d leaks, %d absorbed by libc\n' \
         "$l" "$f" "$n" "$leaks" "$absorbed"
     points=$((points + n))
 done
-unset COUNTALLOC_SWEEP_LOG
+unset SWEEP_LOG
 
 echo "== 4. whole programs under fault injection (COUNTALLOC_FAIL_AT=k)"
 for l in $lessons; do

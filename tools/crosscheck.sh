@@ -3,8 +3,8 @@
 #
 #   tools/crosscheck.sh [BUILD_DIR]
 #
-# The lessons' programs run with their small arguments from CHECK_ARGS (make test passes
-# them; see tools/check_args.sh).
+# The lessons' programs run with the small arguments of their check_args.txt
+# (tools/check_args.sh).
 #
 # Each command runs twice, separately: once under `valgrind --tool=memcheck`, once
 # counted (system programs through LD_PRELOAD=BUILD_DIR/libcountalloc.so, this

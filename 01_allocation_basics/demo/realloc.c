@@ -26,8 +26,8 @@ static void move_row(const char *what, size_t from, size_t to, bool fence)
     if (corners_realloc_move(from, to, fence, &m) != 0)
         oom();
     printf("  %-24s %-22s %-14s %10s -> %s%s\n", what, fence ? "a live block after p" : to > from ? "free space after p" : "",
-           m.in_place ? "the same p" : "a new address", countalloc_group(m.chunk_before, a, sizeof a),
-           countalloc_group(m.chunk_after, b, sizeof b), m.mmapped_before ? " (mmap'd: mremap)" : "");
+           m.in_place ? "the same p" : "a new address", report_count(m.chunk_before, a, sizeof a),
+           report_count(m.chunk_after, b, sizeof b), m.mmapped_before ? " (mmap'd: mremap)" : "");
 }
 
 int main(int argc, char **argv)

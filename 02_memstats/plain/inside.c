@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "countalloc.h"
+#include "report.h"
 #include "inside.h"
 
 #define PROG "inside"
@@ -22,7 +23,7 @@
 
 static char *group(uint64_t n, char *buf)
 {
-    return countalloc_group(n, buf, 32);
+    return report_count(n, buf, 32);
 }
 
 static const char *where(const void *p)

@@ -1,7 +1,7 @@
-// gbench.cc: the loops of BenchmarkMalloc1024 and BenchmarkEmpty (03_benchmem/bench.c),
-// timed by Google Benchmark instead of common/bench, as an independent check of the
-// harness (make honest-03). Linked with the same counting allocator object as bench, so
-// both harnesses time the same malloc: what differs is only the harness.
+// gbench.cc: the loops of harness.c (BenchmarkEmpty and BenchmarkMalloc1024), timed by
+// Google Benchmark instead of common/bench, as an independent check of the harness (make
+// honest). Linked with the same counting allocator as harness.c, so both harnesses time
+// the same malloc: what differs is only the harness.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
