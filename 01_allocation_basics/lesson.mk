@@ -1,7 +1,7 @@
 # 01_allocation_basics/lesson.mk: the lesson's extra targets, included by the top Makefile.
 #
 #   make allocators-01    GrowByOne, GrowX2, ... under glibc, jemalloc, mimalloc, tcmalloc
-#   make massif-stacks-01 massif --stacks=yes on stack/depth: a 1 KiB struct passed down
+#   make massif-stacks-01 massif --stacks=yes on demo/depth: a 1 KiB struct passed down
 #                         64 levels (ARGS=D) by value, then by pointer: the stack's peak
 #   make massif-01        massif on main --heavy and --light with N = 20,000 (ARGS=N to
 #                         change it): under Valgrind every realloc copies, so growing by
@@ -23,14 +23,12 @@ MASSIF_ARGS_01_allocation_basics := 20000
 allocators-01: $(BUILD)/$(L01)/bench
 	@$(L01)/allocators.sh $(BUILD)/$(L01)/bench $(ARGS)
 
-# The stack demo (stack/depth.c): a big struct passed down by value or by pointer.
-$(BUILD)/$(L01)/stack/depth: $(BUILD)/$(L01)/stack/depth.o $(BUILD)/$(L01)/big.o $(COMMON_OBJ)
-	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
-# The tests run it (its arguments) and the README's figures read it: built with the test.
-$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/stack/depth
+# demo/depth.c, a big struct passed down by value or by pointer: the tests run it (its
+# arguments) and the README's figures read it, so it is built with the test.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/depth
 
 .PHONY: massif-stacks-01
-massif-stacks-01: $(BUILD)/$(L01)/stack/depth
+massif-stacks-01: $(BUILD)/$(L01)/demo/depth
 	@for side in heavy light; do echo "== $< --$$side (heavy: by value, light: by pointer)"; tools/massif_explain.py --massif --stacks=yes --part peak \
 	    --run $< --$$side $(or $(ARGS),64); done
 
@@ -45,4 +43,5 @@ $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(CO
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
-PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS))
+# make check: bad input and a full stdout for these too.
+PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth)

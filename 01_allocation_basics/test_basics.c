@@ -596,7 +596,7 @@ Test(hidden, probes_that_can_fail_report_every_allocation_failure)
 /* ---- the program's arguments ---- */
 
 /* Run main (beside this test binary) with args; its exit status and stderr lines. */
-/* Run PROG (main, stack/depth: beside the test binary) with ARGS; count stderr's lines. */
+/* Run PROG (main, demo/depth: beside the test binary) with ARGS; count stderr's lines. */
 static int run_prog(const char *prog, const char *args, int *lines)
 {
     char self[4096], cmd[8192], line[512];
@@ -688,9 +688,9 @@ Test(big, the_depth_program_checks_its_arguments)
     int lines;
 
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        cr_assert(eq(int, run_prog("stack/depth", bad[i], &lines), 2), "depth %s: exit status", bad[i]);
+        cr_assert(eq(int, run_prog("demo/depth", bad[i], &lines), 2), "depth %s: exit status", bad[i]);
         cr_assert(eq(int, lines, 1), "depth %s: lines on stderr", bad[i]);
     }
-    cr_assert(eq(int, run_prog("stack/depth", "--heavy 4096", &lines), 0), "4 MiB of copies fits the stack");
+    cr_assert(eq(int, run_prog("demo/depth", "--heavy 4096", &lines), 0), "4 MiB of copies fits the stack");
     cr_assert(eq(int, lines, 0));
 }

@@ -432,13 +432,14 @@ static void copy_tail(char *dst, size_t size, const char *src)
     memcpy(dst, src, strlen(src) + 1);
 }
 
-/* The allocator's own frames: the hooks, countalloc's malloc family, and in ASan builds
- * the sanitizer's runtime, which calls the hooks and intercepts backtrace() itself. */
+/* The allocator's own frames: the hooks, countalloc's core and back-ends (countalloc*.c,
+ * and countalloc_hdr.h, where the malloc family's lines are), and in ASan builds the
+ * sanitizer's runtime, which calls the hooks and intercepts backtrace() itself. */
 static bool in_allocator(const char *src)
 {
     const char *b = base_name(src);
 
-    return strcmp(b, "sites.c") == 0 || strcmp(b, "countalloc.c") == 0 ||
+    return strcmp(b, "sites.c") == 0 || strncmp(b, "countalloc", 10) == 0 ||
            strncmp(b, "sanitizer_", 10) == 0 || strncmp(b, "asan_", 5) == 0;
 }
 

@@ -24,6 +24,7 @@ int main(int argc, char **argv)
     uint64_t d = DEFAULT_D;
     int argi;
 
+    cli_close_stdout_at_exit(PROG);
     argi = cli_side(argc, argv, &run_heavy, &run_light);
     cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [D]");
     if (argi < argc)
