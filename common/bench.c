@@ -15,8 +15,8 @@
  * comes a heavy-vs-light summary when pairs are given.
  *
  * ALLOCATOR=glibc|jemalloc|mimalloc|tcmalloc runs the benchmarks under that allocator: the
- * harness replaces the process by its twin DIR/next/NAME (the same objects, but countalloc
- * built with COUNTALLOC_NEXT, forwarding to the next malloc in lookup order; the Makefile
+ * harness replaces the process by its twin DIR/next/NAME (the same objects, but with countalloc's
+ * back-end countalloc_next.c, forwarding to the next malloc in lookup order; the Makefile
  * builds it beside every bench) with the allocator's library in LD_PRELOAD. The twin
  * prints a `malloc: LIBRARY` header line naming the library that serves malloc. */
 #include "bench.h"
