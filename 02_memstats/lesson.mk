@@ -38,7 +38,7 @@ PROGS_02_memstats := plain/inside demo/frag
 P02_TOOL_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS))
 P02_TOOL_CPPFLAGS = $(filter-out -DCOUNTALLOC_ASAN,$(CPPFLAGS)) -I$(P02)
 P02_SRC = $(P02)/main.c $(call lesson_src,$(P02)) common/sites.c common/report.c common/cli.c \
-          $(P02)/plain/nocount.c 04_pooling/arena.c
+          common/child.c $(P02)/plain/nocount.c 04_pooling/arena.c
 P02_DEPS = $(wildcard $(P02)/*.h common/*.h) $(P02)/lesson.mk
 $(P02_BUILD)/plain/main: $(P02_SRC) $(P02_DEPS)
 	@mkdir -p $(@D)
@@ -47,7 +47,8 @@ $(P02_BUILD)/plain/usable: $(P02)/plain/usable.c $(P02)/lesson.mk
 	@mkdir -p $(@D)
 	$(call quiet,CC)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $< -o $@
 
-P02_INSIDE_SRC = $(P02)/plain/inside.c $(P02)/inside.c common/cli.c $(P02)/plain/nocount.c
+P02_INSIDE_SRC = $(P02)/plain/inside.c $(P02)/inside.c common/cli.c common/child.c \
+                 $(P02)/plain/nocount.c
 $(P02_BUILD)/plain/inside: $(P02_INSIDE_SRC) $(P02_DEPS)
 	@mkdir -p $(@D)
 	$(call quiet,LD)$(CC) $(P02_TOOL_CPPFLAGS) $(P02_TOOL_CFLAGS) $(P02_INSIDE_SRC) -o $@ -pthread
