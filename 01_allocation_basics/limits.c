@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "growth.h"
 
 /* Read a small /proc file into buf (NUL-terminated) without allocating. */
@@ -85,33 +86,6 @@ static void self_vm(uint64_t *size, uint64_t *rss)
     }
 }
 
-/* Fork; the child runs fn(ctx) and writes `len` bytes of ctx back through a pipe.
- * Returns the child's wait status in *status and 0 if the bytes came back whole. */
-static int in_child(int (*fn)(void *ctx), void *ctx, size_t len, int *status)
-{
-    int fd[2];
-    ssize_t got;
-    pid_t pid;
-
-    if (pipe(fd) != 0)
-        return -1;
-    if ((pid = fork()) < 0) {
-        close(fd[0]);
-        close(fd[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fd[0]);
-        _exit(fn(ctx) == 0 && write(fd[1], ctx, len) == (ssize_t)len ? 0 : 1);
-    }
-    close(fd[1]);
-    got = read(fd[0], ctx, len);
-    close(fd[0]);
-    if (waitpid(pid, status, 0) != pid)
-        return -1;
-    return got == (ssize_t)len ? 0 : -1;
-}
-
 /* ---- malloc under an address-space limit ---- */
 
 #define MAX_BLOCKS 64
@@ -158,10 +132,8 @@ static int try_child(void *arg)
 int limits_try_malloc(uint64_t headroom, size_t size, unsigned count, struct limits_try *out)
 {
     struct try_ctx c = {.headroom = headroom, .size = size, .count = count};
-    int status;
 
-    if (count > MAX_BLOCKS || in_child(try_child, &c, sizeof c, &status) != 0 ||
-        !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (count > MAX_BLOCKS || child_run(try_child, &c, sizeof c) != 0)
         return -1;
     *out = c.out;
     return 0;

@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <valgrind/valgrind.h>
+
+#include "child.h"
 
 /* glibc's own entry points: the counting allocator forwards to them too. */
 void *__libc_malloc(size_t n);
@@ -199,30 +200,28 @@ int inside_threads(int n, size_t bytes, struct inside_threads_seen *seen)
     return made < n || seen->arenas < 0 ? -1 : rc;
 }
 
+/* What inside_threads_in_child's child is asked to do, and what it sends back. */
+struct threads_run {
+    int arena_max, n;
+    size_t bytes;
+    struct inside_threads_seen seen;
+};
+
+static int threads_run(void *arg)
+{
+    struct threads_run *r = arg;
+
+    if (r->arena_max > 0)
+        mallopt(M_ARENA_MAX, r->arena_max);
+    return inside_threads(r->n, r->bytes, &r->seen);
+}
+
 int inside_threads_in_child(int arena_max, int n, size_t bytes, struct inside_threads_seen *seen)
 {
-    int fd[2], status;
-    pid_t pid;
-    ssize_t got;
+    struct threads_run r = {.arena_max = arena_max, .n = n, .bytes = bytes};
 
-    if (pipe(fd) != 0)
+    if (child_run(threads_run, &r, sizeof r) != 0)
         return -1;
-    if ((pid = fork()) < 0) {
-        close(fd[0]);
-        close(fd[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fd[0]);
-        if (arena_max > 0)
-            mallopt(M_ARENA_MAX, arena_max);
-        _exit(inside_threads(n, bytes, seen) == 0 && write(fd[1], seen, sizeof *seen) == sizeof *seen
-                  ? 0 : 1);
-    }
-    close(fd[1]);
-    got = read(fd[0], seen, sizeof *seen);
-    close(fd[0]);
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return -1;
-    return got == sizeof *seen ? 0 : -1;
+    *seen = r.seen;
+    return 0;
 }

@@ -46,6 +46,10 @@ MASSIF_OPTS_04_pooling := --max-snapshots=1000
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
 
+# Do you still need a pool? The single-thread benchmarks' median ns/op, and per
+# allocator how many times faster the pool or the arena was than malloc.
 allocators-04: $(BUILD)/04_pooling/bench
-	@$(L04)/allocators.sh $(BUILD)/04_pooling/bench $(ARGS)
+	@tools/allocators.sh --names 'WithAlloc WithPool Malloc4KiB Pool4KiB Malloc64B Arena64B' \
+	    --column 'ns/op (median)' ns/op %11s 1 --ratio Malloc4KiB/Pool4KiB \
+	    --ratio Malloc64B/Arena64B $< $(or $(ARGS),-count 3 -benchtime 100ms)
 

@@ -3,8 +3,8 @@
  * snippet with the counting allocator (ALLOC_MEASURE) and compares:
  *
  *   struct prediction strdup_word = {1, 10};     // in exercise.c, the learner's answer
- *   ALLOC_MEASURE(snippet_strdup(), d);          // in test_exercise.c
- *   predict_check("strdup(\"interview\")", &strdup_word, &d, "strdup copies the NUL too");
+ *   PREDICT_CHECK(strdup_word, snippet_strdup(), // in test_exercise.c
+ *                 "strdup(\"interview\")", "strdup copies the NUL too");
  *
  * Header only; include after <criterion/criterion.h>. Allocates only on failure. */
 #ifndef PREDICT_H
@@ -12,6 +12,7 @@
 
 #include <criterion/criterion.h>
 
+#include "alloc_assert.h"
 #include "countalloc.h"
 
 /* A learner's answer: allocation calls, and bytes asked for in all (memcheck's rules). */
@@ -37,5 +38,24 @@ static inline void predict_check(const char *what, const struct prediction *p,
               (unsigned long long)d->mallocs, d->mallocs == 1 ? "" : "s",
               (unsigned long long)d->total_alloc, meaning);
 }
+
+/* Measure `call` (a snippet that returns nothing) and check the prediction `pred`. */
+#define PREDICT_CHECK(pred, call, what, meaning)                                        \
+    do {                                                                                \
+        struct countalloc_stats d_;                                                     \
+        ALLOC_MEASURE(call, d_);                                                        \
+        predict_check(what, &(pred), &d_, meaning);                                     \
+    } while (0)
+
+/* The same for a snippet that returns 0, or nonzero when it went wrong: the test then
+ * fails with "WHAT: FAILED" before any prediction is compared. */
+#define PREDICT_CHECK_RC(pred, call, what, failed, meaning)                             \
+    do {                                                                                \
+        struct countalloc_stats d_;                                                     \
+        int rc_ = 0;                                                                    \
+        ALLOC_MEASURE(rc_ = call, d_);                                                  \
+        cr_assert(rc_ == 0, "%s: %s", what, failed);                                    \
+        predict_check(what, &(pred), &d_, meaning);                                     \
+    } while (0)
 
 #endif

@@ -101,4 +101,21 @@ int profrun_massif_self(const char *const *opts, const char *value, struct profr
 int profrun_memcheck_self(const char *const *opts, const char *value,
                           struct profrun_memcheck *s, char *err, size_t size);
 
+/* ---- in a read exercise's test (after <criterion/criterion.h>) ---- */
+
+/* Profile the variant as the exercises' massif commands do (--time-unit=B, PROFRUN_ENV=1)
+ * into *m: skip the test where no Valgrind tool can run, fail it where massif failed or
+ * found no peak. */
+#define PROFRUN_MASSIF_VARIANT(m)                                                       \
+    do {                                                                                \
+        static const char *const opts_[] = {"--time-unit=B", NULL};                     \
+        char why_[160];                                                                 \
+        if (profrun_available(why_, sizeof why_) != 0)                                  \
+            cr_skip_test("%s", why_);                                                   \
+        cr_assert(profrun_massif_self(opts_, "1", (m), why_, sizeof why_) == 0,         \
+                  "profiling the variant failed: %s", why_);                            \
+        cr_assert((m)->peak >= 0 && (m)->ntop > 0 && (m)->npath > 0,                    \
+                  "massif found no peak: the variant did not run");                     \
+    } while (0)
+
 #endif

@@ -1,7 +1,8 @@
 /* Fix the server: its heap grows on every request (each visit is kept on a list until
- * ex_server_free, and each reply mallocs a scratch buffer). memcheck sees no leak; the
- * heap in use and the site report do. Keep only the EX_RECENT names, in memory allocated
- * once, and write replies into the caller's buffer: EX_ALLOC_BUDGET per session. */
+ * greeter_free, and each reply mallocs a scratch buffer). memcheck sees no leak; the
+ * heap in use and the site report do. Keep only the GREETER_RECENT names, in memory
+ * allocated once, and write replies into the caller's buffer: GREETER_ALLOC_BUDGET per
+ * session. */
 #include "exercise.h"
 
 #include <stdint.h>
@@ -14,14 +15,14 @@ struct visit {
     char *name;
 };
 
-struct ex_server {
+struct greeter {
     uint64_t visits;
     struct visit *log; /* every visit, newest first */
 };
 
-struct ex_server *ex_server_new(void)
+struct greeter *greeter_new(void)
 {
-    struct ex_server *s = malloc(sizeof *s);
+    struct greeter *s = malloc(sizeof *s);
 
     if (s == NULL)
         return NULL;
@@ -30,7 +31,7 @@ struct ex_server *ex_server_new(void)
     return s;
 }
 
-int ex_handle(struct ex_server *s, const char *name, char *reply, size_t cap)
+int greeter_handle(struct greeter *s, const char *name, char *reply, size_t cap)
 {
     size_t len = strlen(name) + 48;
     char *scratch = malloc(len);
@@ -41,7 +42,7 @@ int ex_handle(struct ex_server *s, const char *name, char *reply, size_t cap)
     v = malloc(sizeof *v);
     if (v == NULL)
         goto out_free_scratch;
-    v->name = strndup(name, EX_NAME_MAX - 1);
+    v->name = strndup(name, GREETER_NAME_MAX - 1);
     if (v->name == NULL)
         goto out_free_visit;
     snprintf(scratch, len, "hello %s, visitor #%llu", name,
@@ -59,18 +60,18 @@ out_free_scratch:
     return -1;
 }
 
-const char *ex_recent(const struct ex_server *s, size_t i)
+const char *greeter_recent(const struct greeter *s, size_t i)
 {
     const struct visit *v = s->log;
 
-    if (i >= EX_RECENT)
+    if (i >= GREETER_RECENT)
         return NULL;
     while (v != NULL && i-- > 0)
         v = v->next;
     return v != NULL ? v->name : NULL;
 }
 
-void ex_server_free(struct ex_server *s)
+void greeter_free(struct greeter *s)
 {
     if (s == NULL)
         return;

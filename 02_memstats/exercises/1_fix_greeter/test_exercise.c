@@ -17,60 +17,60 @@
 static const char *const names[] = {"ada", "grace", "linus", "ken", "barbara", "dennis"};
 #define NNAMES (sizeof names / sizeof names[0])
 
-static int serve(struct ex_server *s, unsigned from, unsigned count)
+static int serve(struct greeter *s, unsigned from, unsigned count)
 {
     char reply[64];
 
     for (unsigned i = from; i < from + count; i++)
-        if (ex_handle(s, names[i % NNAMES], reply, sizeof reply) != 0)
+        if (greeter_handle(s, names[i % NNAMES], reply, sizeof reply) != 0)
             return -1;
     return 0;
 }
 
 Test(server, replies_greet_the_name_and_count_the_visitors)
 {
-    struct ex_server *s = ex_server_new();
+    struct greeter *s = greeter_new();
     char reply[64];
 
     cr_assert(s != NULL);
-    cr_assert(eq(int, ex_handle(s, "ada", reply, sizeof reply), 0));
+    cr_assert(eq(int, greeter_handle(s, "ada", reply, sizeof reply), 0));
     cr_assert(eq(str, reply, "hello ada, visitor #1"));
-    cr_assert(eq(int, ex_handle(s, "grace", reply, sizeof reply), 0));
+    cr_assert(eq(int, greeter_handle(s, "grace", reply, sizeof reply), 0));
     cr_assert(eq(str, reply, "hello grace, visitor #2"));
-    ex_server_free(s);
+    greeter_free(s);
 }
 
 Test(server, it_remembers_the_last_names_newest_first_and_no_more)
 {
-    struct ex_server *s = ex_server_new();
+    struct greeter *s = greeter_new();
     char want[16];
 
-    cr_assert(eq(ptr, (void *)ex_recent(s, 0), NULL), "nobody greeted yet");
+    cr_assert(eq(ptr, (void *)greeter_recent(s, 0), NULL), "nobody greeted yet");
     serve(s, 0, 20);
-    for (size_t i = 0; i < EX_RECENT; i++) {
+    for (size_t i = 0; i < GREETER_RECENT; i++) {
         snprintf(want, sizeof want, "%s", names[(19 - i) % NNAMES]);
-        cr_assert(ex_recent(s, i) != NULL && strcmp(ex_recent(s, i), want) == 0,
+        cr_assert(greeter_recent(s, i) != NULL && strcmp(greeter_recent(s, i), want) == 0,
                   "recent %zu should be %s", i, want);
     }
-    cr_assert(eq(ptr, (void *)ex_recent(s, EX_RECENT), NULL));
-    ex_server_free(s);
+    cr_assert(eq(ptr, (void *)greeter_recent(s, GREETER_RECENT), NULL));
+    greeter_free(s);
 }
 
 Test(server, long_names_are_kept_truncated)
 {
-    struct ex_server *s = ex_server_new();
+    struct greeter *s = greeter_new();
     char name[100], reply[160];
 
     memset(name, 'x', sizeof name - 1);
     name[sizeof name - 1] = '\0';
-    ex_handle(s, name, reply, sizeof reply);
-    cr_assert(eq(sz, strlen(ex_recent(s, 0)), EX_NAME_MAX - 1));
-    ex_server_free(s);
+    greeter_handle(s, name, reply, sizeof reply);
+    cr_assert(eq(sz, strlen(greeter_recent(s, 0)), GREETER_NAME_MAX - 1));
+    greeter_free(s);
 }
 
 Test(server, a_request_loop_leaves_heap_alloc_and_heap_objects_where_they_were)
 {
-    struct ex_server *s = ex_server_new();
+    struct greeter *s = greeter_new();
     struct countalloc_stats before, after, d;
     struct sites_snapshot *snap = NULL;
 
@@ -92,45 +92,46 @@ Test(server, a_request_loop_leaves_heap_alloc_and_heap_objects_where_they_were)
                 top->line, top->func, (long long)top->bytes, (long long)top->blocks);
     }
     sites_stop();
-    ex_server_free(s);
+    greeter_free(s);
 }
 
 Test(server, a_whole_session_fits_the_allocation_budget)
 {
     struct countalloc_stats before, after;
-    struct ex_server *s;
+    struct greeter *s;
     int rc;
 
     countalloc_read(&before);
-    s = ex_server_new();
+    s = greeter_new();
     rc = serve(s, 0, REQUESTS);
-    ex_server_free(s);
+    greeter_free(s);
     countalloc_read(&after);
     cr_assert(eq(int, rc, 0));
-    cr_assert(after.mallocs - before.mallocs <= EX_ALLOC_BUDGET,
+    cr_assert(after.mallocs - before.mallocs <= GREETER_ALLOC_BUDGET,
               "new, %d requests and free made %llu allocations; the budget is %d",
-              REQUESTS, (unsigned long long)(after.mallocs - before.mallocs), EX_ALLOC_BUDGET);
+              REQUESTS, (unsigned long long)(after.mallocs - before.mallocs),
+              GREETER_ALLOC_BUDGET);
 }
 
 Test(server, freeing_the_server_leaves_nothing_behind)
 {
     ASSERT_NO_LEAK({
-        struct ex_server *s = ex_server_new();
+        struct greeter *s = greeter_new();
         serve(s, 0, 50);
-        ex_server_free(s);
+        greeter_free(s);
     });
 }
 
 static int session(void *ctx)
 {
-    struct ex_server *s = ex_server_new();
+    struct greeter *s = greeter_new();
     int rc;
 
     (void)ctx;
     if (s == NULL)
         return -1;
     rc = serve(s, 0, 3);
-    ex_server_free(s);
+    greeter_free(s);
     return rc;
 }
 

@@ -1,25 +1,11 @@
-/* test_exercise.c: massif runs the variant (variant.c) with the options exercise.c names;
- * each answer is compared with what this run's massif.out says. */
+/* test_exercise.c: massif runs the variant (variant.c) as exercise.c's command does
+ * (PROFRUN_MASSIF_VARIANT); each answer is compared with what this run's massif.out says. */
 #include <criterion/criterion.h>
 
 #include <string.h>
 
 #include "exercise.h"
 #include "profrun.h"
-
-/* The options the learner's command uses: the same run, the same figures. */
-static const char *const massif_opts[] = {"--time-unit=B", NULL};
-
-static void profile(struct profrun_massif *m)
-{
-    char why[160];
-
-    if (profrun_available(why, sizeof why) != 0)
-        cr_skip_test("%s", why);
-    cr_assert(profrun_massif_self(massif_opts, "1", m, why, sizeof why) == 0,
-              "profiling the variant failed: %s", why);
-    cr_assert(m->peak >= 0 && m->npath > 0, "massif found no peak: the variant did not run");
-}
 
 /* The k-th frame (0: the first) of variant.c on the peak's largest branch, or NULL. */
 static const struct profrun_branch *variant_frame(const struct profrun_massif *m, int k)
@@ -35,7 +21,7 @@ Test(read, the_useful_heap_at_the_peak_is_what_you_read)
     struct profrun_massif m;
 
     cr_assert(peak_useful != 0, "no answer yet for peak_useful");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     cr_assert(peak_useful == m.snap[m.peak].heap,
               "peak_useful: you answered %llu, the peak's useful-heap(B) is %llu: every "
               "buffer out at the busiest moment, and those the pool kept.",
@@ -47,7 +33,7 @@ Test(read, the_peak_memory_was_allocated_by_the_function_you_named)
     struct profrun_massif m;
 
     cr_assert(peak_alloc_function[0] != '\0', "no answer yet for peak_alloc_function");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     cr_assert(strcmp(peak_alloc_function, m.path[0].func) == 0,
               "peak_alloc_function: you answered \"%s\", the largest branch starts at \"%s\" "
               "(%s). massif charges memory to the function that called malloc: here the "
@@ -62,7 +48,7 @@ Test(read, the_first_line_of_the_program_on_that_branch_is_the_one_you_named)
     const struct profrun_branch *f;
 
     cr_assert(peak_request_line[0] != '\0', "no answer yet for peak_request_line");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     f = variant_frame(&m, 0);
     cr_assert(f != NULL, "the peak's branch shows no line of variant.c");
     cr_assert(strcmp(peak_request_line, f->where) == 0,
@@ -77,7 +63,7 @@ Test(read, the_larger_sub_branch_leads_to_the_function_you_named)
     const struct profrun_branch *f;
 
     cr_assert(peak_caller_function[0] != '\0', "no answer yet for peak_caller_function");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     f = variant_frame(&m, 1);
     cr_assert(f != NULL, "the peak's branch shows only one line of variant.c");
     cr_assert(strcmp(peak_caller_function, f->func) == 0,
@@ -91,7 +77,7 @@ Test(read, what_the_pool_holds_at_exit_is_what_you_read)
     struct profrun_massif m;
 
     cr_assert(held_at_exit != 0, "no answer yet for held_at_exit");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     cr_assert(held_at_exit == m.snap[m.nsnap - 1].heap,
               "held_at_exit: you answered %llu, the last snapshot's useful heap is %llu: the "
               "free buffers the pool keeps (its cap), memory a pool never gives back on "

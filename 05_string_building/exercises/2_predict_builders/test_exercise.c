@@ -7,14 +7,8 @@
 #include "exercise.h"
 #include "predict.h"
 
-#define CHECK(pred, call, what, meaning)                                                \
-    do {                                                                                \
-        struct countalloc_stats d;                                                      \
-        int rc_ = 0;                                                                    \
-        ALLOC_MEASURE(rc_ = call, d);                                                   \
-        cr_assert(rc_ == 0, "%s: the string came out wrong", what);                     \
-        predict_check(what, &(pred), &d, meaning);                                      \
-    } while (0)
+#define CHECK(pred, call, what, meaning) \
+    PREDICT_CHECK_RC(pred, call, what, "the string came out wrong", meaning)
 
 Test(predict, ten_appends_into_a_new_builder)
 {

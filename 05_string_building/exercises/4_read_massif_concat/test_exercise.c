@@ -1,5 +1,5 @@
-/* test_exercise.c: massif runs the variant (variant.c) with the options exercise.c names;
- * each answer is compared with what this run's massif.out says. */
+/* test_exercise.c: massif runs the variant (variant.c) as exercise.c's command does
+ * (PROFRUN_MASSIF_VARIANT); each answer is compared with what this run's massif.out says. */
 #include <criterion/criterion.h>
 
 #include <string.h>
@@ -7,26 +7,12 @@
 #include "exercise.h"
 #include "profrun.h"
 
-/* The options the learner's command uses: the same run, the same figures. */
-static const char *const massif_opts[] = {"--time-unit=B", NULL};
-
-static void profile(struct profrun_massif *m)
-{
-    char why[160];
-
-    if (profrun_available(why, sizeof why) != 0)
-        cr_skip_test("%s", why);
-    cr_assert(profrun_massif_self(massif_opts, "1", m, why, sizeof why) == 0,
-              "profiling the variant failed: %s", why);
-    cr_assert(m->peak >= 0 && m->ntop > 0, "massif found no peak: the variant did not run");
-}
-
 Test(read, the_useful_heap_at_the_peak_is_what_you_read)
 {
     struct profrun_massif m;
 
     cr_assert(peak_useful != 0, "no answer yet for peak_useful");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     cr_assert(peak_useful == m.snap[m.peak].heap,
               "peak_useful: you answered %llu, the peak's useful-heap(B) is %llu.",
               peak_useful, (unsigned long long)m.snap[m.peak].heap);
@@ -37,7 +23,7 @@ Test(read, the_peak_came_after_the_bytes_you_read)
     struct profrun_massif m;
 
     cr_assert(peak_time != 0, "no answer yet for peak_time");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     cr_assert(peak_time == m.snap[m.peak].time,
               "peak_time: you answered %llu, the peak's time(B) is %llu: the bytes allocated "
               "and freed before it. %llu times the peak's own size: the distance a program "
@@ -51,7 +37,7 @@ Test(read, the_largest_branch_at_the_peak_is_the_function_you_named)
     struct profrun_massif m;
 
     cr_assert(peak_top_function[0] != '\0', "no answer yet for peak_top_function");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     cr_assert(strcmp(peak_top_function, m.top[0].func) == 0,
               "peak_top_function: you answered \"%s\", the peak tree's first branch is in "
               "\"%s\".", peak_top_function, m.top[0].func);
@@ -62,7 +48,7 @@ Test(read, the_largest_branch_at_the_peak_is_the_line_you_named)
     struct profrun_massif m;
 
     cr_assert(peak_top_line[0] != '\0', "no answer yet for peak_top_line");
-    profile(&m);
+    PROFRUN_MASSIF_VARIANT(&m);
     cr_assert(strcmp(peak_top_line, m.top[0].where) == 0,
               "peak_top_line: you answered \"%s\", the first branch's line is \"%s\".",
               peak_top_line, m.top[0].where);

@@ -1,5 +1,5 @@
-/* solution/exercise.c: the reference server for exercise.h. The EX_RECENT names live in
- * a ring inside the server, allocated once with it; a request copies the name into the
+/* solution/exercise.c: the reference server for exercise.h. The GREETER_RECENT names live
+ * in a ring inside the server, allocated once with it; a request copies the name into the
  * oldest slot and formats the reply into the caller's buffer: no allocation at all. */
 #include "exercise.h"
 
@@ -8,15 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ex_server {
+struct greeter {
     uint64_t visits;
-    size_t newest;                        /* slot of the last name greeted */
-    char name[EX_RECENT][EX_NAME_MAX];    /* the ring */
+    size_t newest;                               /* slot of the last name greeted */
+    char name[GREETER_RECENT][GREETER_NAME_MAX]; /* the ring */
 };
 
-struct ex_server *ex_server_new(void)
+struct greeter *greeter_new(void)
 {
-    struct ex_server *s = malloc(sizeof *s); /* the session's one allocation */
+    struct greeter *s = malloc(sizeof *s); /* the session's one allocation */
 
     if (s == NULL)
         return NULL;
@@ -25,23 +25,23 @@ struct ex_server *ex_server_new(void)
     return s;
 }
 
-int ex_handle(struct ex_server *s, const char *name, char *reply, size_t cap)
+int greeter_handle(struct greeter *s, const char *name, char *reply, size_t cap)
 {
-    s->newest = (s->newest + 1) % EX_RECENT; /* overwrite the oldest */
-    snprintf(s->name[s->newest], EX_NAME_MAX, "%s", name);
+    s->newest = (s->newest + 1) % GREETER_RECENT; /* overwrite the oldest */
+    snprintf(s->name[s->newest], GREETER_NAME_MAX, "%s", name);
     s->visits++;
     snprintf(reply, cap, "hello %s, visitor #%llu", name, (unsigned long long)s->visits);
     return 0;
 }
 
-const char *ex_recent(const struct ex_server *s, size_t i)
+const char *greeter_recent(const struct greeter *s, size_t i)
 {
-    if (i >= EX_RECENT || i >= s->visits)
+    if (i >= GREETER_RECENT || i >= s->visits)
         return NULL;
-    return s->name[(s->newest + EX_RECENT - i) % EX_RECENT];
+    return s->name[(s->newest + GREETER_RECENT - i) % GREETER_RECENT];
 }
 
-void ex_server_free(struct ex_server *s)
+void greeter_free(struct greeter *s)
 {
     free(s);
 }

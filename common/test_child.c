@@ -1,0 +1,110 @@
+/* test_child.c: child_run brings a child's result back whole, keeps the child's changes
+ * in the child, and reports a child that failed, crashed, or could not start. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "child.h"
+
+struct seen {
+    pid_t pid;      /* the process fn ran in */
+    int answer;
+};
+
+static int touched; /* what fn changes in its own process */
+
+static int answer(void *arg)
+{
+    struct seen *s = arg;
+
+    touched++;
+    s->pid = getpid();
+    s->answer = 42;
+    return 0;
+}
+
+Test(child_run, brings_the_childs_result_back_and_leaves_the_parent_as_it_was)
+{
+    struct seen s = {0};
+
+    cr_assert(eq(int, child_run(answer, &s, sizeof s), 0));
+    cr_assert(eq(int, s.answer, 42), "the struct the child filled in came back");
+    cr_assert(s.pid != 0 && s.pid != getpid(), "fn ran in another process");
+    cr_assert(eq(int, touched, 0), "the child's change to a global stayed in the child");
+}
+
+/* More than a pipe holds (64 KiB on Linux): the parent must read while the child writes. */
+static unsigned char big[1 << 18];
+
+static int fill(void *arg)
+{
+    unsigned char *b = arg;
+
+    for (size_t i = 0; i < sizeof big; i++)
+        b[i] = (unsigned char)(i * 7 + 1);
+    return 0;
+}
+
+Test(child_run, brings_back_a_result_larger_than_a_pipe_holds)
+{
+    size_t wrong = 0;
+
+    cr_assert(eq(int, child_run(fill, big, sizeof big), 0));
+    for (size_t i = 0; i < sizeof big; i++)
+        wrong += big[i] != (unsigned char)(i * 7 + 1);
+    cr_assert(eq(sz, wrong, 0), "every byte of the 256 KiB result came back");
+}
+
+static int fail(void *arg)
+{
+    *(int *)arg = 1;
+    return -1;
+}
+
+Test(child_run, reports_a_function_that_failed_and_leaves_the_result_alone)
+{
+    int v = 0;
+
+    cr_assert(eq(int, child_run(fail, &v, sizeof v), -1));
+    cr_assert(eq(int, v, 0), "a failed child sends nothing back");
+}
+
+static int crash(void *arg)
+{
+    struct rlimit none = {0, 0};
+
+    (void)arg;
+    setrlimit(RLIMIT_CORE, &none); /* a crash on purpose leaves no core file behind */
+    raise(SIGSEGV);
+    return 0;
+}
+
+Test(child_run, reports_a_child_that_crashed)
+{
+    int v = 0;
+
+    cr_assert(eq(int, child_run(crash, &v, sizeof v), -1));
+}
+
+Test(child_run, reports_a_pipe_it_could_not_make)
+{
+    struct rlimit was, low;
+    int v = 0, rc, err, lowest = open("/dev/null", O_RDONLY);
+
+    cr_assert(lowest >= 0 && getrlimit(RLIMIT_NOFILE, &was) == 0);
+    close(lowest);
+    low = (struct rlimit){.rlim_cur = (rlim_t)lowest, .rlim_max = was.rlim_max};
+    cr_assert(eq(int, setrlimit(RLIMIT_NOFILE, &low), 0));
+    rc = child_run(answer, &v, sizeof v); /* every descriptor it may open is taken */
+    err = errno;
+    setrlimit(RLIMIT_NOFILE, &was);
+    cr_assert(eq(int, rc, -1));
+    cr_assert(eq(int, err, EMFILE), "errno says why: %s", strerror(err));
+    cr_assert(eq(int, v, 0));
+}
