@@ -10,10 +10,10 @@
  *   countalloc_asan.c   AddressSanitizer's allocator, counted through its hooks (SANITIZE=1)
  *   countalloc_none.c   nothing counted: glibc's malloc as it is (the tool-cost baseline)
  * The header's layout and the malloc family are in countalloc_hdr.h, which the first two
- * include. Counters live in per-thread slots written only
- * by their owner with plain loads and stores (relaxed atomics, which compile to ordinary
- * moves) and summed by countalloc_read under a spin lock. A thread's slot is folded into
- * the shared totals when the thread exits.
+ * include. Counters live in per-thread slots written only by their owner with plain
+ * loads and stores (relaxed atomics, which compile to ordinary moves) and summed by
+ * countalloc_read under a spin lock. A thread's slot is folded into the shared totals
+ * when the thread exits.
  *
  * What the fast path costs, and why it is shaped this way. Instructions per malloc(64) +
  * free pair, from valgrind --tool=callgrind (repeatable on a loaded machine; the
@@ -21,31 +21,51 @@
  *
  *     glibc alone (__libc_malloc + __libc_free)          139
  *     counted, before this design                        255   (+116)
- *     counted, now                                       195   (+56)
+ *     counted, calling glibc through the PLT             195   (+56)
+ *     counted, now (through the GOT: -fno-plt)           193   (+54)
  *     through the shim, before / now                     +112 / +72 over the same loop
  *                                                        (147 without the shim)
  *
- * Time, from each thread's CPU clock over interleaved rounds (make bench-common prints it
- * in the same run; on this shared two-core machine the added time at 64 B wandered from
- * +2.2 to +3.7 ns in process, about 1.2x to 1.3x, and 1.3x to 1.4x through the shim,
- * from run to run, while the floor below held in a probe of its own):
- *   - a bare wrapper, malloc calling __libc_malloc and free __libc_free: +0.6 ns;
- *   - the same wrapper with the 16-byte header: +1.55 ns. Most of that is not the two
- *     stores or the check, but the pointer itself: glibc's tcache makes a malloc+free loop
- *     one dependency chain through the block's address, and the header puts an add on
- *     the way out of malloc and a subtract on the way into free. A size kept at the end
- *     of the block instead (found through glibc's chunk header) measured worse, +2.2 ns,
- *     and touches the block's last line (for a big block, its last page);
- *   - counting on top of that (four counters, the peak): +0.6 ns, of which the peak's
- *     high and low points were not measurable.
- * So about +2.2 ns is this design's floor, and the 1.5 ns target is out of its reach while
- * heap_alloc means requested bytes: glibc's usable size would make the header
- * unnecessary, but then heap_alloc, the peak and every test that pins bytes would count
- * glibc's rounding instead of what the program asked for, and memcheck would disagree.
+ * Time, from each thread's CPU clock over interleaved rounds. make bench-common prints it
+ * in the same run; on this shared two-core machine, whose speed halves while the other
+ * core is busy, its in-process ratios at 64 B had medians of 1.27x and 1.28x (1 and 2
+ * threads) over 38 runs through the PLT, and of 1.21x to 1.24x over 74 runs through the
+ * GOT, interleaved with them; the spread of the latter is between two builds of the same
+ * code, which differ in layout alone. Where the time goes, from variants of the two
+ * functions timed against glibc in one process (medians of 61 rounds, glibc at about
+ * 11 ns a pair):
+ *   - a bare wrapper, malloc and free each ending in a jump to glibc: +0.0 ns through the
+ *     GOT, +0.5 ns through the PLT, whose extra jump costs more than its one instruction;
+ *   - a malloc that does anything after glibc's returns: +1.0 to +1.2 ns, with nothing
+ *     else added. That is most of the header's price: not the add and the subtract on
+ *     the block's address (a header with them measured no slower than a wrapper without),
+ *     but that malloc can no longer end in a jump to glibc, so every call returns through
+ *     it. free can, and does: a free doing its work after glibc's costs +1.0 to +1.2 ns;
+ *   - the header's stores, check and clear: +0.3 to +0.5 ns more (+1.4 ns in all). A
+ *     header of one word (size and magic in one 8-byte store, one load in free) measured
+ *     the same, in 3 instructions more per pair. A size kept at the end of the block
+ *     instead (found through glibc's chunk header) measured worse (+2.2 ns against
+ *     +1.55 ns for the header, in an earlier probe) and touches the block's last line
+ *     (for a big block, its last page);
+ *   - counting on top of that (four counters, the peak): +0.7 to +1.0 ns, of which the
+ *     peak's high and low points were not measurable. Counting before glibc's malloc
+ *     instead of after moved it by -0.4 to +0.5 ns, not the same way twice; one add to
+ *     memory per counter instead of a load and a store (inline assembly) by 0 to -0.35 ns,
+ *     as much as two layouts of the same code differ: neither is worth its complexity.
+ * So about +2.2 ns is this design's floor here, and the 1.5 ns target is out of its reach.
+ * Dropping the header would not lower it: a malloc that counts glibc's usable size must
+ * read it from the block glibc returned, so it too returns through the wrapper. Measured
+ * (the size from glibc's chunk header on both sides, requested and usable bytes counted
+ * apart), it was slower, +3.6 ns against +2.7 ns for this design in the same rounds, in
+ * 204 to 209 instructions a pair; and heap_alloc, the peak and every test that pins
+ * bytes would count glibc's rounding instead of what the program asked for, and memcheck
+ * would disagree.
  *
  * What the fast path does, then:
  *   - one load and one branch for everything switched on at run time (ca.special: fault
  *     injection armed, site hooks installed); the rest lives in noinline slow paths;
+ *   - glibc called through the GOT (common/common.mk builds countalloc_libc.o, whose
+ *     calls these are, with -fno-plt), and free's call a jump, the last thing it does;
  *   - the header written with two 8-byte stores (the size; the tag and the magic) and
  *     checked with one compare; free clears tag and magic with one 8-byte store, the
  *     width of glibc's own read of that word (a narrower store would not forward to it);
