@@ -24,6 +24,9 @@ NEXT_COMMON_OBJ := $(filter-out $(COUNTALLOC_BACKEND),$(COMMON_OBJ)) $(BUILD)/co
 # Sources, for builds compiled in one step with their own flags (02_memstats's plain build).
 TOOLBOX_NONE_SRC := $(addprefix common/,child.c cli.c countalloc.c countalloc_none.c report.c)
 
+# The toolbox's flags are set here: a change to this file rebuilds it.
+$(COMMON_OBJ) $(BUILD)/common/countalloc_next.o $(BUILD)/common/countalloc_none.o: common/common.mk
+
 # glibc's malloc and free are called through the GOT, not the PLT: one jump fewer per call
 # on the path make bench-common times (the figures are at the top of countalloc.c).
 $(BUILD)/common/countalloc_libc.o: CFLAGS += -fno-plt
