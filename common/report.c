@@ -109,19 +109,29 @@ out:
         close(fd);
 }
 
+/* The job between the clock's two readings, inside countalloc_measure's. */
+struct timed {
+    int (*fn)(void *ctx);
+    void *ctx;
+    double ns;
+};
+
+static int run_timed(void *arg)
+{
+    struct timed *t = arg;
+    double t0 = report_now_ns();
+    int rc = t->fn(t->ctx);
+
+    t->ns = report_now_ns() - t0;
+    return rc;
+}
+
 static void run_once(int (*fn)(void *ctx), void *ctx, struct once *o)
 {
-    struct countalloc_stats before, after;
-    double t0, t1;
+    struct timed t = {fn, ctx, 0};
 
-    countalloc_read(&before);
-    countalloc_peak_reset();
-    t0 = report_now_ns();
-    o->rc = fn(ctx);
-    t1 = report_now_ns();
-    countalloc_read(&after);
-    o->d = countalloc_diff(&after, &before);
-    o->ns = t1 - t0;
+    o->rc = countalloc_measure(run_timed, &t, &o->d);
+    o->ns = t.ns;
 }
 
 /* Run the job in a forked child, which starts from the state the job would start from
