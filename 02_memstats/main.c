@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hash.h"
 #include "memstats.h"
 #include "report.h"
 #include "sites.h"
@@ -40,15 +41,6 @@ struct result {
     struct report_run run;
     struct side side;
 };
-
-static uint64_t digest(uint64_t h, const struct record *r)
-{
-    const unsigned char *p = (const unsigned char *)r;
-
-    for (size_t i = 0; i < sizeof *r; i++)
-        h = (h ^ p[i]) * 0x100000001b3u; /* FNV-1a */
-    return h;
-}
 
 /* Take a snapshot now, or end the program: the tracer cannot report without memory. */
 static struct sites_snapshot *snapshot(void)
@@ -123,10 +115,10 @@ static int run_side(void *ctx)
     malloc_trim(0); /* give the kernel every free page glibc can find */
     read_views(&s->v[TRIMMED]);
     nkept = s->heavy ? hs.n : ls.n;
-    s->digest = 0xcbf29ce484222325u;
+    s->digest = HASH_FNV_START;
     for (uint64_t i = 0; i < nkept; i++) {
         kept = s->heavy ? hs.rec[i] : &ls.rec[i];
-        s->digest = digest(s->digest, kept);
+        s->digest = hash_fnv(s->digest, kept, sizeof *kept);
     }
     s->heavy ? heavy_free(&hs) : light_free(&ls);
     read_views(&s->v[FREED]);
