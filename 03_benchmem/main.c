@@ -16,18 +16,18 @@
 #define MAX_N 10000000
 
 struct job {
-    int (*fn)(const struct record *recs, size_t n, const struct bm_sink *out);
+    int (*fn)(const struct record *recs, size_t n, const struct benchmem_sink *out);
     const struct record *recs;
     size_t n;
-    struct bm_digest out;
+    struct benchmem_digest out;
 };
 
 static int run_job(void *ctx)
 {
     struct job *j = ctx;
-    struct bm_sink sink = {bm_digest_write, &j->out};
+    struct benchmem_sink sink = {benchmem_digest_write, &j->out};
 
-    j->out = (struct bm_digest){BM_DIGEST_START, 0};
+    j->out = (struct benchmem_digest){BENCHMEM_DIGEST_START, 0};
     return j->fn(j->recs, j->n, &sink);
 }
 
@@ -58,13 +58,13 @@ int main(int argc, char **argv)
     recs = malloc(n * sizeof *recs); /* the input, made before anything is measured */
     if (recs == NULL)
         cli_oom(PROG, "making the records");
-    bm_records_make(recs, n);
+    benchmem_records_make(recs, n);
     jobs[0] = (struct job){heavy_format, recs, n, {0, 0}};
     jobs[1] = (struct job){light_format, recs, n, {0, 0}};
 
     printf("%s: %s records formatted as text lines, e.g.\n  ", PROG,
            report_count(n, cnt, sizeof cnt));
-    printf(BM_FORMAT, BM_ARGS(&recs[0])); /* also makes stdout's buffer, before measuring */
+    printf(BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[0])); /* also makes stdout's buffer, before measuring */
     printf("  heavy: asprintf per record, freed after writing    light: one reused buffer\n\n");
     if (run_heavy && report_measure("heavy", run_job, &jobs[0], &runs[nruns++]) != 0) {
         free(recs);
