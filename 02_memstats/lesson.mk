@@ -38,7 +38,7 @@ PROGS_02_memstats := plain/inside demo/frag
 P02_TOOL_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS))
 P02_TOOL_CPPFLAGS = $(filter-out -DCOUNTALLOC_ASAN,$(CPPFLAGS)) -I$(P02)
 P02_SRC = $(P02)/main.c $(call lesson_src,$(P02)) common/sites.c common/report.c common/cli.c \
-          common/measure.c \
+          common/measure.c common/driver.c \
           $(P02)/plain/nocount.c 04_pooling/arena.c
 P02_DEPS = $(wildcard $(P02)/*.h common/*.h) $(P02)/lesson.mk
 $(P02_BUILD)/plain/main: $(P02_SRC) $(P02_DEPS)
