@@ -112,25 +112,25 @@ static struct job pairs[3][2] = {
     {{heavy_asprintf, &parts, {0}}, {light_memstream, &parts, {0}}},
 };
 
+/* Pair p of the table, after its title: heavy and light joining the same parts. */
+#define PAIR(p)                                                                         \
+    .side = {{"heavy", run_side, &pairs[p][0], NULL}, {"light", run_side, &pairs[p][1], NULL}}, \
+    .oom = "joining the parts", .rows = rows, .same = "same bytes as every other way",  \
+    .check = check, .arg = &ref
+
 static const struct driver_job jobs[] = {
     {.title = "concat vs builder\n"
               "  heavy: s = concat(s, part): a new block and a full copy of s per part\n"
               "  light: struct sb (sb.h): append into spare room, double when full\n\n",
-     .side = {{"heavy", run_side, &pairs[0][0], NULL}, {"light", run_side, &pairs[0][1], NULL}},
-     .oom = "joining the parts", .rows = rows,
-     .same = "same bytes as every other way", .check = check, .arg = &ref},
+     PAIR(0)},
     {.title = "\nexact realloc vs reserve\n"
               "  heavy: s = realloc(s, len + part + 1) per part: the exact size, every time\n"
               "  light: sb_reserve(&b, total) once, then appends that never grow\n\n",
-     .side = {{"heavy", run_side, &pairs[1][0], NULL}, {"light", run_side, &pairs[1][1], NULL}},
-     .oom = "joining the parts", .rows = rows,
-     .same = "same bytes as every other way", .check = check, .arg = &ref},
+     PAIR(1)},
     {.title = "\nasprintf vs open_memstream\n"
               "  heavy: asprintf(&t, \"%s%s\", s, part) per part: format everything again\n"
               "  light: open_memstream + fwrite per part: libc's own growing buffer\n\n",
-     .side = {{"heavy", run_side, &pairs[2][0], NULL}, {"light", run_side, &pairs[2][1], NULL}},
-     .oom = "joining the parts", .rows = rows,
-     .same = "same bytes as every other way", .check = check, .arg = &ref},
+     PAIR(2)},
 };
 
 /* ---- scaling ---- */

@@ -65,16 +65,23 @@ struct args {
     char *argv[12];
 };
 
+/* driver_args on a NULL-terminated argv. */
+static void from_argv(struct driver *d, const struct driver_prog *prog, char **argv)
+{
+    int argc = 0;
+
+    while (argv[argc] != NULL)
+        argc++;
+    driver_args(d, prog, argc, argv);
+}
+
 /* Parse, then print what was parsed. */
 static int parse(void *arg)
 {
     struct args *a = arg;
     struct driver d;
-    int argc = 0;
 
-    while (a->argv[argc] != NULL)
-        argc++;
-    driver_args(&d, a->prog, argc, a->argv);
+    from_argv(&d, a->prog, a->argv);
     printf("heavy %d light %d option %d n %llu given %d\n", d.heavy, d.light, d.option,
            (unsigned long long)d.n, d.n_given);
     return 0;
@@ -180,11 +187,8 @@ static int run_job(void *arg)
 {
     struct run *r = arg;
     struct driver d;
-    int argc = 0;
 
-    while (r->argv[argc] != NULL)
-        argc++;
-    driver_args(&d, r->prog, argc, r->argv);
+    from_argv(&d, r->prog, r->argv);
     return driver_job(&d, r->job);
 }
 
@@ -307,11 +311,8 @@ static int fail_job(void *arg)
 {
     struct failing *f = arg;
     struct driver d;
-    int argc = 0;
 
-    while (f->run.argv[argc] != NULL)
-        argc++;
-    driver_args(&d, f->run.prog, argc, f->run.argv);
+    from_argv(&d, f->run.prog, f->run.argv);
     printf("before\n"); /* stdout's buffer, before the failure is armed */
     countalloc_fail_at(f->at, false);
     return driver_job(&d, f->run.job);
@@ -365,7 +366,7 @@ static int fork_job(void *arg)
     return 0;
 }
 
-Test(driver_job, with_both_sides_each_runs_in_its_own_process_and_sends_back_its_context)
+Test(driver_job, each_side_runs_in_a_process_of_its_own_and_sends_back_its_context)
 {
     struct child c;
 
