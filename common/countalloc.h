@@ -59,13 +59,13 @@ struct countalloc_stats countalloc_diff(const struct countalloc_stats *after,
 /* Set the peak to the heap in use now, like tracemalloc.reset_peak(). */
 void countalloc_peak_reset(void);
 
-/* Measure an interval: read the counters and reset the peak at its start, read them
- * again at its end, and give end - start: what the interval allocated and freed, what it
- * left live, and (peak) how high the heap rose above where it started. Every measurement
- * in the toolbox is this one (report_measure, alloc_assert.h, the benchmark timer).
- * countalloc_measure runs fn(ctx) in between and returns what it returns; the begin/end
- * pair is for a statement or a loop (common/measure.c). Allocates nothing. */
-int countalloc_measure(int (*fn)(void *ctx), void *ctx, struct countalloc_stats *d);
+/* Measure an interval: countalloc_measure_begin reads the counters and resets the peak,
+ * countalloc_measure_end reads them again and returns end - start: what the interval
+ * allocated and freed, what it left live, and (peak) how high the heap rose above where it
+ * started. Every measurement in the toolbox is this pair (report_measure, alloc_assert.h,
+ * the benchmark timer); a pair, not a callback, so that it brackets a statement, a timed
+ * loop or a clock's readings without a function of its own in every stack (massif's
+ * trees). Allocates nothing (common/measure.c). */
 void countalloc_measure_begin(struct countalloc_stats *start);
 struct countalloc_stats countalloc_measure_end(const struct countalloc_stats *start);
 

@@ -16,14 +16,3 @@ struct countalloc_stats countalloc_measure_end(const struct countalloc_stats *st
     countalloc_read(&end);
     return countalloc_diff(&end, start);
 }
-
-int countalloc_measure(int (*fn)(void *ctx), void *ctx, struct countalloc_stats *d)
-{
-    struct countalloc_stats start;
-    int rc;
-
-    countalloc_measure_begin(&start);
-    rc = fn(ctx);
-    *d = countalloc_measure_end(&start);
-    return rc;
-}
