@@ -89,7 +89,6 @@ static bool read_all(int fd, void *buf, size_t size)
 static void run_forked(const struct driver *d, const struct driver_job *job, int i,
                        struct report_run *run, uint64_t *digest)
 {
-    const char *prog = d->prog->name;
     struct reply r;
     int fd[2], status;
     bool got;
@@ -97,10 +96,11 @@ static void run_forked(const struct driver *d, const struct driver_job *job, int
 
     fflush(stdout); /* or the child would print the parent's buffered lines again */
     if (pipe(fd) != 0 || (pid = fork()) < 0) {
-        fprintf(stderr, "%s: cannot start a process: %s\n", prog, strerror(errno));
+        fprintf(stderr, "%s: cannot start a process: %s\n", d->prog->name, strerror(errno));
         exit(1);
     }
     if (pid == 0) {
+        memset(&r, 0, sizeof r); /* its padding too: all of it goes down the pipe */
         close(fd[0]);
         run_here(d, job, i, &r.run, &r.digest);
         got = write(fd[1], &r, sizeof r) == (ssize_t)sizeof r &&
@@ -114,7 +114,7 @@ static void run_forked(const struct driver *d, const struct driver_job *job, int
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         exit(WIFEXITED(status) && WEXITSTATUS(status) != 0 ? WEXITSTATUS(status) : 1);
     if (!got) {
-        fprintf(stderr, "%s: the %s process sent no result\n", prog, job->side[i].name);
+        fprintf(stderr, "%s: the %s process sent no result\n", d->prog->name, job->side[i].name);
         exit(1);
     }
     *run = r.run;
