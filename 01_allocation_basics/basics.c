@@ -1,4 +1,4 @@
-/* basics.c: what heavy.c and light.c share: the input, the stream, the digest. */
+/* basics.c: what heavy.c and light.c share: the input and the stream. */
 #include "basics.h"
 
 #include <stdlib.h>
@@ -46,21 +46,10 @@ FILE *basics_open(char *text, size_t len, char *buf, size_t bufsize)
     return f;
 }
 
-uint64_t basics_digest(uint64_t h, const void *p, size_t len)
-{
-    const unsigned char *s = p;
-
-    for (size_t i = 0; i < len; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3u; /* FNV-1a's 64-bit prime */
-    }
-    return h;
-}
-
 void basics_fields_free(struct fields *f)
 {
     vec_free(&f->bytes);
-    f->users = BASICS_DIGEST_START;
+    f->users = HASH_FNV_START;
 }
 
 int basics_fields_equal(const struct fields *a, const struct fields *b)

@@ -17,15 +17,14 @@
 #include <stdio.h>
 
 #include "growth.h"
-
-#define BASICS_DIGEST_START 0xcbf29ce484222325u /* FNV-1a's offset basis */
+#include "hash.h"
 
 struct fields {
     struct vec bytes; /* the second field of every line, in order (0 if it has none) */
     uint64_t users;   /* FNV-1a digest of every first field, in order */
 };
 
-#define FIELDS_INIT {VEC_INIT, BASICS_DIGEST_START}
+#define FIELDS_INIT {VEC_INIT, HASH_FNV_START}
 
 int heavy_collect(FILE *in, struct fields *out);
 int light_collect(FILE *in, struct fields *out);
@@ -47,8 +46,5 @@ int64_t basics_bytes_of(size_t i);
 /* A read stream over text[0..len), buffered in the caller's buf (so reading allocates
  * nothing); fclose it. NULL when out of memory. fmemopen itself allocates. */
 FILE *basics_open(char *text, size_t len, char *buf, size_t bufsize);
-
-/* Fold len bytes of p into the FNV-1a digest h; returns it. */
-uint64_t basics_digest(uint64_t h, const void *p, size_t len);
 
 #endif

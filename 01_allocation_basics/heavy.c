@@ -31,7 +31,7 @@ int heavy_collect(FILE *in, struct fields *out)
         char *user = strndup(line, ulen); /* the field as a string of its own */
         if (user == NULL)
             goto out;
-        f.users = basics_digest(f.users, user, ulen);
+        f.users = hash_fnv(f.users, user, ulen);
         free(user);
         int64_t bytes = comma != NULL ? strtoll(comma + 1, NULL, 10) : 0;
         if (vec_push(&f.bytes, bytes, VEC_BY_ONE) != 0) /* realloc to len + 1 */

@@ -12,11 +12,10 @@
 /* stmt's allocation deltas into *d. */
 #define HIDDEN_MEASURE(d, stmt)                                                 \
     do {                                                                        \
-        struct countalloc_stats b_, a_;                                         \
-        countalloc_read(&b_);                                                   \
+        struct countalloc_stats s_;                                             \
+        countalloc_measure_begin(&s_);                                          \
         stmt;                                                                   \
-        countalloc_read(&a_);                                                   \
-        *(d) = countalloc_diff(&a_, &b_);                                       \
+        *(d) = countalloc_measure_end(&s_);                                     \
     } while (0)
 
 #define QSORT_N 1000000 /* int64_t: 8 MB, past glibc's on-stack limit for qsort */

@@ -28,7 +28,7 @@ int light_collect(FILE *in, struct fields *out)
         char *comma = memchr(line, ',', (size_t)n);
         size_t ulen = comma != NULL ? (size_t)(comma - line) : (size_t)n;
         const char *user = line; /* the field in place: a pointer and a length */
-        f.users = basics_digest(f.users, user, ulen);
+        f.users = hash_fnv(f.users, user, ulen);
         int64_t bytes = comma != NULL ? strtoll(comma + 1, NULL, 10) : 0;
         if (vec_push(&f.bytes, bytes, VEC_X2) != 0) /* doubles when full */
             goto out;

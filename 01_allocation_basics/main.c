@@ -4,119 +4,87 @@
  *
  * Both sides by default, then libc's hidden allocations; --heavy or --light runs one side
  * of each job (massif profiles them one at a time). */
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "basics.h"
 #include "boxing.h"
 #include "cli.h"
+#include "driver.h"
 #include "growth.h"
 #include "hidden.h"
-#include "report.h"
 
-#define PROG "01_allocation_basics"
-#define DEFAULT_N 1000000
-#define MAX_N 10000000
+static const struct driver_prog prog = {.name = "01_allocation_basics", .default_n = 1000000,
+                                        .max_n = 10000000};
 
-/* ---- growing an array ---- */
+/* ---- growing an array: by one is the heavy side, reserved the light one ---- */
 
 struct fill_job {
-    size_t n;
     enum vec_growth g;
     int reserve;
-    int64_t sum;
     size_t moves;
 };
 
-static int run_fill(void *ctx)
+static int run_fill(void *ctx, uint64_t n, uint64_t *digest)
 {
     struct fill_job *j = ctx;
+    int64_t sum = 0;
+    int rc = vec_fill((size_t)n, j->g, j->reserve, &sum, &j->moves);
 
-    return vec_fill(j->n, j->g, j->reserve, &j->sum, &j->moves);
+    *digest = (uint64_t)sum;
+    return rc;
 }
 
-/* by one is the heavy side, reserved the light one; x1.5 and x2 run only beside both. */
-static bool growth_runs(int i, bool run_heavy, bool run_light)
+static void growth_intro(const struct driver *d, const struct driver_job *job)
 {
-    return i == 0 ? run_heavy : i == 3 ? run_light : run_heavy && run_light;
-}
-
-static int growth(size_t n, bool run_heavy, bool run_light)
-{
-    struct fill_job jobs[4] = {
-        {n, VEC_BY_ONE, 0, 0, 0},
-        {n, VEC_X1_5, 0, 0, 0},
-        {n, VEC_X2, 0, 0, 0},
-        {n, VEC_X2, 1, 0, 0},
-    };
-    static const char *const names[4] = {"by one", "x1.5", "x2", "reserved"};
-    struct report_run runs[4];
-    size_t nruns = 0;
     char cnt[32];
 
+    (void)job;
     printf("growing an array: %s appends of int64_t (Go: append; Python: list.append)\n",
-           report_count(n, cnt, sizeof cnt));
+           report_count(d->n, cnt, sizeof cnt));
     printf("  by one: realloc to len + 1    x1.5, x2: grow the capacity    "
            "reserved: make([]T, 0, n) first\n\n");
-    for (int i = 0; i < 4; i++) {
-        if (growth_runs(i, run_heavy, run_light) &&
-            report_measure(names[i], run_fill, &jobs[i], &runs[nruns++]) != 0)
-            cli_oom(PROG, "growing an array");
-    }
-    report_table(stdout, runs, nruns);
+}
+
+static void growth_rows(const struct driver *d, const struct driver_job *job,
+                        const struct driver_result *r)
+{
+    char cnt[32];
+
+    (void)d;
     printf("%-16s", "moved (copied)");
-    for (int i = 0; i < 4; i++) {
-        if (growth_runs(i, run_heavy, run_light))
-            printf("%14s", report_count(jobs[i].moves, cnt, sizeof cnt));
+    for (size_t i = 0; i < r->n; i++) {
+        const struct fill_job *j = job->side[r->side[i]].ctx;
+        printf("%14s", report_count(j->moves, cnt, sizeof cnt));
     }
     printf("\n");
-    if (run_heavy && run_light) {
-        bool same = jobs[0].sum == jobs[1].sum && jobs[1].sum == jobs[2].sum &&
-                    jobs[2].sum == jobs[3].sum;
-        printf("same sum from all four: %s\n", same ? "yes" : "NO (a bug)");
-        return same ? 0 : 1;
-    }
-    return 0;
 }
 
 /* ---- boxing ---- */
 
 struct sum_job {
     int (*fn)(size_t n, int64_t *sum);
-    size_t n;
-    int64_t sum;
 };
 
-static int run_sum(void *ctx)
+static int run_sum(void *ctx, uint64_t n, uint64_t *digest)
 {
-    struct sum_job *j = ctx;
+    const struct sum_job *j = ctx;
+    int64_t sum = 0;
+    int rc = j->fn((size_t)n, &sum);
 
-    return j->fn(j->n, &j->sum);
+    *digest = (uint64_t)sum;
+    return rc;
 }
 
-static int boxing(size_t n, bool run_heavy, bool run_light)
+static void boxing_intro(const struct driver *d, const struct driver_job *job)
 {
-    struct sum_job jobs[2] = {{box_sum_boxed, n, 0}, {box_sum_values, n, 0}};
-    struct report_run runs[2];
-    size_t nruns = 0;
     char cnt[32];
 
+    (void)job;
     printf("\nboxing: %s int64_t in a list of void * (Go: []any; Python: list of int)\n",
-           report_count(n, cnt, sizeof cnt));
+           report_count(d->n, cnt, sizeof cnt));
     printf("  boxed: malloc per value, the list holds pointers    "
            "values: one int64_t array\n\n");
-    if (run_heavy && report_measure("boxed", run_sum, &jobs[0], &runs[nruns++]) != 0)
-        cli_oom(PROG, "boxing values");
-    if (run_light && report_measure("values", run_sum, &jobs[1], &runs[nruns++]) != 0)
-        cli_oom(PROG, "storing values");
-    report_table(stdout, runs, nruns);
-    if (run_heavy && run_light) {
-        bool same = jobs[0].sum == jobs[1].sum;
-        printf("same sum from both: %s\n", same ? "yes" : "NO (a bug)");
-        return same ? 0 : 1;
-    }
-    return 0;
 }
 
 /* ---- the heavy/light job: reading lines, collecting fields ---- */
@@ -125,56 +93,105 @@ struct collect_job {
     int (*fn)(FILE *in, struct fields *out);
     FILE *in;
     struct fields out;
+    char iobuf[BUFSIZ];
 };
 
-static int run_collect(void *ctx)
+struct collect_input {
+    char *text;
+    size_t len;
+    struct collect_job *side[2];
+};
+
+static int run_collect(void *ctx, uint64_t n, uint64_t *digest)
 {
     struct collect_job *j = ctx;
 
+    (void)n;
+    (void)digest;
     return j->fn(j->in, &j->out);
 }
 
-static int collect(size_t n, bool run_heavy, bool run_light)
+static void collect_done(const struct driver_job *job)
 {
-    struct collect_job jobs[2] = {{heavy_collect, NULL, FIELDS_INIT},
-                                  {light_collect, NULL, FIELDS_INIT}};
-    static const char *const names[2] = {"heavy", "light"};
-    bool run[2] = {run_heavy, run_light};
-    struct report_run runs[2];
-    size_t nruns = 0, len;
-    char *text, iobuf[BUFSIZ], cnt[32];
-    int bad = 0;
+    struct collect_input *input = job->arg;
 
-    if (basics_make_input(n, &text, &len) != 0)
-        cli_oom(PROG, "making the input");
+    for (int i = 0; i < 2; i++) {
+        if (input->side[i]->in != NULL)
+            fclose(input->side[i]->in);
+        input->side[i]->in = NULL;
+        basics_fields_free(&input->side[i]->out);
+    }
+    free(input->text);
+    input->text = NULL;
+}
+
+/* The input, and a stream over it for each side that runs, made before the measuring. */
+static void collect_intro(const struct driver *d, const struct driver_job *job)
+{
+    struct collect_input *input = job->arg;
+    bool run[2] = {d->heavy, d->light};
+    char cnt[32], bytes[32];
+
+    if (basics_make_input((size_t)d->n, &input->text, &input->len) != 0)
+        cli_oom(prog.name, "making the input");
     printf("\nreading lines, collecting fields: %s lines \"user,bytes\" (%s)\n",
-           report_count(n, cnt, sizeof cnt), report_bytes((double)len, (char[32]){0}, 32));
+           report_count(d->n, cnt, sizeof cnt),
+           report_bytes((double)input->len, bytes, sizeof bytes));
     printf("  heavy: getline buffer, strndup and realloc per line    "
            "light: one buffer, fields in place, x2\n\n");
     for (int i = 0; i < 2; i++) {
+        struct collect_job *j = input->side[i];
         if (!run[i])
             continue;
-        jobs[i].in = basics_open(text, len, iobuf, sizeof iobuf);
-        if (jobs[i].in == NULL || report_measure(names[i], run_collect, &jobs[i], &runs[nruns++]) != 0) {
-            if (jobs[i].in != NULL)
-                fclose(jobs[i].in);
-            basics_fields_free(&jobs[0].out);
-            free(text);
-            cli_oom(PROG, "collecting fields");
+        j->in = basics_open(input->text, input->len, j->iobuf, sizeof j->iobuf);
+        if (j->in == NULL) {
+            collect_done(job);
+            cli_oom(prog.name, "collecting fields");
         }
-        fclose(jobs[i].in);
     }
-    report_table(stdout, runs, nruns);
-    if (run_heavy && run_light) {
-        bool same = basics_fields_equal(&jobs[0].out, &jobs[1].out);
-        printf("same fields from both: %s\n", same ? "yes" : "NO (a bug)");
-        bad = !same;
-    }
-    basics_fields_free(&jobs[0].out);
-    basics_fields_free(&jobs[1].out);
-    free(text);
-    return bad;
 }
+
+static int collect_check(const struct driver *d, const struct driver_job *job,
+                         const struct driver_result *r)
+{
+    const struct collect_input *input = job->arg;
+
+    (void)r;
+    if (!(d->heavy && d->light))
+        return -1;
+    return basics_fields_equal(&input->side[0]->out, &input->side[1]->out);
+}
+
+/* ---- the table of jobs ---- */
+
+static struct fill_job fill[4] = {
+    {VEC_BY_ONE, 0, 0}, {VEC_X1_5, 0, 0}, {VEC_X2, 0, 0}, {VEC_X2, 1, 0},
+};
+static struct sum_job sums[2] = {{box_sum_boxed}, {box_sum_values}};
+static struct collect_job collects[2] = {{.fn = heavy_collect, .out = FIELDS_INIT},
+                                         {.fn = light_collect, .out = FIELDS_INIT}};
+static struct collect_input input = {NULL, 0, {&collects[0], &collects[1]}};
+
+static const struct driver_job jobs[] = {
+    {.intro = growth_intro,
+     .side = {{"by one", run_fill, &fill[0], NULL}, {"x1.5", run_fill, &fill[1], NULL},
+              {"x2", run_fill, &fill[2], NULL}, {"reserved", run_fill, &fill[3], NULL}},
+     .oom = "growing an array",
+     .rows = growth_rows,
+     .same = "same sum from all four"},
+    {.intro = boxing_intro,
+     .side = {{"boxed", run_sum, &sums[0], "boxing values"},
+              {"values", run_sum, &sums[1], "storing values"}},
+     .same = "same sum from both"},
+    {.intro = collect_intro,
+     .side = {{"heavy", run_collect, &collects[0], NULL},
+              {"light", run_collect, &collects[1], NULL}},
+     .oom = "collecting fields",
+     .same = "same fields from both",
+     .check = collect_check,
+     .done = collect_done,
+     .arg = &input},
+};
 
 /* ---- libc's hidden allocations ---- */
 
@@ -188,33 +205,24 @@ static void hidden(const struct countalloc_stats *first_printf)
         struct countalloc_stats d;
 
         if (hidden_probes[i].run(&d) != 0)
-            cli_oom(PROG, hidden_probes[i].call);
+            cli_oom(prog.name, hidden_probes[i].call);
         hidden_print_row(stdout, hidden_probes[i].call, &d, hidden_probes[i].note);
     }
 }
 
 int main(int argc, char **argv)
 {
-    bool run_heavy, run_light;
-    struct countalloc_stats before, after, first_printf;
-    uint64_t n = DEFAULT_N;
-    int argi, bad = 0;
+    struct countalloc_stats start, first_printf;
+    struct driver d;
+    int bad;
 
-    cli_close_stdout_at_exit(PROG);
-    argi = cli_side(argc, argv, &run_heavy, &run_light);
-    cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [N]");
-    if (argi < argc)
-        n = cli_u64(PROG, "N", argv[argi], 1, MAX_N);
+    driver_args(&d, &prog, argc, argv);
+    countalloc_measure_begin(&start); /* the first output of the process: stdout's buffer */
+    printf("%s: where allocations come from\n\n", prog.name);
+    first_printf = countalloc_measure_end(&start);
 
-    countalloc_read(&before); /* the first output of the process: stdout gets its buffer */
-    printf("%s: where allocations come from\n\n", PROG);
-    countalloc_read(&after);
-    first_printf = countalloc_diff(&after, &before);
-
-    bad |= growth((size_t)n, run_heavy, run_light);
-    bad |= boxing((size_t)n, run_heavy, run_light);
-    bad |= collect((size_t)n, run_heavy, run_light);
-    if (run_heavy && run_light)
+    bad = driver_jobs(&d, jobs, sizeof jobs / sizeof jobs[0]);
+    if (d.heavy && d.light)
         hidden(&first_printf);
     return bad;
 }

@@ -302,7 +302,7 @@ Test(collect, heavy_and_light_collect_the_same_fields_byte_for_byte)
 Test(collect, the_fields_are_the_ones_written_into_the_input)
 {
     struct fields f = FIELDS_INIT;
-    uint64_t users = BASICS_DIGEST_START;
+    uint64_t users = HASH_FNV_START;
     size_t n = 1500;
 
     cr_assert(eq(int, collect_n(light_collect, n, &f), 0));
@@ -310,7 +310,7 @@ Test(collect, the_fields_are_the_ones_written_into_the_input)
     for (size_t i = 0; i < n; i++) {
         char user[32];
         int len = snprintf(user, sizeof user, "user%06zu", i % 1000);
-        users = basics_digest(users, user, (size_t)len);
+        users = hash_fnv(users, user, (size_t)len);
         cr_assert(eq(i64, f.bytes.v[i], basics_bytes_of(i)), "line %zu", i);
     }
     cr_assert(eq(u64, f.users, users));
@@ -321,7 +321,7 @@ Test(collect, a_line_without_a_comma_is_all_user_and_zero_bytes)
 {
     char text[] = "alice,5\nbob\n\ncarol,7", iobuf[64];
     struct fields h = FIELDS_INIT, l = FIELDS_INIT;
-    uint64_t users = BASICS_DIGEST_START;
+    uint64_t users = HASH_FNV_START;
     FILE *in;
 
     for (int i = 0; i < 2; i++) {
@@ -336,9 +336,9 @@ Test(collect, a_line_without_a_comma_is_all_user_and_zero_bytes)
     cr_assert(eq(i64, l.bytes.v[1], 0));
     cr_assert(eq(i64, l.bytes.v[2], 0));
     cr_assert(eq(i64, l.bytes.v[3], 7));
-    users = basics_digest(users, "alice", 5);
-    users = basics_digest(users, "bob", 3);
-    users = basics_digest(users, "carol", 5);
+    users = hash_fnv(users, "alice", 5);
+    users = hash_fnv(users, "bob", 3);
+    users = hash_fnv(users, "carol", 5);
     cr_assert(eq(u64, l.users, users));
     basics_fields_free(&h);
     basics_fields_free(&l);

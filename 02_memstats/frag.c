@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 /* "Parse" record i: its text in the scratch buffer, its entry from that text. */
 static void parse(char *scratch, struct frag_entry *e, uint64_t i)
 {
@@ -115,12 +117,9 @@ void frag_arena_free(struct frag_arena *s)
 
 uint64_t frag_digest(struct frag_entry *const *entry, uint64_t n)
 {
-    uint64_t h = 0xcbf29ce484222325u;
+    uint64_t h = HASH_FNV_START;
 
-    for (uint64_t i = 0; i < n; i++) {
-        const unsigned char *p = (const unsigned char *)entry[i];
-        for (size_t k = 0; k < sizeof *entry[i]; k++)
-            h = (h ^ p[k]) * 0x100000001b3u; /* FNV-1a */
-    }
+    for (uint64_t i = 0; i < n; i++)
+        h = hash_fnv(h, entry[i], sizeof *entry[i]);
     return h;
 }

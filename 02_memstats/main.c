@@ -10,45 +10,28 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "driver.h"
+#include "hash.h"
 #include "memstats.h"
-#include "report.h"
 #include "sites.h"
 
 #define PROG "02_memstats"
-#define DEFAULT_N 200000
-#define MAX_N 10000000
 #define TOP 4 /* sites per list in --sites */
+
+static const struct driver_prog prog = {.name = PROG, .default_n = 200000, .max_n = 10000000,
+                                        .option = "--sites", .fork = true};
 
 enum phase { BUILT, DROPPED, TRIMMED, FREED, NPHASES };
 static const char *const phase_name[NPHASES] = {"built", "dropped", "trimmed", "all freed"};
 
+/* A side's context: a forked side sends it back whole (views and all). */
 struct side {
     bool heavy;
-    uint64_t n;
     bool sites;
     struct views v[NPHASES];    /* the three views after each phase */
-    uint64_t digest;            /* of the kept records */
 };
-
-/* The result a side's process sends its parent. */
-struct result {
-    struct report_run run;
-    struct side side;
-};
-
-static uint64_t digest(uint64_t h, const struct record *r)
-{
-    const unsigned char *p = (const unsigned char *)r;
-
-    for (size_t i = 0; i < sizeof *r; i++)
-        h = (h ^ p[i]) * 0x100000001b3u; /* FNV-1a */
-    return h;
-}
 
 /* Take a snapshot now, or end the program: the tracer cannot report without memory. */
 static struct sites_snapshot *snapshot(void)
@@ -91,8 +74,9 @@ static void read_views(struct views *v)
     }
 }
 
-/* The job with a look at all three views after each phase. */
-static int run_side(void *ctx)
+/* The job with a look at all three views after each phase; the digest is of the kept
+ * records. */
+static int run_side(void *ctx, uint64_t n, uint64_t *digest)
 {
     struct side *s = ctx;
     struct heavy_store hs = {0};
@@ -103,7 +87,7 @@ static int run_side(void *ctx)
 
     if (s->sites && sites_start() != 0)
         cli_oom(PROG, "mapping the site tracer's tables");
-    if (s->heavy ? heavy_build(&hs, s->n) : light_build(&ls, s->n))
+    if (s->heavy ? heavy_build(&hs, n) : light_build(&ls, n))
         return -1;
     read_views(&s->v[BUILT]);
     if (s->sites)
@@ -123,52 +107,14 @@ static int run_side(void *ctx)
     malloc_trim(0); /* give the kernel every free page glibc can find */
     read_views(&s->v[TRIMMED]);
     nkept = s->heavy ? hs.n : ls.n;
-    s->digest = 0xcbf29ce484222325u;
+    *digest = HASH_FNV_START;
     for (uint64_t i = 0; i < nkept; i++) {
         kept = s->heavy ? hs.rec[i] : &ls.rec[i];
-        s->digest = digest(s->digest, kept);
+        *digest = hash_fnv(*digest, kept, sizeof *kept);
     }
     s->heavy ? heavy_free(&hs) : light_free(&ls);
     read_views(&s->v[FREED]);
     return 0;
-}
-
-/* Run one side here; on failure the program ends with a message. */
-static void run_here(struct result *r)
-{
-    if (report_measure(r->side.heavy ? "heavy" : "light", run_side, &r->side, &r->run) != 0)
-        cli_oom(PROG, r->side.heavy ? "handling heavy's records" : "handling light's records");
-}
-
-/* Run one side in a child process and collect its result through a pipe. A child that
- * fails has said why on stderr; the parent then exits with its status. */
-static void run_forked(struct result *r)
-{
-    int fd[2], status;
-    ssize_t got;
-    pid_t pid;
-
-    fflush(stdout); /* or the child would print the parent's buffered lines again */
-    if (pipe(fd) != 0 || (pid = fork()) < 0) {
-        perror(PROG ": cannot start a process");
-        exit(1);
-    }
-    if (pid == 0) {
-        close(fd[0]);
-        run_here(r);
-        got = write(fd[1], r, sizeof *r);
-        fflush(stdout);
-        _exit(got == (ssize_t)sizeof *r ? 0 : 1);
-    }
-    close(fd[1]);
-    got = read(fd[0], r, sizeof *r);
-    close(fd[0]);
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        exit(WIFEXITED(status) && WEXITSTATUS(status) != 0 ? WEXITSTATUS(status) : 1);
-    if (got != (ssize_t)sizeof *r) {
-        fprintf(stderr, "%s: the %s process sent no result\n", PROG, r->run.name);
-        exit(1);
-    }
 }
 
 #define ROW(label, fmt, expr)                                                       \
@@ -251,54 +197,42 @@ static void print_side_by_side(const struct side *h, const struct side *l)
 #undef RSS
 }
 
-int main(int argc, char **argv)
+static void intro(const struct driver *d, const struct driver_job *job)
 {
-    bool run_heavy, run_light, sites = false;
-    struct result r[2];
-    struct report_run runs[2];
-    size_t nruns = 0;
-    uint64_t n = DEFAULT_N;
     char cnt[32], kept[32], sz[32];
-    int argi;
 
-    cli_close_stdout_at_exit(PROG);
-    argi = cli_side(argc, argv, &run_heavy, &run_light);
-    if (argi < argc && strcmp(argv[argi], "--sites") == 0) {
-        sites = true;
-        argi++;
-    }
-    cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [--sites] [N]");
-    if (argi < argc)
-        n = cli_u64(PROG, "N", argv[argi], 1, MAX_N);
-
+    (void)job;
     printf("%s: %s records of %zu B, then the drop keeps 1 in %d (%s records)\n", PROG,
-           report_count(n, cnt, sizeof cnt), sizeof(struct record), KEEP_EVERY,
-           report_count(memstats_kept(n), kept, sizeof kept));
+           report_count(d->n, cnt, sizeof cnt), sizeof(struct record), KEEP_EVERY,
+           report_count(memstats_kept(d->n), kept, sizeof kept));
     printf("  heavy: one malloc per record (%s)    light: all of them in one block (%s)\n\n",
            report_bytes(RECORD_SIZE, sz, sizeof sz),
-           report_bytes((double)n * RECORD_SIZE, cnt, sizeof cnt));
-    r[0] = (struct result){.side = {.heavy = true, .n = n, .sites = sites}};
-    r[1] = (struct result){.side = {.heavy = false, .n = n, .sites = sites}};
-    for (int i = 0; i < 2; i++) {
-        if (!(i == 0 ? run_heavy : run_light))
-            continue;
-        if (run_heavy && run_light)
-            run_forked(&r[i]);
-        else
-            run_here(&r[i]);
-        runs[nruns++] = r[i].run;
-    }
-    if (sites)
+           report_bytes((double)d->n * RECORD_SIZE, cnt, sizeof cnt));
+}
+
+int main(int argc, char **argv)
+{
+    static struct side side[2] = {{.heavy = true}, {.heavy = false}};
+    struct driver_job job = {
+        .intro = intro,
+        .side = {{"heavy", run_side, &side[0], "handling heavy's records"},
+                 {"light", run_side, &side[1], "handling light's records"}},
+        .same = "same records from both",
+        .ctx_size = sizeof side[0],
+    };
+    struct driver d;
+    int bad;
+
+    driver_args(&d, &prog, argc, argv);
+    side[0].sites = side[1].sites = job.quiet = d.option; /* the site report instead */
+    bad = driver_job(&d, &job);
+    if (d.option)
         return 0;
-    report_table(stdout, runs, nruns);
-    if (run_heavy && run_light)
-        printf("same records from both: %s\n",
-               r[0].side.digest == r[1].side.digest ? "yes" : "NO (a bug)");
-    if (run_heavy)
-        print_views("heavy", &r[0].side);
-    if (run_light)
-        print_views("light", &r[1].side);
-    if (run_heavy && run_light)
-        print_side_by_side(&r[0].side, &r[1].side);
-    return run_heavy && run_light && r[0].side.digest != r[1].side.digest;
+    if (d.heavy)
+        print_views("heavy", &side[0]);
+    if (d.light)
+        print_views("light", &side[1]);
+    if (d.heavy && d.light)
+        print_side_by_side(&side[0], &side[1]);
+    return bad;
 }

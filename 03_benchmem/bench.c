@@ -31,11 +31,11 @@ static void fatal(const char *what)
     exit(1);
 }
 
-static void bench_format_1000(struct bench *b,
-                              int (*fn)(const struct record *, size_t, const struct bm_sink *))
+static void bench_format_1000(struct bench *b, int (*fn)(const struct record *, size_t,
+                                                         const struct benchmem_sink *))
 {
-    struct bm_digest d = {BM_DIGEST_START, 0};
-    struct bm_sink sink = {bm_digest_write, &d};
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
+    struct benchmem_sink sink = {benchmem_digest_write, &d};
 
     for (uint64_t i = 0; i < b->n; i++) {
         if (fn(recs, NRECS, &sink) != 0)
@@ -51,16 +51,16 @@ static void bench_format_1000_reused(struct bench *b) { bench_format_1000(b, lig
 
 static void bench_format_one_asprintf(struct bench *b)
 {
-    struct bm_digest d = {BM_DIGEST_START, 0};
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
 
     for (uint64_t i = 0; i < b->n; i++) {
         const struct record *r = &recs[i % NRECS];
         char *line = NULL;
-        int len = asprintf(&line, BM_FORMAT, BM_ARGS(r));
+        int len = asprintf(&line, BENCHMEM_FORMAT, BENCHMEM_ARGS(r));
 
         if (len < 0)
             fatal("out of memory");
-        bm_digest_write(&d, line, (size_t)len);
+        benchmem_digest_write(&d, line, (size_t)len);
         free(line);
     }
     bench_keep(&d);
@@ -68,22 +68,23 @@ static void bench_format_one_asprintf(struct bench *b)
 
 static void bench_format_one_reused(struct bench *b)
 {
-    struct bm_digest d = {BM_DIGEST_START, 0};
-    struct bm_buf buf = BM_BUF_INIT;
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
+    struct benchmem_buf buf = BENCHMEM_BUF_INIT;
 
-    if (bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(&recs[0])) < 0) /* setup: the buffer */
+    /* setup: the buffer */
+    if (benchmem_buf_printf(&buf, BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[0])) < 0)
         fatal("out of memory");
     bench_reset_timer(b); /* ...is not what this benchmark measures */
     for (uint64_t i = 0; i < b->n; i++) {
         const struct record *r = &recs[i % NRECS];
-        int len = bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(r));
+        int len = benchmem_buf_printf(&buf, BENCHMEM_FORMAT, BENCHMEM_ARGS(r));
 
         if (len < 0)
             fatal("out of memory");
-        bm_digest_write(&d, buf.p, (size_t)len);
+        benchmem_digest_write(&d, buf.p, (size_t)len);
     }
     bench_stop_timer(b);
-    bm_buf_free(&buf);
+    benchmem_buf_free(&buf);
     bench_keep(&d);
 }
 
@@ -133,7 +134,7 @@ static const struct bench_pair pairs[] = {
 int main(int argc, char **argv)
 {
     cli_close_stdout_at_exit(argv[0]);
-    bm_records_make(recs, NRECS);
+    benchmem_records_make(recs, NRECS);
     return bench_main(argc, argv, "03_benchmem", defs, BENCH_COUNT(defs), pairs,
                       BENCH_COUNT(pairs));
 }

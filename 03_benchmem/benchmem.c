@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int bm_buf_printf(struct bm_buf *b, const char *fmt, ...)
+int benchmem_buf_printf(struct benchmem_buf *b, const char *fmt, ...)
 {
     va_list ap, again;
     size_t cap;
@@ -17,7 +17,7 @@ int bm_buf_printf(struct bm_buf *b, const char *fmt, ...)
     len = vsnprintf(b->p, b->cap, fmt, ap); /* the hot path: the line fits */
     if (len < 0 || (size_t)len < b->cap)
         goto out;
-    cap = b->cap ? b->cap * 2 : BM_BUF_MIN;
+    cap = b->cap ? b->cap * 2 : BENCHMEM_BUF_MIN;
     while (cap < (size_t)len + 1)
         cap *= 2;
     p = realloc(b->p, cap); /* one alloc + one free, or one alloc the first time */
@@ -36,14 +36,14 @@ out:
     return len;
 }
 
-void bm_buf_free(struct bm_buf *b)
+void benchmem_buf_free(struct benchmem_buf *b)
 {
     free(b->p);
     b->p = NULL;
     b->cap = 0;
 }
 
-void bm_records_make(struct record *recs, size_t n)
+void benchmem_records_make(struct record *recs, size_t n)
 {
     static const char *const users[] = {
         "ada", "grace", "linus", "ken", "dennis", "barbara", "margaret", "edsger",
@@ -62,13 +62,10 @@ void bm_records_make(struct record *recs, size_t n)
     }
 }
 
-void bm_digest_write(void *ctx, const char *line, size_t len)
+void benchmem_digest_write(void *ctx, const char *line, size_t len)
 {
-    struct bm_digest *d = ctx;
+    struct benchmem_digest *d = ctx;
 
-    for (size_t i = 0; i < len; i++) {
-        d->h ^= (unsigned char)line[i];
-        d->h *= 0x100000001b3u; /* FNV-1a's prime */
-    }
+    d->h = hash_fnv(d->h, line, len);
     d->bytes += len;
 }

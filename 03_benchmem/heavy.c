@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int heavy_format(const struct record *recs, size_t n, const struct bm_sink *out)
+int heavy_format(const struct record *recs, size_t n, const struct benchmem_sink *out)
 {
     int rc = 0;
 
     for (size_t i = 0; i < n; i++) {
         char *line = NULL;
-        int len = asprintf(&line, BM_FORMAT, BM_ARGS(&recs[i]));
+        int len = asprintf(&line, BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[i]));
 
         if (len < 0) {
             rc = -1;

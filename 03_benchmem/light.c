@@ -3,14 +3,14 @@
 #include "benchmem.h"
 
 
-int light_format(const struct record *recs, size_t n, const struct bm_sink *out)
+int light_format(const struct record *recs, size_t n, const struct benchmem_sink *out)
 {
-    struct bm_buf buf = BM_BUF_INIT; /* one buffer for every line */
+    struct benchmem_buf buf = BENCHMEM_BUF_INIT; /* one buffer for every line */
     int rc = 0;
 
     for (size_t i = 0; i < n; i++) {
         char *line = NULL;
-        int len = bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(&recs[i]));
+        int len = benchmem_buf_printf(&buf, BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[i]));
 
         if (len < 0) {
             rc = -1;
@@ -19,6 +19,6 @@ int light_format(const struct record *recs, size_t n, const struct bm_sink *out)
         line = buf.p;
         out->write(out->ctx, line, (size_t)len);
     }
-    bm_buf_free(&buf); /* once, after the last record */
+    benchmem_buf_free(&buf); /* once, after the last record */
     return rc;
 }

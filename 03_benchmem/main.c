@@ -3,89 +3,89 @@
  *
  *   main [--heavy|--light] [N]    N records (default 10,000)
  */
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "benchmem.h"
 #include "cli.h"
-#include "report.h"
+#include "driver.h"
 
-#define PROG "03_benchmem"
-#define DEFAULT_N 10000
-#define MAX_N 10000000
+static const struct driver_prog prog = {.name = "03_benchmem", .default_n = 10000,
+                                        .max_n = 10000000};
+
+static struct record *recs; /* the input, made before anything is measured */
 
 struct job {
-    int (*fn)(const struct record *recs, size_t n, const struct bm_sink *out);
-    const struct record *recs;
-    size_t n;
-    struct bm_digest out;
+    int (*fn)(const struct record *recs, size_t n, const struct benchmem_sink *out);
+    struct benchmem_digest out;
 };
 
-static int run_job(void *ctx)
+static int run_job(void *ctx, uint64_t n, uint64_t *digest)
 {
     struct job *j = ctx;
-    struct bm_sink sink = {bm_digest_write, &j->out};
+    struct benchmem_sink sink = {benchmem_digest_write, &j->out};
+    int rc;
 
-    j->out = (struct bm_digest){BM_DIGEST_START, 0};
-    return j->fn(j->recs, j->n, &sink);
+    j->out = (struct benchmem_digest){BENCHMEM_DIGEST_START, 0};
+    rc = j->fn(recs, n, &sink);
+    /* the digest of the bytes, folded with how many there were */
+    *digest = hash_fnv(j->out.h, &j->out.bytes, sizeof j->out.bytes);
+    return rc;
 }
 
-/* Per-record figures of one run: "2.00 allocs, 141.4 B". */
-static void per_record(const struct report_run *r, size_t n)
+static void intro(const struct driver *d, const struct driver_job *job)
 {
-    printf("  %-6s %6.2f allocs/record  %8.1f B/record\n", r->name,
-           (double)r->d.mallocs / (double)n, (double)r->d.total_alloc / (double)n);
+    char cnt[32];
+
+    (void)job;
+    recs = malloc(d->n * sizeof *recs);
+    if (recs == NULL)
+        cli_oom(prog.name, "making the records");
+    benchmem_records_make(recs, d->n);
+    printf("%s: %s records formatted as text lines, e.g.\n  ", prog.name,
+           report_count(d->n, cnt, sizeof cnt));
+    printf(BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[0])); /* also makes stdout's buffer */
+    printf("  heavy: asprintf per record, freed after writing    light: one reused buffer\n\n");
 }
+
+/* Per record, "2.00 allocs, 141.4 B", and the output both sides wrote. */
+static void rows(const struct driver *d, const struct driver_job *job,
+                 const struct driver_result *r)
+{
+    const struct job *first = job->side[r->side[0]].ctx;
+    char cnt[32], bytes[32];
+
+    printf("\nper record (what B/op and allocs/op would say with one record per op)\n");
+    for (size_t i = 0; i < r->n; i++)
+        printf("  %-6s %6.2f allocs/record  %8.1f B/record\n", r->run[i].name,
+               (double)r->run[i].d.mallocs / (double)d->n,
+               (double)r->run[i].d.total_alloc / (double)d->n);
+    printf("\noutput: %s in %s lines\n",
+           report_bytes((double)first->out.bytes, bytes, sizeof bytes),
+           report_count(d->n, cnt, sizeof cnt));
+}
+
+static void done(const struct driver_job *job)
+{
+    (void)job;
+    free(recs);
+}
+
+static struct job format[2] = {{heavy_format, {0, 0}}, {light_format, {0, 0}}};
+
+static const struct driver_job job = {
+    .intro = intro,
+    .side = {{"heavy", run_job, &format[0], "formatting with asprintf"},
+             {"light", run_job, &format[1], "formatting into one buffer"}},
+    .rows = rows,
+    .same = "same output from both",
+    .done = done,
+};
 
 int main(int argc, char **argv)
 {
-    bool run_heavy, run_light;
-    uint64_t n = DEFAULT_N;
-    struct record *recs;
-    struct job jobs[2];
-    struct report_run runs[2];
-    size_t nruns = 0;
-    char cnt[32], bytes[32];
-    int argi, rc = 0;
+    struct driver d;
 
-    cli_close_stdout_at_exit(PROG);
-    argi = cli_side(argc, argv, &run_heavy, &run_light);
-    cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [N]");
-    if (argi < argc)
-        n = cli_u64(PROG, "N", argv[argi], 1, MAX_N);
-
-    recs = malloc(n * sizeof *recs); /* the input, made before anything is measured */
-    if (recs == NULL)
-        cli_oom(PROG, "making the records");
-    bm_records_make(recs, n);
-    jobs[0] = (struct job){heavy_format, recs, n, {0, 0}};
-    jobs[1] = (struct job){light_format, recs, n, {0, 0}};
-
-    printf("%s: %s records formatted as text lines, e.g.\n  ", PROG,
-           report_count(n, cnt, sizeof cnt));
-    printf(BM_FORMAT, BM_ARGS(&recs[0])); /* also makes stdout's buffer, before measuring */
-    printf("  heavy: asprintf per record, freed after writing    light: one reused buffer\n\n");
-    if (run_heavy && report_measure("heavy", run_job, &jobs[0], &runs[nruns++]) != 0) {
-        free(recs);
-        cli_oom(PROG, "formatting with asprintf");
-    }
-    if (run_light && report_measure("light", run_job, &jobs[1], &runs[nruns++]) != 0) {
-        free(recs);
-        cli_oom(PROG, "formatting into one buffer");
-    }
-    report_table(stdout, runs, nruns);
-    printf("\nper record (what B/op and allocs/op would say with one record per op)\n");
-    for (size_t i = 0; i < nruns; i++)
-        per_record(&runs[i], n);
-    printf("\noutput: %s in %s lines\n",
-           report_bytes((double)jobs[run_heavy ? 0 : 1].out.bytes, bytes, sizeof bytes),
-           report_count(n, cnt, sizeof cnt));
-    if (run_heavy && run_light) {
-        bool same = jobs[0].out.h == jobs[1].out.h && jobs[0].out.bytes == jobs[1].out.bytes;
-        printf("same output from both: %s\n", same ? "yes" : "NO (a bug)");
-        rc = same ? 0 : 1;
-    }
-    free(recs);
-    return rc;
+    driver_args(&d, &prog, argc, argv);
+    return driver_job(&d, &job);
 }

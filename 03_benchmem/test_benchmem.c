@@ -35,16 +35,16 @@ static void capture_write(void *ctx, const char *line, size_t len)
 }
 
 static struct capture heavy_out, light_out;
-static const struct bm_sink heavy_sink = {capture_write, &heavy_out};
-static const struct bm_sink light_sink = {capture_write, &light_out};
-static struct bm_digest digest;
-static const struct bm_sink digest_sink = {bm_digest_write, &digest};
+static const struct benchmem_sink heavy_sink = {capture_write, &heavy_out};
+static const struct benchmem_sink light_sink = {capture_write, &light_out};
+static struct benchmem_digest digest;
+static const struct benchmem_sink digest_sink = {benchmem_digest_write, &digest};
 
 static struct record recs[1000];
 
 static void make_recs(void)
 {
-    bm_records_make(recs, 1000);
+    benchmem_records_make(recs, 1000);
     memset(&heavy_out, 0, sizeof heavy_out);
     memset(&light_out, 0, sizeof light_out);
 }
@@ -71,7 +71,7 @@ Test(format, heavy_and_light_write_byte_for_byte_the_same_lines)
 Test(format, each_line_is_what_snprintf_makes_of_the_record)
 {
     char want[256];
-    int len = snprintf(want, sizeof want, BM_FORMAT, BM_ARGS(&recs[7]));
+    int len = snprintf(want, sizeof want, BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[7]));
 
     cr_assert(eq(int, light_format(&recs[7], 1, &light_sink), 0));
     cr_assert(eq(sz, light_out.len, (size_t)len));
@@ -88,7 +88,7 @@ Test(format, a_line_longer_than_the_buffer_comes_out_whole_from_both)
     user[sizeof user - 1] = '\0';
     cr_assert(eq(int, heavy_format(&r, 1, &heavy_sink), 0));
     cr_assert(eq(int, light_format(&r, 1, &light_sink), 0));
-    cr_assert(gt(sz, light_out.len, (size_t)BM_BUF_MIN));
+    cr_assert(gt(sz, light_out.len, (size_t)BENCHMEM_BUF_MIN));
     cr_assert(eq(sz, heavy_out.len, light_out.len));
     cr_assert(memcmp(heavy_out.text, light_out.text, heavy_out.len) == 0);
 }
@@ -97,8 +97,9 @@ Test(format, the_records_are_the_same_every_time)
 {
     struct record again[1000];
 
-    bm_records_make(again, 1000);
-    cr_assert(memcmp(again, recs, sizeof again) == 0, "bm_records_make must be deterministic");
+    benchmem_records_make(again, 1000);
+    cr_assert(memcmp(again, recs, sizeof again) == 0,
+              "benchmem_records_make must be deterministic");
     for (size_t i = 0; i < 1000; i++)
         cr_assert(lt(sz, strlen(recs[i].user), (size_t)40), "user names stay short");
 }
@@ -131,7 +132,7 @@ Test(format, heavy_makes_asprintfs_allocations_per_record_and_frees_them_all)
     int rc = -1;
     unsigned allocs = platform_asprintf_short_allocs();
 
-    digest = (struct bm_digest){BM_DIGEST_START, 0};
+    digest = (struct benchmem_digest){BENCHMEM_DIGEST_START, 0};
     ALLOC_MEASURE(rc = heavy_format(recs, 1000, &digest_sink), d);
     cr_assert(eq(int, rc, 0));
     cr_assert(eq(u64, d.mallocs, allocs * 1000),
@@ -145,8 +146,8 @@ Test(format, heavy_makes_asprintfs_allocations_per_record_and_frees_them_all)
 
 Test(format, light_makes_one_allocation_whatever_the_number_of_records)
 {
-    ASSERT_ALLOCS(light_format(recs, 1, &digest_sink), 1, BM_BUF_MIN);
-    ASSERT_ALLOCS(light_format(recs, 1000, &digest_sink), 1, BM_BUF_MIN);
+    ASSERT_ALLOCS(light_format(recs, 1, &digest_sink), 1, BENCHMEM_BUF_MIN);
+    ASSERT_ALLOCS(light_format(recs, 1000, &digest_sink), 1, BENCHMEM_BUF_MIN);
     ASSERT_NO_ALLOCS(light_format(recs, 0, &digest_sink));
     ASSERT_NO_LEAK(light_format(recs, 1000, &digest_sink));
 }
@@ -159,7 +160,7 @@ Test(format, light_grows_its_buffer_only_for_a_line_that_does_not_fit)
     memset(user, 'y', sizeof user - 1);
     user[sizeof user - 1] = '\0';
     /* 128 bytes first; the long line needs more than 256, so one realloc to 512 */
-    ASSERT_ALLOCS(light_format(r, 3, &digest_sink), 2, BM_BUF_MIN + 4 * BM_BUF_MIN);
+    ASSERT_ALLOCS(light_format(r, 3, &digest_sink), 2, BENCHMEM_BUF_MIN + 4 * BENCHMEM_BUF_MIN);
 }
 
 static void heavy_one(void *arg)
@@ -172,14 +173,14 @@ static void light_one(void *arg)
     light_format(arg, 1, &digest_sink);
 }
 
-static struct bm_buf kept = BM_BUF_INIT;
+static struct benchmem_buf kept = BENCHMEM_BUF_INIT;
 
 static void kept_one(void *arg)
 {
     const struct record *r = arg;
 
-    if (bm_buf_printf(&kept, BM_FORMAT, BM_ARGS(r)) > 0)
-        bm_digest_write(&digest, kept.p, strlen(kept.p));
+    if (benchmem_buf_printf(&kept, BENCHMEM_FORMAT, BENCHMEM_ARGS(r)) > 0)
+        benchmem_digest_write(&digest, kept.p, strlen(kept.p));
 }
 
 Test(format, allocs_per_run_is_asprintfs_count_1_for_light_and_0_for_a_kept_buffer)
@@ -193,47 +194,48 @@ Test(format, allocs_per_run_is_asprintfs_count_1_for_light_and_0_for_a_kept_buff
               "light_format makes its buffer on every call");
     cr_assert(eq(u64, countalloc_allocs_per_run(100, kept_one, &recs[3]), 0),
               "a buffer kept across calls is made once, by the warm-up call");
-    bm_buf_free(&kept);
+    benchmem_buf_free(&kept);
 }
 
 /* ---- the line buffer ---- */
 
 Test(buf, returns_what_snprintf_returns_and_allocates_only_to_grow)
 {
-    struct bm_buf b = BM_BUF_INIT;
+    struct benchmem_buf b = BENCHMEM_BUF_INIT;
     int len = 0;
 
-    ASSERT_ALLOCS(len = bm_buf_printf(&b, "%s-%d", "abc", 123), 1, BM_BUF_MIN);
+    ASSERT_ALLOCS(len = benchmem_buf_printf(&b, "%s-%d", "abc", 123), 1, BENCHMEM_BUF_MIN);
     cr_assert(eq(int, len, 7));
     cr_assert(eq(str, b.p, "abc-123"));
-    ASSERT_NO_ALLOCS(len = bm_buf_printf(&b, "%0*d", BM_BUF_MIN - 1, 5));
-    cr_assert(eq(int, len, BM_BUF_MIN - 1), "a line of cap-1 bytes still fits");
-    ASSERT_ALLOCS(len = bm_buf_printf(&b, "%0*d", BM_BUF_MIN, 5), 1, 2 * BM_BUF_MIN);
-    cr_assert(eq(int, len, BM_BUF_MIN));
-    cr_assert(eq(sz, strlen(b.p), (size_t)BM_BUF_MIN));
-    bm_buf_free(&b);
+    ASSERT_NO_ALLOCS(len = benchmem_buf_printf(&b, "%0*d", BENCHMEM_BUF_MIN - 1, 5));
+    cr_assert(eq(int, len, BENCHMEM_BUF_MIN - 1), "a line of cap-1 bytes still fits");
+    ASSERT_ALLOCS(len = benchmem_buf_printf(&b, "%0*d", BENCHMEM_BUF_MIN, 5), 1,
+                  2 * BENCHMEM_BUF_MIN);
+    cr_assert(eq(int, len, BENCHMEM_BUF_MIN));
+    cr_assert(eq(sz, strlen(b.p), (size_t)BENCHMEM_BUF_MIN));
+    benchmem_buf_free(&b);
     cr_assert(eq(ptr, b.p, NULL));
-    bm_buf_free(&b); /* twice is harmless */
+    benchmem_buf_free(&b); /* twice is harmless */
 }
 
 Test(buf, a_failed_growth_keeps_the_buffer_and_its_capacity)
 {
-    struct bm_buf b = BM_BUF_INIT;
+    struct benchmem_buf b = BENCHMEM_BUF_INIT;
     char *before;
     int len;
 
     SKIP_WITHOUT_INJECTION();
-    cr_assert(eq(int, bm_buf_printf(&b, "%s", "short"), 5));
+    cr_assert(eq(int, benchmem_buf_printf(&b, "%s", "short"), 5));
     before = b.p;
     countalloc_fail_at(1, false);
-    len = bm_buf_printf(&b, "%0*d", 1000, 1);
+    len = benchmem_buf_printf(&b, "%0*d", 1000, 1);
     countalloc_fail_off();
     cr_assert(eq(int, len, -1));
     cr_assert(eq(ptr, b.p, before));
-    cr_assert(eq(sz, b.cap, (size_t)BM_BUF_MIN));
+    cr_assert(eq(sz, b.cap, (size_t)BENCHMEM_BUF_MIN));
     cr_assert(eq(str, b.p, ""));
-    cr_assert(eq(int, bm_buf_printf(&b, "%s", "again"), 5), "it works once memory is back");
-    bm_buf_free(&b);
+    cr_assert(eq(int, benchmem_buf_printf(&b, "%s", "again"), 5), "it works once memory is back");
+    benchmem_buf_free(&b);
 }
 
 /* ---- the first call allocates: why a benchmark warms up ---- */
@@ -254,7 +256,7 @@ Test(buf, the_first_write_to_a_stream_allocates_its_buffer_and_later_ones_do_not
 /* ---- out of memory ---- */
 
 struct pair_ctx {
-    int (*fn)(const struct record *, size_t, const struct bm_sink *);
+    int (*fn)(const struct record *, size_t, const struct benchmem_sink *);
     const struct record *recs;
     size_t n;
     uint64_t want;   /* the digest of the right output */
@@ -264,8 +266,8 @@ struct pair_ctx {
 static int pair_job(void *ctx)
 {
     struct pair_ctx *c = ctx;
-    struct bm_digest d = {BM_DIGEST_START, 0};
-    struct bm_sink sink = {bm_digest_write, &d};
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
+    struct benchmem_sink sink = {benchmem_digest_write, &d};
     int rc = c->fn(c->recs, c->n, &sink);
 
     if (rc == 0 && d.h != c->want)
@@ -275,8 +277,8 @@ static int pair_job(void *ctx)
 
 static uint64_t right_digest(const struct record *r, size_t n)
 {
-    struct bm_digest d = {BM_DIGEST_START, 0};
-    struct bm_sink sink = {bm_digest_write, &d};
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
+    struct benchmem_sink sink = {benchmem_digest_write, &d};
 
     cr_assert(eq(int, heavy_format(r, n, &sink), 0));
     return d.h;
@@ -341,14 +343,14 @@ Test(format, light_survives_every_allocation_failure)
 
 static int buf_job(void *ctx)
 {
-    struct bm_buf b = BM_BUF_INIT;
+    struct benchmem_buf b = BENCHMEM_BUF_INIT;
     int rc = 0;
 
     (void)ctx;
     for (int width = 10; width <= 1000 && rc == 0; width *= 3)
-        if (bm_buf_printf(&b, "%0*d", width, width) != width)
+        if (benchmem_buf_printf(&b, "%0*d", width, width) != width)
             rc = -1;
-    bm_buf_free(&b);
+    benchmem_buf_free(&b);
     return rc;
 }
 

@@ -6,7 +6,7 @@
 
 int heavy_requests(uint64_t n, uint64_t *digest)
 {
-    uint64_t h = POOLING_DIGEST_START;
+    uint64_t h = HASH_FNV_START;
     char *buf[REQUEST_INFLIGHT];
     int rc = 0;
 
@@ -18,7 +18,7 @@ int heavy_requests(uint64_t n, uint64_t *digest)
             buf[got] = malloc(REQUEST_BUF);
             if (buf[got] == NULL)
                 break;
-            h = pooling_digest(h, buf[got], pooling_respond(buf[got], first + got));
+            h = hash_fnv_words(h, buf[got], pooling_respond(buf[got], first + got));
         }
         for (unsigned j = 0; j < got; j++)
             free(buf[j]);
@@ -32,7 +32,7 @@ int heavy_requests(uint64_t n, uint64_t *digest)
 
 int heavy_nodes(uint64_t n, uint64_t *digest)
 {
-    uint64_t h = POOLING_DIGEST_START;
+    uint64_t h = HASH_FNV_START;
     int rc = 0;
 
     for (uint64_t first = 0; first < n && rc == 0; first += NODES_PER_ROUND) {
@@ -49,7 +49,7 @@ int heavy_nodes(uint64_t n, uint64_t *digest)
             list = nd;
         }
         for (struct node *nd = list; nd != NULL; nd = nd->next)
-            h = pooling_digest(h, &nd->key, sizeof nd->key);
+            h = hash_fnv_words(h, &nd->key, sizeof nd->key);
         while (list != NULL) { /* one free per node */
             struct node *next = list->next;
             free(list);

@@ -7,7 +7,7 @@
 
 int light_requests(uint64_t n, uint64_t *digest)
 {
-    uint64_t h = POOLING_DIGEST_START;
+    uint64_t h = HASH_FNV_START;
     char *buf[REQUEST_INFLIGHT];
     int rc = 0;
     struct pool pool;
@@ -21,7 +21,7 @@ int light_requests(uint64_t n, uint64_t *digest)
             buf[got] = pool_get(&pool);
             if (buf[got] == NULL)
                 break;
-            h = pooling_digest(h, buf[got], pooling_respond(buf[got], first + got));
+            h = hash_fnv_words(h, buf[got], pooling_respond(buf[got], first + got));
         }
         for (unsigned j = 0; j < got; j++)
             pool_put(&pool, buf[j]);
@@ -36,7 +36,7 @@ int light_requests(uint64_t n, uint64_t *digest)
 
 int light_nodes(uint64_t n, uint64_t *digest)
 {
-    uint64_t h = POOLING_DIGEST_START;
+    uint64_t h = HASH_FNV_START;
     int rc = 0;
     struct arena arena;
 
@@ -55,7 +55,7 @@ int light_nodes(uint64_t n, uint64_t *digest)
             list = nd;
         }
         for (struct node *nd = list; nd != NULL; nd = nd->next)
-            h = pooling_digest(h, &nd->key, sizeof nd->key);
+            h = hash_fnv_words(h, &nd->key, sizeof nd->key);
         arena_reset(&arena); /* every node at once; the chunk stays for the next round */
     }
     arena_destroy(&arena);

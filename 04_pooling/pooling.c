@@ -20,20 +20,6 @@ size_t pooling_respond(char *buf, uint64_t id)
     return len + 4;
 }
 
-uint64_t pooling_digest(uint64_t h, const void *p, size_t len)
-{
-    const unsigned char *s = p;
-    uint64_t w;
-
-    for (; len >= 8; s += 8, len -= 8) { /* a word at a time: the digest must stay cheap */
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0x100000001b3u;
-    }
-    for (; len > 0; s++, len--)
-        h = (h ^ *s) * 0x100000001b3u;
-    return h;
-}
-
 void pooling_node_fill(struct node *nd, uint64_t key, struct node *next)
 {
     nd->next = next;

@@ -14,10 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h" /* the digest: hash_fnv_words from HASH_FNV_START */
+
 #define REQUEST_BUF 4096      /* bytes of scratch buffer per request */
 #define REQUEST_INFLIGHT 8    /* requests handled at once */
 #define NODES_PER_ROUND 1000  /* nodes built, walked and dropped together */
-#define POOLING_DIGEST_START 0xcbf29ce484222325u /* FNV-1a's offset basis */
 
 struct node {                 /* 64 bytes */
     struct node *next;
@@ -32,9 +33,6 @@ int light_nodes(uint64_t n, uint64_t *digest);
 
 /* Write request id's response into buf (at least REQUEST_BUF bytes); returns its length. */
 size_t pooling_respond(char *buf, uint64_t id);
-
-/* Fold len bytes of p into the running digest h (FNV-1a, 8 bytes a step); returns it. */
-uint64_t pooling_digest(uint64_t h, const void *p, size_t len);
 
 /* Fill a fresh node for key. */
 void pooling_node_fill(struct node *nd, uint64_t key, struct node *next);

@@ -10,15 +10,16 @@
 #include <string.h>
 
 #include "cli.h"
-#include "report.h"
+#include "driver.h"
 #include "strbuild.h"
 
-#define PROG "05_string_building"
 #define PART_LEN 10          /* bytes per part, as in BenchmarkConcat* (bench.c, go/) */
-#define DEFAULT_N 10000
-#define MAX_N 100000         /* the naive ways copy N * N * PART_LEN / 2 bytes */
 #define SCALE_FIRST 1000     /* scaling rows: n = 1,000, 2,000, 4,000 ... */
 #define SCALE_ROWS 6         /* ... 32,000: the naive row stays around a second */
+
+/* N up to 100,000: the naive ways copy N * N * PART_LEN / 2 bytes */
+static const struct driver_prog prog = {.name = "05_string_building", .default_n = 10000,
+                                        .max_n = 100000};
 
 typedef int (*build_fn)(const struct strbuild_parts *in, struct strbuild_out *out);
 
@@ -35,74 +36,102 @@ static int run_job(void *ctx)
     return j->fn(j->in, &j->out);
 }
 
+static int run_side(void *ctx, uint64_t n, uint64_t *digest)
+{
+    (void)n;
+    (void)digest;
+    return run_job(ctx);
+}
+
 static uint64_t get_copied(const struct strbuild_out *o) { return o->copied; }
 static uint64_t get_moves(const struct strbuild_out *o) { return o->moves; }
 
 /* One more row under report_table's, in its column widths. */
-static void extra_row(const char *name, const struct job *jobs, size_t n, bool bytes,
+static void extra_row(const char *name, const struct driver_job *job,
+                      const struct driver_result *r, bool bytes,
                       uint64_t (*get)(const struct strbuild_out *))
 {
+    const struct strbuild_out *out[2];
     char buf[32];
 
     printf("%-16s", name);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t v = get(&jobs[i].out);
-        if (jobs[i].out.hidden && get == get_moves)
+    for (size_t i = 0; i < r->n; i++) {
+        out[i] = &((const struct job *)job->side[r->side[i]].ctx)->out;
+        uint64_t v = get(out[i]);
+        if (out[i]->hidden && get == get_moves)
             printf("%14s", "unseen"); /* inside libc */
         else
             printf("%14s", bytes ? report_bytes((double)v, buf, sizeof buf)
                                  : report_count(v, buf, sizeof buf));
     }
-    if (n == 2 && get(&jobs[1].out) > 0 && get(&jobs[0].out) > 0 && !jobs[1].out.hidden) {
-        double r = (double)get(&jobs[0].out) / (double)get(&jobs[1].out);
-        if (r >= 100)
-            printf("%15sx", report_count((unsigned long long)(r + 0.5), buf, sizeof buf));
+    if (r->n == 2 && get(out[1]) > 0 && get(out[0]) > 0 && !out[1]->hidden) {
+        double ratio = (double)get(out[0]) / (double)get(out[1]);
+        if (ratio >= 100)
+            printf("%15sx", report_count((unsigned long long)(ratio + 0.5), buf, sizeof buf));
         else
-            printf("%15.1fx", r);
+            printf("%15.1fx", ratio);
     }
     putchar('\n');
 }
 
-
-/* Run the chosen sides of one pair, print their table, check the bytes against ref
- * (the first string made, kept by the caller). Returns 0 if they match. */
-static int compare(const char *title, const char *heavy_what, const char *light_what,
-                   build_fn heavy, build_fn light, const struct strbuild_parts *in,
-                   bool run_heavy, bool run_light, struct strbuild_out *ref)
+static void rows(const struct driver *d, const struct driver_job *job,
+                 const struct driver_result *r)
 {
-    struct job jobs[2] = {0};
-    struct report_run runs[2] = {0};
-    size_t n = 0;
-    int bad = 0;
+    (void)d;
+    extra_row("bytes copied", job, r, true, get_copied);
+    extra_row("moves", job, r, false, get_moves);
+}
 
-    printf("%s\n  heavy: %s\n  light: %s\n\n", title, heavy_what, light_what);
-    if (run_heavy) {
-        jobs[n] = (struct job){heavy, in, {0}};
-        if (report_measure("heavy", run_job, &jobs[n], &runs[n]) != 0)
-            cli_oom(PROG, "joining the parts");
-        n++;
-    }
-    if (run_light) {
-        jobs[n] = (struct job){light, in, {0}};
-        if (report_measure("light", run_job, &jobs[n], &runs[n]) != 0)
-            cli_oom(PROG, "joining the parts");
-        n++;
-    }
-    report_table(stdout, runs, n);
-    extra_row("bytes copied", jobs, n, true, get_copied);
-    extra_row("moves", jobs, n, false, get_moves);
-    for (size_t i = 0; i < n; i++) {
+/* The bytes of every side against ref, the first string made (kept for the next jobs);
+ * the others are freed here. */
+static int check(const struct driver *d, const struct driver_job *job,
+                 const struct driver_result *r)
+{
+    struct strbuild_out *ref = job->arg;
+    int same = 1;
+
+    (void)d;
+    for (size_t i = 0; i < r->n; i++) {
+        struct strbuild_out *out = &((struct job *)job->side[r->side[i]].ctx)->out;
         if (ref->s == NULL) {
-            *ref = jobs[i].out;
+            *ref = *out;
             continue;
         }
-        if (jobs[i].out.len != ref->len || memcmp(jobs[i].out.s, ref->s, ref->len) != 0)
-            bad = 1;
-        free(jobs[i].out.s);
+        if (out->len != ref->len || memcmp(out->s, ref->s, ref->len) != 0)
+            same = 0;
+        free(out->s);
     }
-    printf("same bytes as every other way: %s\n\n", bad ? "NO (a bug)" : "yes");
-    return bad;
+    return same;
 }
+
+static struct strbuild_parts parts; /* the input of every pair */
+static struct strbuild_out ref;
+static struct job pairs[3][2] = {
+    {{heavy_concat, &parts, {0}}, {light_builder, &parts, {0}}},
+    {{heavy_realloc, &parts, {0}}, {light_reserve, &parts, {0}}},
+    {{heavy_asprintf, &parts, {0}}, {light_memstream, &parts, {0}}},
+};
+
+/* Pair p of the table, after its title: heavy and light joining the same parts. */
+#define PAIR(p)                                                                         \
+    .side = {{"heavy", run_side, &pairs[p][0], NULL}, {"light", run_side, &pairs[p][1], NULL}}, \
+    .oom = "joining the parts", .rows = rows, .same = "same bytes as every other way",  \
+    .check = check, .arg = &ref
+
+static const struct driver_job jobs[] = {
+    {.title = "concat vs builder\n"
+              "  heavy: s = concat(s, part): a new block and a full copy of s per part\n"
+              "  light: struct sb (sb.h): append into spare room, double when full\n\n",
+     PAIR(0)},
+    {.title = "\nexact realloc vs reserve\n"
+              "  heavy: s = realloc(s, len + part + 1) per part: the exact size, every time\n"
+              "  light: sb_reserve(&b, total) once, then appends that never grow\n\n",
+     PAIR(1)},
+    {.title = "\nasprintf vs open_memstream\n"
+              "  heavy: asprintf(&t, \"%s%s\", s, part) per part: format everything again\n"
+              "  light: open_memstream + fwrite per part: libc's own growing buffer\n\n",
+     PAIR(2)},
+};
 
 /* ---- scaling ---- */
 
@@ -131,13 +160,13 @@ static void scaling(void)
 
         rows[r].n = (uint64_t)SCALE_FIRST << r;
         if (strbuild_parts_make(&in, rows[r].n, PART_LEN) != 0)
-            cli_oom(PROG, "making the parts");
+            cli_oom(prog.name, "making the parts");
         for (int s = 0; s < 2; s++) {
             struct job j = {fns[s], &in, {0}};
             struct report_run run;
             if (report_measure(s == 0 ? "concat" : "builder", run_job, &j, &run) != 0) {
                 strbuild_parts_free(&in);
-                cli_oom(PROG, "joining the parts");
+                cli_oom(prog.name, "joining the parts");
             }
             rows[r].allocs[s] = run.d.mallocs;
             rows[r].copied[s] = j.out.copied;
@@ -180,38 +209,21 @@ static void scaling(void)
 
 int main(int argc, char **argv)
 {
-    bool run_heavy, run_light;
-    uint64_t n = DEFAULT_N;
-    struct strbuild_parts in;
-    struct strbuild_out ref = {0};
+    struct driver d;
     char cnt[32], buf[32];
-    int argi, bad = 0;
+    int bad;
 
-    cli_close_stdout_at_exit(PROG);
-    argi = cli_side(argc, argv, &run_heavy, &run_light);
-    cli_max_args(PROG, argc - argi + 1, 1, "[--heavy|--light] [N]");
-    if (argi < argc)
-        n = cli_u64(PROG, "N", argv[argi], 1, MAX_N);
-
-    if (strbuild_parts_make(&in, n, PART_LEN) != 0)
-        cli_oom(PROG, "making the parts");
-    printf("%s: %s parts of %d B joined into one string of %s\n\n", PROG,
-           report_count(n, cnt, sizeof cnt), PART_LEN, report_bytes((double)in.total, buf, sizeof buf));
-    bad |= compare("concat vs builder",
-                   "s = concat(s, part): a new block and a full copy of s per part",
-                   "struct sb (sb.h): append into spare room, double when full",
-                   heavy_concat, light_builder, &in, run_heavy, run_light, &ref);
-    bad |= compare("exact realloc vs reserve",
-                   "s = realloc(s, len + part + 1) per part: the exact size, every time",
-                   "sb_reserve(&b, total) once, then appends that never grow",
-                   heavy_realloc, light_reserve, &in, run_heavy, run_light, &ref);
-    bad |= compare("asprintf vs open_memstream",
-                   "asprintf(&t, \"%s%s\", s, part) per part: format everything again",
-                   "open_memstream + fwrite per part: libc's own growing buffer",
-                   heavy_asprintf, light_memstream, &in, run_heavy, run_light, &ref);
+    driver_args(&d, &prog, argc, argv);
+    if (strbuild_parts_make(&parts, d.n, PART_LEN) != 0)
+        cli_oom(prog.name, "making the parts");
+    printf("%s: %s parts of %d B joined into one string of %s\n\n", prog.name,
+           report_count(d.n, cnt, sizeof cnt), PART_LEN,
+           report_bytes((double)parts.total, buf, sizeof buf));
+    bad = driver_jobs(&d, jobs, sizeof jobs / sizeof jobs[0]);
+    printf("\n");
     free(ref.s);
-    strbuild_parts_free(&in);
-    if (run_heavy && run_light && argi == argc)
+    strbuild_parts_free(&parts);
+    if (d.heavy && d.light && !d.n_given)
         scaling();
     return bad;
 }

@@ -16,27 +16,19 @@
 
 #include <criterion/criterion.h>
 
-#define ALLOC_ASSERT_MEASURE_(stmt, d)                                  \
-    struct countalloc_stats d;                                          \
-    do {                                                                \
-        struct countalloc_stats b_, a_;                                 \
-        countalloc_read(&b_);                                           \
-        countalloc_peak_reset();                                        \
-        stmt;                                                           \
-        countalloc_read(&a_);                                           \
-        d = countalloc_diff(&a_, &b_);                                  \
-    } while (0)
-
-/* Set d (a struct countalloc_stats) to what stmt moved: allocations, frees, bytes, and
- * what stayed live. For assertions the macros below do not make. */
+/* Set d (a struct countalloc_stats) to what stmt moved: allocations, frees, bytes, what
+ * stayed live, and its own peak. For assertions the macros below do not make. */
 #define ALLOC_MEASURE(stmt, d)                                          \
     do {                                                                \
-        struct countalloc_stats mb_, ma_;                               \
-        countalloc_read(&mb_);                                          \
+        struct countalloc_stats ms_;                                    \
+        countalloc_measure_begin(&ms_);                                 \
         stmt;                                                           \
-        countalloc_read(&ma_);                                          \
-        (d) = countalloc_diff(&ma_, &mb_);                              \
+        (d) = countalloc_measure_end(&ms_);                             \
     } while (0)
+
+#define ALLOC_ASSERT_MEASURE_(stmt, d)                                  \
+    struct countalloc_stats d;                                          \
+    ALLOC_MEASURE(stmt, d)
 
 #define ALLOC_PLURAL_(n) ((n) == 1 ? "" : "s")
 

@@ -75,7 +75,7 @@ void bench_start_timer(struct bench *b)
     struct bench_state *s = b->priv;
 
     if (!s->running) {
-        countalloc_read(&s->mark);
+        countalloc_measure_begin(&s->mark);
         s->start_ns = report_now_ns();
         s->running = true;
     }
@@ -84,13 +84,13 @@ void bench_start_timer(struct bench *b)
 void bench_stop_timer(struct bench *b)
 {
     struct bench_state *s = b->priv;
-    struct countalloc_stats now;
+    struct countalloc_stats d;
 
     if (s->running) {
         s->ns += report_now_ns() - s->start_ns;
-        countalloc_read(&now);
-        s->allocs += now.mallocs - s->mark.mallocs;
-        s->bytes += now.total_alloc - s->mark.total_alloc;
+        d = countalloc_measure_end(&s->mark);
+        s->allocs += d.mallocs;
+        s->bytes += d.total_alloc;
         s->running = false;
     }
 }
@@ -100,7 +100,7 @@ void bench_reset_timer(struct bench *b)
     struct bench_state *s = b->priv;
 
     if (s->running) {
-        countalloc_read(&s->mark);
+        countalloc_measure_begin(&s->mark);
         s->start_ns = report_now_ns();
     }
     s->ns = 0;

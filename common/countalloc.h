@@ -62,6 +62,16 @@ struct countalloc_stats countalloc_diff(const struct countalloc_stats *after,
 /* Set the peak to the heap in use now, like tracemalloc.reset_peak(). */
 void countalloc_peak_reset(void);
 
+/* Measure an interval: countalloc_measure_begin reads the counters and resets the peak,
+ * countalloc_measure_end reads them again and returns end - start: what the interval
+ * allocated and freed, what it left live, and (peak) how high the heap rose above where it
+ * started. Every measurement in the toolbox is this pair (report_measure, alloc_assert.h,
+ * the benchmark timer); a pair, not a callback, so that it brackets a statement, a timed
+ * loop or a clock's readings without a function of its own in every stack (massif's
+ * trees). Allocates nothing (common/measure.c). */
+void countalloc_measure_begin(struct countalloc_stats *start);
+struct countalloc_stats countalloc_measure_end(const struct countalloc_stats *start);
+
 /* Go's testing.AllocsPerRun: call fn(arg) once to warm up, then `runs` times, and
  * return the average number of allocations per call, rounded down (integer division). */
 uint64_t countalloc_allocs_per_run(unsigned runs, void (*fn)(void *arg), void *arg);

@@ -15,7 +15,7 @@ import (
 	"strings"
 )
 
-const digestStart = 0xcbf29ce484222325 // FNV-1a's offset basis, as in basics.h
+const digestStart = 0xcbf29ce484222325 // FNV-1a's offset basis, as in common/hash.h
 
 // Fields is what both sides collect, as struct fields does in basics.h.
 type Fields struct {

@@ -24,10 +24,10 @@ type record struct {
 	cents uint32 // price in cents
 }
 
-// format is BM_FORMAT; both Printf-style formatters use it.
+// format is BENCHMEM_FORMAT; both Printf-style formatters use it.
 const format = "order=%d user=%s qty=%d price=%d.%02d\n"
 
-// makeRecords returns n records, the same as bm_records_make's.
+// makeRecords returns n records, the same as benchmem_records_make's.
 func makeRecords(n int) []record {
 	users := [...]string{
 		"ada", "grace", "linus", "ken", "dennis", "barbara", "margaret", "edsger",
@@ -88,9 +88,9 @@ func appendRecord(buf []byte, r *record) []byte {
 	return append(buf, '.', byte('0'+r.cents%100/10), byte('0'+r.cents%10), '\n')
 }
 
-// lightFormat formats every record into one []byte, as light.c does with bm_buf. The
+// lightFormat formats every record into one []byte, as light.c does with benchmem_buf. The
 // buffer goes to w, an interface, so it escapes: 1 allocation per call (128 bytes,
-// BM_BUF_MIN), and another only if a line does not fit.
+// BENCHMEM_BUF_MIN), and another only if a line does not fit.
 func lightFormat(w io.Writer, recs []record) error {
 	buf := make([]byte, 0, 128)
 	for i := range recs {
@@ -102,7 +102,7 @@ func lightFormat(w io.Writer, recs []record) error {
 	return nil
 }
 
-// digest folds every byte written into an FNV-1a hash, as bm_digest_write does.
+// digest folds every byte written into an FNV-1a hash, as benchmem_digest_write does.
 type digest struct {
 	h     uint64
 	bytes uint64

@@ -44,7 +44,7 @@ static struct record *setup_records(void)
 
     if (r == NULL)
         fatal("out of memory");
-    bm_records_make(r, NRECS);
+    benchmem_records_make(r, NRECS);
     for (size_t i = 0; i < NRECS; i++) {
         r[i].user = strdup(r[i].user);
         if (r[i].user == NULL)
@@ -63,8 +63,8 @@ static void free_records(struct record *r)
 /* One record per op, with asprintf: 2 allocs/op. */
 static void format_loop(struct bench *b, const struct record *r)
 {
-    struct bm_digest d = {BM_DIGEST_START, 0};
-    struct bm_sink sink = {bm_digest_write, &d};
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
+    struct benchmem_sink sink = {benchmem_digest_write, &d};
 
     for (uint64_t i = 0; i < b->n; i++)
         if (heavy_format(&r[i % NRECS], 1, &sink) != 0)
@@ -104,10 +104,10 @@ static void bench_first_write(struct bench *b)
 
 /* One report: a header line (once per report: cold) and NRECS record lines (hot). */
 static void report(struct bench *b, int cold_fixed,
-                   int (*records)(const struct record *, size_t, const struct bm_sink *))
+                   int (*records)(const struct record *, size_t, const struct benchmem_sink *))
 {
-    struct bm_digest d = {BM_DIGEST_START, 0};
-    struct bm_sink sink = {bm_digest_write, &d};
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
+    struct benchmem_sink sink = {benchmem_digest_write, &d};
 
     for (uint64_t i = 0; i < b->n; i++) {
         char head[64], *line = head;
@@ -120,7 +120,7 @@ static void report(struct bench *b, int cold_fixed,
             len = asprintf(&line, "report %llu: %d records\n", (unsigned long long)i, NRECS);
         if (len < 0)
             fatal("out of memory");
-        bm_digest_write(&d, line, (size_t)len);
+        benchmem_digest_write(&d, line, (size_t)len);
         if (line != head)
             free(line);
         if (records(recs, NRECS, &sink) != 0)
@@ -137,20 +137,20 @@ static void bench_job_hot_fixed(struct bench *b) { report(b, 0, light_format); }
 
 static void twin(struct bench *b)
 {
-    struct bm_digest d = {BM_DIGEST_START, 0};
-    struct bm_buf buf = BM_BUF_INIT;
+    struct benchmem_digest d = {BENCHMEM_DIGEST_START, 0};
+    struct benchmem_buf buf = BENCHMEM_BUF_INIT;
 
-    if (bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(&recs[0])) < 0)
+    if (benchmem_buf_printf(&buf, BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[0])) < 0)
         fatal("out of memory");
     bench_reset_timer(b);
     for (uint64_t i = 0; i < b->n; i++) {
-        int len = bm_buf_printf(&buf, BM_FORMAT, BM_ARGS(&recs[i % NRECS]));
+        int len = benchmem_buf_printf(&buf, BENCHMEM_FORMAT, BENCHMEM_ARGS(&recs[i % NRECS]));
         if (len < 0)
             fatal("out of memory");
-        bm_digest_write(&d, buf.p, (size_t)len);
+        benchmem_digest_write(&d, buf.p, (size_t)len);
     }
     bench_stop_timer(b);
-    bm_buf_free(&buf);
+    benchmem_buf_free(&buf);
     bench_keep(&d);
 }
 
@@ -183,7 +183,7 @@ int main(int argc, char **argv)
     int rc;
 
     cli_close_stdout_at_exit(argv[0]);
-    bm_records_make(recs, NRECS);
+    benchmem_records_make(recs, NRECS);
     devnull = fopen("/dev/null", "w");
     if (devnull == NULL)
         fatal("cannot open /dev/null");

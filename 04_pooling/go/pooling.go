@@ -37,8 +37,8 @@ func respond(buf []byte, id uint64) int {
 	return len(b)
 }
 
-// digest folds p into h (FNV-1a, 8 bytes a step, as pooling.c does on a little-endian
-// machine).
+// digest folds p into h (FNV-1a, 8 bytes a step, as hash_fnv_words in common/hash.h
+// does on a little-endian machine).
 func digest(h uint64, p []byte) uint64 {
 	for ; len(p) >= 8; p = p[8:] {
 		h = (h ^ binary.LittleEndian.Uint64(p)) * 0x100000001b3

@@ -1,5 +1,5 @@
-/* test_exercise.c: each snippet measured with countalloc_read before and after (the
- * peak reset at the start), and compared with the prediction in exercise.c. */
+/* test_exercise.c: each snippet measured with ALLOC_MEASURE (the peak reset at the
+ * start), and compared with the prediction in exercise.c. */
 #include <criterion/criterion.h>
 
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 static void check(const char *what, const struct memstats_prediction *p,
                   void *(*snippet)(int *), void (*release)(void *), const char *meaning)
 {
-    struct countalloc_stats before, after, d;
+    struct countalloc_stats d;
     int failed = 0;
     void *left;
 
@@ -19,11 +19,7 @@ static void check(const char *what, const struct memstats_prediction *p,
                   p->peak >= 0,
               "%s: no prediction yet. Write all five figures into exercise.c; the "
               "measurement is shown once you have.", what);
-    countalloc_read(&before);
-    countalloc_peak_reset();
-    left = snippet(&failed);
-    countalloc_read(&after);
-    d = countalloc_diff(&after, &before);
+    ALLOC_MEASURE(left = snippet(&failed), d);
     release(left);
     cr_assert(!failed, "%s: an allocation failed", what);
     cr_assert((unsigned long long)p->mallocs == d.mallocs &&
