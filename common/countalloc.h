@@ -68,7 +68,7 @@ void countalloc_peak_reset(void);
  * started. Every measurement in the toolbox is this pair (report_measure, alloc_assert.h,
  * the benchmark timer); a pair, not a callback, so that it brackets a statement, a timed
  * loop or a clock's readings without a function of its own in every stack (massif's
- * trees). Allocates nothing (common/measure.c). */
+ * trees). Allocates nothing. */
 void countalloc_measure_begin(struct countalloc_stats *start);
 struct countalloc_stats countalloc_measure_end(const struct countalloc_stats *start);
 
