@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"allocaware.local/measure"
 )
 
 // The first line is the one `make run-03` prints as its example: the Go twin formats the
@@ -46,7 +48,7 @@ func TestSprintfAllocatesPerRecordAndAppendOncePerCall(t *testing.T) {
 		// the 128-byte buffer, once per call
 		{"lightFormat (Append)", func() error { return lightFormat(d, recs) }, 1},
 	} {
-		allocs, bytes := perRun(10, func() { c.f() })
+		allocs, bytes := measure.PerRun(10, func() { c.f() })
 		t.Logf("%-24s %5d allocs %6d bytes per 1,000 records", c.name, allocs, bytes)
 		if allocs != c.allocs {
 			t.Errorf("%s: want %d allocations per 1,000 records, got %d", c.name, c.allocs, allocs)
@@ -84,15 +86,15 @@ func TestFprintfIntoAReusedBufferStillAllocatesAndAppendDoesNot(t *testing.T) {
 // `_ = make([]byte, 1024)` and runtime.KeepAlive leave the slice on the stack; only a
 // package-level sink makes the benchmark allocate what it claims to measure.
 func TestOnlyASinkMakesTheBenchmarkAllocate(t *testing.T) {
-	wantPerOp(t, "MakeNoSink", benchmark(t, "100000x", BenchmarkMakeNoSink), 0, 0)
-	wantPerOp(t, "MakeKeepAlive", benchmark(t, "100000x", BenchmarkMakeKeepAlive), 0, 0)
-	wantPerOp(t, "MakeSink", benchmark(t, "100000x", BenchmarkMakeSink), 1024, 1)
+	measure.WantPerOp(t, "MakeNoSink", measure.Benchmark(t, "100000x", BenchmarkMakeNoSink), 0, 0)
+	measure.WantPerOp(t, "MakeKeepAlive", measure.Benchmark(t, "100000x", BenchmarkMakeKeepAlive), 0, 0)
+	measure.WantPerOp(t, "MakeSink", measure.Benchmark(t, "100000x", BenchmarkMakeSink), 1024, 1)
 }
 
 // The same 160 B/op, in ten allocations or one.
 func TestBOpCannotTellTenAllocationsFromOne(t *testing.T) {
-	wantPerOp(t, "Alloc10x16B", benchmark(t, "10000x", BenchmarkAlloc10x16B), 160, 10)
-	wantPerOp(t, "Alloc1x160B", benchmark(t, "10000x", BenchmarkAlloc1x160B), 160, 1)
+	measure.WantPerOp(t, "Alloc10x16B", measure.Benchmark(t, "10000x", BenchmarkAlloc10x16B), 160, 10)
+	measure.WantPerOp(t, "Alloc1x160B", measure.Benchmark(t, "10000x", BenchmarkAlloc1x160B), 160, 1)
 }
 
 // -benchtime 1x runs the body once, with b.N = 1, and reports that run: the first call
@@ -103,24 +105,24 @@ func TestBenchtime1xReportsTheFirstCall(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	out = nil // as in a fresh process
-	wantPerOp(t, "FirstWrite (1st)", benchmark(t, "1x", BenchmarkFirstWrite), 4160, 2)
+	measure.WantPerOp(t, "FirstWrite (1st)", measure.Benchmark(t, "1x", BenchmarkFirstWrite), 4160, 2)
 	// Every later call is the same; the runtime only ever adds, so the least of three
 	// is the code's own.
-	second := benchmark(t, "1x", BenchmarkFirstWrite)
+	second := measure.Benchmark(t, "1x", BenchmarkFirstWrite)
 	for try := 0; try < 2; try++ {
-		if r := benchmark(t, "1x", BenchmarkFirstWrite); r.MemAllocs < second.MemAllocs {
+		if r := measure.Benchmark(t, "1x", BenchmarkFirstWrite); r.MemAllocs < second.MemAllocs {
 			second = r
 		}
 	}
-	wantPerOp(t, "FirstWrite (2nd)", second, 0, 0)
+	measure.WantPerOp(t, "FirstWrite (2nd)", second, 0, 0)
 }
 
 // Setup inside the timer shows in the per-op figures, and they change with b.N.
 func TestSetupInTheTimerChangesThePerOpFiguresWithN(t *testing.T) {
-	in100 := benchmark(t, "100x", BenchmarkSetupInTimer)
-	in10k := benchmark(t, "10000x", BenchmarkSetupInTimer)
-	out100 := benchmark(t, "100x", BenchmarkSetupOutsideTimer)
-	out10k := benchmark(t, "10000x", BenchmarkSetupOutsideTimer)
+	in100 := measure.Benchmark(t, "100x", BenchmarkSetupInTimer)
+	in10k := measure.Benchmark(t, "10000x", BenchmarkSetupInTimer)
+	out100 := measure.Benchmark(t, "100x", BenchmarkSetupOutsideTimer)
+	out10k := measure.Benchmark(t, "10000x", BenchmarkSetupOutsideTimer)
 	for _, c := range []struct {
 		name string
 		r    testing.BenchmarkResult

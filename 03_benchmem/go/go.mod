@@ -1,3 +1,8 @@
 module 03_benchmem
 
 go 1.19
+
+// The toolbox's Go side (common/go): PerRun, Benchmark, WantPerOp.
+require allocaware.local/measure v0.0.0
+
+replace allocaware.local/measure => ../../common/go

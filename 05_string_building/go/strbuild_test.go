@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"allocaware.local/measure"
 )
 
 var (
@@ -47,7 +49,7 @@ func TestEachWayAllocatesAsTheLessonSays(t *testing.T) {
 		{"appendAll", mebibyte, func(p []string) { appendAll(p) }, 32, "not one per part: append over-allocates"},
 		{"buffer", mebibyte, func(p []string) { buffer(p) }, 16, "doubling, then String()'s copy"},
 	} {
-		allocs, bytes := perRun(3, func() { c.f(c.parts) })
+		allocs, bytes := measure.PerRun(3, func() { c.f(c.parts) })
 		t.Logf("%-9s %6d parts of %2d B: %5d allocs %6d KiB  (%s)",
 			c.name, len(c.parts), len(c.parts[0]), allocs, bytes>>10, c.why)
 		if allocs != c.allocs {
@@ -60,7 +62,7 @@ func TestEachWayAllocatesAsTheLessonSays(t *testing.T) {
 // s += part copies all of s every time: the bytes allocated are at least the sum of
 // every prefix, n²/2 parts' worth.
 func TestConcatAllocatesTheSumOfEveryPrefix(t *testing.T) {
-	_, bytes := perRun(3, func() { concat(thousand) })
+	_, bytes := measure.PerRun(3, func() { concat(thousand) })
 	prefixes := uint64(0)
 	for i := 1; i <= len(thousand); i++ {
 		prefixes += uint64(10 * i)
@@ -75,14 +77,14 @@ func TestConcatAllocatesTheSumOfEveryPrefix(t *testing.T) {
 // not share the last one's memory), bytes.Buffer.Reset keeps it.
 func TestResetDropsAStringsBuilderBufferAndKeepsABytesBuffer(t *testing.T) {
 	var sb strings.Builder
-	sbAllocs, _ := perRun(3, func() {
+	sbAllocs, _ := measure.PerRun(3, func() {
 		sb.Reset()
 		for _, p := range mebibyte {
 			sb.WriteString(p)
 		}
 	})
 	var bb bytes.Buffer
-	bbAllocs, _ := perRun(3, func() {
+	bbAllocs, _ := measure.PerRun(3, func() {
 		bb.Reset()
 		for _, p := range mebibyte {
 			bb.WriteString(p)

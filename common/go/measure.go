@@ -1,4 +1,8 @@
-package pooling
+// Package measure is what the lessons' Go twins measure with: allocations per call, as
+// testing.AllocsPerRun counts them, and a benchmark's B/op and allocs/op, as
+// `go test -bench -benchmem` prints them. Each twin's go.mod points here with a replace
+// directive: a module of the repository's own, standard library only, nothing downloaded.
+package measure
 
 import (
 	"flag"
@@ -7,13 +11,13 @@ import (
 	"testing"
 )
 
-// perRun calls f once to warm up, then runs times, and returns the allocations and the
+// PerRun calls f once to warm up, then runs times, and returns the allocations and the
 // bytes per call, rounded down. The count is what testing.AllocsPerRun returns; the
 // bytes are size-class bytes, as B/op counts them. One P while measuring, as
 // AllocsPerRun does, and a GC first, so that none is under way (a GC empties
 // sync.Pools). The runtime and the test framework allocate a few bytes of their own
 // now and then, never fewer: the least of three measurements is f's own.
-func perRun(runs int, f func()) (allocs, bytes uint64) {
+func PerRun(runs int, f func()) (allocs, bytes uint64) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	allocs, bytes = math.MaxUint64, math.MaxUint64
 	for try := 0; try < 3; try++ {
@@ -35,23 +39,20 @@ func perRun(runs int, f func()) (allocs, bytes uint64) {
 	return allocs, bytes
 }
 
-// benchmark runs a benchmark function as `go test -bench -benchmem` does, with a fixed
-// -benchtime 100000x so that a test stays quick. B/op and allocs/op are exact. (Each run
-// starts with a GC, which empties every sync.Pool's per-P slots; refilling them costs
-// about a kilobyte once per run, which 100,000 ops divide down to 0 B/op, as a timed
-// -bench run does.)
-func benchmark(t *testing.T, f func(*testing.B)) testing.BenchmarkResult {
+// Benchmark runs a benchmark function as `go test -bench -benchmem -benchtime N` does
+// (N: 100x, 1x...) and returns its result. B/op and allocs/op are exact.
+func Benchmark(t *testing.T, benchtime string, f func(*testing.B)) testing.BenchmarkResult {
 	t.Helper()
 	old := flag.Lookup("test.benchtime").Value.String()
-	if err := flag.Set("test.benchtime", "100000x"); err != nil {
+	if err := flag.Set("test.benchtime", benchtime); err != nil {
 		t.Fatal(err)
 	}
 	defer flag.Set("test.benchtime", old)
 	return testing.Benchmark(f)
 }
 
-// wantPerOp fails t unless r reads bytes B/op and allocs allocs/op, and logs the line.
-func wantPerOp(t *testing.T, name string, r testing.BenchmarkResult, bytes, allocs int64) {
+// WantPerOp fails t unless r reads bytes B/op and allocs allocs/op, and logs the line.
+func WantPerOp(t *testing.T, name string, r testing.BenchmarkResult, bytes, allocs int64) {
 	t.Helper()
 	t.Logf("%-18s %6d B/op %5d allocs/op", name, r.AllocedBytesPerOp(), r.AllocsPerOp())
 	if r.AllocedBytesPerOp() != bytes || r.AllocsPerOp() != allocs {

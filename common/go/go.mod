@@ -1,0 +1,3 @@
+module allocaware.local/measure
+
+go 1.19
