@@ -156,7 +156,7 @@ help:
 	@echo "                     checked both ways, and the README's figures checked against the code"
 	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
 	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
-	@echo "  make targets-NN    the lesson's speed targets (NN/targets.txt), met or MISSED"
+	@echo "  make targets-NN    the lesson's speed targets (NN/targets.txt): met, MISSED or noise"
 	@echo "  make massif-NN     Valgrind massif on heavy and light: peaks, useful vs extra heap, graphs"
 	@echo "                     (MASSIF_OPTS=\"--stacks=yes ...\": more massif options)"
 	@echo "  make massif-explain-NN   ms_print's output read part by part, notes from this run"

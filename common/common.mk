@@ -3,7 +3,7 @@
 #   make test-common    the toolbox's Criterion tests, then the shim against memcheck
 #                       (tools/crosscheck.sh)
 #   make bench-common   what counting costs: glibc against counted malloc+free, in process
-#                       and through the shim, with the targets met or MISSED
+#                       and through the shim, with the targets met, MISSED or within the noise
 #   make honest         common/bench against Google Benchmark on the same two loops, and
 #                       the harness's own cost per iteration (common/gbench/)
 #   make shim           build/libcountalloc.so: LD_PRELOAD it to count any program

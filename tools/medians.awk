@@ -1,6 +1,7 @@
 # medians.awk: the median of each benchmark's runs, from Go-format benchmark output.
 #
 #   awk -f tools/medians.awk [-v unit=allocs/op] BENCH_OUTPUT   ->   "Name median" lines
+#   awk -f tools/medians.awk -v spread=1 BENCH_OUTPUT     ->   "Name median min max" lines
 #
 # unit names the column to read (default ns/op; any unit a benchmark reports, such as
 # B/op or a bench_report_metric unit). A -N GOMAXPROCS suffix is dropped from names.
@@ -18,6 +19,10 @@ END {
         for (i = 1; i <= c; i++)
             for (j = i + 1; j <= c; j++)
                 if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
-        print n, (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2
+        m = (c % 2) ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2
+        if (spread)
+            print n, m, x[1], x[c]
+        else
+            print n, m
     }
 }

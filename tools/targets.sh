@@ -11,9 +11,12 @@
 #   FAST faster SLOW X      FAST's ns/op at least X times lower than SLOW's
 #   NAME within FLOOR X     NAME's ns/op at most X times FLOOR's
 #   NAME under X            NAME's ns/op at most X ns
-# Prints each target, the measured figure and "met" or "MISSED"; exit status 0 either way
-# (a shared or slow machine misses timing targets without anything being wrong), 2 on a
-# malformed targets file.
+# Prints each target, the figure from the medians, the range the runs allow (the fastest
+# run of one side against the slowest of the other, both ways) and a verdict: "met" when
+# the whole range meets the target, "MISSED" when none of it does, and "noise" when the
+# range straddles it: such a target reads either way on a rerun, and the run says
+# nothing about it. Exit status 0 either way (a shared or slow machine misses timing
+# targets without anything being wrong), 2 on a malformed targets file.
 set -euo pipefail
 usage="usage: tools/targets.sh --from FILE TARGETS | --run BENCH TARGETS [BENCH FLAGS...]"
 mode=${1:-}
@@ -34,24 +37,31 @@ case "$mode" in
 *) echo "$usage" >&2; exit 2 ;;
 esac
 
-medians=$(awk -f "$(dirname "$0")/medians.awk" <<<"$out")
-printf '\n%-72s %12s  %s\n' "target (medians of one run)" "measured" "verdict"
+medians=$(awk -v spread=1 -f "$(dirname "$0")/medians.awk" <<<"$out")
+printf '\n%-70s %10s %17s  %s\n' "target (medians of one run)" "measured" "runs allow" "verdict"
 while read -r a kind b x; do
-    va=$(awk -v n="$a" '$1 == n { print $2 }' <<<"$medians")
-    vb=$(awk -v n="$b" '$1 == n { print $2 }' <<<"$medians")
+    va=$(awk -v n="$a" '$1 == n { print $2, $3, $4 }' <<<"$medians")
+    vb=$(awk -v n="$b" '$1 == n { print $2, $3, $4 }' <<<"$medians")
     case "$kind" in
     faster) what="$a at least ${x}x faster than $b" ;;
     within) what="$a within ${x}x of $b" ;;
-    under) what="$a at most $b ns/op" x=$b vb=1 ;;
+    under) what="$a at most $b ns/op" x=$b vb="1 1 1" ;;
     *) echo "targets.sh: $targets: unknown target '$a $kind $b $x'" >&2; exit 2 ;;
     esac
     if [ -z "$va" ] || [ -z "$vb" ]; then
-        printf '%-72s %12s  %s\n' "$what" "-" "not run"
+        printf '%-70s %10s %17s  %s\n' "$what" "-" "-" "not run"
         continue
     fi
     awk -v kind="$kind" -v a="$va" -v b="$vb" -v x="$x" -v what="$what" 'BEGIN {
-        if (kind == "faster") { r = (a > 0) ? b / a : 0; ok = r >= x; m = sprintf("%.1fx", r) }
-        if (kind == "within") { r = (b > 0) ? a / b : 0; ok = r <= x; m = sprintf("%.2fx", r) }
-        if (kind == "under")  { ok = a <= x; m = sprintf("%.2f ns", a) }
-        printf "%-72s %12s  %s\n", what, m, ok ? "met" : "MISSED" }'
+        split(a, A, " "); split(b, B, " ")  # median, min, max of each side
+        if (kind == "faster") { # B over A: at least x
+            r = B[1] / A[1]; lo = B[2] / A[3]; hi = B[3] / A[2]; f = "%.1fx"
+            v = lo >= x ? "met" : hi < x ? "MISSED" : "noise" }
+        if (kind == "within") { # A over B: at most x
+            r = A[1] / B[1]; lo = A[2] / B[3]; hi = A[3] / B[2]; f = "%.2fx"
+            v = hi <= x ? "met" : lo > x ? "MISSED" : "noise" }
+        if (kind == "under") { # A: at most x ns
+            r = A[1]; lo = A[2]; hi = A[3]; f = "%.2f ns"
+            v = hi <= x ? "met" : lo > x ? "MISSED" : "noise" }
+        printf "%-70s %10s %17s  %s\n", what, sprintf(f, r), sprintf(f "-" f, lo, hi), v }'
 done <<<"$specs"
