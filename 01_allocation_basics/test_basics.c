@@ -349,18 +349,16 @@ static size_t getline_first_block(void)
 {
     char text[] = "x\n", iobuf[16];
     FILE *in = basics_open(text, 2, iobuf, sizeof iobuf);
-    struct countalloc_stats b, a;
+    struct countalloc_stats d;
     char *line = NULL;
     size_t size = 0;
 
     cr_assert(in != NULL);
-    countalloc_read(&b);
-    cr_assert(getline(&line, &size, in) == 2);
-    countalloc_read(&a);
-    cr_assert(eq(u64, a.mallocs - b.mallocs, 1), "getline should make exactly one block");
+    ALLOC_MEASURE(cr_assert(getline(&line, &size, in) == 2), d);
+    cr_assert(eq(u64, d.mallocs, 1), "getline should make exactly one block");
     free(line);
     fclose(in);
-    return (size_t)(a.total_alloc - b.total_alloc);
+    return (size_t)d.total_alloc;
 }
 
 Test(collect, heavy_makes_three_allocations_per_line_plus_one)
@@ -407,18 +405,16 @@ static uint64_t light_allocs(const char *text)
 {
     char copy[400], iobuf[64];
     struct fields f = FIELDS_INIT;
-    struct countalloc_stats b, a;
+    struct countalloc_stats d;
     FILE *in;
 
     strcpy(copy, text);
     in = basics_open(copy, strlen(copy), iobuf, sizeof iobuf);
     cr_assert(in != NULL);
-    countalloc_read(&b);
-    cr_assert(eq(int, light_collect(in, &f), 0));
-    countalloc_read(&a);
+    ALLOC_MEASURE(cr_assert(eq(int, light_collect(in, &f), 0)), d);
     fclose(in);
     basics_fields_free(&f);
-    return a.mallocs - b.mallocs;
+    return d.mallocs;
 }
 
 Test(collect, light_grows_its_line_buffer_only_for_a_longer_line)

@@ -186,34 +186,28 @@ Test(join, no_parts_still_make_one_allocation_for_the_empty_string, .fini = drop
 Test(join, asprintf_makes_at_least_two_allocations_per_part, .fini = drop_parts)
 {
     struct strbuild_out out;
-    struct countalloc_stats b, a;
+    struct countalloc_stats d;
     uint64_t n = 500;
 
     make_parts(n);
-    countalloc_read(&b);
-    heavy_asprintf(&parts, &out);
-    countalloc_read(&a);
-    cr_assert(a.mallocs - b.mallocs >= 2 * n,
+    ALLOC_MEASURE(heavy_asprintf(&parts, &out), d);
+    cr_assert(d.mallocs >= 2 * n,
               "asprintf allocates a buffer and shrinks it per call: expected at least %llu "
-              "allocations, saw %llu", (unsigned long long)(2 * n),
-              (unsigned long long)(a.mallocs - b.mallocs));
+              "allocations, saw %llu", (unsigned long long)(2 * n), (unsigned long long)d.mallocs);
     free(out.s);
 }
 
 Test(join, open_memstream_grows_geometrically_too, .fini = drop_parts)
 {
     struct strbuild_out out;
-    struct countalloc_stats b, a;
+    struct countalloc_stats d;
     uint64_t limit = 3, bytes;
 
     make_parts(5000);
     limit += doublings(BUFSIZ, parts.total + 1, &bytes); /* FILE, buffer, final shrink */
-    countalloc_read(&b);
-    light_memstream(&parts, &out);
-    countalloc_read(&a);
-    cr_assert(a.mallocs - b.mallocs <= limit,
-              "expected at most %llu allocations for %zu parts, saw %llu",
-              (unsigned long long)limit, parts.n, (unsigned long long)(a.mallocs - b.mallocs));
+    ALLOC_MEASURE(light_memstream(&parts, &out), d);
+    cr_assert(d.mallocs <= limit, "expected at most %llu allocations for %zu parts, saw %llu",
+              (unsigned long long)limit, parts.n, (unsigned long long)d.mallocs);
     free(out.s);
 }
 
