@@ -22,11 +22,22 @@ static int transfer(int fd, void *buf, size_t len, int out)
     return 0;
 }
 
-int child_run(int (*fn)(void *ctx), void *ctx, size_t len)
+/* every part, in order, one way or the other; 0, or -1 */
+static int transfer_parts(int fd, const struct child_part *parts, size_t n, int out)
 {
-    int fd[2], status, got;
+    for (size_t i = 0; i < n; i++)
+        if (transfer(fd, parts[i].p, parts[i].len, out) != 0)
+            return -1;
+    return 0;
+}
+
+int child_run_parts(int (*fn)(void *arg), void *arg, const struct child_part *parts, size_t n,
+                    int *status)
+{
+    int fd[2], got;
     pid_t pid;
 
+    *status = -1;
     if (pipe(fd) != 0)
         return -1;
     if ((pid = fork()) < 0) {
@@ -38,13 +49,24 @@ int child_run(int (*fn)(void *ctx), void *ctx, size_t len)
     }
     if (pid == 0) {
         close(fd[0]);
-        _exit(fn(ctx) == 0 && transfer(fd[1], ctx, len, 1) == 0 ? 0 : 1);
+        _exit(fn(arg) == 0 && transfer_parts(fd[1], parts, n, 1) == 0 ? 0 : 1);
     }
     close(fd[1]);
-    got = transfer(fd[0], ctx, len, 0);  /* before waiting: the child may fill the pipe */
+    got = transfer_parts(fd[0], parts, n, 0); /* before waiting: the child may fill the pipe */
     close(fd[0]);
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
+    while (waitpid(pid, status, 0) < 0) {
+        if (errno != EINTR) {
+            *status = -1;
             return -1;
-    return got == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+        }
+    }
+    return got == 0 && WIFEXITED(*status) && WEXITSTATUS(*status) == 0 ? 0 : -1;
+}
+
+int child_run(int (*fn)(void *ctx), void *ctx, size_t len)
+{
+    struct child_part part = {ctx, len};
+    int status;
+
+    return child_run_parts(fn, ctx, &part, 1, &status);
 }

@@ -15,4 +15,17 @@
  * failed or the bytes came back short. ctx is the parent's result only on 0. */
 int child_run(int (*fn)(void *ctx), void *ctx, size_t len);
 
+/* One piece of a child's result: len bytes at p, in the child's memory and then the
+ * parent's. */
+struct child_part {
+    void *p;
+    size_t len;
+};
+
+/* child_run with the result in pieces, sent in order, and the child's end: *status gets
+ * its wait status (WIFEXITED, WEXITSTATUS), or -1 when it never ran or could not be
+ * waited for (errno says why). The lesson driver forks each side with it. */
+int child_run_parts(int (*fn)(void *arg), void *arg, const struct child_part *parts, size_t n,
+                    int *status);
+
 #endif

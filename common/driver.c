@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
+#include "child.h"
 #include "cli.h"
 
 void driver_args(struct driver *d, const struct driver_prog *prog, int argc, char **argv)
@@ -62,63 +62,52 @@ static void run_here(const struct driver *d, const struct driver_job *job, int i
     *digest = c.digest;
 }
 
-/* What a forked side sends back, before the bytes of its ctx. */
-struct reply {
-    struct report_run run;
-    uint64_t digest;
+/* A side run in a child process: what it needs, and what it sends back before the bytes
+ * of its ctx. */
+struct forked {
+    const struct driver *d;
+    const struct driver_job *job;
+    int i;
+    struct {
+        struct report_run run;
+        uint64_t digest;
+    } reply;
 };
 
-static bool read_all(int fd, void *buf, size_t size)
+static int side_in_child(void *arg)
 {
-    size_t got = 0;
+    struct forked *f = arg;
 
-    while (got < size) {
-        ssize_t k = read(fd, (char *)buf + got, size - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        got += (size_t)k;
-    }
-    return true;
+    memset(&f->reply, 0, sizeof f->reply); /* its padding too: all of it goes down the pipe */
+    run_here(f->d, f->job, f->i, &f->reply.run, &f->reply.digest);
+    fflush(stdout);
+    return 0;
 }
 
-/* Measure side i in a child process, so that the operating system's figures are its own,
- * and take back what it measured. A child that fails has said why on stderr; the program
- * then ends with its status. */
+/* Measure side i in a child process (child.h), so that the operating system's figures are
+ * its own, and take back what it measured and its ctx. A child that fails has said why
+ * on stderr; the program then ends with its status. */
 static void run_forked(const struct driver *d, const struct driver_job *job, int i,
                        struct report_run *run, uint64_t *digest)
 {
-    struct reply r;
-    int fd[2], status;
-    bool got;
-    pid_t pid;
+    struct forked f = {d, job, i, {{0}, 0}};
+    const struct child_part parts[] = {{&f.reply, sizeof f.reply},
+                                       {job->side[i].ctx, job->ctx_size}};
+    int status;
 
     fflush(stdout); /* or the child would print the parent's buffered lines again */
-    if (pipe(fd) != 0 || (pid = fork()) < 0) {
-        fprintf(stderr, "%s: cannot start a process: %s\n", d->prog->name, strerror(errno));
-        exit(1);
-    }
-    if (pid == 0) {
-        memset(&r, 0, sizeof r); /* its padding too: all of it goes down the pipe */
-        close(fd[0]);
-        run_here(d, job, i, &r.run, &r.digest);
-        got = write(fd[1], &r, sizeof r) == (ssize_t)sizeof r &&
-              write(fd[1], job->side[i].ctx, job->ctx_size) == (ssize_t)job->ctx_size;
-        fflush(stdout);
-        _exit(got ? 0 : 1);
-    }
-    close(fd[1]);
-    got = read_all(fd[0], &r, sizeof r) && read_all(fd[0], job->side[i].ctx, job->ctx_size);
-    close(fd[0]);
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        exit(WIFEXITED(status) && WEXITSTATUS(status) != 0 ? WEXITSTATUS(status) : 1);
-    if (!got) {
+    if (child_run_parts(side_in_child, &f, parts, 2, &status) != 0) {
+        if (status == -1) {
+            fprintf(stderr, "%s: cannot start a process: %s\n", d->prog->name, strerror(errno));
+            exit(1);
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
         fprintf(stderr, "%s: the %s process sent no result\n", d->prog->name, job->side[i].name);
         exit(1);
     }
-    *run = r.run;
-    *digest = r.digest;
+    *run = f.reply.run;
+    *digest = f.reply.digest;
 }
 
 /* Heavy is the first side, light the last; the ones between run only beside both. */

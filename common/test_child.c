@@ -4,9 +4,12 @@
 #include <criterion/new/assert.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -107,4 +110,36 @@ Test(child_run, reports_a_pipe_it_could_not_make)
     cr_assert(eq(int, rc, -1));
     cr_assert(eq(int, err, EMFILE), "errno says why: %s", strerror(err));
     cr_assert(eq(int, v, 0));
+}
+
+static int fill_two(void *arg)
+{
+    int *pair = arg;
+
+    pair[0] = 7;
+    pair[1] = 9;
+    return 0;
+}
+
+static int exit_three(void *arg)
+{
+    (void)arg;
+    exit(3);
+}
+
+Test(child_run_parts, brings_the_parts_back_in_order_and_says_how_the_child_ended)
+{
+    int pair[2] = {0, 0}, other = 0, status;
+    struct child_part parts[] = {{&pair[1], sizeof pair[1]}, {&pair[0], sizeof pair[0]}};
+    struct child_part none[] = {{&other, sizeof other}};
+
+    cr_assert(eq(int, child_run_parts(fill_two, pair, parts, 2, &status), 0));
+    cr_assert(eq(int, pair[0], 7));
+    cr_assert(eq(int, pair[1], 9));
+    bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    cr_assert(clean, "the child exited 0: status %#x", status);
+
+    cr_assert(eq(int, child_run_parts(exit_three, NULL, none, 1, &status), -1));
+    bool three = WIFEXITED(status) && WEXITSTATUS(status) == 3;
+    cr_assert(three, "the child's own exit status comes back: want 3, got %#x", status);
 }
