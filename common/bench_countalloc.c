@@ -1,7 +1,9 @@
 /* bench_countalloc: what counting costs. malloc+free pairs at 64 B and 4 KiB, timed
  * through glibc directly (__libc_malloc / __libc_free) and through the counting
  * allocator, with 1 and 2 threads, in the same run, so only ratios are compared; then the
- * same loop in a program built without countalloc, plain and under the LD_PRELOAD shim.
+ * same loop in a program built without countalloc, plain and under the LD_PRELOAD shim;
+ * then a ladder of probes that rebuilds countalloc's fast path one piece at a time (a bare
+ * wrapper, the header, the counting, the checks), to show where the time it adds goes.
  *
  *   build/common/bench_countalloc [PAIRS]     PAIRS per round (default 200,000)
  *
@@ -11,7 +13,10 @@
  * same loop at once and the figure is per pair per thread. Beside each ratio, the middle
  * half of the rounds' own ratios (each round times both sides back to back): a target
  * that this range straddles is within the noise, and can read either way on a rerun, so
- * the verdict says so instead of met or MISSED.
+ * the verdict says so instead of met or MISSED. The ladder's steps are medians of the
+ * rounds' own differences, with their middle half. Between two builds of the same code the
+ * split between steps moves by up to half a nanosecond (code layout alone); the total is
+ * steadier.
  *
  * Targets, from the same run: in process, counting adds at most 1.5 ns per pair and at
  * most 1.2x at 64 B, one thread and two; through the shim, at most 1.3x at 64 B. */
@@ -25,6 +30,7 @@
 
 #include "cli.h"
 #include "countalloc.h"
+#include "countalloc_int.h"
 #include "report.h"
 
 void *__libc_malloc(size_t n);
@@ -36,11 +42,13 @@ void __libc_free(void *p);
 #define TARGET_SHIM 1.3   /* through the shim, 64 B: shim / glibc at most */
 
 enum mode {
-    GLIBC,   /* __libc_malloc / __libc_free */
-    COUNTED, /* malloc / free: countalloc, everything off */
-    PROBE,   /* the counting without peak, hooks and injection checks: see probe_malloc */
-    HOOKED,  /* countalloc with empty site hooks installed */
-    ARMED,   /* countalloc with fault injection armed, far from firing */
+    GLIBC,    /* __libc_malloc / __libc_free, through the PLT as any program calls them */
+    COUNTED,  /* malloc / free: countalloc, everything off */
+    JUMP,     /* the ladder (see jump_malloc): a bare wrapper, */
+    HEADER,   /*   + the 16-byte header, */
+    COUNTING, /*   + countalloc's counting; countalloc adds its checks */
+    HOOKED,   /* countalloc with empty site hooks installed */
+    ARMED,    /* countalloc with fault injection armed, far from firing */
     MODES
 };
 
@@ -63,37 +71,78 @@ static double cpu_ns(void)
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-/* The probe: countalloc's fast path as it would be without the peak's high and low
- * points and without the one branch that sends hooks and fault injection to the slow
- * path (a 16-byte header, a thread-local slot, four counters). counted - probe is what
- * those three cost while off. */
-static __thread struct {
-    uint64_t mallocs, frees, total_alloc, total_freed;
-} probe;
+/* The ladder: countalloc's fast path rebuilt one piece at a time, to show where what it
+ * adds goes. Each probe calls glibc through the GOT, as countalloc_libc.o does (-fno-plt):
+ * these two names are glibc's own entry points again, declared without the PLT. */
+void *got_malloc(size_t n) __asm__("__libc_malloc") __attribute__((noplt));
+void got_free(void *p) __asm__("__libc_free") __attribute__((noplt));
 
-static __attribute__((noinline)) void *probe_malloc(size_t n)
+/* JUMP: a wrapper and nothing else; malloc and free each end in a jump to glibc. */
+static __attribute__((noinline)) void *jump_malloc(size_t n)
 {
-    uint64_t *h = __libc_malloc(n + 16);
+    return got_malloc(n);
+}
+
+static __attribute__((noinline)) void jump_free(void *p)
+{
+    got_free(p);
+}
+
+/* HEADER: the 16-byte header, nothing counted. malloc writes into the block glibc
+ * returned, so it no longer ends in a jump: every call returns through the wrapper. */
+static __attribute__((noinline)) void *header_malloc(size_t n)
+{
+    uint64_t *h = got_malloc(n + 16);
 
     if (h == NULL)
         return NULL;
     h[0] = n;
     h[1] = 0xCA11AB1E00000000u;
-    probe.mallocs++;
-    probe.total_alloc += n;
     return h + 2;
 }
 
-static __attribute__((noinline)) void probe_free(void *p)
+static __attribute__((noinline)) void header_free(void *p)
 {
     uint64_t *h = (uint64_t *)p - 2;
 
     if (p == NULL)
         return;
-    probe.frees++;
-    probe.total_freed += h[0];
     h[1] = 0;
-    __libc_free(h);
+    got_free(h);
+}
+
+/* COUNTING: the header, and countalloc's own counting (add_alloc and add_free from
+ * countalloc_int.h: four counters and the peak's high and low points) in a slot reached
+ * through a thread-local pointer, as countalloc reaches its own. A slot of the probe's, so
+ * countalloc's figures stay the program's. countalloc adds the rest: its checks. */
+static struct slot probe_slot;
+static __thread struct slot *probe_at = &probe_slot;
+
+static __attribute__((noinline)) void *counting_malloc(size_t n)
+{
+    uint64_t *h = got_malloc(n + 16);
+    struct slot *s;
+
+    if (h == NULL)
+        return NULL;
+    h[0] = n;
+    h[1] = 0xCA11AB1E00000000u;
+    if ((s = probe_at) != NULL)
+        add_alloc(s, n);
+    return h + 2;
+}
+
+static __attribute__((noinline)) void counting_free(void *p)
+{
+    uint64_t *h = (uint64_t *)p - 2;
+    struct slot *s;
+
+    if (p == NULL)
+        return;
+    if ((s = probe_at) != NULL)
+        add_free(s, h[0]);
+    h[1] = 0;
+    got_free(h);
 }
 
 static void empty_alloc(void *p, size_t n, const void *from)
@@ -120,28 +169,29 @@ static void *loop(void *arg)
     if (j->start != NULL)
         pthread_barrier_wait(j->start);
     t0 = cpu_ns();
+#define PAIRS(m, f)                                                                        \
+    for (uint64_t i = 0; i < j->pairs; i++) {                                              \
+        void *p = m(j->size);                                                              \
+        j->sink = p;                                                                       \
+        f(p);                                                                              \
+    }
     switch (j->mode) {
     case GLIBC:
-        for (uint64_t i = 0; i < j->pairs; i++) {
-            void *p = __libc_malloc(j->size);
-            j->sink = p;
-            __libc_free(p);
-        }
+        PAIRS(__libc_malloc, __libc_free);
         break;
-    case PROBE:
-        for (uint64_t i = 0; i < j->pairs; i++) {
-            void *p = probe_malloc(j->size);
-            j->sink = p;
-            probe_free(p);
-        }
+    case JUMP:
+        PAIRS(jump_malloc, jump_free);
+        break;
+    case HEADER:
+        PAIRS(header_malloc, header_free);
+        break;
+    case COUNTING:
+        PAIRS(counting_malloc, counting_free);
         break;
     default:
-        for (uint64_t i = 0; i < j->pairs; i++) {
-            void *p = malloc(j->size);
-            j->sink = p;
-            free(p);
-        }
+        PAIRS(malloc, free);
     }
+#undef PAIRS
     j->ns = (cpu_ns() - t0) / (double)j->pairs;
     return NULL;
 }
@@ -193,13 +243,24 @@ static double median(double *v, int n)
 struct row {
     double a, b;      /* medians, ns per pair */
     double lo, hi;    /* the middle half of the per-round ratios b/a */
+    double dlo, dhi;  /* the middle half of the per-round differences b - a, ns */
 };
 
-static void quartiles(double *ratio, struct row *out)
+/* The middle halves of the rounds' own ratios and differences, from each round's a and b. */
+static void spread(const double *a, const double *b, struct row *out)
 {
+    double ratio[ROUNDS], diff[ROUNDS];
+
+    for (int r = 0; r < ROUNDS; r++) {
+        ratio[r] = b[r] / a[r];
+        diff[r] = b[r] - a[r];
+    }
     qsort(ratio, ROUNDS, sizeof *ratio, cmp_double);
+    qsort(diff, ROUNDS, sizeof *diff, cmp_double);
     out->lo = ratio[ROUNDS / 4];
     out->hi = ratio[ROUNDS - 1 - ROUNDS / 4];
+    out->dlo = diff[ROUNDS / 4];
+    out->dhi = diff[ROUNDS - 1 - ROUNDS / 4];
 }
 
 /* Medians over ROUNDS of each mode in `modes`, interleaved so all see the same machine;
@@ -207,14 +268,12 @@ static void quartiles(double *ratio, struct row *out)
 static void measure(size_t size, int threads, uint64_t pairs, const enum mode *modes, int n,
                     double *out, struct row *row)
 {
-    double t[MODES][ROUNDS], ratio[ROUNDS];
+    double t[MODES][ROUNDS];
 
-    for (int r = 0; r < ROUNDS; r++) {
+    for (int r = 0; r < ROUNDS; r++)
         for (int m = 0; m < n; m++)
             t[m][r] = round_ns(modes[m], size, threads, pairs);
-        ratio[r] = t[1][r] / t[0][r];
-    }
-    quartiles(ratio, row);
+    spread(t[0], t[1], row);
     for (int m = 0; m < n; m++)
         out[m] = median(t[m], ROUNDS);
     row->a = out[0];
@@ -249,33 +308,80 @@ static void print_row(size_t size, int threads, const struct row *r)
            r->b / r->a, r->lo, r->hi);
 }
 
-/* The verdict on "ratio at most `target`" for the worst of the rows: met when even the
- * upper quartile of its rounds is within it, MISSED when even the lower one is above,
- * and within the noise when the rounds straddle it. */
-static void verdict(const char *what, double target, const struct row *rows, int n)
+/* A verdict from the middle half of the rounds' own figures: met when even its upper end
+ * is within the target, MISSED when even its lower end is beyond, and within the noise
+ * when the rounds straddle it. */
+static const char *judge(double lo, double hi, double target)
+{
+    return hi <= target ? "met" : lo > target ? "MISSED" : "within the noise, either way on a rerun";
+}
+
+/* The row whose median is worst by ratio (ns: by difference). */
+static const struct row *worst(const struct row *rows, int n, bool ns)
 {
     const struct row *w = &rows[0];
 
     for (int i = 1; i < n; i++)
-        if (rows[i].b / rows[i].a > w->b / w->a)
+        if (ns ? rows[i].b - rows[i].a > w->b - w->a : rows[i].b / rows[i].a > w->b / w->a)
             w = &rows[i];
+    return w;
+}
+
+static void verdict(const char *what, double target, const struct row *rows, int n)
+{
+    const struct row *w = worst(rows, n, false);
+
     printf("target: %s, at most %.2fx at 64 B: %s (worst row %.2fx, its rounds %.2fx-%.2fx)\n",
-           what, target,
-           w->hi <= target ? "met" : w->lo > target ? "MISSED" : "within the noise, either way on a rerun",
-           w->b / w->a, w->lo, w->hi);
+           what, target, judge(w->lo, w->hi, target), w->b / w->a, w->lo, w->hi);
+}
+
+/* The ladder at 64 B, one thread: each probe adds one piece to the one before, up to
+ * countalloc itself, in interleaved rounds. A step's figure is the median of its rounds'
+ * own differences, beside their middle half. Returns what the header and the counting
+ * add without any of countalloc's checks. */
+static double ladder(uint64_t pairs)
+{
+    static const enum mode modes[] = {GLIBC, JUMP, HEADER, COUNTING, COUNTED};
+    static const char *const step[] = {
+        NULL,
+        "a wrapper: malloc and free each end in a jump to glibc",
+        "+ the 16-byte header: malloc returns through the wrapper",
+        "+ the counting: four counters and the peak, in a slot",
+        "+ the checks: hooks' and injection's branch, foreign blocks",
+    };
+    enum { N = sizeof modes / sizeof *modes };
+    double t[N][ROUNDS], d[ROUNDS], all[ROUNDS], floor_ns = 0;
+
+    for (int r = 0; r < ROUNDS; r++)
+        for (int m = 0; m < N; m++)
+            t[m][r] = round_ns(modes[m], 64, 1, pairs);
+    printf("\nwhere the added time goes at 64 B, 1 thread: each line adds one thing to the one above\n");
+    printf("  %-62s %9s %17s %9s\n", "", "this step", "(middle half)", "in all");
+    for (int m = 1; m < N; m++) {
+        for (int r = 0; r < ROUNDS; r++) {
+            d[r] = t[m][r] - t[m - 1][r];
+            all[r] = t[m][r] - t[0][r];
+        }
+        double step_ns = median(d, ROUNDS), in_all = median(all, ROUNDS);
+        printf("  %-62s %+6.2f ns  %+.2f to %+.2f %+6.2f ns\n", step[m], step_ns, d[ROUNDS / 4],
+               d[ROUNDS - 1 - ROUNDS / 4], in_all);
+        if (modes[m] == COUNTING)
+            floor_ns = in_all;
+    }
+    return floor_ns;
 }
 
 int main(int argc, char **argv)
 {
     static const size_t sizes[] = {64, 4096};
-    static const enum mode basic[] = {GLIBC, COUNTED, PROBE};
+    static const enum mode basic[] = {GLIBC, COUNTED};
     static const enum mode on[] = {COUNTED, HOOKED, ARMED};
     uint64_t pairs = 200000;
-    double f[2][2][3], sw[3];
+    double f[2][2][2], sw[3], floor_ns;
     struct row rows[2][2], shim_rows[2], unused;
     char tmp[4096], build[4096], shim[4200], pairs_bin[4200], n[32];
     bool have_shim;
-    double worst_ns = 0;
+    const struct row *w;
 
     cli_close_stdout_at_exit(argv[0]);
     cli_max_args("bench_countalloc", argc, 1, "[PAIRS]");
@@ -301,10 +407,8 @@ int main(int argc, char **argv)
            "ratio", "rounds (middle half)");
     for (int s = 0; s < 2; s++) {
         for (int t = 0; t < 2; t++) {
-            measure(sizes[s], t + 1, pairs, basic, 3, f[s][t], &rows[s][t]);
+            measure(sizes[s], t + 1, pairs, basic, 2, f[s][t], &rows[s][t]);
             print_row(sizes[s], t + 1, &rows[s][t]);
-            if (s == 0 && f[s][t][1] - f[s][t][0] > worst_ns)
-                worst_ns = f[s][t][1] - f[s][t][0];
         }
     }
 
@@ -313,17 +417,16 @@ int main(int argc, char **argv)
         printf("%-8s %-8s %10s %10s %10s %8s   %s\n", "size", "threads", "glibc", "shim", "added",
                "ratio", "rounds (middle half)");
         for (int t = 0; t < 2 && have_shim; t++) {
-            double g[ROUNDS], c[ROUNDS], ratio[ROUNDS];
+            double g[ROUNDS], c[ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
                 g[r] = pairs_ns(pairs_bin, NULL, 64, t + 1, pairs);
                 c[r] = pairs_ns(pairs_bin, shim, 64, t + 1, pairs);
                 if (g[r] <= 0 || c[r] <= 0)
                     have_shim = false;
-                ratio[r] = have_shim ? c[r] / g[r] : 0;
             }
             if (!have_shim)
                 break;
-            quartiles(ratio, &shim_rows[t]);
+            spread(g, c, &shim_rows[t]);
             shim_rows[t].a = median(g, ROUNDS);
             shim_rows[t].b = median(c, ROUNDS);
             print_row(64, t + 1, &shim_rows[t]);
@@ -332,10 +435,9 @@ int main(int argc, char **argv)
         printf("  (skipped: %s or %s is missing; make shim %s)\n", shim, pairs_bin, pairs_bin);
     }
 
+    floor_ns = ladder(pairs);
+
     printf("\nwhat the extras cost at 64 B, 1 thread\n");
-    printf("  off, all three (peak, hooks' and injection's branch): %+.2f ns "
-           "(counted %.2f ns - a probe without them %.2f ns)\n",
-           f[0][0][1] - f[0][0][2], f[0][0][1], f[0][0][2]);
     measure(64, 1, pairs, on, 3, sw, &unused);
     printf("  on, site hooks (empty functions):          %+.2f ns per pair over counted\n", sw[1] - sw[0]);
     printf("  on, fault injection armed (never reached): %+.2f ns per pair over counted\n", sw[2] - sw[0]);
@@ -347,8 +449,10 @@ int main(int argc, char **argv)
                f[s][1][0] / f[s][0][0], f[s][1][1] / f[s][0][1]);
     }
 
-    printf("\ntarget: in process, counting adds at most %.1f ns per pair at 64 B: %s (worst row %+.2f ns)\n",
-           TARGET_NS, worst_ns <= TARGET_NS ? "met" : "MISSED", worst_ns);
+    w = worst(rows[0], 2, true);
+    printf("\ntarget: in process, counting adds at most %.1f ns per pair at 64 B: %s (worst row %+.2f ns,"
+           " its rounds %+.2f to %+.2f; the header and the counting alone, no checks: %+.2f ns)\n",
+           TARGET_NS, judge(w->dlo, w->dhi, TARGET_NS), w->b - w->a, w->dlo, w->dhi, floor_ns);
     verdict("in process", TARGET_RATIO, rows[0], 2);
     if (have_shim)
         verdict("through the shim", TARGET_SHIM, shim_rows, 2);

@@ -15,51 +15,29 @@
  * countalloc_read under a spin lock. A thread's slot is folded into the shared totals
  * when the thread exits.
  *
- * What the fast path costs, and why it is shaped this way. Instructions per malloc(64) +
- * free pair, from valgrind --tool=callgrind (repeatable on a loaded machine; the
- * difference of a 200,000-pair and a 100,000-pair run of the same loop):
+ * What the fast path costs, and why it is shaped this way. make bench-common measures it
+ * against glibc called directly, in the same run, and then rebuilds the fast path one
+ * piece at a time to show where the time goes (its output is in the top README, "What
+ * counting costs"):
+ *   - a wrapper whose malloc and free each end in a jump to glibc through the GOT costs
+ *     about what a program's own call through the PLT does: next to nothing;
+ *   - the 16-byte header is usually the largest step, and not for its two stores: malloc writes
+ *     into the block glibc returned, so it can no longer end in a jump to glibc, and every
+ *     call returns through the wrapper. free still can, and does;
+ *   - the counting (four counters and the peak's high and low points in the thread's
+ *     slot) and then the checks (the one branch for hooks and injection, the magic that
+ *     tells a block of ours, the overflowing size) add the rest.
+ * The in-process target (at most 1.5 ns and 1.2x a pair at 64 B) asks for about what the
+ * header and the counting cost with no check at all (the target line prints that figure
+ * beside its verdict); every check this allocator needs to stay exact goes on top. Which step costs
+ * what moves between builds of the same code by up to half a nanosecond (code layout);
+ * the ladder's total is steadier.
  *
- *     glibc alone (__libc_malloc + __libc_free)          139
- *     counted, before this design                        255   (+116)
- *     counted, calling glibc through the PLT             195   (+56)
- *     counted, now (through the GOT: -fno-plt)           193   (+54)
- *     through the shim, before / now                     +112 / +72 over the same loop
- *                                                        (147 without the shim)
- *
- * Time, from each thread's CPU clock over interleaved rounds. make bench-common prints it
- * in the same run; on this shared two-core machine, whose speed halves while the other
- * core is busy, its in-process ratios at 64 B had medians of 1.27x and 1.28x (1 and 2
- * threads) over 38 runs through the PLT, and of 1.21x to 1.24x over 74 runs through the
- * GOT, interleaved with them; the spread of the latter is between two builds of the same
- * code, which differ in layout alone. Where the time goes, from variants of the two
- * functions timed against glibc in one process (medians of 61 rounds, glibc at about
- * 11 ns a pair):
- *   - a bare wrapper, malloc and free each ending in a jump to glibc: +0.0 ns through the
- *     GOT, +0.5 ns through the PLT, whose extra jump costs more than its one instruction;
- *   - a malloc that does anything after glibc's returns: +1.0 to +1.2 ns, with nothing
- *     else added. That is most of the header's price: not the add and the subtract on
- *     the block's address (a header with them measured no slower than a wrapper without),
- *     but that malloc can no longer end in a jump to glibc, so every call returns through
- *     it. free can, and does: a free doing its work after glibc's costs +1.0 to +1.2 ns;
- *   - the header's stores, check and clear: +0.3 to +0.5 ns more (+1.4 ns in all). A
- *     header of one word (size and magic in one 8-byte store, one load in free) measured
- *     the same, in 3 instructions more per pair. A size kept at the end of the block
- *     instead (found through glibc's chunk header) measured worse (+2.2 ns against
- *     +1.55 ns for the header, in an earlier probe) and touches the block's last line
- *     (for a big block, its last page);
- *   - counting on top of that (four counters, the peak): +0.7 to +1.0 ns, of which the
- *     peak's high and low points were not measurable. Counting before glibc's malloc
- *     instead of after moved it by -0.4 to +0.5 ns, not the same way twice; one add to
- *     memory per counter instead of a load and a store (inline assembly) by 0 to -0.35 ns,
- *     as much as two layouts of the same code differ: neither is worth its complexity.
- * So about +2.2 ns is this design's floor here, and the 1.5 ns target is out of its reach.
- * Dropping the header would not lower it: a malloc that counts glibc's usable size must
- * read it from the block glibc returned, so it too returns through the wrapper. Measured
- * (the size from glibc's chunk header on both sides, requested and usable bytes counted
- * apart), it was slower, +3.6 ns against +2.7 ns for this design in the same rounds, in
- * 204 to 209 instructions a pair; and heap_alloc, the peak and every test that pins
- * bytes would count glibc's rounding instead of what the program asked for, and memcheck
- * would disagree.
+ * Dropping the header would not remove its price: a malloc that took the size from
+ * glibc's chunk header instead (malloc_usable_size) must read it from the block glibc
+ * returned, so it too returns through the wrapper; and heap_alloc, the peak and every
+ * test that pins bytes would count glibc's rounding instead of what the program asked
+ * for, and memcheck would disagree.
  *
  * What the fast path does, then:
  *   - one load and one branch for everything switched on at run time (ca.special: fault
