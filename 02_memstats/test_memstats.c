@@ -1,17 +1,22 @@
 /* test_memstats.c: lesson 02. heavy and light keep the same records; exact allocation
  * counts for each step; what each of the three views must show; the site report names
- * a planted hot site's file:line; OOM sweeps. */
+ * a planted hot site's file:line; what massif --pages-as-heap shows of main; OOM sweeps. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <limits.h>
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
 #include "countalloc.h"
 #include "memstats.h"
+#include "profrun.h"
 #include "sites.h"
 
 #define N 1000
@@ -311,6 +316,71 @@ Test(sites, a_snapshot_attributes_heavys_records_to_one_line_of_heavy_c)
     cr_assert(eq(i64, snap->stat[0].bytes, N * sizeof(struct record)));
     sites_snapshot_free(snap);
     heavy_free(&h);
+}
+
+/* ---- massif --pages-as-heap on main ----
+ *
+ * The README's two --pages-as-heap blocks are refreshed by make docs, not checked: their
+ * figures move a page whenever main's binary grows one. What the README reads from them
+ * is checked here, on main itself: heavy's mapped pages never come down (its last
+ * snapshot is its largest), and light's do (its last is under half its peak). */
+static struct profrun_massif pages;
+
+static void pages_of(const char *side)
+{
+    char self[PATH_MAX], out[PATH_MAX + 32], cmd[3 * PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+
+    cr_assert(len > 0, "cannot read /proc/self/exe");
+    self[len] = '\0';
+    *strrchr(self, '/') = '\0'; /* build/02_memstats, where main is */
+    snprintf(out, sizeof out, "%s/pages-%s.massif.out", self, side + 2);
+    snprintf(cmd, sizeof cmd,
+             "valgrind --tool=massif --pages-as-heap=yes --massif-out-file='%s' '%s/main' %s "
+             ">/dev/null 2>&1",
+             out, self, side);
+    int st = system(cmd);
+    bool ran = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    cr_assert(ran, "%s failed: status %#x", cmd, st);
+    cr_assert(eq(int, profrun_massif_read(out, &pages), 0), "cannot read %s", out);
+    cr_assert(pages.nsnap > 2, "%s: %u snapshots", out, pages.nsnap);
+    unlink(out);
+}
+
+static uint64_t largest(const struct profrun_massif *m)
+{
+    uint64_t top = 0;
+
+    for (unsigned i = 0; i < m->nsnap; i++)
+        if (m->snap[i].heap > top)
+            top = m->snap[i].heap;
+    return top;
+}
+
+static void need_massif(void)
+{
+    char why[256];
+
+    if (profrun_available(why, sizeof why) != 0)
+        cr_skip_test("%s", why);
+}
+
+Test(massif_pages, heavys_mapped_pages_never_come_down)
+{
+    need_massif();
+    pages_of("--heavy");
+    uint64_t last = pages.snap[pages.nsnap - 1].heap, top = largest(&pages);
+    cr_assert(eq(u64, last, top), "heavy's last snapshot (%llu bytes mapped) is its largest",
+              (unsigned long long)last);
+}
+
+Test(massif_pages, lights_big_block_is_unmapped_when_freed)
+{
+    need_massif();
+    pages_of("--light");
+    uint64_t last = pages.snap[pages.nsnap - 1].heap, top = largest(&pages);
+    cr_assert(lt(u64, 2 * last, top), "light's last snapshot (%llu bytes) is under half its peak (%llu)",
+              (unsigned long long)last, (unsigned long long)top);
 }
 
 /* ---- out of memory ---- */

@@ -12,7 +12,11 @@
 #   <!-- /docs -->
 # `exact` blocks are checked line by line, except lines that show a time (a figure with
 # ns, us, ms or s, or MB/s): timings differ from run to run and are only refreshed.
-# `timing` blocks are only refreshed. `--check` never writes.
+# `timing` blocks are only refreshed, and so are `layout` blocks: figures that follow the
+# size and layout of the program itself rather than what it allocates (massif's
+# --pages-as-heap counts every page mapped, code included, so it moves a page whenever the
+# binary grows one; --stacks=yes follows the size of the environment). `--check` never
+# writes.
 #
 # Figures that depend on a library's or a language's version name it after the kind:
 #   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
@@ -68,7 +72,7 @@ for file in "$@"; do
             if [[ "$line" == '<!-- /docs -->' ]]; then
                 in_block=0
                 if { [ "$mode" = --check ] && [ "$kind" != exact ]; } || [ "$skip" = 1 ] || [ -n "$missing" ]; then
-                    # timing blocks: only --write reruns them; --only: the others stay
+                    # timing and layout blocks: only --write reruns them; --only: the others stay
                     printf '%s' "$old" >>"$out"
                     [ -n "$missing" ] && echo "note: $file: '$cmd' skipped: not installed:$missing" >&2
                 elif ! new=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL bash -c "$cmd" 2>&1); then
@@ -99,7 +103,7 @@ for file in "$@"; do
             continue
         fi
         printf '%s\n' "$line" >>"$out"
-        if [[ "$line" =~ ^'<!-- docs: '(exact|timing)' '(.*)' -->'$ ]]; then
+        if [[ "$line" =~ ^'<!-- docs: '(exact|timing|layout)' '(.*)' -->'$ ]]; then
             in_block=1 kind=${BASH_REMATCH[1]} cmd=${BASH_REMATCH[2]} old=''
             # leading KEY=VERSION words: what the figures depend on
             pins='' differs='' missing='' marker="<!-- docs: $kind"
