@@ -3,7 +3,10 @@
  * allocator, with 1 and 2 threads, in the same run, so only ratios are compared; then the
  * same loop in a program built without countalloc, plain and under the LD_PRELOAD shim;
  * then a ladder of probes that rebuilds countalloc's fast path one piece at a time (a bare
- * wrapper, the header, the counting, the checks), to show where the time it adds goes.
+ * wrapper, the header, the counters, the peak, the checks, the branch for hooks and
+ * injection), to show where what it adds goes: each rung's instructions per pair, counted
+ * by callgrind (the program runs itself under valgrind, see variant_start; skipped when
+ * valgrind cannot run), and its time.
  *
  *   build/common/bench_countalloc [PAIRS]     PAIRS per round (default 200,000)
  *
@@ -15,11 +18,12 @@
  * that this range straddles is within the noise, and can read either way on a rerun, so
  * the verdict says so instead of met or MISSED. The ladder's steps are medians of the
  * rounds' own differences, with their middle half. Between two builds of the same code the
- * split between steps moves by up to half a nanosecond (code layout alone); the total is
- * steadier.
+ * split between steps moves by up to about a nanosecond (code layout alone); the
+ * instructions do not, and the total is steadier.
  *
  * Targets, from the same run: in process, counting adds at most 1.5 ns per pair and at
  * most 1.2x at 64 B, one thread and two; through the shim, at most 1.3x at 64 B. */
+#include <errno.h>
 #include <libgen.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -31,6 +35,7 @@
 #include "cli.h"
 #include "countalloc.h"
 #include "countalloc_int.h"
+#include "profrun.h"
 #include "report.h"
 
 void *__libc_malloc(size_t n);
@@ -46,7 +51,9 @@ enum mode {
     COUNTED,  /* malloc / free: countalloc, everything off */
     JUMP,     /* the ladder (see jump_malloc): a bare wrapper, */
     HEADER,   /*   + the 16-byte header, */
-    COUNTING, /*   + countalloc's counting; countalloc adds its checks */
+    COUNTERS, /*   + four counters in a slot, */
+    PEAK,     /*   + the peak's high and low points, */
+    CHECKS,   /*   + the checks; countalloc adds the branch for hooks and injection */
     HOOKED,   /* countalloc with empty site hooks installed */
     ARMED,    /* countalloc with fault injection armed, far from firing */
     MODES
@@ -88,62 +95,82 @@ static __attribute__((noinline)) void jump_free(void *p)
     got_free(p);
 }
 
-/* HEADER: the 16-byte header, nothing counted. malloc writes into the block glibc
- * returned, so it no longer ends in a jump: every call returns through the wrapper. */
-static __attribute__((noinline)) void *header_malloc(size_t n)
-{
-    uint64_t *h = got_malloc(n + 16);
+/* The other probes put back, one at a time, what countalloc does (countalloc_hdr.h), with
+ * countalloc's own inline counting (countalloc_int.h) in a slot of the probe's, reached
+ * through a thread-local pointer as countalloc reaches its own, so that countalloc's
+ * figures stay the program's:
+ *   HEADER    the 16-byte header, nothing counted: malloc writes into the block glibc
+ *             returned, so it no longer ends in a jump, and every call returns through it
+ *   COUNTERS  + four counters in the slot
+ *   PEAK      + the slot's high and low points (add_alloc and add_free)
+ *   CHECKS    + the checks that keep it exact: sizes that overflow, blocks not its own
+ * countalloc then adds the one branch that sends hooks and fault injection to the slow
+ * path. */
+enum { P_COUNT = 1, P_PEAK = 2, P_CHECK = 4 };
 
-    if (h == NULL)
-        return NULL;
-    h[0] = n;
-    h[1] = 0xCA11AB1E00000000u;
-    return h + 2;
-}
-
-static __attribute__((noinline)) void header_free(void *p)
-{
-    uint64_t *h = (uint64_t *)p - 2;
-
-    if (p == NULL)
-        return;
-    h[1] = 0;
-    got_free(h);
-}
-
-/* COUNTING: the header, and countalloc's own counting (add_alloc and add_free from
- * countalloc_int.h: four counters and the peak's high and low points) in a slot reached
- * through a thread-local pointer, as countalloc reaches its own. A slot of the probe's, so
- * countalloc's figures stay the program's. countalloc adds the rest: its checks. */
 static struct slot probe_slot;
-static __thread struct slot *probe_at = &probe_slot;
+/* Not static: the compiler must load it, as countalloc loads its own, not fold it away. */
+__thread struct slot *probe_at = &probe_slot;
 
-static __attribute__((noinline)) void *counting_malloc(size_t n)
+static inline __attribute__((always_inline)) void *probe_malloc(size_t n, unsigned what)
 {
-    uint64_t *h = got_malloc(n + 16);
     struct slot *s;
+    uint64_t *h;
 
-    if (h == NULL)
+    if ((what & P_CHECK) && n > SIZE_MAX - 16)
+        return NULL;
+    if ((h = got_malloc(n + 16)) == NULL)
         return NULL;
     h[0] = n;
     h[1] = 0xCA11AB1E00000000u;
-    if ((s = probe_at) != NULL)
-        add_alloc(s, n);
+    if ((what & P_COUNT) && (s = probe_at) != NULL) {
+        if (what & P_PEAK) {
+            add_alloc(s, n);
+        } else {
+            bump_u(&s->mallocs, 1);
+            bump_u(&s->total_alloc, n);
+        }
+    }
     return h + 2;
 }
 
-static __attribute__((noinline)) void counting_free(void *p)
+static inline __attribute__((always_inline)) void probe_free(void *p, unsigned what)
 {
     uint64_t *h = (uint64_t *)p - 2;
     struct slot *s;
 
     if (p == NULL)
         return;
-    if ((s = probe_at) != NULL)
-        add_free(s, h[0]);
+    if ((what & P_CHECK) && (uint32_t)(h[1] >> 32) != 0xCA11AB1Eu) {
+        got_free(p);
+        return;
+    }
+    if ((what & P_COUNT) && (s = probe_at) != NULL) {
+        if (what & P_PEAK) {
+            add_free(s, h[0]);
+        } else {
+            bump_u(&s->frees, 1);
+            bump_u(&s->total_freed, h[0]);
+        }
+    }
     h[1] = 0;
     got_free(h);
 }
+
+#define PROBE(name, what)                                                                  \
+    static __attribute__((noinline)) void *name##_malloc(size_t n)                         \
+    {                                                                                      \
+        return probe_malloc(n, what);                                                      \
+    }                                                                                      \
+    static __attribute__((noinline)) void name##_free(void *p)                             \
+    {                                                                                      \
+        probe_free(p, what);                                                               \
+    }
+PROBE(header, 0)
+PROBE(counters, P_COUNT)
+PROBE(peak, P_COUNT | P_PEAK)
+PROBE(checks, P_COUNT | P_PEAK | P_CHECK)
+#undef PROBE
 
 static void empty_alloc(void *p, size_t n, const void *from)
 {
@@ -185,8 +212,14 @@ static void *loop(void *arg)
     case HEADER:
         PAIRS(header_malloc, header_free);
         break;
-    case COUNTING:
-        PAIRS(counting_malloc, counting_free);
+    case COUNTERS:
+        PAIRS(counters_malloc, counters_free);
+        break;
+    case PEAK:
+        PAIRS(peak_malloc, peak_free);
+        break;
+    case CHECKS:
+        PAIRS(checks_malloc, checks_free);
         break;
     default:
         PAIRS(malloc, free);
@@ -335,40 +368,124 @@ static void verdict(const char *what, double target, const struct row *rows, int
            what, target, judge(w->lo, w->hi, target), w->b / w->a, w->lo, w->hi);
 }
 
-/* The ladder at 64 B, one thread: each probe adds one piece to the one before, up to
- * countalloc itself, in interleaved rounds. A step's figure is the median of its rounds'
- * own differences, beside their middle half. Returns what the header and the counting
- * add without any of countalloc's checks. */
-static double ladder(uint64_t pairs)
+/* ---- the ladder ----
+ *
+ * Instructions per pair of each rung, counted by callgrind: this program runs again under
+ * valgrind --tool=callgrind with PROFRUN_ENV set to "MODE PAIRS", runs that loop alone and
+ * exits (variant_start); the count of a run of 2N pairs less that of N pairs, over N, is
+ * one pair's, without the start-up. Unlike a time, it is the same on every run. */
+#define COUNT_PAIRS 20000
+
+__attribute__((constructor)) static void variant_start(void)
 {
-    static const enum mode modes[] = {GLIBC, JUMP, HEADER, COUNTING, COUNTED};
+    const char *arg = getenv(PROFRUN_ENV);
+    unsigned mode;
+    unsigned long long pairs;
+
+    if (arg == NULL)
+        return;
+    if (sscanf(arg, "%u %llu", &mode, &pairs) != 2 || mode >= MODES) {
+        fprintf(stderr, "bench_countalloc: %s must be MODE PAIRS, MODE from 0 to %d, got '%s'\n",
+                PROFRUN_ENV, MODES - 1, arg);
+        _exit(2);
+    }
+    struct job j = {(enum mode)mode, 64, pairs, NULL, 0, NULL};
+    loop(&j);
+    _exit(0);
+}
+
+/* callgrind's "Collected : N" for one run of `pairs` pairs of mode m, or -1. */
+static double collected(enum mode m, uint64_t pairs)
+{
+    static const char *const args[] = {"--tool=callgrind", "--callgrind-out-file=/dev/null", NULL};
+    char log[] = "/tmp/bench_countalloc.XXXXXX", value[64], line[256];
+    double n = -1;
+    int fd = mkstemp(log);
+    FILE *f;
+
+    if (fd < 0)
+        return -1;
+    close(fd);
+    snprintf(value, sizeof value, "%u %llu", (unsigned)m, (unsigned long long)pairs);
+    if (profrun_self(args, value, log) == 0 && (f = fopen(log, "r")) != NULL) {
+        while (fgets(line, sizeof line, f) != NULL) {
+            const char *c = strstr(line, "Collected : ");
+            if (c != NULL)
+                n = strtod(c + strlen("Collected : "), NULL);
+        }
+        fclose(f);
+    }
+    unlink(log);
+    return n;
+}
+
+static double instructions(enum mode m)
+{
+    double one = collected(m, COUNT_PAIRS), two = collected(m, 2 * COUNT_PAIRS);
+
+    return one < 0 || two < 0 ? -1 : (two - one) / COUNT_PAIRS;
+}
+
+/* The ladder at 64 B, one thread: each probe adds one piece to the one before, up to
+ * countalloc itself. Times come from interleaved rounds: a step's figure is the median of
+ * its rounds' own differences, beside their middle half. */
+struct ladder {
+    double floor_ns; /* the header, the counters and the peak, no check */
+    double off_ns;   /* the peak and the branch for hooks and injection, while off */
+};
+
+static struct ladder ladder(uint64_t pairs)
+{
+    static const enum mode modes[] = {GLIBC, JUMP, HEADER, COUNTERS, PEAK, CHECKS, COUNTED};
     static const char *const step[] = {
-        NULL,
+        "glibc: __libc_malloc and __libc_free, through the PLT",
         "a wrapper: malloc and free each end in a jump to glibc",
         "+ the 16-byte header: malloc returns through the wrapper",
-        "+ the counting: four counters and the peak, in a slot",
-        "+ the checks: hooks' and injection's branch, foreign blocks",
+        "+ four counters, in the thread's slot",
+        "+ the peak: the slot's high and low points",
+        "+ the checks: sizes that overflow, blocks not its own",
+        "+ the branch for hooks and injection: countalloc",
     };
     enum { N = sizeof modes / sizeof *modes };
-    double t[N][ROUNDS], d[ROUNDS], all[ROUNDS], floor_ns = 0;
+    double t[N][ROUNDS], d[ROUNDS], all[ROUNDS], ins[N];
+    struct ladder out = {0, 0};
+    char why[256];
+    bool counted = profrun_available(why, sizeof why) == 0;
 
     for (int r = 0; r < ROUNDS; r++)
         for (int m = 0; m < N; m++)
             t[m][r] = round_ns(modes[m], 64, 1, pairs);
+    for (int m = 0; m < N; m++)
+        ins[m] = counted ? instructions(modes[m]) : -1;
     printf("\nwhere the added time goes at 64 B, 1 thread: each line adds one thing to the one above\n");
-    printf("  %-62s %9s %17s %9s\n", "", "this step", "(middle half)", "in all");
-    for (int m = 1; m < N; m++) {
+    printf("  %-56s %12s %10s %16s %9s\n", "", "instructions", "this step", "(middle half)", "in all");
+    for (int m = 0; m < N; m++) {
+        char in[32] = "-";
+        if (ins[m] >= 0)
+            snprintf(in, sizeof in, m == 0 ? "%.0f" : "%+.0f", m == 0 ? ins[0] : ins[m] - ins[m - 1]);
+        if (m == 0) {
+            printf("  %-56s %12s\n", step[m], in);
+            continue;
+        }
         for (int r = 0; r < ROUNDS; r++) {
             d[r] = t[m][r] - t[m - 1][r];
             all[r] = t[m][r] - t[0][r];
         }
         double step_ns = median(d, ROUNDS), in_all = median(all, ROUNDS);
-        printf("  %-62s %+6.2f ns  %+.2f to %+.2f %+6.2f ns\n", step[m], step_ns, d[ROUNDS / 4],
-               d[ROUNDS - 1 - ROUNDS / 4], in_all);
-        if (modes[m] == COUNTING)
-            floor_ns = in_all;
+        printf("  %-56s %12s %+7.2f ns  %+.2f to %+.2f %+6.2f ns\n", step[m], in, step_ns,
+               d[ROUNDS / 4], d[ROUNDS - 1 - ROUNDS / 4], in_all);
+        if (modes[m] == PEAK)
+            out.floor_ns = in_all;
     }
-    return floor_ns;
+    if (!counted)
+        printf("  (instructions not counted: %s)\n", why);
+    else if (ins[N - 1] >= 0 && ins[0] >= 0)
+        printf("  countalloc: %+.0f instructions a pair over glibc's %.0f (callgrind)\n",
+               ins[N - 1] - ins[0], ins[0]);
+    for (int r = 0; r < ROUNDS; r++) /* the PEAK step and the last one */
+        d[r] = t[4][r] - t[3][r] + t[6][r] - t[5][r];
+    out.off_ns = median(d, ROUNDS);
+    return out;
 }
 
 int main(int argc, char **argv)
@@ -377,7 +494,8 @@ int main(int argc, char **argv)
     static const enum mode basic[] = {GLIBC, COUNTED};
     static const enum mode on[] = {COUNTED, HOOKED, ARMED};
     uint64_t pairs = 200000;
-    double f[2][2][2], sw[3], floor_ns;
+    double f[2][2][2], sw[3];
+    struct ladder lad;
     struct row rows[2][2], shim_rows[2], unused;
     char tmp[4096], build[4096], shim[4200], pairs_bin[4200], n[32];
     bool have_shim;
@@ -435,9 +553,11 @@ int main(int argc, char **argv)
         printf("  (skipped: %s or %s is missing; make shim %s)\n", shim, pairs_bin, pairs_bin);
     }
 
-    floor_ns = ladder(pairs);
+    lad = ladder(pairs);
 
     printf("\nwhat the extras cost at 64 B, 1 thread\n");
+    printf("  off, the peak and the branch for hooks and injection: %+.2f ns per pair (from the ladder)\n",
+           lad.off_ns);
     measure(64, 1, pairs, on, 3, sw, &unused);
     printf("  on, site hooks (empty functions):          %+.2f ns per pair over counted\n", sw[1] - sw[0]);
     printf("  on, fault injection armed (never reached): %+.2f ns per pair over counted\n", sw[2] - sw[0]);
@@ -451,8 +571,8 @@ int main(int argc, char **argv)
 
     w = worst(rows[0], 2, true);
     printf("\ntarget: in process, counting adds at most %.1f ns per pair at 64 B: %s (worst row %+.2f ns,"
-           " its rounds %+.2f to %+.2f; the header and the counting alone, no checks: %+.2f ns)\n",
-           TARGET_NS, judge(w->dlo, w->dhi, TARGET_NS), w->b - w->a, w->dlo, w->dhi, floor_ns);
+           " its rounds %+.2f to %+.2f; the header, counters and peak alone, no check: %+.2f ns)\n",
+           TARGET_NS, judge(w->dlo, w->dhi, TARGET_NS), w->b - w->a, w->dlo, w->dhi, lad.floor_ns);
     verdict("in process", TARGET_RATIO, rows[0], 2);
     if (have_shim)
         verdict("through the shim", TARGET_SHIM, shim_rows, 2);

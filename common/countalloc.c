@@ -17,21 +17,23 @@
  *
  * What the fast path costs, and why it is shaped this way. make bench-common measures it
  * against glibc called directly, in the same run, and then rebuilds the fast path one
- * piece at a time to show where the time goes (its output is in the top README, "What
- * counting costs"):
- *   - a wrapper whose malloc and free each end in a jump to glibc through the GOT costs
- *     about what a program's own call through the PLT does: next to nothing;
- *   - the 16-byte header is usually the largest step, and not for its two stores: malloc writes
- *     into the block glibc returned, so it can no longer end in a jump to glibc, and every
- *     call returns through the wrapper. free still can, and does;
- *   - the counting (four counters and the peak's high and low points in the thread's
- *     slot) and then the checks (the one branch for hooks and injection, the magic that
- *     tells a block of ours, the overflowing size) add the rest.
+ * piece at a time (the ladder; its output is in the top README, "What counting costs"),
+ * with each piece's instructions per pair counted by callgrind, which are the same on
+ * every run, beside its time, which is not:
+ *   - a wrapper whose malloc and free each end in a jump to glibc through the GOT adds
+ *     no instruction over a program's own call through the PLT, and no measurable time;
+ *   - the 16-byte header is the first step that costs time, and not for its two stores:
+ *     malloc writes into the block glibc returned, so it can no longer end in a jump to
+ *     glibc, and every call returns through the wrapper. free still can, and does;
+ *   - the counters, the peak's high and low points, the checks (a size that would
+ *     overflow, a block that is not ours) and the one branch for hooks and injection
+ *     add the rest, each a step of its own.
  * The in-process target (at most 1.5 ns and 1.2x a pair at 64 B) asks for about what the
- * header and the counting cost with no check at all (the target line prints that figure
- * beside its verdict); every check this allocator needs to stay exact goes on top. Which step costs
- * what moves between builds of the same code by up to half a nanosecond (code layout);
- * the ladder's total is steadier.
+ * header, the counters and the peak cost with no check at all (the target line prints
+ * that figure beside its verdict); the checks this allocator needs to stay exact, and
+ * the branch for hooks and injection, go on top. How the time splits between the steps
+ * moves between builds of the same code by up to about a nanosecond (code layout); the
+ * instructions do not, and the total time is steadier.
  *
  * Dropping the header would not remove its price: a malloc that took the size from
  * glibc's chunk header instead (malloc_usable_size) must read it from the block glibc
