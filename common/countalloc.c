@@ -28,10 +28,10 @@
  *   - the counters, the peak's high and low points, the checks (a size that would
  *     overflow, a block that is not ours) and the one branch for hooks and injection
  *     add the rest, each a step of its own.
- * The in-process target (at most 1.5 ns and 1.2x a pair at 64 B) asks for about what the
- * header, the counters and the peak cost with no check at all (the target line prints
- * that figure beside its verdict); the checks this allocator needs to stay exact, and
- * the branch for hooks and injection, go on top. How the time splits between the steps
+ * The in-process target (at most 1.5 ns and 1.2x a pair at 64 B) is to be compared with
+ * what the header, the counters and the peak cost with no check at all (the target line
+ * prints that figure beside its verdict): the checks this allocator needs to stay exact,
+ * and the branch for hooks and injection, go on top. How the time splits between the steps
  * moves between builds of the same code by up to about a nanosecond (code layout); the
  * instructions do not, and the total time is steadier.
  *
