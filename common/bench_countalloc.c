@@ -3,10 +3,10 @@
  * allocator, with 1 and 2 threads, in the same run, so only ratios are compared; then the
  * same loop in a program built without countalloc, plain and under the LD_PRELOAD shim;
  * then a ladder of probes that rebuilds countalloc's fast path one piece at a time (a bare
- * wrapper, the header, the counters, the peak, the checks, the branch for hooks and
- * injection), to show where what it adds goes: each rung's instructions per pair, counted
- * by callgrind (the program runs itself under valgrind, see variant_start; skipped when
- * valgrind cannot run), and its time.
+ * wrapper, room for the header, its stores, the counters, the peak, the checks, the
+ * branch for hooks and injection), to show where what it adds goes: each rung's
+ * instructions per pair, counted by callgrind (the program runs itself under valgrind,
+ * see variant_start; skipped when valgrind cannot run), and its time.
  *
  *   build/common/bench_countalloc [PAIRS]     PAIRS per round (default 200,000)
  *
@@ -50,7 +50,8 @@ enum mode {
     GLIBC,    /* __libc_malloc / __libc_free, through the PLT as any program calls them */
     COUNTED,  /* malloc / free: countalloc, everything off */
     JUMP,     /* the ladder (see jump_malloc): a bare wrapper, */
-    HEADER,   /*   + the 16-byte header, */
+    RETURN,   /*   + malloc returning through the wrapper, */
+    HEADER,   /*   + the 16-byte header's stores, */
     COUNTERS, /*   + four counters in a slot, */
     PEAK,     /*   + the peak's high and low points, */
     CHECKS,   /*   + the checks; countalloc adds the branch for hooks and injection */
@@ -99,14 +100,16 @@ static __attribute__((noinline)) void jump_free(void *p)
  * countalloc's own inline counting (countalloc_int.h) in a slot of the probe's, reached
  * through a thread-local pointer as countalloc reaches its own, so that countalloc's
  * figures stay the program's:
- *   HEADER    the 16-byte header, nothing counted: malloc writes into the block glibc
- *             returned, so it no longer ends in a jump, and every call returns through it
+ *   RETURN    room for the 16-byte header, nothing written: malloc adds 16 to the block
+ *             glibc returned, so it no longer ends in a jump, and every call returns
+ *             through it
+ *   HEADER    + the header's stores (the size; the tag and the magic), and free's clear
  *   COUNTERS  + four counters in the slot
  *   PEAK      + the slot's high and low points (add_alloc and add_free)
  *   CHECKS    + the checks that keep it exact: sizes that overflow, blocks not its own
  * countalloc then adds the one branch that sends hooks and fault injection to the slow
  * path. */
-enum { P_COUNT = 1, P_PEAK = 2, P_CHECK = 4 };
+enum { P_HEADER = 1, P_COUNT = 2, P_PEAK = 4, P_CHECK = 8 };
 
 static struct slot probe_slot;
 /* Not static: the compiler must load it, as countalloc loads its own, not fold it away. */
@@ -121,8 +124,10 @@ static inline __attribute__((always_inline)) void *probe_malloc(size_t n, unsign
         return NULL;
     if ((h = got_malloc(n + 16)) == NULL)
         return NULL;
-    h[0] = n;
-    h[1] = 0xCA11AB1E00000000u;
+    if (what & P_HEADER) {
+        h[0] = n;
+        h[1] = 0xCA11AB1E00000000u;
+    }
     if ((what & P_COUNT) && (s = probe_at) != NULL) {
         if (what & P_PEAK) {
             add_alloc(s, n);
@@ -153,7 +158,8 @@ static inline __attribute__((always_inline)) void probe_free(void *p, unsigned w
             bump_u(&s->total_freed, h[0]);
         }
     }
-    h[1] = 0;
+    if (what & P_HEADER)
+        h[1] = 0;
     got_free(h);
 }
 
@@ -166,10 +172,11 @@ static inline __attribute__((always_inline)) void probe_free(void *p, unsigned w
     {                                                                                      \
         probe_free(p, what);                                                               \
     }
-PROBE(header, 0)
-PROBE(counters, P_COUNT)
-PROBE(peak, P_COUNT | P_PEAK)
-PROBE(checks, P_COUNT | P_PEAK | P_CHECK)
+PROBE(ret, 0)
+PROBE(header, P_HEADER)
+PROBE(counters, P_HEADER | P_COUNT)
+PROBE(peak, P_HEADER | P_COUNT | P_PEAK)
+PROBE(checks, P_HEADER | P_COUNT | P_PEAK | P_CHECK)
 #undef PROBE
 
 static void empty_alloc(void *p, size_t n, const void *from)
@@ -208,6 +215,9 @@ static void *loop(void *arg)
         break;
     case JUMP:
         PAIRS(jump_malloc, jump_free);
+        break;
+    case RETURN:
+        PAIRS(ret_malloc, ret_free);
         break;
     case HEADER:
         PAIRS(header_malloc, header_free);
@@ -436,11 +446,12 @@ struct ladder {
 
 static struct ladder ladder(uint64_t pairs)
 {
-    static const enum mode modes[] = {GLIBC, JUMP, HEADER, COUNTERS, PEAK, CHECKS, COUNTED};
+    static const enum mode modes[] = {GLIBC, JUMP, RETURN, HEADER, COUNTERS, PEAK, CHECKS, COUNTED};
     static const char *const step[] = {
         "glibc: __libc_malloc and __libc_free, through the PLT",
         "a wrapper: malloc and free each end in a jump to glibc",
-        "+ the 16-byte header: malloc returns through the wrapper",
+        "+ room for a header: malloc returns through the wrapper",
+        "+ the 16-byte header's stores, and free's clear",
         "+ four counters, in the thread's slot",
         "+ the peak: the slot's high and low points",
         "+ the checks: sizes that overflow, blocks not its own",
@@ -483,7 +494,7 @@ static struct ladder ladder(uint64_t pairs)
         printf("  countalloc: %+.0f instructions a pair over glibc's %.0f (callgrind)\n",
                ins[N - 1] - ins[0], ins[0]);
     for (int r = 0; r < ROUNDS; r++) /* the PEAK step and the last one */
-        d[r] = t[4][r] - t[3][r] + t[6][r] - t[5][r];
+        d[r] = t[5][r] - t[4][r] + t[7][r] - t[6][r];
     out.off_ns = median(d, ROUNDS);
     return out;
 }
