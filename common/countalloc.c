@@ -21,11 +21,11 @@
  * with each piece's instructions per pair counted by callgrind, which are the same on
  * every run, beside its time, which is not:
  *   - a wrapper whose malloc and free each end in a jump to glibc through the GOT adds
- *     no instruction over a program's own call through the PLT, and no measurable time;
- *   - the 16-byte header is the first step that costs time, and not for its stores
- *     (the ladder times them apart): malloc must hand out glibc's block plus 16, so it
- *     can no longer end in a jump to glibc, and every call returns through the wrapper.
- *     free still can, and does;
+ *     no instruction over a program's own call through the PLT;
+ *   - the 16-byte header costs time before its stores do (the ladder times the two
+ *     apart): malloc must hand out glibc's block plus 16, so it can no longer end in a
+ *     jump to glibc, and every call returns through the wrapper. free still can, and
+ *     does;
  *   - the counters, the peak's high and low points, the checks (a size that would
  *     overflow, a block that is not ours) and the one branch for hooks and injection
  *     add the rest, each a step of its own.
