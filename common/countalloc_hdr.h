@@ -25,19 +25,7 @@
  * with everything else hidden. */
 #define CA_PUBLIC __attribute__((visibility("default")))
 
-#define HDR 16                  /* header size; keeps glibc's 16-byte alignment */
-#define MAGIC_PLAIN 0xCA11AB1Eu /* a live block HDR bytes into glibc's (offset unused) */
-#define MAGIC_ALIGNED 0xCA11A119u /* a live block `offset` bytes into glibc's */
-#define MAGIC_FREED 0u          /* written on free: a second free is not ours */
-
-struct hdr {
-    uint64_t size;   /* bytes the caller asked for */
-    uint32_t offset; /* MAGIC_ALIGNED: from glibc's block to the caller's pointer;
-                        MAGIC_PLAIN: the tag hooks may keep (countalloc_tag), 0 at first */
-    uint32_t magic;
-};
-
-_Static_assert(sizeof(struct hdr) == HDR, "header must keep 16-byte alignment");
+/* HDR, the magics and struct hdr, the block layout, are in countalloc_int.h. */
 
 bool countalloc_can_inject(void)
 {

@@ -21,6 +21,22 @@
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define RELAXED memory_order_relaxed
 
+/* The layout of a counted block (countalloc_hdr.h's back-ends write it; bench_countalloc's
+ * probes rebuild it): a 16-byte header just before the pointer handed out. */
+#define HDR 16                  /* header size; keeps glibc's 16-byte alignment */
+#define MAGIC_PLAIN 0xCA11AB1Eu /* a live block HDR bytes into glibc's (offset unused) */
+#define MAGIC_ALIGNED 0xCA11A119u /* a live block `offset` bytes into glibc's */
+#define MAGIC_FREED 0u          /* written on free: a second free is not ours */
+
+struct hdr {
+    uint64_t size;   /* bytes the caller asked for */
+    uint32_t offset; /* MAGIC_ALIGNED: from glibc's block to the caller's pointer;
+                        MAGIC_PLAIN: the tag hooks may keep (countalloc_tag), 0 at first */
+    uint32_t magic;
+};
+
+_Static_assert(sizeof(struct hdr) == HDR, "header must keep 16-byte alignment");
+
 /* Per-thread counters, written only by the owning thread. */
 struct slot {
     _Atomic uintptr_t owner;     /* thread pointer of the thread counting here; 0: never
