@@ -15,6 +15,7 @@
 #include "basics.h"
 #include "big.h"
 #include "boxing.h"
+#include "cli.h"
 #include "countalloc.h"
 #include "growth.h"
 #include "hidden.h"
@@ -591,19 +592,16 @@ Test(hidden, probes_that_can_fail_report_every_allocation_failure)
 
 /* ---- the program's arguments ---- */
 
-/* Run main (beside this test binary) with args; its exit status and stderr lines. */
-/* Run PROG (main, demo/depth: beside the test binary) with ARGS; count stderr's lines. */
+/* Run PROG (main, demo/depth: beside the test binary) with ARGS; its exit status, and
+ * stderr's lines counted. */
 static int run_prog(const char *prog, const char *args, int *lines)
 {
-    char self[4096], cmd[8192], line[512];
-    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    char dir[4096], cmd[8192], line[512];
     FILE *p;
     int status;
 
-    cr_assert(len > 0, "cannot find the test binary's path");
-    self[len] = '\0';
-    *strrchr(self, '/') = '\0';
-    snprintf(cmd, sizeof cmd, "'%s/%s' %s 2>&1 >/dev/null", self, prog, args);
+    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0), "cannot find the test binary's directory");
+    snprintf(cmd, sizeof cmd, "'%s/%s' %s 2>&1 >/dev/null", dir, prog, args);
     p = popen(cmd, "r");
     cr_assert(p != NULL);
     *lines = 0;

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
+#include "cli.h"
 #include "countalloc.h"
 #include "memstats.h"
 #include "profrun.h"
@@ -329,23 +329,15 @@ static struct profrun_massif pages;
 
 static void pages_of(const char *side)
 {
-    char self[PATH_MAX], out[PATH_MAX + 32], cmd[3 * PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    static const char *const opts[] = {"--pages-as-heap=yes", NULL};
+    const char *args[] = {side, NULL};
+    char dir[PATH_MAX], prog[PATH_MAX + 8], err[160];
 
-    cr_assert(len > 0, "cannot read /proc/self/exe");
-    self[len] = '\0';
-    *strrchr(self, '/') = '\0'; /* build/02_memstats, where main is */
-    snprintf(out, sizeof out, "%s/pages-%s.massif.out", self, side + 2);
-    snprintf(cmd, sizeof cmd,
-             "valgrind --tool=massif --pages-as-heap=yes --massif-out-file='%s' '%s/main' %s "
-             ">/dev/null 2>&1",
-             out, self, side);
-    int st = system(cmd);
-    bool ran = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-    cr_assert(ran, "%s failed: status %#x", cmd, st);
-    cr_assert(eq(int, profrun_massif_read(out, &pages), 0), "cannot read %s", out);
-    cr_assert(pages.nsnap > 2, "%s: %u snapshots", out, pages.nsnap);
-    unlink(out);
+    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0), "cannot find the test binary's directory");
+    snprintf(prog, sizeof prog, "%s/main", dir); /* build/02_memstats/main */
+    cr_assert(eq(int, profrun_massif(opts, prog, args, NULL, &pages, err, sizeof err), 0),
+              "massif --pages-as-heap=yes on main %s: %s", side, err);
+    cr_assert(pages.nsnap > 2, "main %s: %u snapshots", side, pages.nsnap);
 }
 
 static uint64_t largest(const struct profrun_massif *m)

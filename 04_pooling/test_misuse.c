@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <valgrind/valgrind.h>
 
+#include "cli.h"
+
 #define OUT_MAX (64 * 1024)
 
 static char out[OUT_MAX];
@@ -22,16 +24,13 @@ static char out[OUT_MAX];
  * the exit status, or -1 if it did not exit normally. */
 static int run(const char *tool, const char *kind, const char *prog)
 {
-    char self[PATH_MAX], cmd[2 * PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    char dir[PATH_MAX], cmd[2 * PATH_MAX];
     size_t used = 0;
     FILE *f;
     int st;
 
-    cr_assert(len > 0, "cannot read /proc/self/exe");
-    self[len] = '\0';
-    *strrchr(self, '/') = '\0';
-    snprintf(cmd, sizeof cmd, "%s %s/misuse/%s/%s 2>&1 >/dev/null", tool, self, kind, prog);
+    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0), "cannot find the test binary's directory");
+    snprintf(cmd, sizeof cmd, "%s %s/misuse/%s/%s 2>&1 >/dev/null", tool, dir, kind, prog);
     f = popen(cmd, "r");
     cr_assert(f != NULL, "cannot run %s", cmd);
     while (used < OUT_MAX - 1) {

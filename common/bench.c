@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "countalloc.h"
 #include "report.h"
 
@@ -481,7 +482,6 @@ static int exec_allocator_twin(char **argv)
     char lib[PATH_MAX];
     const char *name = getenv(ALLOCATOR_ENV);
     char self[PATH_MAX], twin[PATH_MAX + 8];
-    ssize_t len;
     char *slash;
 
     if (name == NULL || *name == '\0')
@@ -495,12 +495,10 @@ static int exec_allocator_twin(char **argv)
                     argv[0], name, libs[i].lib);
             return 2;
         }
-        len = readlink("/proc/self/exe", self, sizeof self - 1);
-        if (len < 0) {
+        if (cli_exe_path(self, sizeof self) != 0) {
             fprintf(stderr, "%s: cannot read /proc/self/exe to find next/\n", argv[0]);
             return 1;
         }
-        self[len] = '\0';
         slash = strrchr(self, '/');
         snprintf(twin, sizeof twin, "%.*s/next/%s", (int)(slash - self), self, slash + 1);
         if (setenv(ALLOCATOR_TWIN_ENV, name, 1) != 0 || unsetenv(ALLOCATOR_ENV) != 0 ||

@@ -55,6 +55,40 @@ _Noreturn void cli_oom(const char *prog, const char *what)
     exit(1);
 }
 
+int cli_exe_path(char *path, size_t size)
+{
+    ssize_t len;
+
+    if (size < 2) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    len = readlink("/proc/self/exe", path, size);
+    if (len < 0)
+        return -1;
+    if ((size_t)len == size) { /* readlink truncates without saying so */
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    path[len] = '\0';
+    return 0;
+}
+
+int cli_exe_dir(char *dir, size_t size)
+{
+    char *slash;
+
+    if (cli_exe_path(dir, size) != 0)
+        return -1;
+    slash = strrchr(dir, '/');
+    if (slash == NULL) { /* the kernel gives an absolute path; anything else is not one */
+        errno = ENOENT;
+        return -1;
+    }
+    slash[slash == dir ? 1 : 0] = '\0'; /* a program in / keeps its "/" */
+    return 0;
+}
+
 static const char *close_prog; /* the program named in the write error */
 
 static void close_stdout(void)

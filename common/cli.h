@@ -5,6 +5,7 @@
 #define CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Parse arg as a whole number in [min, max] (commas and '_' allowed: 1,000,000), or
@@ -22,6 +23,12 @@ void cli_max_args(const char *prog, int argc, int max_args, const char *usage);
  * disk, /dev/full, a closed pipe's EIO), print "prog: write error: REASON" and exit 1, as
  * coreutils' close_stdout does. Call it first in main: output is never lost silently. */
 void cli_close_stdout_at_exit(const char *prog);
+
+/* The path of this program's executable (/proc/self/exe), into path[size]; and the
+ * directory it is in, into dir[size], where a program or test finds the programs built
+ * beside it. 0, or -1 with errno (ENAMETOOLONG when it does not fit). Nothing allocated. */
+int cli_exe_path(char *path, size_t size);
+int cli_exe_dir(char *dir, size_t size);
 
 /* Exit 1 with "prog: out of memory while WHAT". */
 _Noreturn void cli_oom(const char *prog, const char *what);

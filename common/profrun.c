@@ -12,6 +12,7 @@
 
 #include <valgrind/valgrind.h>
 
+#include "cli.h"
 #include "countalloc.h"
 
 #define PROFRUN_MAX_ARGS 32
@@ -57,25 +58,32 @@ int profrun_available(char *why, size_t size)
     return -1;
 }
 
-int profrun_self(const char *const *args, const char *value, const char *log)
+int profrun_run(const char *const *args, const char *prog, const char *const *prog_args,
+                const char *value, const char *log)
 {
     char exe[PROFRUN_LINE_MAX];
-    const char *argv[PROFRUN_MAX_ARGS + 3];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *argv[2 * PROFRUN_MAX_ARGS + 3];
     size_t argc = 0;
     int status;
     pid_t pid;
 
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
+    if (prog == NULL) {
+        if (cli_exe_path(exe, sizeof exe) != 0)
+            return -1;
+        prog = exe;
+    }
     argv[argc++] = "valgrind";
     for (size_t i = 0; args[i] != NULL; i++) {
-        if (argc >= PROFRUN_MAX_ARGS)
+        if (i >= PROFRUN_MAX_ARGS)
             return -1;
         argv[argc++] = args[i];
     }
-    argv[argc++] = exe;
+    argv[argc++] = prog;
+    for (size_t i = 0; prog_args != NULL && prog_args[i] != NULL; i++) {
+        if (i >= PROFRUN_MAX_ARGS)
+            return -1;
+        argv[argc++] = prog_args[i];
+    }
     argv[argc] = NULL;
     fflush(NULL);
     pid = fork();
@@ -83,7 +91,8 @@ int profrun_self(const char *const *args, const char *value, const char *log)
         return -1;
     if (pid == 0) {
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || setenv(PROFRUN_ENV, value, 1) != 0)
+        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 ||
+            (value != NULL && setenv(PROFRUN_ENV, value, 1) != 0))
             _exit(127);
         execvp("valgrind", (char *const *)argv);
         _exit(127);
@@ -92,6 +101,11 @@ int profrun_self(const char *const *args, const char *value, const char *log)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int profrun_self(const char *const *args, const char *value, const char *log)
+{
+    return profrun_run(args, NULL, NULL, value, log);
 }
 
 /* The number after "key=" at the start of line, into *v. 1 if the line was that key. */
@@ -287,8 +301,8 @@ static int temp_name(char *template)
     return 0;
 }
 
-int profrun_massif_self(const char *const *opts, const char *value, struct profrun_massif *m,
-                        char *err, size_t size)
+int profrun_massif(const char *const *opts, const char *prog, const char *const *prog_args,
+                   const char *value, struct profrun_massif *m, char *err, size_t size)
 {
     char out[] = "/tmp/profrun-massif-XXXXXX", log[] = "/tmp/profrun-log-XXXXXX";
     char outarg[sizeof out + 32];
@@ -304,7 +318,7 @@ int profrun_massif_self(const char *const *opts, const char *value, struct profr
         snprintf(err, size, "too many massif options");
         goto out;
     }
-    status = profrun_self(argv, value, log);
+    status = profrun_run(argv, prog, prog_args, value, log);
     if (status != 0)
         snprintf(err, size, "valgrind --tool=massif exited with status %d", status);
     else if (profrun_massif_read(out, m) != 0)
@@ -317,8 +331,14 @@ out:
     return rc;
 }
 
-int profrun_memcheck_self(const char *const *opts, const char *value,
-                          struct profrun_memcheck *s, char *err, size_t size)
+int profrun_massif_self(const char *const *opts, const char *value, struct profrun_massif *m,
+                        char *err, size_t size)
+{
+    return profrun_massif(opts, NULL, NULL, value, m, err, size);
+}
+
+int profrun_memcheck(const char *const *opts, const char *prog, const char *const *prog_args,
+                     const char *value, struct profrun_memcheck *s, char *err, size_t size)
 {
     char log[] = "/tmp/profrun-log-XXXXXX";
     const char *argv[PROFRUN_MAX_ARGS + 1];
@@ -332,7 +352,7 @@ int profrun_memcheck_self(const char *const *opts, const char *value,
         snprintf(err, size, "too many memcheck options");
         goto out;
     }
-    status = profrun_self(argv, value, log);
+    status = profrun_run(argv, prog, prog_args, value, log);
     if (status < 0)
         snprintf(err, size, "valgrind --tool=memcheck could not run");
     else if (profrun_memcheck_read(log, s) != 0)
@@ -342,4 +362,10 @@ int profrun_memcheck_self(const char *const *opts, const char *value,
 out:
     unlink(log);
     return rc;
+}
+
+int profrun_memcheck_self(const char *const *opts, const char *value,
+                          struct profrun_memcheck *s, char *err, size_t size)
+{
+    return profrun_memcheck(opts, NULL, NULL, value, s, err, size);
 }

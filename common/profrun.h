@@ -1,7 +1,8 @@
-/* profrun: run this very program again under a Valgrind tool, in its variant mode, and
- * read what the tool wrote: a massif.out file, or memcheck's heap summary. The "read"
- * exercises use it: their tests compute the true answers from a real profiler run of a
- * variant program (compiled into the test binary) and compare them with the learner's.
+/* profrun: run a program under a Valgrind tool and read what the tool wrote: a massif.out
+ * file, or memcheck's heap summary. The program is most often this very one, run again in
+ * its variant mode: the "read" exercises' tests compute the true answers from a real
+ * profiler run of a variant program (compiled into the test binary) and compare them with
+ * the learner's. Tests of a lesson's programs name another (02's main, under massif).
  *
  * A variant is a function the exercise's own variant.c runs from a constructor when the
  * environment holds PROFRUN_ENV, before Criterion starts, then exits:
@@ -14,7 +15,7 @@
  *   }
  *
  * The parsers allocate nothing and fail with -1 (errno EINVAL for a file that is not
- * what it should be); profrun_self allocates only in the child it starts. */
+ * what it should be); profrun_run allocates only in the child it starts. */
 #ifndef PROFRUN_H
 #define PROFRUN_H
 
@@ -28,9 +29,15 @@
  * or valgrind is not installed. */
 int profrun_available(char *why, size_t size);
 
-/* Run `valgrind ARGS... PROG` with PROFRUN_ENV=value in its environment, where PROG is
- * this program's own executable; args ends with NULL. stdout and stderr go to the file
- * log. Returns the child's exit status, or -1 if it could not be started. */
+/* Run `valgrind ARGS... PROG PROG_ARGS...`, where PROG is prog, or this program's own
+ * executable when prog is NULL; args and prog_args (which may be NULL) end with NULL, and
+ * hold at most 32 each. PROFRUN_ENV=value is set in its environment unless value is NULL.
+ * stdout and stderr go to the file log. Returns the child's exit status, or -1 if it
+ * could not be started. */
+int profrun_run(const char *const *args, const char *prog, const char *const *prog_args,
+                const char *value, const char *log);
+
+/* profrun_run(args, NULL, NULL, value, log): this program's variant. */
 int profrun_self(const char *const *args, const char *value, const char *log);
 
 /* ---- massif.out ---- */
@@ -88,16 +95,24 @@ struct profrun_memcheck {
  * file). 0, or -1 (errno from fopen, or EINVAL when the lines are missing). */
 int profrun_memcheck_read(const char *path, struct profrun_memcheck *s);
 
-/* ---- both at once: run this program's variant under the tool, read its output ---- */
+/* ---- both at once: run a program under the tool, read its output ---- */
 
-/* `valgrind --tool=massif OPTS... PROG` with PROFRUN_ENV=value, into *m. Its massif.out
- * and log are temporary files, removed before it returns. 0, or -1 with a reason in
- * err[size] (the tool failed, or its output could not be read). */
+/* `valgrind --tool=massif OPTS... PROG PROG_ARGS...` as profrun_run runs it, into *m. Its
+ * massif.out and log are temporary files, removed before it returns. 0, or -1 with a
+ * reason in err[size] (the tool or the program failed, or the output could not be read). */
+int profrun_massif(const char *const *opts, const char *prog, const char *const *prog_args,
+                   const char *value, struct profrun_massif *m, char *err, size_t size);
+
+/* `valgrind --tool=memcheck OPTS... PROG PROG_ARGS...`, its summary into *s. Like
+ * profrun_massif otherwise, but the program's own exit status is not an error: memcheck's
+ * summary is read whatever it was. */
+int profrun_memcheck(const char *const *opts, const char *prog, const char *const *prog_args,
+                     const char *value, struct profrun_memcheck *s, char *err, size_t size);
+
+/* The two for this program's variant (prog NULL, no arguments): what the read exercises
+ * call. */
 int profrun_massif_self(const char *const *opts, const char *value, struct profrun_massif *m,
                         char *err, size_t size);
-
-/* `valgrind --tool=memcheck OPTS... PROG` with PROFRUN_ENV=value, its summary into *s.
- * Like profrun_massif_self otherwise. */
 int profrun_memcheck_self(const char *const *opts, const char *value,
                           struct profrun_memcheck *s, char *err, size_t size);
 

@@ -3,6 +3,10 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
 
 Test(cli_u64, reads_digits_with_commas_and_underscores)
@@ -100,4 +104,35 @@ Test(cli_max_args, allows_up_to_the_maximum)
 Test(cli_max_args, rejects_one_more, .exit_code = 2)
 {
     cli_max_args("t", 3, 1, "[N]");
+}
+
+/* ---- where this program is ---- */
+
+Test(cli_exe, path_names_this_test_binary_and_dir_holds_it)
+{
+    char path[4096], dir[4096];
+
+    cr_assert(eq(int, cli_exe_path(path, sizeof path), 0));
+    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0));
+    size_t n = strlen(dir);
+    cr_assert(eq(str, path + n, "/test_cli"), "path %s, dir %s", path, dir);
+    cr_assert(strncmp(path, dir, n) == 0, "path %s is not in dir %s", path, dir);
+    cr_assert(access(path, X_OK) == 0, "%s is not this executable", path);
+}
+
+Test(cli_exe, a_buffer_too_small_is_an_error_not_a_cut_path)
+{
+    char path[4096], small[8];
+    size_t n;
+
+    cr_assert(eq(int, cli_exe_path(path, sizeof path), 0));
+    n = strlen(path);
+    memset(small, 'x', sizeof small);
+    errno = 0;
+    cr_assert(eq(int, cli_exe_path(small, sizeof small), -1));
+    cr_assert(eq(int, errno, ENAMETOOLONG));
+    char exact[4096];
+    cr_assert(eq(int, cli_exe_path(exact, n), -1), "no room for the terminating 0");
+    cr_assert(eq(int, cli_exe_path(exact, n + 1), 0));
+    cr_assert(eq(str, exact, path));
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "profrun.h"
 
 /* The variant: three blocks, the largest from big_block, and one of them never freed. */
@@ -85,6 +86,39 @@ Test(profrun, memcheck_reads_the_variants_heap_summary)
     cr_assert(eq(u64, s.exit_bytes, 500));
     cr_assert(eq(u64, s.exit_blocks, 1));
     cr_assert(eq(u64, s.errors, 0));
+}
+
+/* Another program, named: its arguments reach it, PROFRUN_ENV is set only when asked,
+ * and its exit status comes back. */
+Test(profrun, runs_another_program_with_its_arguments_and_returns_its_status)
+{
+    static const char *const none[] = {"--tool=none", "-q", NULL};
+    static const char *const unset[] = {"-c", "test \"${" PROFRUN_ENV "+set}\" != set && exit 3", NULL};
+    static const char *const set[] = {"-c", "test \"$" PROFRUN_ENV "\" = 9 && exit 4", NULL};
+    char log[] = "/tmp/test-profrun-log-XXXXXX";
+    int fd;
+
+    need_valgrind();
+    fd = mkstemp(log);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(eq(int, profrun_run(none, "/bin/sh", unset, NULL, log), 3));
+    cr_assert(eq(int, profrun_run(none, "/bin/sh", set, "9", log), 4));
+    unlink(log);
+}
+
+/* This binary named by its path, as a lesson's test names main: the same summary. */
+Test(profrun, memcheck_reads_a_named_programs_heap_summary)
+{
+    struct profrun_memcheck s;
+    char exe[4096], err[160];
+
+    need_valgrind();
+    cr_assert(eq(int, cli_exe_path(exe, sizeof exe), 0));
+    cr_assert(eq(int, profrun_memcheck(NULL, exe, NULL, "1", &s, err, sizeof err), 0), "%s", err);
+    cr_assert(eq(u64, s.allocs, 3));
+    cr_assert(eq(u64, s.bytes, 31500));
+    cr_assert(eq(u64, s.exit_blocks, 1));
 }
 
 /* A file holding text, its name in path (a template ending in XXXXXX). */
