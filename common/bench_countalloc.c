@@ -6,7 +6,8 @@
  * wrapper, room for the header, its stores, the counters, the peak, the checks, the
  * branch for hooks and injection), to show where what it adds goes: each rung's
  * instructions per pair, counted by callgrind (the program runs itself under valgrind,
- * see variant_start; skipped when valgrind cannot run), and its time.
+ * see variant_start; skipped when valgrind cannot run), and its time; and beside the
+ * ladder, the same counting with no header (sizes from glibc's chunk), against the header.
  *
  *   build/common/bench_countalloc [PAIRS]     PAIRS per round (default 200,000)
  *
@@ -54,6 +55,7 @@ enum mode {
     COUNTERS, /*   + four counters in a slot, */
     PEAK,     /*   + the peak's high and low points, */
     CHECKS,   /*   + the checks; countalloc adds the branch for hooks and injection */
+    USABLE,   /* beside the ladder: no header, sizes from glibc's own chunk header */
     HOOKED,   /* countalloc with empty site hooks installed */
     ARMED,    /* countalloc with fault injection armed, far from firing */
     MODES
@@ -181,6 +183,36 @@ PROBE(peak, P_HEADER | P_COUNT | P_PEAK)
 PROBE(checks, P_HEADER | P_COUNT | P_PEAK | P_CHECK)
 #undef PROBE
 
+/* USABLE, beside the ladder: no header at all. The size comes from glibc's own chunk
+ * header, the word before the block (the chunk's size, its low 3 bits flags), as
+ * malloc_usable_size reads it for a chunk that is not mmapped, as every 64-byte one is
+ * here: the counters and the peak then count glibc's rounding, not what the program asked
+ * for, and a block that is not its own cannot be told apart. What the header's design is
+ * measured against. */
+static inline size_t chunk_usable(const void *p)
+{
+    return (((const size_t *)p)[-1] & ~(size_t)7) - sizeof(size_t);
+}
+
+static __attribute__((noinline)) void *usable_malloc(size_t n)
+{
+    void *p = got_malloc(n);
+    struct slot *s;
+
+    if (p != NULL && (s = probe_at) != NULL)
+        add_alloc(s, chunk_usable(p));
+    return p;
+}
+
+static __attribute__((noinline)) void usable_free(void *p)
+{
+    struct slot *s;
+
+    if (p != NULL && (s = probe_at) != NULL)
+        add_free(s, chunk_usable(p));
+    got_free(p);
+}
+
 static void empty_alloc(void *p, size_t n, const void *from)
 {
     (void)from;
@@ -232,6 +264,9 @@ static void *loop(void *arg)
         break;
     case CHECKS:
         PAIRS(checks_malloc, checks_free);
+        break;
+    case USABLE:
+        PAIRS(usable_malloc, usable_free);
         break;
     default:
         PAIRS(malloc, free);
@@ -442,13 +477,15 @@ static double instructions(enum mode m)
  * countalloc itself. Times come from interleaved rounds: a step's figure is the median of
  * its rounds' own differences, beside their middle half. */
 struct ladder {
-    double floor_ns; /* the header, the counters and the peak, no check */
-    double off_ns;   /* the peak and the branch for hooks and injection, while off */
+    double floor_ns;  /* the header, the counters and the peak, no check */
+    double usable_ns; /* no header: the counters and the peak of glibc's usable sizes */
+    double off_ns;    /* the peak and the branch for hooks and injection, while off */
 };
 
 static struct ladder ladder(uint64_t pairs)
 {
-    static const enum mode modes[] = {GLIBC, JUMP, RETURN, HEADER, COUNTERS, PEAK, CHECKS, COUNTED};
+    static const enum mode modes[] = {GLIBC, JUMP, RETURN, HEADER, COUNTERS, PEAK, CHECKS, COUNTED,
+                                      USABLE};
     static const char *const step[] = {
         "glibc: __libc_malloc and __libc_free, through the PLT",
         "a wrapper: malloc and free each end in a jump to glibc",
@@ -459,9 +496,9 @@ static struct ladder ladder(uint64_t pairs)
         "+ the checks: sizes that overflow, blocks not its own",
         "+ the branch for hooks and injection: countalloc",
     };
-    enum { N = sizeof modes / sizeof *modes };
+    enum { N = sizeof modes / sizeof *modes, L = N - 1 }; /* the ladder is modes[0..L-1] */
     double t[N][ROUNDS], d[ROUNDS], all[ROUNDS], ins[N];
-    struct ladder out = {0, 0};
+    struct ladder out = {0, 0, 0};
     char why[256];
     bool counted = profrun_available(why, sizeof why) == 0;
 
@@ -472,7 +509,7 @@ static struct ladder ladder(uint64_t pairs)
         ins[m] = counted ? instructions(modes[m]) : -1;
     printf("\nwhere the added time goes at 64 B, 1 thread: each line adds one thing to the one above\n");
     printf("  %-56s %12s %10s %16s %9s\n", "", "instructions", "this step", "(middle half)", "in all");
-    for (int m = 0; m < N; m++) {
+    for (int m = 0; m < L; m++) {
         char in[32] = "-";
         if (ins[m] >= 0)
             snprintf(in, sizeof in, m == 0 ? "%.0f" : "%+.0f", m == 0 ? ins[0] : ins[m] - ins[m - 1]);
@@ -492,9 +529,33 @@ static struct ladder ladder(uint64_t pairs)
     }
     if (!counted)
         printf("  (instructions not counted: %s)\n", why);
-    else if (ins[N - 1] >= 0 && ins[0] >= 0)
+    else if (ins[L - 1] >= 0 && ins[0] >= 0)
         printf("  countalloc: %+.0f instructions a pair over glibc's %.0f (callgrind)\n",
-               ins[N - 1] - ins[0], ins[0]);
+               ins[L - 1] - ins[0], ins[0]);
+    for (int r = 0; r < ROUNDS; r++) {
+        all[r] = t[L][r] - t[0][r];
+        d[r] = t[L][r] - t[5][r]; /* against the PEAK rung: the same counting, a header */
+    }
+    out.usable_ns = median(all, ROUNDS);
+    {
+        char in[32] = "-";
+        double vs = median(d, ROUNDS), lo = d[ROUNDS / 4], hi = d[ROUNDS - 1 - ROUNDS / 4];
+        if (ins[L] >= 0 && ins[0] >= 0)
+            snprintf(in, sizeof in, "%+.0f", ins[L] - ins[0]);
+        void *p = got_malloc(64);
+        if (p == NULL)
+            cli_oom("bench_countalloc", "allocating 64 bytes");
+        printf("\nbeside it, no header at all: sizes from glibc's chunk, as malloc_usable_size reads"
+               " them (64 B asked, %zu B counted)\n", chunk_usable(p));
+        got_free(p);
+        printf("  %-56s %12s %10s %16s %9s\n", "", "instructions", "", "(middle half)", "over glibc");
+        printf("  %-56s %12s %10s  %+.2f to %+.2f %+6.2f ns\n",
+               "glibc + counters + peak, of usable sizes, no check", in, "", all[ROUNDS / 4],
+               all[ROUNDS - 1 - ROUNDS / 4], out.usable_ns);
+        printf("  against the header with the same counting (the peak's line): %+.2f ns, its rounds"
+               " %+.2f to %+.2f: %s\n", vs, lo, hi,
+               lo > 0 ? "no header costs more" : hi < 0 ? "no header costs less" : "no measurable difference");
+    }
     for (int r = 0; r < ROUNDS; r++) /* the PEAK step and the last one */
         d[r] = t[5][r] - t[4][r] + t[7][r] - t[6][r];
     out.off_ns = median(d, ROUNDS);
@@ -584,8 +645,10 @@ int main(int argc, char **argv)
 
     w = worst(rows[0], 2, true);
     printf("\ntarget: in process, counting adds at most %.1f ns per pair at 64 B: %s (worst row %+.2f ns,"
-           " its rounds %+.2f to %+.2f; the header, counters and peak alone, no check: %+.2f ns)\n",
-           TARGET_NS, judge(w->dlo, w->dhi, TARGET_NS), w->b - w->a, w->dlo, w->dhi, lad.floor_ns);
+           " its rounds %+.2f to %+.2f; the header, counters and peak alone, no check: %+.2f ns;"
+           " no header, usable sizes: %+.2f ns)\n",
+           TARGET_NS, judge(w->dlo, w->dhi, TARGET_NS), w->b - w->a, w->dlo, w->dhi, lad.floor_ns,
+           lad.usable_ns);
     verdict("in process", TARGET_RATIO, rows[0], 2);
     if (have_shim)
         verdict("through the shim", TARGET_SHIM, shim_rows, 2);

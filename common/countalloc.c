@@ -40,7 +40,9 @@
  * glibc's chunk header instead (malloc_usable_size) must read it from the block glibc
  * returned, so it too returns through the wrapper; and heap_alloc, the peak and every
  * test that pins bytes would count glibc's rounding instead of what the program asked
- * for, and memcheck would disagree.
+ * for, and memcheck would disagree. make bench-common times such a design beside the
+ * ladder (no header, the same counters and peak, sizes from glibc's chunk) and says, from
+ * its rounds, whether it differs measurably from the same counting behind the header.
  *
  * What the fast path does, then:
  *   - one load and one branch for everything switched on at run time (ca.special: fault
