@@ -10,7 +10,10 @@
  *                                         behind a mutex, or with per-thread caches
  *   CountersPacked2Threads /              2 threads each bumping its own counter: the
  *   CountersPadded2Threads                two on one cache line (false sharing), or
- *                                         each on lines of its own (counters.h)
+ *                                         each on lines of its own (counters.h); a
+ *                                         load, add and store, as countalloc's slots
+ *   LockedPacked2Threads /                the same with a locked add (atomic_fetch_add),
+ *   LockedPadded2Threads                  which must hold the line while it runs
  *
  * ns/op of a 2-thread benchmark is wall time over the get+put pairs of both threads, as
  * Go's RunParallel reports it. Benchmarks that start threads come last: a process that
@@ -234,17 +237,34 @@ static void bench_tspool_2(struct bench *b)
 
 /* ---- false sharing: b->n increments, half in each thread ---- */
 
-static void bench_counters(struct bench *b, enum counters_layout layout)
+static void bench_counters(struct bench *b, enum counters_layout layout, enum counters_add add)
 {
     uint64_t total = 0;
 
-    if (counters_run(layout, 2, (b->n + 1) / 2, &total) != 0)
+    if (counters_run(layout, add, 2, (b->n + 1) / 2, &total) != 0)
         fatal("cannot start the counting threads");
     bench_keep(&total);
 }
 
-static void bench_counters_packed(struct bench *b) { bench_counters(b, COUNTERS_PACKED); }
-static void bench_counters_padded(struct bench *b) { bench_counters(b, COUNTERS_PADDED); }
+static void bench_counters_packed(struct bench *b)
+{
+    bench_counters(b, COUNTERS_PACKED, COUNTERS_STORE);
+}
+
+static void bench_counters_padded(struct bench *b)
+{
+    bench_counters(b, COUNTERS_PADDED, COUNTERS_STORE);
+}
+
+static void bench_locked_packed(struct bench *b)
+{
+    bench_counters(b, COUNTERS_PACKED, COUNTERS_LOCKED);
+}
+
+static void bench_locked_padded(struct bench *b)
+{
+    bench_counters(b, COUNTERS_PADDED, COUNTERS_LOCKED);
+}
 
 static const struct bench_def defs[] = {
     {"WithAlloc", bench_with_alloc},
@@ -257,6 +277,8 @@ static const struct bench_def defs[] = {
     {"TSPool2Threads", bench_tspool_2},
     {"CountersPacked2Threads", bench_counters_packed},
     {"CountersPadded2Threads", bench_counters_padded},
+    {"LockedPacked2Threads", bench_locked_packed},
+    {"LockedPadded2Threads", bench_locked_padded},
 };
 
 static const struct bench_pair pairs[] = {
@@ -265,6 +287,7 @@ static const struct bench_pair pairs[] = {
     {"Malloc64B", "Arena64B"},
     {"MutexPool2Threads", "TSPool2Threads"},
     {"CountersPacked2Threads", "CountersPadded2Threads"},
+    {"LockedPacked2Threads", "LockedPadded2Threads"},
 };
 
 int main(int argc, char **argv)

@@ -9,24 +9,31 @@ struct counting {
     pthread_t tid;
     _Atomic uint64_t *n; /* this thread's counter: in the packed or the padded array */
     uint64_t iters;
+    enum counters_add add;
 };
 
-/* Single writer per counter: a relaxed load and store, no lock prefix; the cost left is
- * the cache line's, which is the point. */
+/* COUNTERS_STORE: single writer per counter, a relaxed load and store, no lock prefix.
+ * COUNTERS_LOCKED: a relaxed atomic_fetch_add, one `lock add` on x86-64. Either way the
+ * cost left is the cache line's, which is the point. */
 static void *count(void *arg)
 {
     const struct counting *c = arg;
     _Atomic uint64_t *n = c->n; /* in registers: the loop touches no other memory */
     uint64_t iters = c->iters;
 
+    if (c->add == COUNTERS_LOCKED) {
+        for (uint64_t i = 0; i < iters; i++)
+            atomic_fetch_add_explicit(n, 1, memory_order_relaxed);
+        return NULL;
+    }
     for (uint64_t i = 0; i < iters; i++)
         atomic_store_explicit(n, atomic_load_explicit(n, memory_order_relaxed) + 1,
                               memory_order_relaxed);
     return NULL;
 }
 
-int counters_run(enum counters_layout layout, unsigned threads, uint64_t iters,
-                 uint64_t *total)
+int counters_run(enum counters_layout layout, enum counters_add add, unsigned threads,
+                 uint64_t iters, uint64_t *total)
 {
     size_t stride = layout == COUNTERS_PADDED ? COUNTERS_PAD : sizeof(_Atomic uint64_t);
     struct counting c[COUNTERS_MAX_THREADS];
@@ -46,6 +53,7 @@ int counters_run(enum counters_layout layout, unsigned threads, uint64_t iters,
         c[i].n = (_Atomic uint64_t *)(base + i * stride);
         atomic_init(c[i].n, 0);
         c[i].iters = iters;
+        c[i].add = add;
     }
     for (; started < threads; started++) {
         if (pthread_create(&c[started].tid, NULL, count, &c[started]) != 0)

@@ -752,11 +752,14 @@ Test(nodes, both_survive_every_allocation_failure)
 Test(counters, both_layouts_count_every_increment_of_every_thread)
 {
     for (int layout = COUNTERS_PACKED; layout <= COUNTERS_PADDED; layout++) {
-        uint64_t total = 0;
+        for (int add = COUNTERS_STORE; add <= COUNTERS_LOCKED; add++) {
+            uint64_t total = 0;
 
-        cr_assert(eq(int, counters_run(layout, 4, 100000, &total), 0));
-        cr_assert(eq(u64, total, 4 * 100000),
-                  "each thread owns its counter: no increment may be lost (layout %d)", layout);
+            cr_assert(eq(int, counters_run(layout, add, 4, 100000, &total), 0));
+            cr_assert(eq(u64, total, 4 * 100000),
+                      "each thread owns its counter: no increment may be lost (layout %d, add %d)",
+                      layout, add);
+        }
     }
 }
 
@@ -769,12 +772,14 @@ Test(counters, a_run_after_warm_up_is_exactly_one_allocation_freed_before_it_ret
     uint64_t total = 0;
 
     SKIP_IN_SANITIZER_BUILD("ASan's thread start-up allocates through the same hooks");
-    cr_assert(eq(int, counters_run(COUNTERS_PADDED, 2, 1, &total), 0)); /* warm-up */
+    cr_assert(eq(int, counters_run(COUNTERS_PADDED, COUNTERS_STORE, 2, 1, &total), 0)); /* warm */
     /* padded: two counters COUNTERS_PAD apart, a whole number of pads */
-    ASSERT_ALLOCS(counters_run(COUNTERS_PADDED, 2, 10, &total), 1, 2 * COUNTERS_PAD);
-    ASSERT_NO_LEAK(counters_run(COUNTERS_PADDED, 2, 10, &total));
+    ASSERT_ALLOCS(counters_run(COUNTERS_PADDED, COUNTERS_STORE, 2, 10, &total), 1,
+                  2 * COUNTERS_PAD);
+    ASSERT_NO_LEAK(counters_run(COUNTERS_PADDED, COUNTERS_LOCKED, 2, 10, &total));
     /* packed: two counters take 16 bytes, rounded up to one pad */
-    ASSERT_ALLOCS(counters_run(COUNTERS_PACKED, 2, 10, &total), 1, COUNTERS_PAD);
+    ASSERT_ALLOCS(counters_run(COUNTERS_PACKED, COUNTERS_LOCKED, 2, 10, &total), 1,
+                  COUNTERS_PAD);
 }
 
 Test(counters, a_thread_count_out_of_range_is_refused_without_allocating)
@@ -782,9 +787,9 @@ Test(counters, a_thread_count_out_of_range_is_refused_without_allocating)
     uint64_t total = 7;
     int none = 0, too_many = 0;
 
-    ASSERT_NO_ALLOCS(none = counters_run(COUNTERS_PACKED, 0, 1, &total));
-    ASSERT_NO_ALLOCS(too_many = counters_run(COUNTERS_PACKED, COUNTERS_MAX_THREADS + 1, 1,
-                                             &total));
+    ASSERT_NO_ALLOCS(none = counters_run(COUNTERS_PACKED, COUNTERS_STORE, 0, 1, &total));
+    ASSERT_NO_ALLOCS(too_many = counters_run(COUNTERS_PACKED, COUNTERS_STORE,
+                                             COUNTERS_MAX_THREADS + 1, 1, &total));
     cr_assert(none == -1 && too_many == -1, "0 threads and %d threads are refused",
               COUNTERS_MAX_THREADS + 1);
     cr_assert(eq(u64, total, 7), "a refused run leaves *total alone");
@@ -794,7 +799,7 @@ static int counters_job(void *ctx)
 {
     uint64_t *total = ctx;
 
-    return counters_run(COUNTERS_PADDED, 3, 1000, total);
+    return counters_run(COUNTERS_PADDED, COUNTERS_STORE, 3, 1000, total);
 }
 
 Test(counters, survives_a_failure_of_its_array_after_warm_up)
