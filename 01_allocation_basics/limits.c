@@ -2,7 +2,6 @@
 #include "limits.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,44 +13,20 @@
 
 #include "child.h"
 #include "growth.h"
-
-/* Read a small /proc file into buf (NUL-terminated) without allocating. */
-static int read_proc(const char *path, char *buf, size_t size)
-{
-    ssize_t len = 0, got;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0)
-        return -1;
-    while ((got = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
-        len += got;
-    close(fd);
-    if (got < 0)
-        return -1;
-    buf[len] = '\0';
-    return 0;
-}
-
-/* The number after "Key:" in a /proc text, in kB, as bytes; 0 if absent. */
-static uint64_t kib_field(const char *text, const char *key)
-{
-    const char *at = strstr(text, key);
-
-    return at != NULL ? strtoull(at + strlen(key), NULL, 10) * 1024 : 0;
-}
+#include "procfs.h"
 
 static uint64_t meminfo(const char *key)
 {
     char text[8192];
 
-    return read_proc("/proc/meminfo", text, sizeof text) == 0 ? kib_field(text, key) : 0;
+    return procfs_read("/proc/meminfo", text, sizeof text) == 0 ? procfs_kib(text, key) : 0;
 }
 
 int limits_overcommit_policy(void)
 {
     char text[16];
 
-    if (read_proc("/proc/sys/vm/overcommit_memory", text, sizeof text) != 0)
+    if (procfs_read("/proc/sys/vm/overcommit_memory", text, sizeof text) != 0)
         return -1;
     return text[0] >= '0' && text[0] <= '2' ? text[0] - '0' : -1;
 }
@@ -60,7 +35,7 @@ int limits_oom_score(const char *path)
 {
     char text[32];
 
-    if (read_proc(path, text, sizeof text) != 0)
+    if (procfs_read(path, text, sizeof text) != 0)
         return INT32_MIN;
     return (int)strtol(text, NULL, 10);
 }
@@ -80,9 +55,9 @@ static void self_vm(uint64_t *size, uint64_t *rss)
     char text[8192];
 
     *size = *rss = 0;
-    if (read_proc("/proc/self/status", text, sizeof text) == 0) {
-        *size = kib_field(text, "\nVmSize:");
-        *rss = kib_field(text, "\nVmRSS:");
+    if (procfs_read("/proc/self/status", text, sizeof text) == 0) {
+        *size = procfs_kib(text, "\nVmSize:");
+        *rss = procfs_kib(text, "\nVmRSS:");
     }
 }
 

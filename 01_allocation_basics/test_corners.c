@@ -9,19 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
 #include "corners.h"
-
-/* Under Valgrind every realloc moves and freed blocks are not reused at once; under ASan
- * the same. The counts hold everywhere. */
-#define SKIP_UNLESS_GLIBC_MALLOC()                                                      \
-    do {                                                                                \
-        if (RUNNING_ON_VALGRIND)                                                        \
-            cr_skip_test("under Valgrind, Valgrind's allocator serves every block");   \
-        SKIP_IN_SANITIZER_BUILD("ASan's allocator serves every block");                 \
-    } while (0)
 
 #define MIB ((size_t)1 << 20)
 

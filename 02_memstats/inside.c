@@ -12,6 +12,7 @@
 #include <valgrind/valgrind.h>
 
 #include "child.h"
+#include "procfs.h"
 
 /* glibc's own entry points: the counting allocator forwards to them too. */
 void *__libc_malloc(size_t n);
@@ -74,30 +75,14 @@ int inside_arenas(void)
     return heaps;
 }
 
-/* The number after "Key:" in a /proc/self/status text, in kB, as bytes; 0 if absent. */
-static uint64_t status_bytes(const char *status, const char *key)
-{
-    const char *at = strstr(status, key);
-
-    return at != NULL ? strtoull(at + strlen(key), NULL, 10) * 1024 : 0;
-}
-
 int inside_vm(uint64_t *size, uint64_t *rss)
 {
     char status[8192];
-    ssize_t len = 0, got;
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 
-    if (fd < 0)
+    if (procfs_read("/proc/self/status", status, sizeof status) != 0)
         return -1;
-    while ((got = read(fd, status + len, sizeof status - 1 - (size_t)len)) > 0)
-        len += got;
-    close(fd);
-    if (got < 0)
-        return -1;
-    status[len] = '\0';
-    *size = status_bytes(status, "\nVmSize:");
-    *rss = status_bytes(status, "\nVmRSS:");
+    *size = procfs_kib(status, "\nVmSize:");
+    *rss = procfs_kib(status, "\nVmRSS:");
     return 0;
 }
 

@@ -6,18 +6,10 @@
 #include <criterion/new/assert.h>
 
 #include <malloc.h>
-#include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
 #include "frag.h"
 #include "memstats.h"
-
-#define SKIP_UNLESS_GLIBC_MALLOC()                                                      \
-    do {                                                                                \
-        if (RUNNING_ON_VALGRIND)                                                        \
-            cr_skip_test("under Valgrind, Valgrind's allocator serves every block");   \
-        SKIP_IN_SANITIZER_BUILD("ASan's allocator serves every block");                 \
-    } while (0)
 
 #define N 5000
 #define TCACHE 7                             /* freed chunks per size glibc's tcache keeps */

@@ -12,18 +12,9 @@
 #include <stddef.h>
 #include <string.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
 #include "inside.h"
-
-/* Under Valgrind or ASan another allocator serves every block, with its own layout. */
-#define SKIP_UNLESS_GLIBC_MALLOC()                                                      \
-    do {                                                                                \
-        if (RUNNING_ON_VALGRIND)                                                        \
-            cr_skip_test("under Valgrind, Valgrind's allocator serves every block");   \
-        SKIP_IN_SANITIZER_BUILD("ASan's allocator serves every block");                 \
-    } while (0)
 
 #define MIB ((size_t)1 << 20)
 

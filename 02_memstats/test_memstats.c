@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
 #include "cli.h"
@@ -20,15 +19,6 @@
 #include "sites.h"
 
 #define N 1000
-
-/* The allocator's and the kernel's views are glibc's: under Valgrind or ASan another
- * allocator serves every block, with its own chunks, pages and quarantine. */
-#define SKIP_UNLESS_GLIBC_MALLOC()                                                      \
-    do {                                                                                \
-        if (RUNNING_ON_VALGRIND)                                                        \
-            cr_skip_test("under Valgrind, Valgrind's allocator serves every block");   \
-        SKIP_IN_SANITIZER_BUILD("ASan's allocator serves every block");                 \
-    } while (0)
 
 /* glibc's chunk for a request made through countalloc: the request, countalloc's
  * 16-byte header and glibc's 8-byte size field, rounded up to 16 (at least 32). */

@@ -15,6 +15,7 @@
 #include "sweep.h"
 
 #include <criterion/criterion.h>
+#include <valgrind/valgrind.h>
 
 /* Set d (a struct countalloc_stats) to what stmt moved: allocations, frees, bytes, what
  * stayed live, and its own peak. For assertions the macros below do not make. */
@@ -85,6 +86,16 @@
     do {                                                                                \
         if (!countalloc_can_inject())                                                   \
             cr_skip_test("sanitizer build: %s", why);                                   \
+    } while (0)
+
+/* Skip, visibly, a test of glibc's malloc itself (its chunks, its pages, its reuse and
+ * in-place growth): under Valgrind, or in a sanitizer build, another allocator serves every
+ * block, with its own layout. The counts hold everywhere; these do not. */
+#define SKIP_UNLESS_GLIBC_MALLOC()                                                      \
+    do {                                                                                \
+        if (RUNNING_ON_VALGRIND)                                                        \
+            cr_skip_test("under Valgrind, Valgrind's allocator serves every block");   \
+        SKIP_IN_SANITIZER_BUILD("ASan's allocator serves every block");                 \
     } while (0)
 
 /* The checks both sweeps below make: some allocation failed, nothing leaked at any

@@ -17,12 +17,12 @@
 #   countalloc_none.o   nothing counted: TOOLBOX_NONE_SRC, for builds that must run on
 #                       glibc's malloc as it is
 TOOLBOX_SRC := $(addprefix common/,bench.c child.c cli.c countalloc.c driver.c platform.c \
-                profrun.c report.c shim.c sweep.c)
+                procfs.c profrun.c report.c shim.c sweep.c)
 COUNTALLOC_BACKEND := $(BUILD)/common/countalloc_$(if $(filter 1,$(SANITIZE)),asan,libc).o
 COMMON_OBJ := $(TOOLBOX_SRC:%.c=$(BUILD)/%.o) $(COUNTALLOC_BACKEND)
 NEXT_COMMON_OBJ := $(filter-out $(COUNTALLOC_BACKEND),$(COMMON_OBJ)) $(BUILD)/common/countalloc_next.o
 # Sources, for builds compiled in one step with their own flags (02_memstats's plain build).
-TOOLBOX_NONE_SRC := $(addprefix common/,child.c cli.c countalloc.c countalloc_none.c driver.c \
+TOOLBOX_NONE_SRC := $(addprefix common/,child.c cli.c countalloc.c countalloc_none.c driver.c procfs.c \
                     report.c)
 
 # The toolbox's flags are set here: a change to this file rebuilds it.

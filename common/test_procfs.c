@@ -1,0 +1,78 @@
+/* test_procfs.c: procfs_read reads a file whole, or cut to the buffer, ends it with '\0'
+ * and allocates nothing; procfs_kib turns a kB figure into bytes. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc_assert.h"
+#include "procfs.h"
+
+static const char text[] = "Name:\tx\nVmSize:\t   10240 kB\nVmRSS:\t     512 kB\n";
+
+/* A temporary file holding text; its name into path (a template ending in XXXXXX). */
+static void make_file(char *path)
+{
+    int fd = mkstemp(path);
+
+    cr_assert(fd >= 0);
+    cr_assert(eq(sz, (size_t)write(fd, text, strlen(text)), strlen(text)));
+    close(fd);
+}
+
+Test(procfs, reads_a_file_whole_and_ends_it)
+{
+    char path[] = "/tmp/test-procfs-XXXXXX", buf[256];
+
+    make_file(path);
+    memset(buf, 'x', sizeof buf);
+    cr_assert(eq(int, procfs_read(path, buf, sizeof buf), 0));
+    cr_assert(eq(str, buf, (char *)text));
+    unlink(path);
+}
+
+Test(procfs, a_file_longer_than_the_buffer_is_cut_to_fit)
+{
+    char path[] = "/tmp/test-procfs-XXXXXX", buf[8], one[1];
+
+    make_file(path);
+    cr_assert(eq(int, procfs_read(path, buf, sizeof buf), 0));
+    cr_assert(eq(str, buf, "Name:\tx"), "7 bytes and the terminating 0");
+    cr_assert(eq(int, procfs_read(path, one, sizeof one), 0));
+    cr_assert(eq(str, one, ""));
+    errno = 0;
+    cr_assert(eq(int, procfs_read(path, buf, 0), -1));
+    cr_assert(eq(int, errno, EINVAL));
+    unlink(path);
+}
+
+Test(procfs, a_file_that_is_not_there_is_an_error_from_open)
+{
+    char buf[16];
+
+    errno = 0;
+    cr_assert(eq(int, procfs_read("/proc/self/no-such-file", buf, sizeof buf), -1));
+    cr_assert(eq(int, errno, ENOENT));
+}
+
+Test(procfs, kib_reads_a_figure_as_bytes_and_an_absent_key_as_0)
+{
+    cr_assert(eq(u64, procfs_kib(text, "\nVmSize:"), 10240 * 1024));
+    cr_assert(eq(u64, procfs_kib(text, "\nVmRSS:"), 512 * 1024));
+    cr_assert(eq(u64, procfs_kib(text, "\nVmHWM:"), 0));
+}
+
+/* What it is for: a program reads its own memory figures without moving them. */
+Test(procfs, reading_this_process_status_allocates_nothing)
+{
+    char status[8192];
+    int rc = -1;
+
+    ASSERT_NO_ALLOCS(rc = procfs_read("/proc/self/status", status, sizeof status));
+    cr_assert(eq(int, rc, 0));
+    cr_assert(procfs_kib(status, "\nVmRSS:") > 0, "a running process has resident pages");
+}
