@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
 #include "limits.h"
@@ -18,8 +17,7 @@
  * address space and catches SIGSEGV itself. */
 #define SKIP_UNDER_TOOLS()                                                                \
     do {                                                                                  \
-        if (RUNNING_ON_VALGRIND)                                                          \
-            cr_skip_test("under Valgrind, its allocator and stacks serve the child");    \
+        SKIP_UNDER_VALGRIND("its allocator and stacks serve the child");                  \
         SKIP_IN_SANITIZER_BUILD("ASan maps its shadow memory and handles SIGSEGV itself"); \
     } while (0)
 

@@ -88,13 +88,19 @@
             cr_skip_test("sanitizer build: %s", why);                                   \
     } while (0)
 
+/* Skip, visibly, what cannot run under Valgrind (make check runs the tests under memcheck). */
+#define SKIP_UNDER_VALGRIND(why)                                                        \
+    do {                                                                                \
+        if (RUNNING_ON_VALGRIND)                                                        \
+            cr_skip_test("under Valgrind: %s", why);                                    \
+    } while (0)
+
 /* Skip, visibly, a test of glibc's malloc itself (its chunks, its pages, its reuse and
  * in-place growth): under Valgrind, or in a sanitizer build, another allocator serves every
  * block, with its own layout. The counts hold everywhere; these do not. */
 #define SKIP_UNLESS_GLIBC_MALLOC()                                                      \
     do {                                                                                \
-        if (RUNNING_ON_VALGRIND)                                                        \
-            cr_skip_test("under Valgrind, Valgrind's allocator serves every block");   \
+        SKIP_UNDER_VALGRIND("Valgrind's allocator serves every block");                 \
         SKIP_IN_SANITIZER_BUILD("ASan's allocator serves every block");                 \
     } while (0)
 
