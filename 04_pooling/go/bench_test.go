@@ -129,3 +129,17 @@ func BenchmarkSyncPoolParallel(b *testing.B) {
 		}
 	})
 }
+
+// The false-sharing pairs of bench.c: two goroutines, each adding to its own counter
+// b.N/2 times, packed or padded, plain or locked (counters.go); ns/op is wall time over
+// the adds of both, as for bench.c's.
+var sinkCount uint64
+
+func benchCounters(b *testing.B, padded, locked bool) {
+	sinkCount = countersRun(countersNew(padded), (b.N+1)/2, locked)
+}
+
+func BenchmarkCountersPacked(b *testing.B) { benchCounters(b, false, false) }
+func BenchmarkCountersPadded(b *testing.B) { benchCounters(b, true, false) }
+func BenchmarkLockedPacked(b *testing.B)   { benchCounters(b, false, true) }
+func BenchmarkLockedPadded(b *testing.B)   { benchCounters(b, true, true) }

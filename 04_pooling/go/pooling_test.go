@@ -103,3 +103,22 @@ func TestPoolObjectsComeBackDirty(t *testing.T) {
 		t.Errorf("want the last user's bytes back, got %q", again[:6])
 	}
 }
+
+// counters.go: each goroutine owns its counter, packed or padded, plain or locked, so no
+// add is lost; the padded pair sits 128 bytes apart, the packed pair 8.
+func TestCountersCountEveryAddOfBothGoroutines(t *testing.T) {
+	for _, padded := range []bool{false, true} {
+		for _, locked := range []bool{false, true} {
+			if got := countersRun(countersNew(padded), 100000, locked); got != 200000 {
+				t.Errorf("padded %v, locked %v: %d adds counted, want 200000", padded, locked, got)
+			}
+		}
+	}
+	packed, padded := countersNew(false), countersNew(true)
+	if d := uintptr(unsafe.Pointer(packed(1))) - uintptr(unsafe.Pointer(packed(0))); d != 8 {
+		t.Errorf("packed counters are %d bytes apart, want 8", d)
+	}
+	if d := uintptr(unsafe.Pointer(padded(1))) - uintptr(unsafe.Pointer(padded(0))); d != 128 {
+		t.Errorf("padded counters are %d bytes apart, want 128 (COUNTERS_PAD)", d)
+	}
+}
