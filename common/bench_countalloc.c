@@ -318,6 +318,17 @@ static double median(double *v, int n)
     return v[n / 2];
 }
 
+/* The median of a figure's ROUNDS rounds and their middle half (v is sorted). */
+struct mid {
+    double med, lo, hi;
+};
+
+static struct mid middle(double *v)
+{
+    qsort(v, ROUNDS, sizeof *v, cmp_double);
+    return (struct mid){v[ROUNDS / 2], v[ROUNDS / 4], v[ROUNDS - 1 - ROUNDS / 4]};
+}
+
 /* A row of the tables: the medians of both sides, and the quartiles of the rounds' own
  * ratios (side b over side a, round by round). */
 struct row {
@@ -335,12 +346,12 @@ static void spread(const double *a, const double *b, struct row *out)
         ratio[r] = b[r] / a[r];
         diff[r] = b[r] - a[r];
     }
-    qsort(ratio, ROUNDS, sizeof *ratio, cmp_double);
-    qsort(diff, ROUNDS, sizeof *diff, cmp_double);
-    out->lo = ratio[ROUNDS / 4];
-    out->hi = ratio[ROUNDS - 1 - ROUNDS / 4];
-    out->dlo = diff[ROUNDS / 4];
-    out->dhi = diff[ROUNDS - 1 - ROUNDS / 4];
+    struct mid rt = middle(ratio), df = middle(diff);
+
+    out->lo = rt.lo;
+    out->hi = rt.hi;
+    out->dlo = df.lo;
+    out->dhi = df.hi;
 }
 
 /* Medians over ROUNDS of each mode in `modes`, interleaved so all see the same machine;
@@ -484,9 +495,15 @@ struct ladder {
 
 static struct ladder ladder(uint64_t pairs)
 {
-    static const enum mode modes[] = {GLIBC, JUMP, RETURN, HEADER, COUNTERS, PEAK, CHECKS, COUNTED,
-                                      USABLE};
-    static const char *const step[] = {
+    /* The rungs in order, then the probe beside them: where each sits in modes[] and t[]. */
+    enum { R_GLIBC, R_JUMP, R_RETURN, R_HEADER, R_COUNTERS, R_PEAK, R_CHECKS, R_COUNTED, R_USABLE,
+           N, L = R_USABLE /* the ladder is modes[0..L-1] */ };
+    static const enum mode modes[N] = {
+        [R_GLIBC] = GLIBC,   [R_JUMP] = JUMP,         [R_RETURN] = RETURN,
+        [R_HEADER] = HEADER, [R_COUNTERS] = COUNTERS, [R_PEAK] = PEAK,
+        [R_CHECKS] = CHECKS, [R_COUNTED] = COUNTED,   [R_USABLE] = USABLE,
+    };
+    static const char *const step[L] = {
         "glibc: __libc_malloc and __libc_free, through the PLT",
         "a wrapper: malloc and free each end in a jump to glibc",
         "+ room for a header: malloc returns through the wrapper",
@@ -496,11 +513,12 @@ static struct ladder ladder(uint64_t pairs)
         "+ the checks: sizes that overflow, blocks not its own",
         "+ the branch for hooks and injection: countalloc",
     };
-    enum { N = sizeof modes / sizeof *modes, L = N - 1 }; /* the ladder is modes[0..L-1] */
     double t[N][ROUNDS], d[ROUNDS], all[ROUNDS], ins[N];
     struct ladder out = {0, 0, 0};
-    char why[256];
+    struct mid st, in_all, vs;
+    char why[256], in[32];
     bool counted = profrun_available(why, sizeof why) == 0;
+    void *p;
 
     for (int r = 0; r < ROUNDS; r++)
         for (int m = 0; m < N; m++)
@@ -510,7 +528,7 @@ static struct ladder ladder(uint64_t pairs)
     printf("\nwhere the added time goes at 64 B, 1 thread: each line adds one thing to the one above\n");
     printf("  %-56s %12s %10s %16s %9s\n", "", "instructions", "this step", "(middle half)", "in all");
     for (int m = 0; m < L; m++) {
-        char in[32] = "-";
+        snprintf(in, sizeof in, "-");
         if (ins[m] >= 0)
             snprintf(in, sizeof in, m == 0 ? "%.0f" : "%+.0f", m == 0 ? ins[0] : ins[m] - ins[m - 1]);
         if (m == 0) {
@@ -519,46 +537,49 @@ static struct ladder ladder(uint64_t pairs)
         }
         for (int r = 0; r < ROUNDS; r++) {
             d[r] = t[m][r] - t[m - 1][r];
-            all[r] = t[m][r] - t[0][r];
+            all[r] = t[m][r] - t[R_GLIBC][r];
         }
-        double step_ns = median(d, ROUNDS), in_all = median(all, ROUNDS);
-        printf("  %-56s %12s %+7.2f ns  %+.2f to %+.2f %+6.2f ns\n", step[m], in, step_ns,
-               d[ROUNDS / 4], d[ROUNDS - 1 - ROUNDS / 4], in_all);
-        if (modes[m] == PEAK)
-            out.floor_ns = in_all;
+        st = middle(d);
+        in_all = middle(all);
+        printf("  %-56s %12s %+7.2f ns  %+.2f to %+.2f %+6.2f ns\n", step[m], in, st.med, st.lo,
+               st.hi, in_all.med);
+        if (m == R_PEAK)
+            out.floor_ns = in_all.med;
     }
     if (!counted)
         printf("  (instructions not counted: %s)\n", why);
-    else if (ins[L - 1] >= 0 && ins[0] >= 0)
+    else if (ins[R_COUNTED] >= 0 && ins[R_GLIBC] >= 0)
         printf("  countalloc: %+.0f instructions a pair over glibc's %.0f (callgrind)\n",
-               ins[L - 1] - ins[0], ins[0]);
+               ins[R_COUNTED] - ins[R_GLIBC], ins[R_GLIBC]);
+
+    /* Beside the ladder: no header, against the peak's rung, the same counting behind one. */
     for (int r = 0; r < ROUNDS; r++) {
-        all[r] = t[L][r] - t[0][r];
-        d[r] = t[L][r] - t[5][r]; /* against the PEAK rung: the same counting, a header */
+        all[r] = t[R_USABLE][r] - t[R_GLIBC][r];
+        d[r] = t[R_USABLE][r] - t[R_PEAK][r];
     }
-    out.usable_ns = median(all, ROUNDS);
-    {
-        char in[32] = "-";
-        double vs = median(d, ROUNDS), lo = d[ROUNDS / 4], hi = d[ROUNDS - 1 - ROUNDS / 4];
-        if (ins[L] >= 0 && ins[0] >= 0)
-            snprintf(in, sizeof in, "%+.0f", ins[L] - ins[0]);
-        void *p = got_malloc(64);
-        if (p == NULL)
-            cli_oom("bench_countalloc", "allocating 64 bytes");
-        printf("\nbeside it, no header at all: sizes from glibc's chunk, as malloc_usable_size reads"
-               " them (64 B asked, %zu B counted)\n", chunk_usable(p));
-        got_free(p);
-        printf("  %-56s %12s %10s %16s %9s\n", "", "instructions", "", "(middle half)", "over glibc");
-        printf("  %-56s %12s %10s  %+.2f to %+.2f %+6.2f ns\n",
-               "glibc + counters + peak, of usable sizes, no check", in, "", all[ROUNDS / 4],
-               all[ROUNDS - 1 - ROUNDS / 4], out.usable_ns);
-        printf("  against the header with the same counting (the peak's line): %+.2f ns, its rounds"
-               " %+.2f to %+.2f: %s\n", vs, lo, hi,
-               lo > 0 ? "no header costs more" : hi < 0 ? "no header costs less" : "no measurable difference");
-    }
-    for (int r = 0; r < ROUNDS; r++) /* the PEAK step and the last one */
-        d[r] = t[5][r] - t[4][r] + t[7][r] - t[6][r];
-    out.off_ns = median(d, ROUNDS);
+    in_all = middle(all);
+    vs = middle(d);
+    out.usable_ns = in_all.med;
+    snprintf(in, sizeof in, "-");
+    if (ins[R_USABLE] >= 0 && ins[R_GLIBC] >= 0)
+        snprintf(in, sizeof in, "%+.0f", ins[R_USABLE] - ins[R_GLIBC]);
+    if ((p = got_malloc(64)) == NULL)
+        cli_oom("bench_countalloc", "allocating 64 bytes");
+    printf("\nbeside it, no header at all: sizes from glibc's chunk, as malloc_usable_size reads"
+           " them (64 B asked, %zu B counted)\n", chunk_usable(p));
+    got_free(p);
+    printf("  %-56s %12s %10s %16s %9s\n", "", "instructions", "", "(middle half)", "over glibc");
+    printf("  %-56s %12s %10s  %+.2f to %+.2f %+6.2f ns\n",
+           "glibc + counters + peak, of usable sizes, no check", in, "", in_all.lo, in_all.hi,
+           in_all.med);
+    printf("  against the header with the same counting (the peak's line): %+.2f ns, its rounds"
+           " %+.2f to %+.2f: %s\n", vs.med, vs.lo, vs.hi,
+           vs.lo > 0 ? "no header costs more" : vs.hi < 0 ? "no header costs less" : "no measurable difference");
+
+    /* The extras while off: the peak's step and the branch's. */
+    for (int r = 0; r < ROUNDS; r++)
+        d[r] = t[R_PEAK][r] - t[R_COUNTERS][r] + t[R_COUNTED][r] - t[R_CHECKS][r];
+    out.off_ns = middle(d).med;
     return out;
 }
 
