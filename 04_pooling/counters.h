@@ -1,7 +1,7 @@
 /* counters: one counter per thread in a shared array, packed or padded, to show false
  * sharing. Each thread writes only its own counter; packed, two threads' counters share a
- * 64-byte cache line, so every write takes the line away from the other core. Padded,
- * each counter sits on lines of its own, as countalloc's per-thread slots do.
+ * 64-byte cache line, which a core must own to write into it. Padded, each counter sits
+ * on lines of its own, as countalloc's per-thread slots do.
  *
  * Each add is made one of two ways: a plain load, add and store (one writer per counter,
  * as countalloc's slots are written), or one locked read-modify-write (atomic_fetch_add,

@@ -18,37 +18,37 @@ type paddedCounter struct {
 
 type paddedCounters [2]paddedCounter
 
-// countersRun starts two goroutines; goroutine g adds 1 to *at(g) n times, and the sum
+// countersRun starts two goroutines; goroutine g adds 1 to *c[g] n times, and the sum
 // comes back when both are done. Plain, each add is a load, an add and a store (each
 // goroutine owns its counter: no race); locked, it is atomic.AddUint64, a locked add.
-func countersRun(at func(g int) *uint64, n int, locked bool) uint64 {
+func countersRun(c [2]*uint64, n int, locked bool) uint64 {
 	var wg sync.WaitGroup
 
-	for g := 0; g < 2; g++ {
+	for _, own := range c {
 		wg.Add(1)
-		go func(c *uint64) {
+		go func(own *uint64) {
 			defer wg.Done()
 			if locked {
 				for i := 0; i < n; i++ {
-					atomic.AddUint64(c, 1)
+					atomic.AddUint64(own, 1)
 				}
 				return
 			}
 			for i := 0; i < n; i++ {
-				*c++
+				*own++
 			}
-		}(at(g))
+		}(own)
 	}
 	wg.Wait()
-	return *at(0) + *at(1)
+	return *c[0] + *c[1]
 }
 
-// countersNew returns where goroutine g's counter is, in a fresh packed or padded pair.
-func countersNew(padded bool) func(g int) *uint64 {
+// countersNew returns the two counters of a fresh packed or padded pair.
+func countersNew(padded bool) [2]*uint64 {
 	if padded {
 		c := new(paddedCounters)
-		return func(g int) *uint64 { return &c[g].n }
+		return [2]*uint64{&c[0].n, &c[1].n}
 	}
 	c := new(packedCounters)
-	return func(g int) *uint64 { return &c[g] }
+	return [2]*uint64{&c[0], &c[1]}
 }

@@ -115,10 +115,10 @@ func TestCountersCountEveryAddOfBothGoroutines(t *testing.T) {
 		}
 	}
 	packed, padded := countersNew(false), countersNew(true)
-	if d := uintptr(unsafe.Pointer(packed(1))) - uintptr(unsafe.Pointer(packed(0))); d != 8 {
+	if d := uintptr(unsafe.Pointer(packed[1])) - uintptr(unsafe.Pointer(packed[0])); d != 8 {
 		t.Errorf("packed counters are %d bytes apart, want 8", d)
 	}
-	if d := uintptr(unsafe.Pointer(padded(1))) - uintptr(unsafe.Pointer(padded(0))); d != 128 {
+	if d := uintptr(unsafe.Pointer(padded[1])) - uintptr(unsafe.Pointer(padded[0])); d != 128 {
 		t.Errorf("padded counters are %d bytes apart, want 128 (COUNTERS_PAD)", d)
 	}
 }
