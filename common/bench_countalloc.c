@@ -592,7 +592,8 @@ int main(int argc, char **argv)
     double f[2][2][2], sw[3];
     struct ladder lad;
     struct row rows[2][2], shim_rows[2], unused;
-    char tmp[4096], build[4096], shim[4200], pairs_bin[4200], n[32];
+    char dir[4096], shim[4200], pairs_bin[4200], n[32];
+    const char *top;
     bool have_shim;
     const struct row *w;
 
@@ -602,11 +603,12 @@ int main(int argc, char **argv)
         pairs = cli_u64("bench_countalloc", "PAIRS", argv[1], 1000, 1000000000);
 
     /* build/common/bench_countalloc -> build/libcountalloc.so, build/tools/pairs */
-    snprintf(tmp, sizeof tmp, "%s", argv[0]);
-    snprintf(build, sizeof build, "%s", dirname(dirname(tmp)));
-    snprintf(shim, sizeof shim, "%s/libcountalloc.so", build);
-    snprintf(pairs_bin, sizeof pairs_bin, "%s/tools/pairs", build);
-    have_shim = access(shim, R_OK) == 0 && access(pairs_bin, X_OK) == 0 && strchr(build, '\'') == NULL;
+    have_shim = cli_exe_dir(dir, sizeof dir) == 0;
+    top = dirname(dir);
+    snprintf(shim, sizeof shim, "%s/libcountalloc.so", top);
+    snprintf(pairs_bin, sizeof pairs_bin, "%s/tools/pairs", top);
+    have_shim = have_shim && access(shim, R_OK) == 0 && access(pairs_bin, X_OK) == 0 &&
+                strchr(top, '\'') == NULL;
 
     /* Start a thread first: glibc's malloc is slower once a process has ever had one,
      * so every measurement below runs in that same state (tools/pairs does the same). */
