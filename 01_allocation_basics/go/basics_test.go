@@ -93,11 +93,12 @@ func TestLightAllocatesOnlyWhenAppendGrows(t *testing.T) {
 
 // ---- growing a slice ----
 
-// append doubles the capacity while the slice is short (up to 256 elements, Go 1.18's
-// threshold), then grows by a factor that falls toward 1.25; capacities are rounded up
+// append doubles the capacity while the slice is short (below 256 elements, Go 1.18's
+// threshold, and once more at 256, to 512), then grows by a factor that starts near 1.66
+// and falls toward 1.25; capacities are rounded up
 // to the allocator's size classes. 1,000,000 appends: 38 allocations (Go 1.19 and 1.24
 // alike), where C's doubling takes 1 + ceil(log2(n)) = 21.
-func TestAppendDoublesUpTo256ElementsThenGrowsByAbout125(t *testing.T) {
+func TestAppendDoublesUpTo256ElementsThenByAFactorFallingTo125(t *testing.T) {
 	caps := appendCaps(1000000)
 	if len(caps) != 38 {
 		t.Errorf("1,000,000 appends: expected 38 capacities (allocations), saw %d: %v", len(caps), caps)
@@ -105,14 +106,21 @@ func TestAppendDoublesUpTo256ElementsThenGrowsByAbout125(t *testing.T) {
 	if c2 := 1 + bits.Len(uint(1000000-1)); c2 != 21 || len(caps) <= c2 {
 		t.Errorf("doubling would take %d; append should take more than doubling", c2)
 	}
-	for i := 1; i < len(caps) && caps[i-1] < 256; i++ {
-		if caps[i] != 2*caps[i-1] {
-			t.Errorf("below 256 elements append should double: %d after %d", caps[i], caps[i-1])
-		}
+	doubledTo, first, last := appendSteps(caps)
+	if doubledTo != 512 {
+		t.Errorf("append should double up to 512 elements (its last doubling is from 256), it doubled up to %d: %v", doubledTo, caps)
 	}
-	last := float64(caps[len(caps)-1]) / float64(caps[len(caps)-2])
+	if first < 1.5 || first > 1.75 {
+		t.Errorf("the first step past doubling should grow by about x1.66, it was x%.3f", first)
+	}
 	if last < 1.2 || last > 1.3 {
-		t.Errorf("large slices should grow by about 1.25x, the last step was %.3fx", last)
+		t.Errorf("large slices should grow by about x1.25, the last step was x%.3f", last)
+	}
+	for i := 1; i < len(caps); i++ {
+		if f := float64(caps[i]) / float64(caps[i-1]); caps[i-1] >= doubledTo && (f < 1.2 || f > first) {
+			t.Errorf("past doubling each step should lie between x1.2 and the first step's x%.3f: %d after %d is x%.3f",
+				first, caps[i], caps[i-1], f)
+		}
 	}
 	got := allocsPerRun(1, func() { sinkInts = appendN(1000000) })
 	wantAllocs(t, "1,000,000 appends", got, uint64(len(caps)))

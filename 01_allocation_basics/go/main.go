@@ -64,8 +64,9 @@ func main() {
 		runtime.Version())
 
 	header("growing a slice of int64 (C: vec_push)")
+	doubledTo, first, last := appendSteps(appendCaps(growN))
 	row("append, "+commas(growN)+" times", measure(1, func() { sinkInts = appendN(growN) }),
-		"x2 up to 256 elements, then about x1.25")
+		fmt.Sprintf("x2 up to %d elements, then x%.2f falling to x%.2f", doubledTo, first, last))
 	row("make([]int64, 0, n), then n appends",
 		measure(1, func() { sinkInts = reservedN(growN) }), "reserved: one")
 	row("grown by one, "+commas(byOne)+" times", measure(1, func() { sinkInts = byOneN(byOne) }),

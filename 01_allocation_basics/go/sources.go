@@ -76,6 +76,23 @@ func appendCaps(n int) []int {
 	return caps
 }
 
+// appendSteps reads append's growth from its capacities: the capacity its doubling
+// reaches (the first steps are x2), then how much the next step grew it, and the last.
+// Go's rule past 256 elements (newcap += (newcap + 3*256) / 4) still doubles at 256, then
+// gives a factor that falls toward 1.25 as the slice grows, rounded up to a size class.
+func appendSteps(caps []int) (doubledTo int, first, last float64) {
+	i := 1
+	for i < len(caps) && caps[i] == 2*caps[i-1] {
+		i++
+	}
+	doubledTo = caps[i-1]
+	if i < len(caps) {
+		first = float64(caps[i]) / float64(caps[i-1])
+		last = float64(caps[len(caps)-1]) / float64(caps[len(caps)-2])
+	}
+	return doubledTo, first, last
+}
+
 // ---- interface boxing ----
 
 // boxed puts 0..n-1 into a []any: the runtime keeps the values 0-255 of one byte
