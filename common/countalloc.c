@@ -221,8 +221,11 @@ static inline int64_t heap_of(const struct slot *s)
  * call of every thread), so the peak is reconstructed from each slot's own high and low
  * points since the last reset: when slot i was at its highest, every other slot j held at
  * least its lowest, so lpeak_i + sum of lmin_j (j != i) is a heap size that really
- * occurred. It is exact when one thread at a time moves the heap (a single-threaded
- * program, or a test thread beside idle helpers), and never above the true peak. */
+ * occurred, and never above the true peak. It is exact when a single thread moves the heap
+ * between a reset and a read (a single-threaded program, or a test thread beside idle
+ * helpers). When blocks change threads it can fall far short: the slots do not record in
+ * which order their highs and lows came, so a block allocated by one thread and freed by
+ * another, even strictly in turn, can leave no trace (a test pins this). */
 static void sum(struct countalloc_stats *out)
 {
     const struct slot *s = &ca.spill;

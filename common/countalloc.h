@@ -18,10 +18,11 @@
  * Cost: what make bench-common prints, counted against glibc in the same run (the
  * reasoning and the instruction counts are at the top of countalloc.c). Counts are per
  * thread and summed on read, so they are exact under any number of threads without a
- * single atomic read-modify-write on the fast path. The peak is exact while one thread
- * at a time moves the heap (a single-threaded program, or a test thread beside idle
- * helper threads); when several threads allocate at once it is the highest heap that
- * provably occurred, which may fall short of a brief true spike.
+ * single atomic read-modify-write on the fast path. The peak is exact when a single
+ * thread allocates and frees between a reset and a read (a single-threaded program, or a
+ * test thread beside idle helper threads). Otherwise it is the highest heap that provably
+ * occurred, never above the true peak but possibly well below it: a block one thread
+ * allocates and another frees can leave no trace in it, even when the threads take turns.
  *
  * Where the toolbox differs from glibc: each block carries a 16-byte header holding its
  * requested size, and malloc_usable_size returns that requested size (as memcheck's
