@@ -4,8 +4,11 @@
  *
  * Both sides by default, then libc's hidden allocations; --heavy or --light runs one side
  * of each job (massif profiles them one at a time). */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "basics.h"
 #include "boxing.h"
@@ -195,12 +198,27 @@ static const struct driver_job jobs[] = {
 
 /* ---- libc's hidden allocations ---- */
 
+/* glibc sizes stdout's buffer by what fstat says of it (st_blksize), so the first row
+ * depends on where the output goes: it names that. */
+static const char *stdout_kind(void)
+{
+    struct stat st;
+
+    if (fstat(STDOUT_FILENO, &st) != 0)
+        return "stdout";
+    if (isatty(STDOUT_FILENO))
+        return "a terminal";
+    return S_ISFIFO(st.st_mode) ? "a pipe" : S_ISREG(st.st_mode) ? "a file" : "stdout";
+}
+
 static void hidden(const struct countalloc_stats *first_printf)
 {
+    char what[96];
+
+    snprintf(what, sizeof what, "stdout's buffer, sized for %s (Go: bufio.NewWriter)", stdout_kind());
     printf("\nhidden allocations: one libc call each, counted by countalloc\n\n");
     hidden_print_head(stdout);
-    hidden_print_row(stdout, "printf(...), first call to stdout", first_printf,
-                     "stdout's buffer (Go: bufio.NewWriter)");
+    hidden_print_row(stdout, "printf(...), first call to stdout", first_printf, what);
     for (size_t i = 0; i < hidden_nprobes; i++) {
         struct countalloc_stats d;
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -514,6 +515,24 @@ Test(hidden, strdup_makes_one_block_of_strlen_plus_one)
 
     ASSERT_ALLOCS(s = strdup("user000042"), 1, strlen("user000042") + 1);
     free(s);
+}
+
+/* stdout's first printf allocates its buffer (main's first row); glibc sizes a stream's
+ * buffer by what fstat says of the descriptor (st_blksize, up to BUFSIZ), so the row
+ * differs between a pipe, a file and a terminal, and names which one it was. */
+Test(hidden, a_streams_first_write_allocates_one_buffer_of_its_descriptors_st_blksize)
+{
+    int fd[2];
+    struct stat st;
+    FILE *f;
+
+    cr_assert_eq(pipe(fd), 0);
+    cr_assert_eq(fstat(fd[1], &st), 0);
+    f = fdopen(fd[1], "w");
+    cr_assert_not_null(f);
+    ASSERT_ALLOCS(fputc('x', f), 1, (size_t)(st.st_blksize < BUFSIZ ? st.st_blksize : BUFSIZ));
+    cr_assert_eq(fclose(f), 0);
+    close(fd[0]);
 }
 
 Test(hidden, snprintf_into_the_callers_buffer_allocates_nothing)

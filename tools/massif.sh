@@ -68,7 +68,8 @@ done
     'BEGIN { printf "  peak heap: heavy %s, light %s, heavy/light %.1fx\n", hh, lh, h / l }'
 for v in heavy light; do
     read -r _ _ _ _ _ _ _ last < <(figures "$build/massif.$v.out")
-    printf '  %s travelled %s bytes (%s) allocated and freed\n' $v "$(comma "$last")" "$(human "$last")"
+    printf '  %s travelled %s bytes (%s) allocated and freed, a realloc by its change in size\n' \
+        $v "$(comma "$last")" "$(human "$last")"
 done
 if [ "$summary" = 0 ]; then
     for v in heavy light; do

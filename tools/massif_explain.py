@@ -164,7 +164,8 @@ def note(num, title, text):
 
 
 def unit_words(tu):
-    return {"B": "bytes allocated and freed so far (--time-unit=B: the same on every run)",
+    return {"B": "bytes allocated and freed so far, a realloc counting only its change in size "
+                  "(--time-unit=B: the same on every run)",
             "i": "instructions executed so far (--time-unit=i, the default)",
             "ms": "milliseconds since the start (--time-unit=ms)"}.get(tu, tu)
 
@@ -214,6 +215,11 @@ def notes_header(info, snaps):
            if "TMP/massif.out" in info["desc"] else "")))
 
 
+def option(info, name, default):
+    """The value massif ran with for option NAME: from the run's own desc line, else massif's default."""
+    return next((o.split("=", 1)[1] for o in info["desc"].split() if o.startswith(name + "=")), default)
+
+
 def notes_graph(info, snaps, graph):
     peak = find_peak(snaps)
     ylab = next((l.strip() for l in graph if l.strip()), "?")
@@ -235,9 +241,10 @@ def notes_graph(info, snaps, graph):
         f"Each column is a snapshot. ':' is a normal snapshot (its total only), '@' a "
         f"detailed one (its tree is printed below), '#' the peak, snapshot {peak['n']}. "
         f"This run kept {len(snaps)} snapshots, {det} of them detailed. Massif keeps at most "
-        f"--max-snapshots (100); when the list fills it drops every other one and the "
-        f"interval doubles, so a short-lived block can fall between two snapshots. Every "
-        f"--detailed-freq'th snapshot (10) is detailed."))
+        f"--max-snapshots ({option(info, '--max-snapshots', '100')} here); when the list fills "
+        f"it drops every other one and the interval doubles, so a short-lived block can fall "
+        f"between two snapshots. Every --detailed-freq'th snapshot "
+        f"({option(info, '--detailed-freq', '10')} here) is detailed."))
     return n2 + n3
 
 
@@ -281,7 +288,7 @@ def notes_tree(info, snaps, n, tree, opts, hide=False):
             text += f"That line is this program's own code. "
         text += (f"{len(real)} branches are above the threshold. " if len(real) > 1
                  else "It is the only branch above the threshold. ")
-    mthr = next((o.split("=", 1)[1] for o in info["desc"].split() if o.startswith("--threshold=")), "1.0")
+    mthr = option(info, "--threshold", "1.0")
     for who, opt, line in (("massif's", mthr, next((l for l in tree if l.startswith("->") and "below massif's" in l), None)),
                            ("ms_print's", thr, next((l for l in tree if l.startswith("->") and "below ms_print's" in l), None))):
         if line is None:
@@ -319,10 +326,11 @@ def notes_peak(info, snaps):
         text += (f"At the end, snapshot {last['n']}, {fmt(last['total'])} bytes are left "
                  f"({pct(last['total'], peak['total'])} of the peak). ")
     else:
-        text += "The peak is also the last snapshot: nothing was given back before the end. "
+        text += ("The peak is also the last snapshot massif kept: it took none after it, so "
+                 "this run's graph cannot show what the program freed afterwards. ")
     text += ("Massif finds a peak only when memory is freed after it, and records it only "
-             "if it is at least --peak-inaccuracy (1%) above the last one it recorded: the "
-             "true maximum can be up to that much higher.")
+             f"if it is at least --peak-inaccuracy ({option(info, '--peak-inaccuracy', '1.0')}%) above "
+             "the last one it recorded: the true maximum can be up to that much higher.")
     return note(6, "The peak", text)
 
 

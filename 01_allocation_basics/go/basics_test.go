@@ -4,12 +4,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"go/build"
 	"math/bits"
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -304,5 +306,45 @@ func TestSlicesPackageExistsFromGo121(t *testing.T) {
 	_, err := build.Default.Import("slices", "", build.FindOnly)
 	if has, want := err == nil, goMinor(t) >= 21; has != want {
 		t.Errorf("%s: package slices present = %v, expected %v", runtime.Version(), has, want)
+	}
+}
+
+// deep recurses n times with a 1 KiB frame and returns n + 1: the frames are real.
+func deep(n int) int {
+	var frame [1024]byte
+	frame[n%len(frame)] = 1
+	if n == 0 {
+		return int(frame[0])
+	}
+	return deep(n-1) + int(frame[n%len(frame)])
+}
+
+// A goroutine starts with a small stack that the runtime grows (by moving it) as calls
+// nest. 100,000 frames of 1 KiB need about 100 MiB, far past the 8 MiB a C thread gets
+// by default (make stack-01), and run. The limit is runtime/debug.SetMaxStack's (1 GB on
+// 64-bit); past it the program ends with "fatal error: stack overflow", which a child
+// process with a 1 MiB limit shows.
+func TestAGoroutinesStackGrowsFarPastACThreadsDefault(t *testing.T) {
+	const n = 100000
+	if os.Getenv("STACK_CHILD") == "1" {
+		debug.SetMaxStack(1 << 20)
+		fmt.Println(deep(n))
+		return
+	}
+	done := make(chan int)
+	go func() { done <- deep(n) }()
+	if got := <-done; got != n+1 {
+		t.Errorf("deep(%d) = %d, expected %d", n, got, n+1)
+	}
+	if limit := debug.SetMaxStack(1e9); limit != 1e9 {
+		t.Errorf("the default stack limit is %d bytes, expected 1,000,000,000", limit)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestAGoroutinesStackGrowsFarPastACThreadsDefault$")
+	cmd.Env = append(os.Environ(), "STACK_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "fatal error: stack overflow") {
+		t.Errorf("past its limit a goroutine's stack should end the program with exit status 2 and "+
+			"\"fatal error: stack overflow\"; saw %v:\n%.300s", err, out)
 	}
 }

@@ -83,5 +83,26 @@ class Lists(unittest.TestCase):
             bytearray(1 << 62)
 
 
+class Stack(unittest.TestCase):
+    def test_deep_recursion_stops_with_RecursionError_at_the_limit_not_a_crash(self):
+        limit = sys.getrecursionlimit()
+
+        def down(depth):
+            return down(depth + 1)
+
+        with self.assertRaises(RecursionError):
+            down(0)
+        depth = [0]
+
+        def count(d):
+            depth[0] = d
+            count(d + 1)
+
+        with self.assertRaises(RecursionError):
+            count(1)
+        self.assertLessEqual(depth[0], limit, "Python frames stop at sys.getrecursionlimit()")
+        self.assertGreater(depth[0], limit - 50, "and not far below it")
+
+
 if __name__ == "__main__":
     unittest.main()
