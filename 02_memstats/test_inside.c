@@ -1,8 +1,8 @@
 /* test_inside.c: lesson 02's "glibc malloc inside". What glibc's chunk header, mallinfo2,
  * the program break and /proc/self/status say, as exact deltas: the smallest chunk and
  * the alignment, the mmap threshold that a free moves, the tcache's 7 chunks per size,
- * an arena per thread and M_ARENA_MAX, and malloc_trim giving pages back without moving
- * the break. Each test runs in a fresh worker process, so glibc's thresholds start at
+ * an arena per thread and M_ARENA_MAX, and malloc_trim giving pages back: under a live
+ * block without moving the break, and a free top by moving it. Each test runs in a fresh worker process, so glibc's thresholds start at
  * their defaults. The same on glibc 2.36 and 2.41. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -227,6 +227,25 @@ Test(glibc_inside, malloc_trim_gives_back_the_pages_under_a_live_block_without_m
               "the break moves down by the free top at most: the live block holds the rest");
     inside_glibc_free(pin);
     cr_assert(lt(ptr, sbrk(0), brk_built - 15 * MIB), "freeing the top block trims the heap");
+}
+
+Test(glibc_inside, malloc_trim_also_moves_the_break_down_over_a_free_top)
+{
+    static void *blk[TRIM_N];
+    char *brk_freed, *brk_trimmed;
+
+    SKIP_UNLESS_GLIBC_MALLOC();
+    cr_assert(eq(int, mallopt(M_TRIM_THRESHOLD, 64 * (int)MIB), 1), "free keeps a free top");
+    for (int i = 0; i < TRIM_N; i++)
+        blk[i] = inside_glibc_malloc(1000);
+    for (int i = 0; i < TRIM_N; i++)
+        inside_glibc_free(blk[i]);
+    brk_freed = sbrk(0);
+    cr_assert(gt(sz, mallinfo2().keepcost, 15 * MIB), "the freed blocks merged into the top");
+    cr_assert(eq(int, malloc_trim(0), 1), "malloc_trim returns 1 when it gave memory back");
+    brk_trimmed = sbrk(0);
+    cr_assert(gt(sz, (size_t)(brk_freed - brk_trimmed), 15 * MIB),
+              "malloc_trim(0) shrinks the free top: the break moves down");
 }
 
 /* ---- inside_arenas allocates: the OOM sweep ---- */
