@@ -1,6 +1,7 @@
 /* sites: per-site allocation statistics, the C counterpart of Python's tracemalloc.
- * While tracing is on, every allocation counted by countalloc records its call stack;
- * a snapshot groups the blocks by the source line that asked for them (file:line and
+ * While tracing is on, every allocation counted by countalloc records its site (the
+ * return address of the program's call, or a call stack for allocations libc makes on
+ * its behalf, such as strdup and getline); a snapshot groups the blocks by the source line that asked for them (file:line and
  * function, found with elfutils libdw) like tracemalloc's statistics('lineno').
  * Snapshots are the caller's (sites_snapshot_free); the tracer's own tables are mmap'd,
  * so tracing never shows up in the heap it measures. Out of memory: sites_start and
