@@ -1,5 +1,6 @@
 /* heavy.c: a fresh line from asprintf for every record, freed once written.
- * 2 allocations and 2 frees per record (asprintf: malloc, then realloc or malloc+free). */
+ * 2 allocations and 2 frees per record up to glibc 2.36 (asprintf: malloc, then malloc+free
+ * or realloc), 1 and 1 from glibc 2.37. */
 #include "benchmem.h"
 
 #include <stdio.h>

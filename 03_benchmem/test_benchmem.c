@@ -1,5 +1,5 @@
 /* test_benchmem.c: lesson 03's pair and its line buffer: byte-for-byte the same lines,
- * the exact allocations of each (asprintf is 2 per record under our contract), the
+ * the exact allocations of each (asprintf is 2 per record up to glibc 2.36, 1 from 2.37), the
  * first-call allocation a warm-up hides, OOM sweeps. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -107,8 +107,10 @@ Test(format, the_records_are_the_same_every_time)
 /* ---- exact allocations ---- */
 
 /* The count depends on the glibc release, a trap for any test that pins it (platform.h):
- * up to 2.36 asprintf mallocs 100 bytes, then fits them to the line with a realloc (one
- * alloc and one free); from 2.37 it formats on the stack and mallocs once, exactly. */
+ * up to 2.36 asprintf mallocs 100 bytes, then, for a line under 49 bytes, mallocs the exact
+ * size, copies the line and frees the first buffer (a line of 49 to 100 bytes gets a
+ * realloc instead: one alloc and one free as counted here, so the counts are the same);
+ * from 2.37 it formats on the stack and mallocs once, exactly. */
 Test(format, asprintf_is_two_allocations_before_glibc_2_37_and_one_since)
 {
     char *s = NULL;
@@ -284,8 +286,10 @@ static uint64_t right_digest(const struct record *r, size_t n)
     return d.h;
 }
 
-/* glibc up to 2.36: asprintf absorbs a failure of its second allocation: when the realloc
- * that fits the buffer to the line fails, it hands back its first buffer and succeeds.
+/* glibc up to 2.36: asprintf absorbs a failure of its second allocation: when the exact
+ * malloc fails, it reallocs its first buffer to the line instead, and when that fails too
+ * (or when the second allocation was that realloc, for a line of 49 bytes or more) it
+ * hands back the first buffer and succeeds.
  * ASSERT_SWEEP_CLEAN would call that "unreported", so this sweep checks more closely: each
  * record's first allocation failing is reported, each second one is absorbed with the
  * output still right, and no step leaks. From 2.37 there is no second allocation: every
@@ -310,21 +314,84 @@ Test(format, heavy_reports_or_absorbs_every_allocation_failure_and_leaks_nothing
     sweep_log("heavy_format", &r, true); /* checked above: one per record, output right */
 }
 
+/* asprintf of a line of `len` bytes, the second allocation from now failing (and, when
+ * persistent, every later one): what was counted, how many calls failed, what it returned. */
+struct asprintf_run {
+    struct countalloc_stats d;
+    uint64_t failed;
+    int len;
+    char *s;
+};
+
+static struct asprintf_run asprintf_second_failing(int len, bool persistent)
+{
+    struct asprintf_run r = {.len = -1};
+
+    countalloc_fail_at(2, persistent);
+    ALLOC_MEASURE(r.len = asprintf(&r.s, "%*s", len, "x"), r.d);
+    r.failed = countalloc_fail_off();
+    return r;
+}
+
 Test(format, asprintf_absorbs_a_failure_of_its_second_allocation_where_it_makes_one)
 {
-    char *s = NULL;
-    int len;
-    uint64_t want_hits = platform_asprintf_short_allocs() >= 2; /* glibc <= 2.36 */
+    bool two = platform_asprintf_short_allocs() >= 2; /* glibc <= 2.36 */
+    struct asprintf_run r;
 
     SKIP_WITHOUT_INJECTION();
-    countalloc_fail_at(2, false);
-    len = asprintf(&s, "%s=%d", "answer", 42);
-    cr_assert(eq(u64, countalloc_fail_off(), want_hits),
-              "glibc %s: the second allocation %s", gnu_get_libc_version(),
-              want_hits ? "should have failed" : "does not exist since glibc 2.37");
-    cr_assert(eq(int, len, 9), "asprintf keeps its first buffer and succeeds");
-    cr_assert(eq(str, s, "answer=42"));
-    free(s);
+    /* the exact malloc fails: a realloc of the first buffer to the line takes its place */
+    r = asprintf_second_failing(9, false);
+    cr_assert(eq(u64, r.failed, two), "glibc %s: the second allocation %s", gnu_get_libc_version(),
+              two ? "should have failed" : "does not exist since glibc 2.37");
+    cr_assert(eq(int, r.len, 9), "asprintf succeeds");
+    cr_assert(eq(sz, strlen(r.s), (size_t)9));
+    cr_assert(eq(u64, r.d.mallocs, platform_asprintf_short_allocs()),
+              "glibc %s: the first buffer, then %s", gnu_get_libc_version(),
+              two ? "the realloc that replaces the failed malloc" : "nothing");
+    cr_assert(eq(i64, r.d.heap_alloc, 10), "what stays live is the line and its NUL");
+    free(r.s);
+
+    /* the realloc fails too: asprintf hands back its first buffer, 100 bytes */
+    r = asprintf_second_failing(9, true);
+    cr_assert(eq(u64, r.failed, two ? 2 : 0), "glibc %s: the malloc and the realloc fail",
+              gnu_get_libc_version());
+    cr_assert(eq(int, r.len, 9), "asprintf still succeeds");
+    cr_assert(eq(sz, strlen(r.s), (size_t)9));
+    cr_assert(eq(i64, r.d.heap_alloc, two ? 100 : 10), "glibc %s: the first buffer is the result",
+              gnu_get_libc_version());
+    free(r.s);
+}
+
+/* glibc up to 2.36 fits a line of 49 bytes or more with a realloc of its 100-byte first
+ * buffer, a shorter one with a new exact malloc. Counted, the two look the same; a failure
+ * tells them apart: after a failed malloc comes the realloc that replaces it, after a failed
+ * realloc nothing, and the result is the first buffer. */
+Test(format, asprintf_fits_a_line_under_49_bytes_with_a_new_malloc_and_a_longer_one_with_realloc)
+{
+    bool two = platform_asprintf_short_allocs() >= 2; /* glibc <= 2.36 */
+    const struct {
+        int len;
+        bool realloc;
+    } lines[] = {{48, false}, {49, true}, {99, true}};
+
+    SKIP_WITHOUT_INJECTION();
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        int len = lines[i].len;
+        bool fits_by_realloc = two && lines[i].realloc;
+        struct asprintf_run r = asprintf_second_failing(len, false);
+
+        cr_assert(eq(int, r.len, len));
+        cr_assert(eq(sz, strlen(r.s), (size_t)len));
+        cr_assert(eq(u64, r.failed, two), "glibc %s, %d bytes: the second allocation failed",
+                  gnu_get_libc_version(), len);
+        cr_assert(eq(u64, r.d.mallocs, two && !fits_by_realloc ? 2 : 1),
+                  "glibc %s, %d bytes: the second allocation was %s", gnu_get_libc_version(), len,
+                  fits_by_realloc ? "the realloc: nothing follows it" : "a malloc: a realloc follows it");
+        cr_assert(eq(i64, r.d.heap_alloc, fits_by_realloc ? 100 : len + 1),
+                  "glibc %s, %d bytes: the result is %s", gnu_get_libc_version(), len,
+                  fits_by_realloc ? "the first buffer" : "the line's size");
+        free(r.s);
+    }
 }
 
 Test(format, light_survives_every_allocation_failure)

@@ -135,3 +135,45 @@ func TestSetupInTheTimerChangesThePerOpFiguresWithN(t *testing.T) {
 		t.Errorf("want the setup to add 10 allocs/op at 100x and 0 at 10000x")
 	}
 }
+
+// boxed is an interface that outlives every call, as fmt's arguments do: what goes into
+// it must live on the heap unless the runtime has a copy already.
+var boxed any
+
+// Variables, not constants, so that the compiler cannot box them at build time.
+var (
+	smallInt, largeInt = 255, 256
+	zeroFloat, half    = 0.0, 1.5
+	emptyStr, userStr  = "", "ken"
+	nilSlice           []byte
+	zeroTriple         struct{ a, b, c int }
+)
+
+// Which values go into an interface without an allocation (Go 1.19): a pointer and a
+// constant, and the runtime's shortcuts for small integers and for the zero values of
+// 8-byte numbers, strings and slices. A zero struct gets no shortcut.
+func TestWhatBoxesIntoAnInterface(t *testing.T) {
+	r := &recs[0]
+	for _, c := range []struct {
+		name   string
+		f      func()
+		allocs float64
+	}{
+		{"a pointer", func() { boxed = r }, 0},
+		{"a constant, 1000", func() { boxed = 1000 }, 0},
+		{"an int, 255", func() { boxed = smallInt }, 0},
+		{"an int, 256", func() { boxed = largeInt }, 1},
+		{"a float64, 0", func() { boxed = zeroFloat }, 0},
+		{"a float64, 1.5", func() { boxed = half }, 1},
+		{`a string, ""`, func() { boxed = emptyStr }, 0},
+		{`a string, "ken"`, func() { boxed = userStr }, 1},
+		{"a nil []byte", func() { boxed = nilSlice }, 0},
+		{"a zero struct{ a, b, c int }", func() { boxed = zeroTriple }, 1},
+	} {
+		got := testing.AllocsPerRun(100, c.f)
+		t.Logf("%-30s %v allocs", c.name, got)
+		if got != c.allocs {
+			t.Errorf("%s: want %v allocations, got %v", c.name, c.allocs, got)
+		}
+	}
+}
