@@ -171,7 +171,7 @@ const struct hidden_probe hidden_probes[] = {
     {"qsort, 100 int64_t", "sorts on the stack (Go: sort.Ints)", probe_qsort_small},
     {"qsort, 1,000,000 int64_t", "a merge-sort buffer as large as the array",
      probe_qsort_large},
-    {"asprintf(&s, fmt, ...)", "grows a buffer, then trims it (Go: fmt.Sprintf)",
+    {"asprintf(&s, fmt, ...)", "an exact copy of a working buffer (Go: fmt.Sprintf)",
      probe_asprintf},
     {"snprintf(buf, size, fmt, ...)", "the caller's buffer", probe_snprintf},
     {"open_memstream + fprintf + fclose", "(Go: bytes.Buffer; Python: io.StringIO)",

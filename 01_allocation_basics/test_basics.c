@@ -548,8 +548,8 @@ Test(hidden, asprintf_allocates_what_snprintf_does_not_twice_before_glibc_2_37_o
     char *s = NULL;
     int n;
 
-    /* glibc <= 2.36: a working buffer, then the result trimmed to size: 2 allocations,
-     * 1 free. glibc >= 2.37: formatted on the stack, then one exact malloc (platform.h). */
+    /* glibc <= 2.36: a working buffer, then the result copied into an exact one: 2
+     * allocations, 1 free. glibc >= 2.37: formatted on the stack, then one exact malloc (platform.h). */
     ASSERT_ALLOC_COUNT(n = asprintf(&s, "user%06d", 42), platform_asprintf_short_allocs());
     cr_assert(eq(int, n, 10));
     cr_assert(eq(str, s, "user000042"));
@@ -603,7 +603,8 @@ static int probe_job(void *ctx)
 Test(hidden, probes_that_can_fail_report_every_allocation_failure)
 {
     /* the others absorb a failure: qsort sorts in place, a stream goes unbuffered, and
-     * asprintf and open_memstream keep their buffer untrimmed when the trim fails */
+     * asprintf hands back its working buffer when the exact one fails, and open_memstream
+     * keeps its buffer untrimmed when the trim fails */
     ASSERT_SWEEP_CLEAN(probe_job, (void *)probe("strdup(s)"));
     ASSERT_SWEEP_CLEAN(probe_job, (void *)probe("fopen(path, \"r\")"));
     ASSERT_SWEEP_CLEAN(probe_job, (void *)probe("getline(&line, &n, f)"));

@@ -10,9 +10,11 @@
  * major.minor. */
 bool platform_glibc_at_least(int major, int minor);
 
-/* asprintf of a line that fits in 200 bytes, as counted here (memcheck's rules):
- *   glibc <= 2.36: malloc(100), format, then realloc to the exact size: 2 allocations,
- *                  1 free (a line of 100 bytes or more grows with realloc on the way);
+/* asprintf of a line of at most 100 bytes, as counted here (memcheck's rules):
+ *   glibc <= 2.36: malloc(100), format, then for a line under 49 bytes an exact malloc,
+ *                  a copy and a free of the first buffer, for one of 49 to 100 bytes a
+ *                  realloc to the exact size: 2 allocations, 1 free either way (a longer
+ *                  line first moves to a malloc(300): one more allocation and free);
  *   glibc >= 2.37: format into a 200-byte buffer on the stack, then one exact malloc:
  *                  1 allocation, 0 frees. */
 unsigned platform_asprintf_short_allocs(void);
