@@ -2,10 +2,12 @@
 #
 #   make misuse-04        the misuse programs under memcheck and under ASan: what each says
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
+#   make tcache-04        where glibc's free puts a 1 KiB block, plain and counted
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
 #   $(BUILD)/04_pooling/misuse/asan/PROG  built with -fsanitize=address
+#   $(BUILD)/04_pooling/demo/tcache       demo/tcache.c with tcache.c, counted
 # The misuse programs use the pools alone, without the counting allocator, and are built
 # with their tool's flags whatever SANITIZE says.
 
@@ -34,6 +36,12 @@ L04_MISUSE_BINS = $(foreach t,vg asan,$(addprefix $(L04_BUILD)/misuse/$(t)/,$(L0
 $(BUILD)/04_pooling/test: | $(L04_MISUSE_BINS)
 
 
+# demo/tcache: bench.c's malloc(1024) as glibc sees it, through the counting allocator.
+$(L04_BUILD)/demo/tcache: $(L04_BUILD)/demo/tcache.o $(L04_BUILD)/tcache.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# make check: bad input and a full stdout for it too.
+PROGS_04_pooling := demo/tcache
+
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
 # fix: 1,000 snapshots, a shorter interval).
@@ -41,10 +49,13 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04
+.PHONY: misuse-04 allocators-04 tcache-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
+
+tcache-04: $(L04_BUILD)/demo/tcache
+	@$<
 
 # Do you still need a pool? The single-thread benchmarks' median ns/op, and per
 # allocator how many times faster the pool or the arena was than malloc.

@@ -2,7 +2,7 @@
 // buffers and list nodes, each allocated per use (heavy) or reused (light: a sync.Pool
 // for the buffers, one slice of nodes as the arena). Results are the same both ways.
 //
-// Costs, Go 1.19 and 1.24 alike (pooling_test.go pins them):
+// Costs, Go 1.19 (pooling_test.go pins them):
 //
 //	heavyRequests: one 4 KiB allocation per request    lightRequests: none once the pool is warm
 //	heavyNodes:    one 64-byte allocation per node     lightNodes:    one 64 KiB slice per call
