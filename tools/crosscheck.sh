@@ -14,7 +14,8 @@
 # __libc_freeres (and libstdc++'s __gnu_cxx::__freeres), which free the buffers libc keeps
 # for the life of the process; countalloc's report does the same. tools/threads.c, a
 # program that starts and joins 4 threads, checks that the shim adds nothing of its own
-# per thread (a TLS module in the shim would make glibc's per-thread vector bigger).
+# per thread (a TLS module in the shim would make glibc's per-thread vector bigger, which
+# the script then shows with a library that has one).
 # Python randomises string hashing per process, which changes how its dicts grow;
 # PYTHONHASHSEED=0 makes both runs allocate the same.
 set -uo pipefail
@@ -92,6 +93,25 @@ for m in "${ours[@]}"; do
     check ours "$m" $(args_of "${l##*/}")
 done
 echo "crosscheck: $checked commands, $([ $fail = 0 ] && echo "all agree" || echo "DIFFERENCES above")"
+
+# Why the shim keeps no thread-local variable: a library with one, preloaded beside it,
+# is one TLS module more, and glibc's per-thread vector (a calloc the program is charged
+# for) grows with the number of modules.
+printf '__thread int tls_probe;\n' >"$work/tlsmodule.c"
+if ! ${CC:-gcc} -shared -fPIC "$work/tlsmodule.c" -o "$work/libtlsmodule.so"; then
+    echo "crosscheck: cannot build a TLS module" >&2
+    exit 2
+fi
+bytes() { $clean LD_PRELOAD="$1" "$work/threads" 4 2>&1 >/dev/null | grep '^countalloc: ' | figures | awk '{ print $3 }'; }
+plain=$(bytes "$shim")
+more=$(bytes "$shim $PWD/$work/libtlsmodule.so")
+if [ -n "$plain" ] && [ -n "$more" ] && [ "$more" -gt "$plain" ]; then
+    echo "one TLS module more (a preloaded library with one __thread variable): $work/threads 4 allocates" \
+         "$(((more - plain) / 4)) bytes more per thread, so a shim with TLS of its own would change what it counts"
+else
+    echo "  DIFFER  one TLS module more should cost each thread bytes: ${plain:-none} bytes without it, ${more:-none} with it"
+    fail=1
+fi
 
 # The shim must run real programs unchanged, each process reporting once at exit.
 echo "countalloc shim under real programs (exit status unchanged, one report per process)"
