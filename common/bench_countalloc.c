@@ -18,9 +18,9 @@
  * half of the rounds' own ratios (each round times both sides back to back): a target
  * that this range straddles is within the noise, and can read either way on a rerun, so
  * the verdict says so instead of met or MISSED. The ladder's steps are medians of the
- * rounds' own differences, with their middle half. Between two builds of the same code the
- * split between steps moves by up to about a nanosecond (code layout alone); the
- * instructions do not, and the total is steadier.
+ * rounds' own differences, with their middle half. How the time splits between steps
+ * depends on code layout too, which can move between builds of the same code; the
+ * instructions do not.
  *
  * Targets, from the same run: in process, counting adds at most 1.5 ns per pair and at
  * most 1.2x at 64 B, one thread and two; through the shim, at most 1.3x at 64 B. */

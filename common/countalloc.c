@@ -33,8 +33,8 @@
  * what the header, the counters and the peak cost with no check at all (the target line
  * prints that figure beside its verdict): the checks this allocator needs to stay exact,
  * and the branch for hooks and injection, go on top. How the time splits between the steps
- * moves between builds of the same code by up to about a nanosecond (code layout); the
- * instructions do not, and the total time is steadier.
+ * depends on code layout too, which can move between builds of the same code; the
+ * instructions do not.
  *
  * Dropping the header would not remove its price: a malloc that took the size from
  * glibc's chunk header instead (malloc_usable_size) must read it from the block glibc
