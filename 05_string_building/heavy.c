@@ -1,8 +1,8 @@
 /* heavy.c: joining n parts the ways that allocate per part (T: the total length).
  *   heavy_concat:   n allocations, about T * n / 2 bytes copied
  *   heavy_realloc:  n reallocs; a full copy whenever the allocator moves the block
- *   heavy_asprintf: 2n allocations, about T * n / 2 bytes formatted (each %s a strlen)
- * No parts at all still gives "": one allocation. */
+ *   heavy_asprintf: 2n allocations or more (glibc 2.36 grows its buffer as it formats),
+ *                   ~T * n / 2 bytes formatted (each %s a strlen); no parts: "", 1 alloc */
 #include "strbuild.h"
 
 #include <stdio.h>

@@ -2,10 +2,13 @@
  * allocation-heavy (heavy.c) and three ways allocation-light (light.c), each heavy one
  * mirrored by a light one:
  *   heavy_concat   s = concat(s, part): a new malloc and a full copy per part, O(n^2)
- *   light_builder  struct sb (sb.h): geometric growth, about log2(total) allocations
+ *   light_builder  struct sb (sb.h): geometric growth, about log2(total / SB_MIN_CAP) + 1
+ *                  allocations
  *   heavy_realloc  realloc to the exact size per part: n reallocs
  *   light_reserve  sb_reserve(total) first: exactly one allocation
- *   heavy_asprintf asprintf(&t, "%s%s", s, part) per part: 2 allocations and a copy each
+ *   heavy_asprintf asprintf(&t, "%s%s", s, part) per part: a copy and at least 2
+ *                  allocations each, more as s grows (glibc 2.36: its buffer grows while
+ *                  it formats)
  *   light_memstream open_memstream + fwrite: libc's own growing buffer
  * Every function returns 0 and fills *out with a string the caller frees, or returns -1
  * when memory runs out, having freed all it took and left *out alone. All six produce

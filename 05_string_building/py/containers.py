@@ -4,9 +4,12 @@
 
 bytearray += part: how often the buffer is reallocated for 1 MiB of 16-byte parts
 (sys.getsizeof shows the allocation), against one per part for an exact-size realloc.
-''.join(parts): the size of the result against the size of its text.
+''.join(parts), and s += part with one reference and with two: how much the heap grew
+(tracemalloc: what the loop left allocated) against the string's exact size
+(sys.getsizeof), and how far above that the heap went on the way.
 """
 import sys
+import tracemalloc
 
 PART = b'0123456789abcdef'
 
@@ -24,10 +27,40 @@ def bytearray_resizes(n, part=PART):
     return len(ba), size, resizes
 
 
-def join_spare(parts):
-    """The bytes ''.join(parts) holds beyond its text and an empty str's header."""
-    s = ''.join(parts)
-    return sys.getsizeof(s) - sys.getsizeof('') - len(s)
+def join(parts):
+    return ''.join(parts)
+
+
+def one_ref_join(parts):
+    """s += part, s a local with no other reference (resized in place in CPython 3.11)."""
+    s = ''
+    for p in parts:
+        s += p
+    return s
+
+
+def two_refs_join(parts):
+    """s += part with a second reference: a new string per part."""
+    s = t = ''
+    for p in parts:
+        s += p
+        t = s
+    del t
+    return s
+
+
+def heap_growth(build, parts):
+    """Run build(parts) under tracemalloc; return how many bytes the heap grew by (what
+    is left allocated: the result), how far above the start it went on the way, and the
+    exact size of the result (sys.getsizeof: header, text and terminator)."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        s = build(parts)
+        now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return now - before, peak - before, sys.getsizeof(s)
 
 
 def main(argv):
@@ -39,8 +72,14 @@ def main(argv):
     print(f"bytearray += {len(PART)} B, {n:,} times: {resizes} reallocations, "
           f"where an exact-size realloc per part makes {n:,}")
     print(f"  at the end: {length:,} B of text in an allocation of {size:,} B")
-    parts = ['abcdefghij'] * 1000
-    print(f"''.join of 1,000 parts of 10 characters: {join_spare(parts)} bytes of spare room")
+    parts = [chr(97 + i % 26) * 10 for i in range(1000)]
+    print("1,000 parts of 10 characters joined three ways, under tracemalloc:")
+    for name, build in (("''.join(parts)", join),
+                        ("s += part, one reference (a local)", one_ref_join),
+                        ("s += part, two references", two_refs_join)):
+        grew, peak, size = heap_growth(build, parts)
+        print(f"  {name:<36} grew {grew:>7,} B   exact size {size:>7,} B   "
+              f"above it on the way {peak - grew:>7,} B")
     return 0
 
 
