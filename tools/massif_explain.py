@@ -234,8 +234,8 @@ def notes_graph(info, snaps, graph):
     n2 = note(2, "The axes", (
         f"Up is the heap in use, useful plus extra heap (plus stacks with --stacks=yes), "
         f"in {ylab}: the top of the axis, {ymax} {ylab}, is the peak, {fmt(peak['total'])} bytes. "
-        f"Across is time, {unit_words(info['time_unit'])}; this run travelled {xmax} {xunit} "
-        f"({fmt(last['time'])} {info['time_unit']}). ms_print's KB, MB and GB are powers of "
+        f"Across is time, {unit_words(info['time_unit'])}; it ends at the last snapshot massif kept, "
+        f"{xmax} {xunit} ({fmt(last['time'])} {info['time_unit']}). ms_print's KB, MB and GB are powers of "
         f"1,024: KiB, MiB and GiB."))
     n3 = note(3, "The marks", (
         f"Each column is a snapshot. ':' is a normal snapshot (its total only), '@' a "
