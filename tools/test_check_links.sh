@@ -11,7 +11,7 @@ up=$(realpath --relative-to="$dir" .) # from DIR back to the repository root
 good="A [section]($up/README.md#quickstart), a [file]($up/04_pooling/test_misuse.c) and
 \`Test(misuse, asan_reports_a_heap_use_after_free)\`, wrapped \`Test(realloc_corners,
 glibc_realloc_to_0_frees_the_block_and_returns_null)\`, \`TestPoolObjectsComeBackDirty\`,
-\`test_join_allocates_exactly_the_result\`, [up](#a-heading), [web](https://example.org/x),
+\`test_join_allocates_exactly_the_result_and_nothing_more_on_the_way\`, [up](#a-heading), [web](https://example.org/x),
 \`code [not](a link)\`.
 
 ## A heading
