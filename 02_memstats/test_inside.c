@@ -2,8 +2,9 @@
  * the program break and /proc/self/status say, as exact deltas: the smallest chunk and
  * the alignment, the mmap threshold that a free moves, the tcache's 7 chunks per size,
  * an arena per thread and M_ARENA_MAX, and malloc_trim giving pages back: under a live
- * block without moving the break, and a free top by moving it. Each test runs in a fresh worker process, so glibc's thresholds start at
- * their defaults. The same on glibc 2.36 and 2.41. */
+ * block without moving the break, and a free top by moving it. Each test runs in a fresh
+ * worker process, so glibc's thresholds start at their defaults. The same on glibc 2.36
+ * and 2.41. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
