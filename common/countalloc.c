@@ -215,6 +215,18 @@ static inline int64_t heap_of(const struct slot *s)
                      atomic_load_explicit(&s->total_freed, RELAXED));
 }
 
+/* Each slot's high and low points restart at its heap now. Caller holds the lock. An
+ * owner allocating at this very moment may store its own new heap over ours: a heap it
+ * really had, just after. */
+static void restart_points(void)
+{
+    for (unsigned i = 0; i < CA_SLOTS; i++) {
+        int64_t heap = heap_of(&ca.slots[i]);
+        atomic_store_explicit(&ca.slots[i].lpeak, heap, RELAXED);
+        atomic_store_explicit(&ca.slots[i].lmin, heap, RELAXED);
+    }
+}
+
 /* Sum every slot and bring the peak up to date. Caller holds the lock.
  *
  * No shared counter follows the heap (that would be a shared cache line written by every
@@ -268,6 +280,10 @@ static void thread_exit(void *arg)
     lock();
     sum(&now); /* brings the peak up to date before the slot disappears into spill */
     fold(s);
+    /* spill now holds this thread's live blocks, a heap the other slots' earlier highs
+     * never stood beside: from here on the peak is rebuilt from now (sum()'s reasoning
+     * takes spill as a floor that only falls) */
+    restart_points();
     atomic_store_explicit(&s->in_hook, false, RELAXED);
     atomic_store_explicit(&s->owner, SLOT_FREE, memory_order_release);
     unlock();
@@ -354,13 +370,7 @@ void countalloc_peak_reset(void)
     lock();
     sum(&now);
     atomic_store_explicit(&ca.peak, now.heap_alloc, RELAXED);
-    /* Each slot restarts its high and low points here. An owner allocating at this very
-     * moment may store its own new heap over ours: a heap it really had, just after. */
-    for (unsigned i = 0; i < CA_SLOTS; i++) {
-        int64_t heap = heap_of(&ca.slots[i]);
-        atomic_store_explicit(&ca.slots[i].lpeak, heap, RELAXED);
-        atomic_store_explicit(&ca.slots[i].lmin, heap, RELAXED);
-    }
+    restart_points();
     unlock();
 }
 
@@ -452,7 +462,9 @@ static void after_fork_parent(void)
 static void after_fork_child(void)
 {
     uintptr_t tp = self();
+    struct countalloc_stats now;
 
+    sum(&now); /* the peak so far, before the other threads' slots fold into spill */
     for (unsigned i = 0; i < CA_SLOTS; i++) {
         struct slot *s = &ca.slots[i];
         uintptr_t o = atomic_load(&s->owner);
@@ -462,6 +474,7 @@ static void after_fork_child(void)
             atomic_store(&s->owner, SLOT_FREE);
         }
     }
+    restart_points(); /* as at a thread's exit */
     unlock();
 }
 

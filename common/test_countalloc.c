@@ -718,6 +718,39 @@ static void *free_what_was_handed_over(void *arg)
     return arg;
 }
 
+static void *allocate_and_exit(void *arg)
+{
+    handed_over = malloc(100000); /* still live when the thread exits */
+    return arg;
+}
+
+/* A thread that exits with live blocks hands them to the shared totals. The peak must not
+ * stack an earlier rise of another thread on top of them: here the heap rose by 50,000 and
+ * fell back, then by 100,000, so the true peak is 100,000 above the start. */
+Test(heap, a_thread_that_exits_with_live_blocks_does_not_raise_the_peak_above_the_true_one)
+{
+    pthread_t t;
+    struct countalloc_stats start, d;
+    void *p;
+
+    SKIP_IN_SANITIZER_BUILD("ASan's pthread_create allocates through the counted hooks");
+    /* a first thread, so that the one below reuses its stack and its thread vector */
+    pthread_create(&t, NULL, allocate_and_exit, NULL);
+    pthread_join(t, NULL);
+    free(handed_over);
+    countalloc_measure_begin(&start);
+    p = malloc(50000);
+    free(p);
+    pthread_create(&t, NULL, allocate_and_exit, NULL);
+    pthread_join(t, NULL);
+    d = countalloc_measure_end(&start);
+    free(handed_over);
+    cr_assert_eq(d.heap_alloc, 100000, "the exited thread's block is still live: %lld",
+                 (long long)d.heap_alloc);
+    cr_assert_eq(d.peak, 100000, "the heap never held more than 100,000 bytes above the start; "
+                 "the peak says %lld", (long long)d.peak);
+}
+
 /* The peak's limit, pinned: threads take turns here (main allocates, then waits while the
  * other frees), yet the peak cannot tell that the other thread's fall came after main's
  * rise, so it assumes the worst and the block leaves no trace. The heap's other figures
