@@ -161,18 +161,43 @@ void countalloc_set_hooks(const struct countalloc_hooks *h)
     set_special(SPECIAL_HOOKS, h != NULL);
 }
 
+#ifndef COUNTALLOC_SHIM
+/* The hook guard of a thread that counts in `spill` (it has only freed so far): spill is
+ * shared, and its own flag would let one such thread's hook silence another's. The shim
+ * has no TLS of its own (see above), so there such threads share spill's flag; the
+ * toolbox's hook users (the site report) link the counter in. */
+static __thread bool spill_in_hook;
+#endif
+
 __attribute__((noinline)) void ca_call_hook(void *freed, size_t freed_n, uint32_t tag, void *got,
                                            size_t n, const void *ra)
 {
     const struct countalloc_hooks *h = atomic_load(&hooks);
     struct slot *s = slot(false);
+    bool shared = false;
 
-    if (h == NULL || atomic_exchange(&s->in_hook, true))
+    if (h == NULL)
+        return;
+#ifndef COUNTALLOC_SHIM
+    shared = s == &ca.spill;
+    if (shared) {
+        if (spill_in_hook)
+            return;
+        spill_in_hook = true;
+    }
+#endif
+    if (!shared && atomic_exchange(&s->in_hook, true))
         return;
     if (freed != NULL && h->on_free != NULL)
         h->on_free(freed, freed_n, tag);
     if (got != NULL && h->on_alloc != NULL)
         h->on_alloc(got, n, ra);
+#ifndef COUNTALLOC_SHIM
+    if (shared) {
+        spill_in_hook = false;
+        return;
+    }
+#endif
     atomic_store(&s->in_hook, false);
 }
 

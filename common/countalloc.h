@@ -96,8 +96,9 @@ void countalloc_fault_hit(void);
  * after every counted allocation with the caller's pointer and requested size, and
  * `from`: where the allocation call returns to (its return address: the site, when the
  * program called malloc itself), or NULL where unknown (sanitizer builds); on_free runs
- * before every counted free (realloc: on_free of the old block, then on_alloc of the
- * new) with the block's tag (below) as it was, 0 if it has none. Both off by default,
+ * before every counted free with the block's tag (below) as it was, 0 if it has none
+ * (realloc: once glibc has resized or moved the block, on_free of the old pointer, which
+ * must not be read, then on_alloc of the new). Both off by default,
  * costing one predictable branch. A hook's own allocations are counted like any other
  * but do not call the hooks again. NULL turns them off. */
 struct countalloc_hooks {

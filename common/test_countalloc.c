@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -674,6 +676,54 @@ Test(hooks, see_every_allocation_and_free_with_its_size)
     cr_assert_eq(hooked_ptr, p);
     cr_assert_eq(hooked_n, 321);
     cr_assert_eq(freed_n, 321);
+}
+
+/* Two threads that have only freed share the counter's spill slot; each still gets its
+ * on_free. The first one's hook waits inside until the second has freed. */
+static atomic_int frees_seen;
+static atomic_bool second_done;
+static void *freed_by[2];
+
+static void on_free_wait_for_the_second(void *p, size_t n, uint32_t tag)
+{
+    (void)n, (void)tag;
+    if (p != freed_by[0] && p != freed_by[1]) /* only the two threads' frees */
+        return;
+    if (atomic_fetch_add(&frees_seen, 1) == 0)
+        while (!atomic_load(&second_done))
+            sched_yield();
+}
+
+static void *free_first(void *arg)
+{
+    free(freed_by[0]);
+    return arg;
+}
+
+static void *free_second(void *arg)
+{
+    while (atomic_load(&frees_seen) == 0) /* the first thread is inside its hook */
+        sched_yield();
+    free(freed_by[1]);
+    atomic_store(&second_done, true);
+    return arg;
+}
+
+Test(hooks, threads_that_only_free_each_get_their_on_free)
+{
+    static const struct countalloc_hooks h = {NULL, on_free_wait_for_the_second};
+    pthread_t a, b;
+
+    freed_by[0] = malloc(10);
+    freed_by[1] = malloc(20);
+    countalloc_set_hooks(&h);
+    pthread_create(&a, NULL, free_first, NULL);
+    pthread_create(&b, NULL, free_second, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    countalloc_set_hooks(NULL);
+    cr_assert_eq(atomic_load(&frees_seen), 2, "each free should reach on_free: saw %d",
+                 atomic_load(&frees_seen));
 }
 
 static pthread_mutex_t hold = PTHREAD_MUTEX_INITIALIZER;
