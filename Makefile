@@ -156,7 +156,7 @@ help:
 	@echo "                     checked both ways, and the README's figures checked against the code"
 	@echo "  make bench-NN      Go-format benchmark lines (ns/op B/op allocs/op), then a summary"
 	@echo "                     (ALLOCATOR=jemalloc|mimalloc|tcmalloc: under that allocator)"
-	@echo "  make targets-NN    the lesson's speed targets (NN/targets.txt): met, MISSED or noise"
+	@echo "  make targets-NN    the lesson's speed targets (04, 05: NN/targets.txt): met, MISSED or noise"
 	@echo "  make massif-NN     Valgrind massif on heavy and light: peaks, useful vs extra heap, graphs"
 	@echo "                     (MASSIF_OPTS=\"--stacks=yes ...\": more massif options)"
 	@echo "  make massif-explain-NN   ms_print's output read part by part, notes from this run"
@@ -177,7 +177,7 @@ help:
 	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
 	@echo "  make docs          rerun the programs and rewrite the figures in every README"
 	@echo "  make deps          install the Debian packages the project needs (root or sudo)"
-	@echo "  make clean         remove build/"
+	@echo "  make clean         remove build/ (every build, SANITIZE=1's included)"
 	@echo
 	@echo "  NN is a lesson number: $(NUMS). The toolbox's targets (common/common.mk) and"
 	@echo "  each lesson's own (its lesson.mk):"

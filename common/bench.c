@@ -107,6 +107,7 @@ void bench_reset_timer(struct bench *b)
     s->ns = 0;
     s->allocs = 0;
     s->bytes = 0;
+    s->nmetrics = 0; /* Go's ResetTimer clears b.extra, what ReportMetric recorded */
 }
 
 void bench_set_bytes(struct bench *b, uint64_t bytes)

@@ -48,7 +48,8 @@ struct bench_pair {
 #define BENCH_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Go's b.ResetTimer, b.StopTimer, b.StartTimer: setup outside the timed region.
- * Allocation counts pause and resume with the timer. */
+ * Allocation counts pause and resume with the timer; a reset also forgets the metrics
+ * reported before it, as Go's does. */
 void bench_reset_timer(struct bench *b);
 void bench_stop_timer(struct bench *b);
 void bench_start_timer(struct bench *b);
@@ -71,8 +72,9 @@ static inline void bench_keep(const void *p)
 int bench_main(int argc, char **argv, const char *pkg, const struct bench_def *defs,
                size_t ndefs, const struct bench_pair *pairs, size_t npairs);
 
-/* Exposed for the harness's own tests. Go's predictN: the n for the next run, given the
- * goal, the last run's n and time, and the largest n so far. */
+/* Exposed for the harness's own tests. Go's predictN, in floating point where Go works
+ * in whole nanoseconds (an n can differ by one): the n for the next run, given the goal,
+ * the last run's n and time, and the largest n so far. */
 uint64_t bench_predict_n(double goal_ns, uint64_t prev_n, double prev_ns, uint64_t last);
 
 /* Go's prettyPrint: "%10.0f ns/op" for large values down to "%18.7f" for tiny ones. */

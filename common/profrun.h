@@ -14,8 +14,9 @@
  *           _exit(variant_main(arg));
  *   }
  *
- * The parsers allocate nothing and fail with -1 (errno EINVAL for a file that is not
- * what it should be); profrun_run allocates only in the child it starts. */
+ * The parsers read their file through stdio (its FILE and buffer, freed before they
+ * return: they leave nothing allocated) and fail with -1 (errno EINVAL for a file that is
+ * not what it should be); profrun_run allocates only in the child it starts. */
 #ifndef PROFRUN_H
 #define PROFRUN_H
 
