@@ -297,7 +297,7 @@ test-tools: $(BUILD)/tools/massif_demo
 
 test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
 	$(if $(SANITIZE),,tools/docs.sh --check README.md INTERVIEW.md)
-	tools/check_links.py README.md INTERVIEW.md common/README.md $(addsuffix /README.md,$(LESSONS))
+	tools/check_links.py README.md INTERVIEW.md CONTRIBUTING.md common/README.md $(addsuffix /README.md,$(LESSONS))
 	@{ cat $(BUILD)/results/common.txt $(foreach l,$(LESSONS),$(BUILD)/results/$(l).txt) \
 	    | sed -nE 's/.*Tested: ([0-9]+) \| Passing: ([0-9]+) \| Failing: ([0-9]+) \| Crashing: ([0-9]+).*/\2 \3 \4/p'; \
 	    cat $(wildcard $(BUILD)/results/*.count) /dev/null; } \

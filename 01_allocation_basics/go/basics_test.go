@@ -100,7 +100,7 @@ func TestLightAllocatesOnlyWhenAppendGrows(t *testing.T) {
 // and falls toward 1.25; capacities are rounded up
 // to the allocator's size classes. 1,000,000 appends: 38 allocations (Go 1.19 and 1.24
 // alike), where C's doubling takes 1 + ceil(log2(n)) = 21.
-func TestAppendDoublesUpTo256ElementsThenByAFactorFallingTo125(t *testing.T) {
+func TestAppendDoublesUpTo512ElementsThenByAFactorFallingTo125(t *testing.T) {
 	caps := appendCaps(1000000)
 	if len(caps) != 38 {
 		t.Errorf("1,000,000 appends: expected 38 capacities (allocations), saw %d: %v", len(caps), caps)
