@@ -1,7 +1,9 @@
 /* Fix ints_parse: one allocation per call, of exactly count * sizeof(int64_t) bytes, none
  * for "". The starter copies every field with strndup and grows the array by one per
- * number: 2n allocations, and realloc copies the array again and again. You know how many
- * numbers there are before you parse the first; strtoll reads one where it lies. */
+ * number: 2n allocations, the reallocs asking for 8 + 16 + ... + 8n bytes in all (glibc
+ * mostly grows the block in place; memcheck's realloc moves and copies it every time).
+ * You know how many numbers there are before you parse the first; strtoll reads one where
+ * it lies. */
 #include "exercise.h"
 
 #include <stdlib.h>

@@ -56,6 +56,19 @@ Test(server, it_remembers_the_last_names_newest_first_and_no_more)
     greeter_free(s);
 }
 
+Test(server, with_fewer_names_than_it_remembers_the_rest_are_null)
+{
+    struct greeter *s = greeter_new();
+
+    serve(s, 0, 2); /* ada, then grace */
+    cr_assert(greeter_recent(s, 0) != NULL && strcmp(greeter_recent(s, 0), "grace") == 0,
+              "recent 0 should be grace");
+    cr_assert(greeter_recent(s, 1) != NULL && strcmp(greeter_recent(s, 1), "ada") == 0,
+              "recent 1 should be ada");
+    cr_assert(eq(ptr, (void *)greeter_recent(s, 2), NULL), "only 2 names were greeted");
+    greeter_free(s);
+}
+
 Test(server, long_names_are_kept_truncated)
 {
     struct greeter *s = greeter_new();

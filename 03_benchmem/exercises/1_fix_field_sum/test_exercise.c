@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc_assert.h"
@@ -56,6 +57,20 @@ Test(field_sum, makes_no_allocation)
 
     ASSERT_NO_ALLOCS(field_sum("1,2,3,4,5,6,7,8,9,10", &sum));
     cr_assert(eq(i64, sum, 55));
+}
+
+/* The contract sets no limit on a line: a copy into a fixed buffer cuts it short. */
+Test(field_sum, sums_a_long_line_whole)
+{
+    static char line[64 * 1024];
+    size_t len = 0;
+    long long sum = 0;
+
+    for (int i = 1; i <= 10000; i++) /* "1,2,...,10000": 48,893 bytes */
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%d", i > 1 ? "," : "", i);
+    ASSERT_NO_ALLOCS(field_sum(line, &sum));
+    cr_assert(eq(i64, sum, 50005000), "the numbers 1 to 10000 on one line of %zu bytes: "
+              "expected 50005000, got %lld", len, sum);
 }
 
 static void one_call(void *arg)

@@ -2,7 +2,8 @@
  * doubling.
  *
  * It works, but every add is a realloc: a benchmark reports 1 allocs/op, and 1,000 adds
- * copy the array 1,000 times, 4 MB of memmove for 8 KB of pointers.
+ * make 1,000 allocations that ask for 4 MB in all, for 8 KB of pointers. glibc mostly
+ * grows the block in place; memcheck's realloc moves it every time, copying about 4 MB.
  *
  * TODO: grow the array by doubling, from BATCH_FIRST_CAP items, so that adds are
  * 0 allocs/op once amortized, and 1,000 adds make exactly BATCH_ALLOCS_1000 allocations

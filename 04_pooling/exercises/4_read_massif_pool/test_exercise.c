@@ -37,9 +37,10 @@ Test(read, the_peak_memory_was_allocated_by_the_function_you_named)
     cr_assert(strcmp(peak_alloc_function, m.path[0].func) == 0,
               "peak_alloc_function: you answered \"%s\", the largest branch starts at \"%s\" "
               "(%s). massif charges memory to the function that called malloc: here the "
-              "pool's, not the code that wanted a buffer (massif's --alloc-fn moves the "
-              "charge to the pool's callers).", peak_alloc_function, m.path[0].func,
-              m.path[0].where);
+              "pool's, not the code that wanted a buffer. massif's "
+              "--alloc-fn=pool_get_miss moves the charge to the pool's callers; naming "
+              "an inlined function, such as default_new, changes nothing.",
+              peak_alloc_function, m.path[0].func, m.path[0].where);
 }
 
 Test(read, the_first_line_of_the_program_on_that_branch_is_the_one_you_named)

@@ -1,5 +1,5 @@
-/* test_exercise.c: the parser's counts, its allocations on a new and on a warm arena, and
- * its behaviour when memory runs out. */
+/* test_exercise.c: the parser's counts, its allocations on a new and on a warm arena, the
+ * reset it leaves behind, and its behaviour when memory runs out. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
@@ -41,6 +41,22 @@ Test(arena, later_requests_allocate_nothing)
     count_keys(&a, request, "user");
     ASSERT_NO_ALLOCS(for (int i = 0; i < 100; i++) n += count_keys(&a, request, "user"));
     cr_assert(eq(int, n, 300));
+    arena_destroy(&a);
+}
+
+/* 1,000 requests fill many chunks unless each call gives its objects back. */
+Test(arena, every_request_leaves_the_arena_reset)
+{
+    struct arena a;
+    int n = 0;
+
+    arena_init(&a, 0);
+    count_keys(&a, request, "user");
+    cr_assert(a.chunks == NULL && a.next == NULL,
+              "count_keys returned with its objects still in the arena: call arena_reset "
+              "before every return");
+    ASSERT_NO_ALLOCS(for (int i = 0; i < 1000; i++) n += count_keys(&a, request, "user"));
+    cr_assert(eq(int, n, 3000));
     arena_destroy(&a);
 }
 

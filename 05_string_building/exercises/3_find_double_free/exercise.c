@@ -1,8 +1,9 @@
 /* Find the double free of a message's body with memcheck, read both stacks, and fix it.
  *
- * Some tests crash (SIGABRT: glibc caught a bad free) and others pass. A crash names no
- * line; memcheck and AddressSanitizer do. Run the tests under memcheck and read the first
- * "Invalid free()": where it happened, and where the block was freed the first time:
+ * Two tests crash (SIGABRT: glibc caught a bad free), one fails because it reads a body
+ * already freed, and the others pass. A crash names no line; memcheck and
+ * AddressSanitizer do. Run the tests under memcheck and read the first "Invalid free()":
+ * where it happened, and where the block was freed the first time:
  *
  *   valgrind --trace-children=yes --soname-synonyms=somalloc=nouserintercepts \
  *       build/05_string_building/exercises/3_find_double_free/starter
