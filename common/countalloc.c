@@ -166,39 +166,35 @@ void countalloc_set_hooks(const struct countalloc_hooks *h)
  * shared, and its own flag would let one such thread's hook silence another's. The shim
  * has no TLS of its own (see above), so there such threads share spill's flag; the
  * toolbox's hook users (the site report) link the counter in. */
-static __thread bool spill_in_hook;
+static __thread _Atomic bool spill_in_hook;
 #endif
+
+/* The flag that says a hook of this thread is running. */
+static _Atomic bool *hook_guard(struct slot *s)
+{
+#ifndef COUNTALLOC_SHIM
+    if (s == &ca.spill)
+        return &spill_in_hook;
+#endif
+    return &s->in_hook;
+}
 
 __attribute__((noinline)) void ca_call_hook(void *freed, size_t freed_n, uint32_t tag, void *got,
                                            size_t n, const void *ra)
 {
     const struct countalloc_hooks *h = atomic_load(&hooks);
-    struct slot *s = slot(false);
-    bool shared = false;
+    _Atomic bool *guard;
 
     if (h == NULL)
         return;
-#ifndef COUNTALLOC_SHIM
-    shared = s == &ca.spill;
-    if (shared) {
-        if (spill_in_hook)
-            return;
-        spill_in_hook = true;
-    }
-#endif
-    if (!shared && atomic_exchange(&s->in_hook, true))
+    guard = hook_guard(slot(false));
+    if (atomic_exchange(guard, true))
         return;
     if (freed != NULL && h->on_free != NULL)
         h->on_free(freed, freed_n, tag);
     if (got != NULL && h->on_alloc != NULL)
         h->on_alloc(got, n, ra);
-#ifndef COUNTALLOC_SHIM
-    if (shared) {
-        spill_in_hook = false;
-        return;
-    }
-#endif
-    atomic_store(&s->in_hook, false);
+    atomic_store(guard, false);
 }
 
 static void lock(void)
