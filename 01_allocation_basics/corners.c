@@ -5,11 +5,7 @@
 #include <string.h>
 
 #include "countalloc.h"
-
-/* glibc's own entry points: the counting allocator forwards to them too. */
-void *__libc_malloc(size_t n);
-void *__libc_realloc(void *p, size_t n);
-void __libc_free(void *p);
+#include "platform.h"
 
 void *corners_glibc_malloc(size_t n)
 {

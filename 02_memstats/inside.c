@@ -12,11 +12,8 @@
 #include <valgrind/valgrind.h>
 
 #include "child.h"
+#include "platform.h"
 #include "procfs.h"
-
-/* glibc's own entry points: the counting allocator forwards to them too. */
-void *__libc_malloc(size_t n);
-void __libc_free(void *p);
 
 #define CHUNK_MMAPPED 0x2    /* glibc's IS_MMAPPED bit in the size field */
 #define CHUNK_OTHER_ARENA 0x4 /* glibc's NON_MAIN_ARENA bit */

@@ -2,10 +2,8 @@
 #include <malloc.h>
 #include <stdlib.h>
 
+#include "platform.h"
 #include "tcache.h"
-
-void *__libc_malloc(size_t n);
-void __libc_free(void *p);
 
 long tcache_freed_to_bins(size_t n, bool counted)
 {

@@ -35,11 +35,9 @@
 #include "cli.h"
 #include "countalloc.h"
 #include "countalloc_int.h"
+#include "platform.h"
 #include "profrun.h"
 #include "report.h"
-
-void *__libc_malloc(size_t n);
-void __libc_free(void *p);
 
 #define ROUNDS 15
 #define TARGET_NS 1.5     /* in process, 64 B: added ns per pair at most */

@@ -5,6 +5,13 @@
 #define PLATFORM_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+/* glibc's own entry points, which the counting allocator forwards to: a block from them is
+ * not counted and has no header, and must go back through __libc_free. */
+void *__libc_malloc(size_t n);
+void *__libc_realloc(void *p, size_t n);
+void __libc_free(void *p);
 
 /* True when the running glibc (gnu_get_libc_version, not the headers) is at least
  * major.minor. */
