@@ -5,6 +5,7 @@ bytes object's header differs between CPython versions.
 """
 import linecache
 import sys
+import tracemalloc
 import unittest
 
 import records as r
@@ -76,6 +77,37 @@ class Both(unittest.TestCase):
         self.assertEqual(b"".join(heavy), bytes(light))
         self.assertEqual(len(heavy), r.kept(N))
         self.assertTrue(heavy[1].startswith(b"record 64\0"))
+
+
+class ResetPeak(unittest.TestCase):
+    """tracemalloc.reset_peak() is countalloc_peak_reset(): the peak drops to what is
+    traced now, and rises again only with what is allocated after it."""
+
+    def setUp(self):
+        tracemalloc.start()
+
+    def tearDown(self):
+        tracemalloc.stop()
+
+    def test_reset_peak_brings_the_peak_down_to_what_is_traced_now(self):
+        big = bytearray(1 << 20)
+        del big
+        current, peak = tracemalloc.get_traced_memory()
+        self.assertGreaterEqual(peak - current, 1 << 20)
+        tracemalloc.reset_peak()
+        current, peak = tracemalloc.get_traced_memory()
+        self.assertEqual(peak, current)
+
+    def test_after_reset_peak_only_later_blocks_raise_it(self):
+        big = bytearray(1 << 20)
+        del big
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        half = bytearray(1 << 19)
+        del half
+        current, peak = tracemalloc.get_traced_memory()
+        self.assertGreaterEqual(peak - before, 1 << 19)
+        self.assertLess(peak - before, 1 << 20)
 
 
 if __name__ == "__main__":

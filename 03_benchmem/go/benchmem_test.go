@@ -177,3 +177,35 @@ func TestWhatBoxesIntoAnInterface(t *testing.T) {
 		}
 	}
 }
+
+// testing.AllocsPerRun calls f once to warm up, then divides the allocations of `runs`
+// calls as integers: the average is rounded down, so one allocation every other call
+// reads 0, and only a whole allocation per call reads 1. countalloc_allocs_per_run
+// does the same (common/test_countalloc.c, rounds_the_average_down_as_go_does).
+func TestAllocsPerRunRoundsTheAverageDown(t *testing.T) {
+	calls := 0
+	everyOther := func() {
+		if calls%2 == 0 {
+			sink = make([]byte, 8)
+		}
+		calls++
+	}
+	// the warm-up is call 0 (allocates); the 4 runs allocate on calls 2 and 4: 2/4
+	if got := testing.AllocsPerRun(4, everyOther); got != 0 {
+		t.Errorf("one allocation every other call over 4 runs: AllocsPerRun = %v, want 0", got)
+	}
+	calls = 1
+	// the warm-up is call 1 (none); the 5 runs allocate on calls 2, 4 and 6: 3/5
+	if got := testing.AllocsPerRun(5, everyOther); got != 0 {
+		t.Errorf("three allocations over 5 runs: AllocsPerRun = %v, want 0", got)
+	}
+	calls = 1
+	// the warm-up is call 1 (none); the one run, call 2, allocates: 1/1
+	if got := testing.AllocsPerRun(1, everyOther); got != 1 {
+		t.Errorf("one allocation in one run: AllocsPerRun = %v, want 1", got)
+	}
+	every := func() { sink = make([]byte, 8) }
+	if got := testing.AllocsPerRun(100, every); got != 1 {
+		t.Errorf("one allocation per call: AllocsPerRun = %v, want 1", got)
+	}
+}
