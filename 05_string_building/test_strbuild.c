@@ -1,20 +1,26 @@
 /* test_strbuild.c: the lesson's six ways of joining strings: the same bytes from all of
  * them, exact allocation counts (naive n, exact realloc n, builder log2, reserve 1),
- * the bytes each copies, GLib's GString pinned beside them, and OOM sweeps. */
+ * the bytes each copies, GLib's GString pinned beside them, OOM sweeps, and the one
+ * out-of-memory path of glibc 2.36's asprintf that the sweeps leave out. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
 #include <glib.h>
+#include <gnu/libc-version.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
 #include "countalloc.h"
+#include "platform.h"
+#include "profrun.h"
 #include "sb.h"
 #include "strbuild.h"
 
@@ -317,8 +323,96 @@ Test(join, the_heavy_ways_survive_every_allocation_failure)
     ASSERT_SWEEP_CLEAN(join_job, (&(struct sweep_ctx){heavy_concat, 0, PART}));
     /* 9-byte parts: no string lands exactly on the size of asprintf's internal buffer
      * (100, 300, 700 ... bytes), where glibc 2.36's out-of-memory path writes the
-     * terminator one byte past it (vasprintf.c:82, seen by memcheck in this sweep). */
+     * terminator one byte past it (the asprintf tests below). */
     ASSERT_SWEEP_ABSORBS(join_job, (&(struct sweep_ctx){heavy_asprintf, 40, 9}));
+}
+
+/* ---- the sizes that sweep leaves out ----
+ *
+ * glibc up to 2.36 formats asprintf's text into a malloc(100) buffer, which moves to
+ * malloc(300), malloc(700) ... as the text grows, and then reallocs it to the text's
+ * size. When the text exactly fills the buffer and that last realloc fails, asprintf keeps
+ * the buffer and writes the NUL at buf[len], one byte past its end (vasprintf.c:82).
+ * glibc 2.37 and later format into a buffer on the stack and make one exact malloc, whose
+ * failure is a plain -1. */
+
+/* asprintf of a `len`-byte text with its last allocation failing. */
+static int asprintf_last_failing(int len, char **s, struct countalloc_stats *d)
+{
+    unsigned last = platform_glibc_at_least(2, 37) ? 1 : len <= 100 ? 2 : 3;
+    int rc;
+
+    countalloc_fail_at(last, false);
+    ALLOC_MEASURE(rc = asprintf(s, "%*s", len, "x"), *d);
+    cr_assert(eq(u64, countalloc_fail_off(), 1), "glibc %s, %d bytes: allocation %u failed",
+              gnu_get_libc_version(), len, last);
+    return rc;
+}
+
+/* The variant memcheck runs below: PROFRUN_ENV is the text's length. */
+__attribute__((constructor)) static void variant_start(void)
+{
+    const char *arg = getenv(PROFRUN_ENV);
+    struct countalloc_stats d;
+    char *s = NULL;
+
+    if (arg == NULL)
+        return;
+    if (asprintf_last_failing(atoi(arg), &s, &d) >= 0)
+        free(s);
+    _exit(0);
+}
+
+Test(asprintf, glibc_2_36_writes_the_nul_one_byte_past_a_full_buffer_when_its_last_realloc_fails)
+{
+    bool old = !platform_glibc_at_least(2, 37);
+    const int full[] = {100, 300};
+
+    SKIP_WITHOUT_INJECTION();
+    for (size_t i = 0; i < sizeof full / sizeof full[0]; i++) {
+        int len = full[i];
+        struct countalloc_stats d;
+        char *s = NULL;
+        int rc = asprintf_last_failing(len, &s, &d);
+
+        if (!old) {
+            cr_assert(eq(int, rc, -1), "glibc %s, %d bytes: the exact malloc failed",
+                      gnu_get_libc_version(), len);
+            cr_assert(eq(u64, d.mallocs, 0));
+            continue;
+        }
+        /* success, in the full buffer: a string of len + 1 bytes in a block of len */
+        cr_assert(eq(int, rc, len), "glibc %s, %d bytes: asprintf keeps its buffer",
+                  gnu_get_libc_version(), len);
+        cr_assert(eq(i64, d.heap_alloc, len), "the result is the full buffer, %d bytes", len);
+        cr_assert(eq(sz, malloc_usable_size(s), (size_t)len), "a block of %d bytes", len);
+        cr_assert(eq(sz, strlen(s), (size_t)len), "holds %d bytes and the NUL past them", len);
+        free(s);
+    }
+}
+
+/* What memcheck says of it: one invalid write on glibc up to 2.36, none later. The
+ * counting allocator must stay in place under memcheck for the injection to work
+ * (somalloc=nouserintercepts: memcheck then sees the blocks it gets from glibc). */
+Test(asprintf, memcheck_reports_the_nul_written_past_the_buffer_on_glibc_2_36_only)
+{
+    static const char *const opts[] = {"--soname-synonyms=somalloc=nouserintercepts", NULL};
+    struct profrun_memcheck m;
+    char why[160];
+
+    SKIP_WITHOUT_INJECTION();
+    if (profrun_available(why, sizeof why) != 0)
+        cr_skip_test("%s", why);
+    cr_assert(profrun_memcheck_self(opts, "100", &m, why, sizeof why) == 0,
+              "memcheck on the variant failed: %s", why);
+    cr_assert(eq(u64, m.errors, platform_glibc_at_least(2, 37) ? 0 : 1),
+              "glibc %s: memcheck's errors for a 100-byte asprintf whose last allocation fails",
+              gnu_get_libc_version());
+    /* one byte short of full: the NUL fits, on every version */
+    cr_assert(profrun_memcheck_self(opts, "99", &m, why, sizeof why) == 0,
+              "memcheck on the variant failed: %s", why);
+    cr_assert(eq(u64, m.errors, 0), "glibc %s: memcheck's errors for 99 bytes",
+              gnu_get_libc_version());
 }
 
 Test(join, the_light_ways_survive_every_allocation_failure)
