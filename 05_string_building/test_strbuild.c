@@ -369,6 +369,8 @@ Test(asprintf, glibc_2_36_writes_the_nul_one_byte_past_a_full_buffer_when_its_la
     const int full[] = {100, 300};
 
     SKIP_WITHOUT_INJECTION();
+    if (old) /* the write past the block is what memcheck reports: the next test shows it */
+        SKIP_UNDER_VALGRIND("glibc 2.36 writes past the block here, on purpose");
     for (size_t i = 0; i < sizeof full / sizeof full[0]; i++) {
         int len = full[i];
         struct countalloc_stats d;
