@@ -27,7 +27,7 @@ allocators-01: $(BUILD)/$(L01)/bench
 	@tools/allocators.sh --names 'GrowByOne GrowX1_5 GrowX2 GrowReserved' --width 14 \
 	    --title '100,000 appends of int64_t per op (bench.c GROW_N); moves: reallocs that copied' \
 	    --column ms/op ns/op '%.3f ms' 1e6 --column moves/op moves/op '%.1f' 1 \
-	    --ratio ByOne/X2=GrowByOne/GrowX2 $< $(or $(ARGS),-count 3 -benchtime 10x)
+	    --ratio ByOne/X2=GrowByOne/GrowX2 $< $(or $(ARGS),-count 5 -benchtime 10x)
 
 # demo/depth.c, a big struct passed down by value or by pointer: the tests run it (its
 # arguments) and the README's figures read it, so it is built with the test.

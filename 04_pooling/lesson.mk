@@ -62,5 +62,5 @@ tcache-04: $(L04_BUILD)/demo/tcache
 allocators-04: $(BUILD)/04_pooling/bench
 	@tools/allocators.sh --names 'WithAlloc WithPool Malloc4KiB Pool4KiB Malloc64B Arena64B' \
 	    --column ns/op ns/op %s 1 --ratio Malloc4KiB/Pool4KiB \
-	    --ratio Malloc64B/Arena64B $< $(or $(ARGS),-count 3 -benchtime 100ms)
+	    --ratio Malloc64B/Arena64B $< $(or $(ARGS),-count 5 -benchtime 100ms)
 
