@@ -107,7 +107,7 @@ for a in "${allocators[@]}"; do
     done
     # the fewest runs of any benchmark, as the headings say
     n=$(awk '/^Benchmark/ { c[$1]++ } END { for (b in c) if (m == "" || c[b] < m) m = c[b]; print m + 0 }' <<<"$out")
-    [ "$runs" -gt 0 ] && [ "$runs" -le "$n" ] || runs=$n
+    if [ "$runs" = 0 ] || [ "$n" -lt "$runs" ]; then runs=$n; fi
 done
 
 # cells FORMAT DIVISOR "MEDIAN MIN MAX": the median's cell and the min-max cell, a tab apart
@@ -144,14 +144,15 @@ ratio_cells() {
 
 # Every line of the table, first as cells: a heading ("# TEXT") or a label and a cell per
 # allocator, tab-separated; then printed with the allocators' columns as wide as the widest.
-rows=("$(printf '\t%s' "${allocators[@]}")" "version$(for a in "${allocators[@]}"; do printf '\t%s' "${version[$a]}"; done)")
+rows=("$(printf '\t%s' "${allocators[@]}")" version)
+for a in "${allocators[@]}"; do rows[1]+=$'\t'${version[$a]}; done
 for c in "${!headings[@]}"; do
-    rows+=("# ${headings[$c]}, median of $runs runs")
+    rows+=("# ${headings[$c]}, median of $runs run$([ "$runs" = 1 ] || echo s)")
     for n in "${names[@]}"; do
         med=$n range='  min-max'
         for a in "${allocators[@]}"; do
-            IFS=$'\t' read -r m r < <(cells "${formats[$c]}" "${divisors[$c]}" "${value[$a,${units[$c]},$n]:-}")
-            med+=$'\t'$m range+=$'\t'$r
+            IFS=$'\t' read -r m x < <(cells "${formats[$c]}" "${divisors[$c]}" "${value[$a,${units[$c]},$n]:-}")
+            med+=$'\t'$m range+=$'\t'$x
         done
         rows+=("$med" "$range")
     done
