@@ -20,13 +20,14 @@ L01 := 01_allocation_basics
 MASSIF_ARGS_01_allocation_basics := 20000
 
 # Does the allocator hide the cost of growing by one? ms/op and moves/op (reallocs that
-# returned a new block) of each Grow benchmark, and growing by one against doubling.
+# returned a new block) of each Grow benchmark, median and min-max, and growing by one
+# against doubling.
 .PHONY: allocators-01
 allocators-01: $(BUILD)/$(L01)/bench
 	@tools/allocators.sh --names 'GrowByOne GrowX1_5 GrowX2 GrowReserved' --width 14 \
-	    --title '100,000 appends of int64_t per op (bench.c GROW_N); median of the runs; moves: reallocs that copied' \
-	    --column ms/op ns/op '%8.3f ms' 1e6 --column moves/op moves/op '%11.0f' 1 \
-	    --ratio ByOne/X2=GrowByOne/GrowX2 $< $(or $(ARGS),-count 3 -benchtime 10x)
+	    --title '100,000 appends of int64_t per op (bench.c GROW_N); moves: reallocs that copied' \
+	    --column ms/op ns/op '%.3f ms' 1e6 --column moves/op moves/op '%.1f' 1 \
+	    --ratio ByOne/X2=GrowByOne/GrowX2 $< $(or $(ARGS),-count 5 -benchtime 10x)
 
 # demo/depth.c, a big struct passed down by value or by pointer: the tests run it (its
 # arguments) and the README's figures read it, so it is built with the test.

@@ -57,10 +57,10 @@ misuse-04: $(L04_MISUSE_BINS)
 tcache-04: $(L04_BUILD)/demo/tcache
 	@$<
 
-# Do you still need a pool? The single-thread benchmarks' median ns/op, and per
-# allocator how many times faster the pool or the arena was than malloc.
+# Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
+# per allocator how many times faster the pool or the arena was than malloc.
 allocators-04: $(BUILD)/04_pooling/bench
 	@tools/allocators.sh --names 'WithAlloc WithPool Malloc4KiB Pool4KiB Malloc64B Arena64B' \
-	    --column 'ns/op (median)' ns/op %11s 1 --ratio Malloc4KiB/Pool4KiB \
-	    --ratio Malloc64B/Arena64B $< $(or $(ARGS),-count 3 -benchtime 100ms)
+	    --column ns/op ns/op %s 1 --ratio Malloc4KiB/Pool4KiB \
+	    --ratio Malloc64B/Arena64B $< $(or $(ARGS),-count 5 -benchtime 100ms)
 

@@ -6,12 +6,18 @@
 #       [--ratio [LABEL=]SLOW/FAST ...] [--title LINE] [--width N] BENCH [BENCH FLAGS...]
 #
 # Each allocator runs through the harness's ALLOCATOR=... (common/bench.h): the twin bench
-# with countalloc forwarding to the next malloc, that allocator preloaded. Each --column
-# is a table: a row per benchmark named in --names, the median of its runs in the column
-# UNIT (ns/op, moves/op ...), divided by DIVISOR and printed with the awk FORMAT (%11s:
-# the median as it is); the first table's heading names the allocators. Each --ratio is
-# a last row: per allocator, how many times slower SLOW was than FAST (median ns/op), in
-# the same run. The row labels are WIDTH wide (default 22).
+# with countalloc forwarding to the next malloc, that allocator preloaded. The heading
+# names each allocator's version: glibc's release, and for the others the version of the
+# Debian package that holds the library the twin's `malloc:` line names. Each --column is
+# a table: a row per benchmark named in --names, the median of its runs in the column UNIT
+# (ns/op, moves/op ...), divided by DIVISOR and printed with the awk FORMAT (%.3f ms; %s:
+# the median as the harness printed it), and beneath it the fastest and slowest run, the
+# same way. Each --ratio is a last row: per allocator, how many times slower SLOW was than
+# FAST (median ns/op), in the same run, and beneath it the range the runs allow (the
+# fastest run of one side against the slowest of the other, both ways). Where that range
+# holds 1, the two sides' runs overlap and the ratio reads "~1x", no measurable difference,
+# as report_table prints it (common/report.h). The row labels are WIDTH wide (default 22);
+# the allocators' columns are as wide as their widest cell.
 set -euo pipefail
 
 usage="usage: tools/allocators.sh --names 'NAME...' --column HEADING UNIT FORMAT DIVISOR..."
@@ -29,7 +35,7 @@ while [ $# -gt 0 ]; do
     --column)
         [ $# -ge 5 ] || bad "--column takes HEADING UNIT FORMAT DIVISOR"
         [[ $4 =~ ^[^%]*%-?[0-9]*(\.[0-9]+)?[dfgs][^%]*$ ]] ||
-            bad "--column's FORMAT must be one awk conversion (%8.3f, %11s ...), got '$4'"
+            bad "--column's FORMAT must be one awk conversion (%.3f ms, %s ...), got '$4'"
         [[ $5 =~ ^[0-9]+(\.[0-9]+)?(e[0-9]+)?$ && ! $5 =~ ^0+(\.0*)?(e[0-9]+)?$ ]] ||
             bad "--column's DIVISOR must be a positive number (1, 1e6 ...), got '$5'"
         headings+=("$2") units+=("$3") formats+=("$4") divisors+=("$5")
@@ -66,44 +72,115 @@ shift
 
 allocators=(glibc jemalloc mimalloc tcmalloc)
 regex="^($(IFS='|'; echo "${names[*]}"))\$"
-# the median of each benchmark's runs in column UNIT: "name value" lines
-median() { awk -v unit="$1" -f "$(dirname "$0")/medians.awk"; }
+# "name median min max" lines: each benchmark's runs in column UNIT
+spread() { awk -v unit="$1" -v spread=1 -f "$(dirname "$0")/medians.awk"; }
 
-declare -A ns value
+# version_of ALLOCATOR LIBRARY: glibc's release, or the version of the Debian package that
+# holds LIBRARY, the file the twin's malloc came from (found by common/bench.c), so no
+# package name or soname is written down here. The loader may name the file through /lib
+# (a link to /usr/lib) or by its soname (a link to the file), and dpkg knows only the path
+# its package ships: each form is tried.
+version_of() {
+    local v='' lib=$2 real p pkg
+    if [ "$1" = glibc ]; then
+        v=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ print $2 }') || v=''
+        [ -n "$v" ] || v=$(ldd --version 2>/dev/null | awk 'NR == 1 { print $NF }') || v=''
+    elif [ -n "$lib" ] && command -v dpkg-query >/dev/null; then
+        real=$(readlink -f "$lib") || real=$lib
+        for p in "$lib" "$real" "${lib#/usr}" "${real#/usr}"; do
+            pkg=$(dpkg-query -S "$p" 2>/dev/null | sed -n '1s/: .*//p') || continue
+            # shellcheck disable=SC2016 # ${Version} is dpkg-query's, not the shell's
+            [ -n "$pkg" ] && v=$(dpkg-query -W -f='${Version}' "${pkg%%,*}" 2>/dev/null) && break
+        done
+    fi
+    echo "${v:-unknown}"
+}
+
+declare -A ns value version
+runs=0
 for a in "${allocators[@]}"; do
     out=$(ALLOCATOR=$a "$bench" -bench "$regex" "$@")
-    while read -r name v; do ns[$a,$name]=$v; done < <(median ns/op <<<"$out")
+    version[$a]=$(version_of "$a" "$(sed -n 's/^malloc: //p' <<<"$out")")
+    while read -r name m lo hi; do ns[$a,$name]="$m $lo $hi"; done < <(spread ns/op <<<"$out")
     for u in "${units[@]}"; do
-        while read -r name v; do value[$a,$u,$name]=$v; done < <(median "$u" <<<"$out")
+        while read -r name m lo hi; do value[$a,$u,$name]="$m $lo $hi"; done < <(spread "$u" <<<"$out")
     done
+    # the fewest runs of any benchmark, as the headings say
+    n=$(awk '/^Benchmark/ { c[$1]++ } END { for (b in c) if (m == "" || c[b] < m) m = c[b]; print m + 0 }' <<<"$out")
+    if [ "$runs" = 0 ] || [ "$n" -lt "$runs" ]; then runs=$n; fi
 done
 
-[ -z "$title" ] || echo "$title"
+# cells FORMAT DIVISOR "MEDIAN MIN MAX": the median's cell and the min-max cell, a tab apart
+cells() {
+    [[ $1 =~ ^([^%]*)%-?[0-9]*((\.[0-9]+)?[dfgs])(.*)$ ]]
+    awk -v pre="${BASH_REMATCH[1]}" -v conv="%${BASH_REMATCH[2]}" -v post="${BASH_REMATCH[4]}" \
+        -v d="$2" -v v="$3" '
+        function f(x) { return sprintf(conv, d == 1 ? x : x / d) } # %s with d = 1: as printed
+        BEGIN {
+            if (split(v, x, " ") != 3) { print "-\t-"; exit }
+            print pre f(x[1]) post "\t" pre f(x[2]) "-" f(x[3]) post
+        }'
+}
+
+# ratio_cells "SLOW's MEDIAN MIN MAX" "FAST's ...": SLOW/FAST as report_table prints a time
+# ratio ("~1x" where the runs allow 1), and the range the runs allow, a tab apart
+ratio_cells() {
+    awk -v s="$1" -v f="$2" 'BEGIN {
+        if (split(s, S, " ") != 3 || split(f, F, " ") != 3 || F[2] <= 0 || S[2] <= 0) {
+            print "-\t-"; exit
+        }
+        r = S[1] / F[1]; lo = S[2] / F[3]; hi = S[3] / F[2]
+        if (lo <= 1 && hi >= 1)
+            c = "~1x"
+        else if (r >= 100) { # "1,000x"
+            c = sprintf("%d", r + 0.5)
+            while (c ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", c)
+            c = c "x"
+        } else
+            c = sprintf("%.1fx", r)
+        print c "\t" sprintf(hi >= 100 ? "%.0f-%.0fx" : "%.1f-%.1fx", lo, hi)
+    }'
+}
+
+# Every line of the table, first as cells: a heading ("# TEXT") or a label and a cell per
+# allocator, tab-separated; then printed with the allocators' columns as wide as the widest.
+rows=("$(printf '\t%s' "${allocators[@]}")" version)
+for a in "${allocators[@]}"; do rows[1]+=$'\t'${version[$a]}; done
 for c in "${!headings[@]}"; do
-    printf "%-${width}s" "${headings[$c]}"
-    [ "$c" -gt 0 ] || printf '%11s' "${allocators[@]}"
-    echo
+    rows+=("# ${headings[$c]}, median of $runs run$([ "$runs" = 1 ] || echo s)")
     for n in "${names[@]}"; do
-        printf "%-${width}s" "$n"
+        med=$n range='  min-max'
         for a in "${allocators[@]}"; do
-            v=${value[$a,${units[$c]},$n]:-}
-            if [ -z "$v" ]; then
-                printf '%11s' -
-            else # with DIVISOR 1, %s shows the median as medians.awk printed it
-                awk -v v="$v" -v d="${divisors[$c]}" -v f="${formats[$c]}" 'BEGIN { printf f, d == 1 ? v : v / d }'
-            fi
+            IFS=$'\t' read -r m x < <(cells "${formats[$c]}" "${divisors[$c]}" "${value[$a,${units[$c]},$n]:-}")
+            med+=$'\t'$m range+=$'\t'$x
         done
-        echo
+        rows+=("$med" "$range")
     done
 done
-for r in "${ratios[@]}"; do
-    pair=${r#*=}
-    label=${r%%=*}
-    [ "$label" != "$r" ] || label=$pair
-    printf "%-${width}s" "$label"
-    for a in "${allocators[@]}"; do
-        awk -v s="${ns[$a,${pair%/*}]:-0}" -v f="${ns[$a,${pair#*/}]:-0}" \
-            'BEGIN { if (s > 0 && f > 0) printf "%10.1fx", s / f; else printf "%11s", "-" }'
+if [ ${#ratios[@]} -gt 0 ]; then
+    rows+=("# ns/op ratios, ~1x where the two sides' runs overlap")
+    for r in "${ratios[@]}"; do
+        pair=${r#*=}
+        label=${r%%=*}
+        [ "$label" != "$r" ] || label=$pair
+        med=$label range='  min-max'
+        for a in "${allocators[@]}"; do
+            IFS=$'\t' read -r m x < <(ratio_cells "${ns[$a,${pair%/*}]:-}" "${ns[$a,${pair#*/}]:-}")
+            med+=$'\t'$m range+=$'\t'$x
+        done
+        rows+=("$med" "$range")
     done
-    echo
-done
+fi
+
+[ -z "$title" ] || echo "$title"
+printf '%s\n' "${rows[@]}" | awk -F '\t' -v width="$width" '
+    { line[NR] = $0; if (!/^# /) for (i = 2; i <= NF; i++) if (length($i) + 2 > w) w = length($i) + 2 }
+    END {
+        for (r = 1; r <= NR; r++) {
+            if (line[r] ~ /^# /) { print substr(line[r], 3); continue }
+            n = split(line[r], c, "\t")
+            s = sprintf("%-" width "s", c[1])
+            for (i = 2; i <= n; i++) s = s sprintf("%" w "s", c[i])
+            print s
+        }
+    }'
