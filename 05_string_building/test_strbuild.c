@@ -1,9 +1,11 @@
 /* test_strbuild.c: the lesson's six ways of joining strings: the same bytes from all of
  * them, exact allocation counts (naive n, exact realloc n, builder log2, reserve 1),
- * the bytes each copies, GLib's GString pinned beside them, and OOM sweeps. */
+ * the bytes each copies, GLib's GString pinned beside them, and OOM sweeps; and strcat
+ * against the length kept (append.h): no allocation, the builder's bytes. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <errno.h>
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +16,7 @@
 #include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
+#include "append.h"
 #include "countalloc.h"
 #include "sb.h"
 #include "strbuild.h"
@@ -227,6 +230,76 @@ Test(join, reusing_one_builder_with_reset_allocates_nothing_after_warm_up, .fini
     cr_assert(eq(int, failed, 0));
     cr_assert(eq(sz, b.len, parts.total));
     sb_free(&b);
+}
+
+/* ---- appending into a buffer already big enough: strcat against the length kept ---- */
+
+typedef int (*append_fn)(char *buf, size_t cap, const struct strbuild_parts *in);
+
+/* fn's string for n parts, in a buffer of exactly total + 1 bytes filled with 'x' first
+ * (a missing terminator or a missing reset shows), against light_builder's: the same
+ * bytes, terminator included, and no allocation inside fn. */
+static void appends_the_builders_string(const char *name, append_fn fn, size_t n)
+{
+    struct strbuild_out want;
+    char *buf;
+    int rc = -1;
+
+    make_parts(n);
+    cr_assert(eq(int, light_builder(&parts, &want), 0), "out of memory building the reference");
+    buf = malloc(parts.total + 1);
+    cr_assert(buf != NULL, "out of memory reserving the buffer");
+    memset(buf, 'x', parts.total + 1);
+    ASSERT_NO_ALLOCS(rc = fn(buf, parts.total + 1, &parts));
+    cr_assert(eq(int, rc, 0), "%s: n = %zu: refused a buffer of total + 1 bytes", name, n);
+    cr_assert(eq(int, memcmp(buf, want.s, parts.total + 1), 0),
+              "%s: n = %zu: the string differs from light_builder's (or has no terminator)",
+              name, n);
+    free(buf);
+    free(want.s);
+    drop_parts();
+}
+
+Test(append, strcat_into_a_reserved_buffer_allocates_nothing_and_gives_the_builders_string,
+     .fini = drop_parts)
+{
+    static const size_t sizes[] = {0, 1, 2, 63, 1000};
+
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        appends_the_builders_string("append_strcat", append_strcat, sizes[k]);
+}
+
+Test(append, keeping_the_length_allocates_nothing_and_gives_the_builders_string,
+     .fini = drop_parts)
+{
+    static const size_t sizes[] = {0, 1, 2, 63, 1000};
+
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        appends_the_builders_string("append_kept", append_kept, sizes[k]);
+}
+
+Test(append, a_buffer_without_room_for_the_terminator_is_refused_untouched, .fini = drop_parts)
+{
+    static const struct {
+        const char *name;
+        append_fn fn;
+    } fns[] = {{"append_strcat", append_strcat}, {"append_kept", append_kept}};
+    char buf[3 * PART + 1];
+
+    make_parts(3);
+    for (size_t f = 0; f < 2; f++) {
+        for (size_t cap = 0; cap <= parts.total; cap++) { /* up to total: one byte short */
+            memset(buf, 'x', sizeof buf);
+            errno = 0;
+            cr_assert(eq(int, fns[f].fn(buf, cap, &parts), -1),
+                      "%s: a buffer of %zu bytes cannot hold %zu bytes and the terminator",
+                      fns[f].name, cap, parts.total);
+            cr_assert(eq(int, errno, ERANGE), "%s: expected errno ERANGE", fns[f].name);
+            for (size_t i = 0; i < sizeof buf; i++)
+                cr_assert(eq(chr, buf[i], 'x'), "%s: byte %zu written though refused",
+                          fns[f].name, i);
+        }
+    }
 }
 
 /* ---- GLib's GString, the builder most C programs already link ---- */
