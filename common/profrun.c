@@ -272,6 +272,159 @@ int profrun_memcheck_read(const char *path, struct profrun_memcheck *s)
     return 0;
 }
 
+/* ---- callgrind.out ----
+ *
+ * The format (Valgrind's "Callgrind Format Specification"): header lines "positions:",
+ * "events:" and "summary:" (or "totals:"); then "fn=" starts a function, and each cost
+ * line after it ("POSITION... COST...", positions absolute or "+n", "-n", "*") is that
+ * function's own, except the line right after "calls=", which is what a call cost in
+ * all. A name is written "(id) name" the first time, "(id)" after that, or in full every
+ * time with --compress-strings=no; fn= and cfn= share the ids. */
+
+#define PROFRUN_CG_IDS 64 /* compressed names remembered: those holding a word */
+
+struct cg_id {
+    long id;
+    int word;
+    char name[PROFRUN_FUNC_MAX];
+};
+
+struct cg_names {
+    const char *const *words;
+    struct cg_id id[PROFRUN_CG_IDS];
+    size_t n;
+    int full; /* more names with a word than id[] holds */
+};
+
+/* Which word `name` holds: its index, or -1. */
+static int cg_word(const struct cg_names *t, const char *name)
+{
+    for (int w = 0; t->words != NULL && t->words[w] != NULL; w++)
+        if (strstr(name, t->words[w]) != NULL)
+            return w;
+    return -1;
+}
+
+/* A fn= or cfn= value, "(id) name", "(id)" or "name": the word its function's name holds
+ * (-1: none), the name into name[PROFRUN_FUNC_MAX]. */
+static int cg_name(struct cg_names *t, const char *v, char *name)
+{
+    long id = -1;
+    int w;
+
+    name[0] = '\0';
+    if (*v == '(') {
+        char *end;
+        id = strtol(v + 1, &end, 10);
+        if (*end != ')')
+            return -1;
+        for (v = end + 1; *v == ' '; v++)
+            ;
+        if (*v == '\0') { /* a reference: known here only if its name held a word */
+            for (size_t i = 0; i < t->n; i++)
+                if (t->id[i].id == id) {
+                    memcpy(name, t->id[i].name, PROFRUN_FUNC_MAX);
+                    return t->id[i].word;
+                }
+            return -1;
+        }
+    }
+    snprintf(name, PROFRUN_FUNC_MAX, "%s", v);
+    w = cg_word(t, v);
+    if (id >= 0 && w >= 0) {
+        if (t->n == PROFRUN_CG_IDS) {
+            t->full = 1;
+            return w;
+        }
+        t->id[t->n] = (struct cg_id){.id = id, .word = w};
+        memcpy(t->id[t->n++].name, name, PROFRUN_FUNC_MAX);
+    }
+    return w;
+}
+
+/* The k-th space-separated field of s as a number, 0 when the line has fewer (callgrind
+ * leaves trailing zero costs out). */
+static uint64_t cg_field(const char *s, int k)
+{
+    s += strspn(s, " ");
+    for (int i = 0; i < k; i++) {
+        s += strcspn(s, " ");
+        s += strspn(s, " ");
+    }
+    return strtoull(s, NULL, 10);
+}
+
+/* How many space-separated words s holds, and where `word` is among them (-1: absent). */
+static int cg_words(const char *s, const char *word, int *at)
+{
+    int n = 0;
+
+    *at = -1;
+    for (s += strspn(s, " "); *s != '\0'; s += strspn(s, " ")) {
+        size_t len = strcspn(s, " ");
+        if (word != NULL && len == strlen(word) && strncmp(s, word, len) == 0)
+            *at = n;
+        n++;
+        s += len;
+    }
+    return n;
+}
+
+int profrun_callgrind_read(const char *path, const char *const *words, struct profrun_callgrind *c)
+{
+    char line[PROFRUN_LINE_MAX], name[PROFRUN_FUNC_MAX];
+    struct cg_names t = {.words = words};
+    int npos = 1, ir = -1, fn = -1, after_calls = 0, have_total = 0, unused;
+    size_t nwords = 0;
+    FILE *f;
+
+    while (words != NULL && words[nwords] != NULL)
+        nwords++;
+    if (nwords > PROFRUN_MAX_WORDS) {
+        errno = EINVAL;
+        return -1;
+    }
+    if ((f = fopen(path, "r")) == NULL)
+        return -1;
+    memset(c, 0, sizeof *c);
+    while (fgets(line, sizeof line, f) != NULL) {
+        size_t len = strcspn(line, "\n");
+        int calls = 0;
+
+        if (line[len] != '\n' && !feof(f)) /* longer than line: keep its start, skip the rest */
+            for (int ch = getc(f); ch != '\n' && ch != EOF; ch = getc(f))
+                ;
+        line[len] = '\0';
+        if (strncmp(line, "positions:", 10) == 0) {
+            npos = cg_words(line + 10, NULL, &unused);
+        } else if (strncmp(line, "events:", 7) == 0) {
+            cg_words(line + 7, "Ir", &ir);
+        } else if (strncmp(line, "summary:", 8) == 0 || strncmp(line, "totals:", 7) == 0) {
+            if (ir >= 0 && !have_total) /* summary: first; totals: at the end, the same */
+                c->total = cg_field(strchr(line, ':') + 1, ir);
+            have_total = ir >= 0;
+        } else if (strncmp(line, "fn=", 3) == 0) {
+            fn = cg_name(&t, line + 3, name);
+            if (fn >= 0 && c->name[fn][0] == '\0')
+                memcpy(c->name[fn], name, PROFRUN_FUNC_MAX);
+        } else if (strncmp(line, "cfn=", 4) == 0) {
+            cg_name(&t, line + 4, name); /* learns the id of a name seen first here */
+        } else if (strncmp(line, "calls=", 6) == 0) {
+            calls = 1;
+        } else if (((line[0] >= '0' && line[0] <= '9') || line[0] == '+' || line[0] == '-' ||
+                    line[0] == '*') && !after_calls && fn >= 0 && ir >= 0) {
+            c->self[fn] += cg_field(line, npos + ir);
+        }
+        after_calls = calls;
+    }
+    fclose(f);
+    if (ir < 0 || !have_total || t.full) {
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
 /* opts with `first` before them and `last` (if not NULL) after, into argv. */
 static int tool_args(const char **argv, const char *first, const char *const *opts,
                      const char *last)
@@ -368,4 +521,41 @@ int profrun_memcheck_self(const char *const *opts, const char *value,
                           struct profrun_memcheck *s, char *err, size_t size)
 {
     return profrun_memcheck(opts, NULL, NULL, value, s, err, size);
+}
+
+int profrun_callgrind(const char *const *opts, const char *prog, const char *const *prog_args,
+                      const char *value, const char *const *words, struct profrun_callgrind *c,
+                      char *err, size_t size)
+{
+    char out[] = "/tmp/profrun-callgrind-XXXXXX", log[] = "/tmp/profrun-log-XXXXXX";
+    char outarg[sizeof out + 32];
+    const char *argv[PROFRUN_MAX_ARGS + 1];
+    int rc = -1, status;
+
+    if (temp_name(out) != 0 || temp_name(log) != 0) {
+        snprintf(err, size, "cannot create a temporary file in /tmp");
+        return -1;
+    }
+    snprintf(outarg, sizeof outarg, "--callgrind-out-file=%s", out);
+    if (tool_args(argv, "--tool=callgrind", opts, outarg) != 0) {
+        snprintf(err, size, "too many callgrind options");
+        goto out;
+    }
+    status = profrun_run(argv, prog, prog_args, value, log);
+    if (status != 0)
+        snprintf(err, size, "valgrind --tool=callgrind exited with status %d", status);
+    else if (profrun_callgrind_read(out, words, c) != 0)
+        snprintf(err, size, "callgrind wrote no callgrind.out that could be read");
+    else
+        rc = 0;
+out:
+    unlink(out);
+    unlink(log);
+    return rc;
+}
+
+int profrun_callgrind_self(const char *const *opts, const char *value, const char *const *words,
+                           struct profrun_callgrind *c, char *err, size_t size)
+{
+    return profrun_callgrind(opts, NULL, NULL, value, words, c, err, size);
 }
