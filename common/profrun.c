@@ -281,23 +281,24 @@ int profrun_memcheck_read(const char *path, struct profrun_memcheck *s)
  * all. A name is written "(id) name" the first time, "(id)" after that, or in full every
  * time with --compress-strings=no; fn= and cfn= share the ids. */
 
-#define PROFRUN_CG_IDS 64 /* compressed names remembered: those holding a word */
+#define PROFRUN_CG_FUNCS 64 /* functions remembered: those whose name holds a word */
 
-struct cg_id {
-    long id;
-    int word;
+struct cg_func {
+    long id;                     /* its compressed name's id, -1 when written in full */
+    int word;                    /* the word its name holds */
+    uint64_t self;               /* its own instructions */
     char name[PROFRUN_FUNC_MAX];
 };
 
-struct cg_names {
+struct cg_funcs {
     const char *const *words;
-    struct cg_id id[PROFRUN_CG_IDS];
+    struct cg_func f[PROFRUN_CG_FUNCS];
     size_t n;
-    int full; /* more names with a word than id[] holds */
+    int full; /* more functions with a word than f[] holds */
 };
 
 /* Which word `name` holds: its index, or -1. */
-static int cg_word(const struct cg_names *t, const char *name)
+static int cg_word(const struct cg_funcs *t, const char *name)
 {
     for (int w = 0; t->words != NULL && t->words[w] != NULL; w++)
         if (strstr(name, t->words[w]) != NULL)
@@ -305,14 +306,13 @@ static int cg_word(const struct cg_names *t, const char *name)
     return -1;
 }
 
-/* A fn= or cfn= value, "(id) name", "(id)" or "name": the word its function's name holds
- * (-1: none), the name into name[PROFRUN_FUNC_MAX]. */
-static int cg_name(struct cg_names *t, const char *v, char *name)
+/* A fn= or cfn= value, "(id) name", "(id)" or "name": its function's place in t, added
+ * the first time; -1 when its name holds no word. */
+static int cg_func(struct cg_funcs *t, const char *v)
 {
     long id = -1;
     int w;
 
-    name[0] = '\0';
     if (*v == '(') {
         char *end;
         id = strtol(v + 1, &end, 10);
@@ -320,26 +320,19 @@ static int cg_name(struct cg_names *t, const char *v, char *name)
             return -1;
         for (v = end + 1; *v == ' '; v++)
             ;
-        if (*v == '\0') { /* a reference: known here only if its name held a word */
-            for (size_t i = 0; i < t->n; i++)
-                if (t->id[i].id == id) {
-                    memcpy(name, t->id[i].name, PROFRUN_FUNC_MAX);
-                    return t->id[i].word;
-                }
-            return -1;
-        }
     }
-    snprintf(name, PROFRUN_FUNC_MAX, "%s", v);
-    w = cg_word(t, v);
-    if (id >= 0 && w >= 0) {
-        if (t->n == PROFRUN_CG_IDS) {
-            t->full = 1;
-            return w;
-        }
-        t->id[t->n] = (struct cg_id){.id = id, .word = w};
-        memcpy(t->id[t->n++].name, name, PROFRUN_FUNC_MAX);
+    for (size_t i = 0; i < t->n; i++)
+        if (id >= 0 ? t->f[i].id == id : strcmp(t->f[i].name, v) == 0)
+            return (int)i;
+    if (*v == '\0' || (w = cg_word(t, v)) < 0) /* a reference to a name without a word */
+        return -1;
+    if (t->n == PROFRUN_CG_FUNCS) {
+        t->full = 1;
+        return -1;
     }
-    return w;
+    t->f[t->n] = (struct cg_func){.id = id, .word = w};
+    snprintf(t->f[t->n].name, PROFRUN_FUNC_MAX, "%s", v);
+    return (int)t->n++;
 }
 
 /* The k-th space-separated field of s as a number, 0 when the line has fewer (callgrind
@@ -372,8 +365,8 @@ static int cg_words(const char *s, const char *word, int *at)
 
 int profrun_callgrind_read(const char *path, const char *const *words, struct profrun_callgrind *c)
 {
-    char line[PROFRUN_LINE_MAX], name[PROFRUN_FUNC_MAX];
-    struct cg_names t = {.words = words};
+    char line[PROFRUN_LINE_MAX];
+    struct cg_funcs t = {.words = words};
     int npos = 1, ir = -1, fn = -1, after_calls = 0, have_total = 0, unused;
     size_t nwords = 0;
     FILE *f;
@@ -404,16 +397,14 @@ int profrun_callgrind_read(const char *path, const char *const *words, struct pr
                 c->total = cg_field(strchr(line, ':') + 1, ir);
             have_total = ir >= 0;
         } else if (strncmp(line, "fn=", 3) == 0) {
-            fn = cg_name(&t, line + 3, name);
-            if (fn >= 0 && c->name[fn][0] == '\0')
-                memcpy(c->name[fn], name, PROFRUN_FUNC_MAX);
+            fn = cg_func(&t, line + 3);
         } else if (strncmp(line, "cfn=", 4) == 0) {
-            cg_name(&t, line + 4, name); /* learns the id of a name seen first here */
+            cg_func(&t, line + 4); /* a name written first as a call's target */
         } else if (strncmp(line, "calls=", 6) == 0) {
             calls = 1;
         } else if (((line[0] >= '0' && line[0] <= '9') || line[0] == '+' || line[0] == '-' ||
                     line[0] == '*') && !after_calls && fn >= 0 && ir >= 0) {
-            c->self[fn] += cg_field(line, npos + ir);
+            t.f[fn].self += cg_field(line, npos + ir);
         }
         after_calls = calls;
     }
@@ -421,6 +412,16 @@ int profrun_callgrind_read(const char *path, const char *const *words, struct pr
     if (ir < 0 || !have_total || t.full) {
         errno = EINVAL;
         return -1;
+    }
+    for (size_t i = 0; i < t.n; i++) { /* each word: the sum, and the busiest function */
+        const struct cg_func *fi = &t.f[i];
+        uint64_t best = 0;
+        for (size_t j = 0; j < t.n; j++)
+            if (t.f[j].word == fi->word && t.f[j].self > best)
+                best = t.f[j].self;
+        c->self[fi->word] += fi->self;
+        if (fi->self > 0 && fi->self == best && c->name[fi->word][0] == '\0')
+            memcpy(c->name[fi->word], fi->name, PROFRUN_FUNC_MAX);
     }
     return 0;
 }

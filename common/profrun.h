@@ -102,12 +102,13 @@ int profrun_memcheck_read(const char *path, struct profrun_memcheck *s);
 
 /* What callgrind counted, in its event Ir (instructions executed): in all, and for each
  * word asked for, in the functions whose name holds it ("strlen": __strlen_avx2), each
- * function's own instructions, not those of the functions it calls. */
+ * function's own instructions, not those of the functions it calls. A name holding two
+ * words counts for the first. */
 struct profrun_callgrind {
     uint64_t total;                                 /* every instruction collected */
     uint64_t self[PROFRUN_MAX_WORDS];               /* in the functions named with word i */
-    char name[PROFRUN_MAX_WORDS][PROFRUN_FUNC_MAX]; /* the first of them, "" if none ran */
-};
+    char name[PROFRUN_MAX_WORDS][PROFRUN_FUNC_MAX]; /* the one of them with the most, */
+};                                                  /* "" if none ran */
 
 /* Read a callgrind.out file into *c; words end with NULL (at most PROFRUN_MAX_WORDS; NULL
  * for none). Names compressed or not (--compress-strings) are both read. 0, or -1 (errno

@@ -180,9 +180,9 @@ Test(profrun, a_log_without_a_heap_summary_is_refused)
     unlink(path);
 }
 
-/* Compressed names and positions, a name first seen as a call's target, a cost line after
- * calls= (a call's cost in all, not the function's own), Ir as the second event, and a
- * trailing zero left out. */
+/* Compressed names and positions, a name first seen as a call's target, a name written in
+ * full, a cost line after calls= (a call's cost in all, not the function's own), Ir as the
+ * second event, and a trailing zero left out. */
 Test(profrun, callgrind_counts_each_functions_own_instructions_from_the_format)
 {
     static const char *const words[] = {"strlen", "loop", NULL};
@@ -209,15 +209,18 @@ Test(profrun, callgrind_counts_each_functions_own_instructions_from_the_format)
                      "fn=(2)\n"
                      "40 4 600\n"
                      "fn=(3) main\n"
-                     "5 0 275\n"
+                     "5 0 272\n"
                      "7 9\n"
+                     "fn=my_strlen\n"
+                     "3 0 3\n"
                      "\n"
                      "totals: 7 1000\n");
     cr_assert(eq(int, profrun_callgrind_read(path, words, &c), 0));
     cr_assert(eq(u64, c.total, 1000), "the summary's Ir, the second event");
-    cr_assert(eq(u64, c.self[0], 600), "__strlen_avx2's own, known by its id after cfn=");
+    cr_assert(eq(u64, c.self[0], 603),
+              "__strlen_avx2's own, known by its id after cfn=, and my_strlen's");
     cr_assert(eq(u64, c.self[1], 125), "loop's own: the call's 600 belong to strlen");
-    cr_assert(eq(str, c.name[0], "__strlen_avx2"));
+    cr_assert(eq(str, c.name[0], "__strlen_avx2"), "the one with the most of the word's");
     cr_assert(eq(str, c.name[1], "loop"));
     unlink(path);
 }
