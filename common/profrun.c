@@ -455,33 +455,51 @@ static int temp_name(char *template)
     return 0;
 }
 
-int profrun_massif(const char *const *opts, const char *prog, const char *const *prog_args,
-                   const char *value, struct profrun_massif *m, char *err, size_t size)
+/* Run `valgrind --tool=TOOL OPTS... --TOOL-out-file=OUT PROG PROG_ARGS...`, out a fresh
+ * temporary file made from the template in out[]; valgrind's log is removed. 0, and the
+ * caller reads out and removes it; or -1 with the reason in err[size], out removed. */
+static int tool_out(const char *tool, const char *const *opts, const char *prog,
+                    const char *const *prog_args, const char *value, char *out, char *err,
+                    size_t size)
 {
-    char out[] = "/tmp/profrun-massif-XXXXXX", log[] = "/tmp/profrun-log-XXXXXX";
-    char outarg[sizeof out + 32];
+    char log[] = "/tmp/profrun-log-XXXXXX", toolarg[32], outarg[PROFRUN_LINE_MAX];
     const char *argv[PROFRUN_MAX_ARGS + 1];
-    int rc = -1, status;
+    int status = -1;
 
-    if (temp_name(out) != 0 || temp_name(log) != 0) {
+    if (temp_name(out) != 0) {
         snprintf(err, size, "cannot create a temporary file in /tmp");
         return -1;
     }
-    snprintf(outarg, sizeof outarg, "--massif-out-file=%s", out);
-    if (tool_args(argv, "--tool=massif", opts, outarg) != 0) {
-        snprintf(err, size, "too many massif options");
-        goto out;
+    if (temp_name(log) != 0) {
+        snprintf(err, size, "cannot create a temporary file in /tmp");
+        unlink(out);
+        return -1;
     }
-    status = profrun_run(argv, prog, prog_args, value, log);
+    snprintf(toolarg, sizeof toolarg, "--tool=%s", tool);
+    snprintf(outarg, sizeof outarg, "--%s-out-file=%s", tool, out);
+    if (tool_args(argv, toolarg, opts, outarg) != 0)
+        snprintf(err, size, "too many %s options", tool);
+    else if ((status = profrun_run(argv, prog, prog_args, value, log)) != 0)
+        snprintf(err, size, "valgrind --tool=%s exited with status %d", tool, status);
+    unlink(log);
     if (status != 0)
-        snprintf(err, size, "valgrind --tool=massif exited with status %d", status);
-    else if (profrun_massif_read(out, m) != 0)
+        unlink(out);
+    return status == 0 ? 0 : -1;
+}
+
+int profrun_massif(const char *const *opts, const char *prog, const char *const *prog_args,
+                   const char *value, struct profrun_massif *m, char *err, size_t size)
+{
+    char out[] = "/tmp/profrun-massif-XXXXXX";
+    int rc = -1;
+
+    if (tool_out("massif", opts, prog, prog_args, value, out, err, size) != 0)
+        return -1;
+    if (profrun_massif_read(out, m) != 0)
         snprintf(err, size, "massif wrote no massif.out that could be read");
     else
         rc = 0;
-out:
     unlink(out);
-    unlink(log);
     return rc;
 }
 
@@ -528,30 +546,16 @@ int profrun_callgrind(const char *const *opts, const char *prog, const char *con
                       const char *value, const char *const *words, struct profrun_callgrind *c,
                       char *err, size_t size)
 {
-    char out[] = "/tmp/profrun-callgrind-XXXXXX", log[] = "/tmp/profrun-log-XXXXXX";
-    char outarg[sizeof out + 32];
-    const char *argv[PROFRUN_MAX_ARGS + 1];
-    int rc = -1, status;
+    char out[] = "/tmp/profrun-callgrind-XXXXXX";
+    int rc = -1;
 
-    if (temp_name(out) != 0 || temp_name(log) != 0) {
-        snprintf(err, size, "cannot create a temporary file in /tmp");
+    if (tool_out("callgrind", opts, prog, prog_args, value, out, err, size) != 0)
         return -1;
-    }
-    snprintf(outarg, sizeof outarg, "--callgrind-out-file=%s", out);
-    if (tool_args(argv, "--tool=callgrind", opts, outarg) != 0) {
-        snprintf(err, size, "too many callgrind options");
-        goto out;
-    }
-    status = profrun_run(argv, prog, prog_args, value, log);
-    if (status != 0)
-        snprintf(err, size, "valgrind --tool=callgrind exited with status %d", status);
-    else if (profrun_callgrind_read(out, words, c) != 0)
+    if (profrun_callgrind_read(out, words, c) != 0)
         snprintf(err, size, "callgrind wrote no callgrind.out that could be read");
     else
         rc = 0;
-out:
     unlink(out);
-    unlink(log);
     return rc;
 }
 
