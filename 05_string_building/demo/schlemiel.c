@@ -60,20 +60,29 @@ static int run_loop(enum loop l, size_t n, char **out, struct countalloc_stats *
     struct strbuild_parts in;
     struct strbuild_out r = {0};
     struct countalloc_stats start;
-    char *buf;
-    int rc;
+    char *buf = NULL;
+    int rc = -1;
 
     if (strbuild_parts_make(&in, n, PART_LEN) != 0)
         return -1;
-    buf = l == ASPRINTF ? NULL : malloc(in.total + 1); /* reserved before the loop */
-    if (l != ASPRINTF && buf == NULL) {
+    if (l != ASPRINTF && (buf = malloc(in.total + 1)) == NULL) { /* reserved before the loop */
         strbuild_parts_free(&in);
         return -1;
     }
     countalloc_measure_begin(&start);
-    rc = l == STRCAT ? append_strcat(buf, in.total + 1, &in)
-         : l == KEPT ? append_kept(buf, in.total + 1, &in)
-                     : heavy_asprintf(&in, &r);
+    switch (l) {
+    case STRCAT:
+        rc = append_strcat(buf, in.total + 1, &in);
+        break;
+    case KEPT:
+        rc = append_kept(buf, in.total + 1, &in);
+        break;
+    case ASPRINTF:
+        rc = heavy_asprintf(&in, &r); /* makes its own string */
+        break;
+    case LOOPS:
+        break;
+    }
     *d = countalloc_measure_end(&start);
     strbuild_parts_free(&in);
     if (rc != 0) {
