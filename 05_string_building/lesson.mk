@@ -1,7 +1,19 @@
-# 05_string_building/lesson.mk: the lesson's extra flags, included by the top Makefile.
+# 05_string_building/lesson.mk: the lesson's extra flags and builds, included by the top
+# Makefile.
+#
+#   make schlemiel-05     strcat into a buffer big enough against the length kept, and the
+#                         strlen inside asprintf's %s: instructions at N and 2N parts,
+#                         counted by callgrind (demo/schlemiel.c; ARGS=N, default 2,000)
+#
+# Builds:
+#   $(BUILD)/05_string_building/demo/schlemiel   demo/schlemiel.c with the lesson's code,
+#                                                counted
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
+
+L05 := 05_string_building
+L05_BUILD = $(BUILD)/$(L05)
 
 CFLAGS_05_string_building := $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 LDLIBS_05_string_building := $(shell pkg-config --libs glib-2.0 2>/dev/null || echo -lglib-2.0)
@@ -9,3 +21,13 @@ LDLIBS_05_string_building := $(shell pkg-config --libs glib-2.0 2>/dev/null || e
 # make massif-05: 3,000 parts. heavy copies the whole string per part (O(N^2) bytes
 # allocated): 10,000 parts travel 3.4 GB, a few seconds under massif; 3,000 tell the same.
 MASSIF_ARGS_05_string_building := 3000
+
+# ---- demo/: one program per interview question, with the lesson's code, counted ----
+$(L05_BUILD)/demo/schlemiel: $(L05_BUILD)/demo/schlemiel.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
+# make check: bad input and a full stdout for it too.
+PROGS_05_string_building := demo/schlemiel
+
+.PHONY: schlemiel-05
+schlemiel-05: $(L05_BUILD)/demo/schlemiel
+	@$< $(ARGS)

@@ -1,10 +1,13 @@
 /* test_strbuild.c: the lesson's six ways of joining strings: the same bytes from all of
  * them, exact allocation counts (naive n, exact realloc n, builder log2, reserve 1),
- * the bytes each copies, GLib's GString pinned beside them, OOM sweeps, and the one
- * out-of-memory path of glibc 2.36's asprintf that the sweeps leave out. */
+ * the bytes each copies, GLib's GString pinned beside them, OOM sweeps and the one
+ * out-of-memory path of glibc 2.36's asprintf that they leave out; and strcat against
+ * the length kept (append.h): no allocation, the builder's bytes, and how the
+ * instructions grow with the parts. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <errno.h>
 #include <glib.h>
 #include <gnu/libc-version.h>
 #include <malloc.h>
@@ -18,6 +21,7 @@
 #include <valgrind/valgrind.h>
 
 #include "alloc_assert.h"
+#include "append.h"
 #include "countalloc.h"
 #include "platform.h"
 #include "profrun.h"
@@ -235,6 +239,114 @@ Test(join, reusing_one_builder_with_reset_allocates_nothing_after_warm_up, .fini
     sb_free(&b);
 }
 
+/* ---- appending into a buffer already big enough: strcat against the length kept ---- */
+
+typedef int (*append_fn)(char *buf, size_t cap, const struct strbuild_parts *in);
+
+/* fn's string for n parts, in a buffer of exactly total + 1 bytes filled with 'x' first
+ * (a missing terminator or a missing reset shows), against light_builder's: the same
+ * bytes, terminator included, and no allocation inside fn. */
+static void appends_the_builders_string(const char *name, append_fn fn, size_t n)
+{
+    struct strbuild_out want;
+    char *buf;
+    int rc = -1;
+
+    make_parts(n);
+    cr_assert(eq(int, light_builder(&parts, &want), 0), "out of memory building the reference");
+    buf = malloc(parts.total + 1);
+    cr_assert(buf != NULL, "out of memory reserving the buffer");
+    memset(buf, 'x', parts.total + 1);
+    ASSERT_NO_ALLOCS(rc = fn(buf, parts.total + 1, &parts));
+    cr_assert(eq(int, rc, 0), "%s: n = %zu: refused a buffer of total + 1 bytes", name, n);
+    cr_assert(eq(int, memcmp(buf, want.s, parts.total + 1), 0),
+              "%s: n = %zu: the string differs from light_builder's (or has no terminator)",
+              name, n);
+    free(buf);
+    free(want.s);
+    drop_parts();
+}
+
+Test(append, strcat_into_a_reserved_buffer_allocates_nothing_and_gives_the_builders_string,
+     .fini = drop_parts)
+{
+    static const size_t sizes[] = {0, 1, 2, 63, 1000};
+
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        appends_the_builders_string("append_strcat", append_strcat, sizes[k]);
+}
+
+Test(append, keeping_the_length_allocates_nothing_and_gives_the_builders_string,
+     .fini = drop_parts)
+{
+    static const size_t sizes[] = {0, 1, 2, 63, 1000};
+
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        appends_the_builders_string("append_kept", append_kept, sizes[k]);
+}
+
+Test(append, a_buffer_without_room_for_the_terminator_is_refused_untouched, .fini = drop_parts)
+{
+    static const struct {
+        const char *name;
+        append_fn fn;
+    } fns[] = {{"append_strcat", append_strcat}, {"append_kept", append_kept}};
+    char buf[3 * PART + 1];
+
+    make_parts(3);
+    for (size_t f = 0; f < 2; f++) {
+        for (size_t cap = 0; cap <= parts.total; cap++) { /* up to total: one byte short */
+            memset(buf, 'x', sizeof buf);
+            errno = 0;
+            cr_assert(eq(int, fns[f].fn(buf, cap, &parts), -1),
+                      "%s: a buffer of %zu bytes cannot hold %zu bytes and the terminator",
+                      fns[f].name, cap, parts.total);
+            cr_assert(eq(int, errno, ERANGE), "%s: expected errno ERANGE", fns[f].name);
+            for (size_t i = 0; i < sizeof buf; i++)
+                cr_assert(eq(chr, buf[i], 'x'), "%s: byte %zu written though refused",
+                          fns[f].name, i);
+        }
+    }
+}
+
+/* Schlemiel the painter, counted: callgrind's instructions inside each loop, at N and 2N
+ * parts. strcat walks all of buf before each append, so doubling the parts nearly
+ * quadruples its instructions; with the length kept they double. The counts themselves
+ * depend on the glibc release and the string functions it picks for the CPU (make
+ * schlemiel-05 shows them); the growth does not. */
+static uint64_t loop_instructions(const char *loop, unsigned n)
+{
+    char opt[64], value[32], why[160];
+    const char *opts[] = {opt, NULL};
+    struct profrun_callgrind c;
+
+    snprintf(opt, sizeof opt, "--toggle-collect=append_%s", loop);
+    snprintf(value, sizeof value, "%s:%u", loop, n);
+    cr_assert(profrun_callgrind_self(opts, value, NULL, &c, why, sizeof why) == 0,
+              "callgrind on the variant failed: %s", why);
+    cr_assert(c.total > 0, "callgrind collected nothing in append_%s", loop);
+    return c.total;
+}
+
+Test(append, doubling_the_parts_nearly_quadruples_strcats_instructions_and_doubles_the_kept_lengths)
+{
+    char why[160];
+    double strcat_growth, kept_growth;
+
+    if (profrun_available(why, sizeof why) != 0)
+        cr_skip_test("%s", why);
+    /* n^2 steps and n steps: the ratio tends to 4 as the walk outgrows the copies, and
+     * anything linear reads 2 */
+    strcat_growth = (double)loop_instructions("strcat", 2000) / loop_instructions("strcat", 1000);
+    kept_growth = (double)loop_instructions("kept", 2000) / loop_instructions("kept", 1000);
+    cr_assert(strcat_growth > 3.0 && strcat_growth < 4.05,
+              "glibc %s: strcat's instructions grew x%.2f from 1,000 parts to 2,000, not near x4",
+              gnu_get_libc_version(), strcat_growth);
+    cr_assert(kept_growth > 1.95 && kept_growth < 2.05,
+              "the kept length's instructions grew x%.2f from 1,000 parts to 2,000, not x2",
+              kept_growth);
+}
+
 /* ---- GLib's GString, the builder most C programs already link ---- */
 
 static char *gstring_join(const struct strbuild_parts *in)
@@ -349,18 +461,37 @@ static int asprintf_last_failing(int len, char **s, struct countalloc_stats *d)
     return rc;
 }
 
-/* The variant memcheck runs below: PROFRUN_ENV is the text's length. */
+/* The variants the tests below run under Valgrind, as PROFRUN_ENV says:
+ *   asprintf:LEN  asprintf of a LEN-byte text, its last allocation failing (memcheck)
+ *   strcat:N      append_strcat of N parts into a buffer big enough (callgrind)
+ *   kept:N        append_kept of the same */
+static int variant_main(const char *arg)
+{
+    struct countalloc_stats d;
+    struct strbuild_parts in;
+    char *s = NULL;
+    int rc;
+
+    if (strncmp(arg, "asprintf:", 9) == 0) {
+        if (asprintf_last_failing(atoi(arg + 9), &s, &d) >= 0)
+            free(s);
+        return 0;
+    }
+    if (strbuild_parts_make(&in, (size_t)atoi(strchr(arg, ':') + 1), PART) != 0 ||
+        (s = malloc(in.total + 1)) == NULL)
+        return 1;
+    rc = (strncmp(arg, "strcat:", 7) == 0 ? append_strcat : append_kept)(s, in.total + 1, &in);
+    free(s);
+    strbuild_parts_free(&in);
+    return rc == 0 ? 0 : 1;
+}
+
 __attribute__((constructor)) static void variant_start(void)
 {
     const char *arg = getenv(PROFRUN_ENV);
-    struct countalloc_stats d;
-    char *s = NULL;
 
-    if (arg == NULL)
-        return;
-    if (asprintf_last_failing(atoi(arg), &s, &d) >= 0)
-        free(s);
-    _exit(0);
+    if (arg != NULL)
+        _exit(variant_main(arg));
 }
 
 Test(asprintf, glibc_2_36_writes_the_nul_one_byte_past_a_full_buffer_when_its_last_realloc_fails)
@@ -405,13 +536,13 @@ Test(asprintf, memcheck_reports_the_nul_written_past_the_buffer_on_glibc_2_36_on
     SKIP_WITHOUT_INJECTION();
     if (profrun_available(why, sizeof why) != 0)
         cr_skip_test("%s", why);
-    cr_assert(profrun_memcheck_self(opts, "100", &m, why, sizeof why) == 0,
+    cr_assert(profrun_memcheck_self(opts, "asprintf:100", &m, why, sizeof why) == 0,
               "memcheck on the variant failed: %s", why);
     cr_assert(eq(u64, m.errors, platform_glibc_at_least(2, 37) ? 0 : 1),
               "glibc %s: memcheck's errors for a 100-byte asprintf whose last allocation fails",
               gnu_get_libc_version());
     /* one byte short of full: the NUL fits, on every version */
-    cr_assert(profrun_memcheck_self(opts, "99", &m, why, sizeof why) == 0,
+    cr_assert(profrun_memcheck_self(opts, "asprintf:99", &m, why, sizeof why) == 0,
               "memcheck on the variant failed: %s", why);
     cr_assert(eq(u64, m.errors, 0), "glibc %s: memcheck's errors for 99 bytes",
               gnu_get_libc_version());

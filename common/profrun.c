@@ -272,6 +272,160 @@ int profrun_memcheck_read(const char *path, struct profrun_memcheck *s)
     return 0;
 }
 
+/* ---- callgrind.out ----
+ *
+ * The format (Valgrind's "Callgrind Format Specification"): header lines "positions:",
+ * "events:" and "summary:" (or "totals:"); then "fn=" starts a function, and each cost
+ * line after it ("POSITION... COST...", positions absolute or "+n", "-n", "*") is that
+ * function's own, except the line right after "calls=", which is what a call cost in
+ * all. A name is written "(id) name" the first time, "(id)" after that, or in full every
+ * time with --compress-strings=no; fn= and cfn= share the ids. */
+
+#define PROFRUN_CG_FUNCS 64 /* functions remembered: those whose name holds a word */
+
+struct cg_func {
+    long id;                     /* its compressed name's id, -1 when written in full */
+    int word;                    /* the word its name holds */
+    uint64_t self;               /* its own instructions */
+    char name[PROFRUN_FUNC_MAX];
+};
+
+struct cg_funcs {
+    const char *const *words;
+    struct cg_func f[PROFRUN_CG_FUNCS];
+    size_t n;
+    int full; /* more functions with a word than f[] holds */
+};
+
+/* Which word `name` holds: its index, or -1. */
+static int cg_word(const struct cg_funcs *t, const char *name)
+{
+    for (int w = 0; t->words != NULL && t->words[w] != NULL; w++)
+        if (strstr(name, t->words[w]) != NULL)
+            return w;
+    return -1;
+}
+
+/* A fn= or cfn= value, "(id) name", "(id)" or "name": its function's place in t, added
+ * the first time; -1 when its name holds no word. */
+static int cg_func(struct cg_funcs *t, const char *v)
+{
+    long id = -1;
+    int w;
+
+    if (*v == '(') {
+        char *end;
+        id = strtol(v + 1, &end, 10);
+        if (*end != ')')
+            return -1;
+        for (v = end + 1; *v == ' '; v++)
+            ;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (id >= 0 ? t->f[i].id == id : strcmp(t->f[i].name, v) == 0)
+            return (int)i;
+    if (*v == '\0' || (w = cg_word(t, v)) < 0) /* a reference to a name without a word */
+        return -1;
+    if (t->n == PROFRUN_CG_FUNCS) {
+        t->full = 1;
+        return -1;
+    }
+    t->f[t->n] = (struct cg_func){.id = id, .word = w};
+    snprintf(t->f[t->n].name, PROFRUN_FUNC_MAX, "%s", v);
+    return (int)t->n++;
+}
+
+/* The k-th space-separated field of s as a number, 0 when the line has fewer (callgrind
+ * leaves trailing zero costs out). */
+static uint64_t cg_field(const char *s, int k)
+{
+    s += strspn(s, " ");
+    for (int i = 0; i < k; i++) {
+        s += strcspn(s, " ");
+        s += strspn(s, " ");
+    }
+    return strtoull(s, NULL, 10);
+}
+
+/* How many space-separated words s holds, and where `word` is among them (-1: absent). */
+static int cg_words(const char *s, const char *word, int *at)
+{
+    int n = 0;
+
+    *at = -1;
+    for (s += strspn(s, " "); *s != '\0'; s += strspn(s, " ")) {
+        size_t len = strcspn(s, " ");
+        if (word != NULL && len == strlen(word) && strncmp(s, word, len) == 0)
+            *at = n;
+        n++;
+        s += len;
+    }
+    return n;
+}
+
+int profrun_callgrind_read(const char *path, const char *const *words, struct profrun_callgrind *c)
+{
+    char line[PROFRUN_LINE_MAX];
+    struct cg_funcs t = {.words = words};
+    int npos = 1, ir = -1, fn = -1, after_calls = 0, have_total = 0, unused;
+    size_t nwords = 0;
+    FILE *f;
+
+    while (words != NULL && words[nwords] != NULL)
+        nwords++;
+    if (nwords > PROFRUN_MAX_WORDS) {
+        errno = EINVAL;
+        return -1;
+    }
+    if ((f = fopen(path, "r")) == NULL)
+        return -1;
+    memset(c, 0, sizeof *c);
+    while (fgets(line, sizeof line, f) != NULL) {
+        size_t len = strcspn(line, "\n");
+        int calls = 0;
+
+        if (line[len] != '\n' && !feof(f)) /* longer than line: keep its start, skip the rest */
+            for (int ch = getc(f); ch != '\n' && ch != EOF; ch = getc(f))
+                ;
+        line[len] = '\0';
+        if (strncmp(line, "positions:", 10) == 0) {
+            npos = cg_words(line + 10, NULL, &unused);
+        } else if (strncmp(line, "events:", 7) == 0) {
+            cg_words(line + 7, "Ir", &ir);
+        } else if (strncmp(line, "summary:", 8) == 0 || strncmp(line, "totals:", 7) == 0) {
+            if (ir >= 0 && !have_total) /* summary: first; totals: at the end, the same */
+                c->total = cg_field(strchr(line, ':') + 1, ir);
+            have_total = ir >= 0;
+        } else if (strncmp(line, "fn=", 3) == 0) {
+            fn = cg_func(&t, line + 3);
+        } else if (strncmp(line, "cfn=", 4) == 0) {
+            cg_func(&t, line + 4); /* a name written first as a call's target */
+        } else if (strncmp(line, "calls=", 6) == 0) {
+            calls = 1;
+        } else if (((line[0] >= '0' && line[0] <= '9') || line[0] == '+' || line[0] == '-' ||
+                    line[0] == '*') && !after_calls && fn >= 0 && ir >= 0) {
+            t.f[fn].self += cg_field(line, npos + ir);
+        }
+        after_calls = calls;
+    }
+    fclose(f);
+    if (ir < 0 || !have_total || t.full) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (size_t i = 0; i < t.n; i++) { /* each word: the sum, and the busiest function */
+        const struct cg_func *fi = &t.f[i];
+        uint64_t best = 0;
+        for (size_t j = 0; j < t.n; j++)
+            if (t.f[j].word == fi->word && t.f[j].self > best)
+                best = t.f[j].self;
+        c->self[fi->word] += fi->self;
+        if (fi->self > 0 && fi->self == best && c->name[fi->word][0] == '\0')
+            memcpy(c->name[fi->word], fi->name, PROFRUN_FUNC_MAX);
+    }
+    return 0;
+}
+
 /* opts with `first` before them and `last` (if not NULL) after, into argv. */
 static int tool_args(const char **argv, const char *first, const char *const *opts,
                      const char *last)
@@ -301,33 +455,51 @@ static int temp_name(char *template)
     return 0;
 }
 
-int profrun_massif(const char *const *opts, const char *prog, const char *const *prog_args,
-                   const char *value, struct profrun_massif *m, char *err, size_t size)
+/* Run `valgrind --tool=TOOL OPTS... --TOOL-out-file=OUT PROG PROG_ARGS...`, out a fresh
+ * temporary file made from the template in out[]; valgrind's log is removed. 0, and the
+ * caller reads out and removes it; or -1 with the reason in err[size], out removed. */
+static int tool_out(const char *tool, const char *const *opts, const char *prog,
+                    const char *const *prog_args, const char *value, char *out, char *err,
+                    size_t size)
 {
-    char out[] = "/tmp/profrun-massif-XXXXXX", log[] = "/tmp/profrun-log-XXXXXX";
-    char outarg[sizeof out + 32];
+    char log[] = "/tmp/profrun-log-XXXXXX", toolarg[32], outarg[PROFRUN_LINE_MAX];
     const char *argv[PROFRUN_MAX_ARGS + 1];
-    int rc = -1, status;
+    int status = -1;
 
-    if (temp_name(out) != 0 || temp_name(log) != 0) {
+    if (temp_name(out) != 0) {
         snprintf(err, size, "cannot create a temporary file in /tmp");
         return -1;
     }
-    snprintf(outarg, sizeof outarg, "--massif-out-file=%s", out);
-    if (tool_args(argv, "--tool=massif", opts, outarg) != 0) {
-        snprintf(err, size, "too many massif options");
-        goto out;
+    if (temp_name(log) != 0) {
+        snprintf(err, size, "cannot create a temporary file in /tmp");
+        unlink(out);
+        return -1;
     }
-    status = profrun_run(argv, prog, prog_args, value, log);
+    snprintf(toolarg, sizeof toolarg, "--tool=%s", tool);
+    snprintf(outarg, sizeof outarg, "--%s-out-file=%s", tool, out);
+    if (tool_args(argv, toolarg, opts, outarg) != 0)
+        snprintf(err, size, "too many %s options", tool);
+    else if ((status = profrun_run(argv, prog, prog_args, value, log)) != 0)
+        snprintf(err, size, "valgrind --tool=%s exited with status %d", tool, status);
+    unlink(log);
     if (status != 0)
-        snprintf(err, size, "valgrind --tool=massif exited with status %d", status);
-    else if (profrun_massif_read(out, m) != 0)
+        unlink(out);
+    return status == 0 ? 0 : -1;
+}
+
+int profrun_massif(const char *const *opts, const char *prog, const char *const *prog_args,
+                   const char *value, struct profrun_massif *m, char *err, size_t size)
+{
+    char out[] = "/tmp/profrun-massif-XXXXXX";
+    int rc = -1;
+
+    if (tool_out("massif", opts, prog, prog_args, value, out, err, size) != 0)
+        return -1;
+    if (profrun_massif_read(out, m) != 0)
         snprintf(err, size, "massif wrote no massif.out that could be read");
     else
         rc = 0;
-out:
     unlink(out);
-    unlink(log);
     return rc;
 }
 
@@ -368,4 +540,27 @@ int profrun_memcheck_self(const char *const *opts, const char *value,
                           struct profrun_memcheck *s, char *err, size_t size)
 {
     return profrun_memcheck(opts, NULL, NULL, value, s, err, size);
+}
+
+int profrun_callgrind(const char *const *opts, const char *prog, const char *const *prog_args,
+                      const char *value, const char *const *words, struct profrun_callgrind *c,
+                      char *err, size_t size)
+{
+    char out[] = "/tmp/profrun-callgrind-XXXXXX";
+    int rc = -1;
+
+    if (tool_out("callgrind", opts, prog, prog_args, value, out, err, size) != 0)
+        return -1;
+    if (profrun_callgrind_read(out, words, c) != 0)
+        snprintf(err, size, "callgrind wrote no callgrind.out that could be read");
+    else
+        rc = 0;
+    unlink(out);
+    return rc;
+}
+
+int profrun_callgrind_self(const char *const *opts, const char *value, const char *const *words,
+                           struct profrun_callgrind *c, char *err, size_t size)
+{
+    return profrun_callgrind(opts, NULL, NULL, value, words, c, err, size);
 }

@@ -1,8 +1,9 @@
 /* profrun: run a program under a Valgrind tool and read what the tool wrote: a massif.out
- * file, or memcheck's heap summary. The program is most often this very one, run again in
- * its variant mode: the "read" exercises' tests compute the true answers from a real
- * profiler run of a variant program (compiled into the test binary) and compare them with
- * the learner's. Tests of a lesson's programs name another (02's main, under massif).
+ * file, memcheck's heap summary, or the instructions in a callgrind.out file. The program
+ * is most often this very one, run again in its variant mode: the "read" exercises' tests
+ * compute the true answers from a real profiler run of a variant program (compiled into
+ * the test binary) and compare them with the learner's. Tests of a lesson's programs name
+ * another (02's main, under massif; 05's test, its loops under callgrind).
  *
  * A variant is a function the exercise's own variant.c runs from a constructor when the
  * environment holds PROFRUN_ENV, before Criterion starts, then exits:
@@ -96,6 +97,25 @@ struct profrun_memcheck {
  * file). 0, or -1 (errno from fopen, or EINVAL when the lines are missing). */
 int profrun_memcheck_read(const char *path, struct profrun_memcheck *s);
 
+/* ---- callgrind.out: instructions ---- */
+
+#define PROFRUN_MAX_WORDS 4 /* words asked for in the names of functions */
+
+/* What callgrind counted, in its event Ir (instructions executed): in all, and for each
+ * word asked for, in the functions whose name holds it ("strlen": __strlen_avx2), each
+ * function's own instructions, not those of the functions it calls. A name holding two
+ * words counts for the first. */
+struct profrun_callgrind {
+    uint64_t total;                                 /* every instruction collected */
+    uint64_t self[PROFRUN_MAX_WORDS];               /* in the functions named with word i */
+    char name[PROFRUN_MAX_WORDS][PROFRUN_FUNC_MAX]; /* the one of them with the most, */
+};                                                  /* "" if none ran */
+
+/* Read a callgrind.out file into *c; words end with NULL (at most PROFRUN_MAX_WORDS; NULL
+ * for none). Names compressed or not (--compress-strings) are both read. 0, or -1 (errno
+ * from fopen, or EINVAL for a file that is not callgrind's, or more words than allowed). */
+int profrun_callgrind_read(const char *path, const char *const *words, struct profrun_callgrind *c);
+
 /* ---- both at once: run a program under the tool, read its output ---- */
 
 /* `valgrind --tool=massif OPTS... PROG PROG_ARGS...` as profrun_run runs it, into *m. Its
@@ -110,12 +130,20 @@ int profrun_massif(const char *const *opts, const char *prog, const char *const 
 int profrun_memcheck(const char *const *opts, const char *prog, const char *const *prog_args,
                      const char *value, struct profrun_memcheck *s, char *err, size_t size);
 
-/* The two for this program's variant (prog NULL, no arguments): what the read exercises
- * call. */
+/* `valgrind --tool=callgrind OPTS... PROG PROG_ARGS...`, its callgrind.out read into *c
+ * with words (profrun_callgrind_read). Like profrun_massif otherwise. */
+int profrun_callgrind(const char *const *opts, const char *prog, const char *const *prog_args,
+                      const char *value, const char *const *words, struct profrun_callgrind *c,
+                      char *err, size_t size);
+
+/* The three for this program's variant (prog NULL, no arguments): what the read
+ * exercises and the programs that measure themselves call. */
 int profrun_massif_self(const char *const *opts, const char *value, struct profrun_massif *m,
                         char *err, size_t size);
 int profrun_memcheck_self(const char *const *opts, const char *value,
                           struct profrun_memcheck *s, char *err, size_t size);
+int profrun_callgrind_self(const char *const *opts, const char *value, const char *const *words,
+                           struct profrun_callgrind *c, char *err, size_t size);
 
 /* ---- in a read exercise's test (after <criterion/criterion.h>) ---- */
 

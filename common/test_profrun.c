@@ -1,5 +1,6 @@
-/* test_profrun.c: profrun runs this test binary's own variant (below) under massif and
- * memcheck, and reads what they wrote; the parsers refuse files that are not theirs. */
+/* test_profrun.c: profrun runs this test binary's own variant (below) under massif,
+ * memcheck and callgrind, and reads what they wrote; the parsers refuse files that are
+ * not theirs. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
@@ -88,6 +89,27 @@ Test(profrun, memcheck_reads_the_variants_heap_summary)
     cr_assert(eq(u64, s.errors, 0));
 }
 
+/* Collected from variant_start on (variant is inlined into it, and it ends in _exit):
+ * the blocks' functions are inside. */
+Test(profrun, callgrind_reads_the_variants_instructions_and_its_functions_own)
+{
+    static const char *const opts[] = {"--collect-atstart=no", "--toggle-collect=variant_start",
+                                       NULL};
+    static const char *const words[] = {"big_block", "small_block", "no_such_function", NULL};
+    struct profrun_callgrind c;
+    char err[160];
+
+    need_valgrind();
+    cr_assert(eq(int, profrun_callgrind_self(opts, "1", words, &c, err, sizeof err), 0), "%s", err);
+    cr_assert(c.self[0] > 0 && c.self[1] > 0, "big_block and small_block ran inside variant");
+    cr_assert(c.self[0] + c.self[1] < c.total,
+              "their own instructions are part of the total, malloc's are not theirs");
+    cr_assert(eq(str, c.name[0], "big_block"));
+    cr_assert(eq(str, c.name[1], "small_block"));
+    cr_assert(eq(u64, c.self[2], 0));
+    cr_assert(eq(str, c.name[2], ""), "a word no function holds names none");
+}
+
 /* Another program, named: its arguments reach it, PROFRUN_ENV is set only when asked,
  * and its exit status comes back. */
 Test(profrun, runs_another_program_with_its_arguments_and_returns_its_status)
@@ -156,6 +178,71 @@ Test(profrun, a_log_without_a_heap_summary_is_refused)
     cr_assert(eq(int, profrun_memcheck_read(path, &s), -1));
     cr_assert(eq(int, errno, EINVAL));
     unlink(path);
+}
+
+/* Compressed names and positions, a name first seen as a call's target, a name written in
+ * full, a cost line after calls= (a call's cost in all, not the function's own), Ir as the
+ * second event, and a trailing zero left out. */
+Test(profrun, callgrind_counts_each_functions_own_instructions_from_the_format)
+{
+    static const char *const words[] = {"strlen", "loop", NULL};
+    char path[] = "/tmp/test-profrun-XXXXXX";
+    struct profrun_callgrind c;
+
+    write_file(path, "# callgrind format\n"
+                     "version: 1\n"
+                     "positions: line\n"
+                     "events: Dr Ir\n"
+                     "summary: 7 1000\n"
+                     "\n"
+                     "ob=(1) /usr/lib/libc.so.6\n"
+                     "fl=(1) ./main.c\n"
+                     "fn=(1) loop\n"
+                     "12 1 100\n"
+                     "+2 0 20\n"
+                     "cfl=(2) ./strlen-avx2.S\n"
+                     "cfn=(2) __strlen_avx2\n"
+                     "calls=3 40\n"
+                     "* 0 600\n"
+                     "-1 2 5\n"
+                     "fl=(2)\n"
+                     "fn=(2)\n"
+                     "40 4 600\n"
+                     "fn=(3) main\n"
+                     "5 0 272\n"
+                     "7 9\n"
+                     "fn=my_strlen\n"
+                     "3 0 3\n"
+                     "\n"
+                     "totals: 7 1000\n");
+    cr_assert(eq(int, profrun_callgrind_read(path, words, &c), 0));
+    cr_assert(eq(u64, c.total, 1000), "the summary's Ir, the second event");
+    cr_assert(eq(u64, c.self[0], 603),
+              "__strlen_avx2's own, known by its id after cfn=, and my_strlen's");
+    cr_assert(eq(u64, c.self[1], 125), "loop's own: the call's 600 belong to strlen");
+    cr_assert(eq(str, c.name[0], "__strlen_avx2"), "the one with the most of the word's");
+    cr_assert(eq(str, c.name[1], "loop"));
+    unlink(path);
+}
+
+Test(profrun, a_file_that_is_not_a_callgrind_out_is_refused)
+{
+    static const char *const words[] = {"a", "b", "c", "d", "e", NULL};
+    char massif[] = "/tmp/test-profrun-XXXXXX", least[] = "/tmp/test-profrun-XXXXXX";
+    struct profrun_callgrind c;
+
+    write_file(massif, "desc: (none)\ncmd: ./prog\ntime_unit: B\nsnapshot=0\n");
+    errno = 0;
+    cr_assert(eq(int, profrun_callgrind_read(massif, NULL, &c), -1));
+    cr_assert(eq(int, errno, EINVAL));
+    unlink(massif);
+    write_file(least, "events: Ir\nsummary: 5\n");
+    cr_assert(eq(int, profrun_callgrind_read(least, NULL, &c), 0), "the least a file can hold");
+    cr_assert(eq(u64, c.total, 5));
+    errno = 0;
+    cr_assert(eq(int, profrun_callgrind_read(least, words, &c), -1), "five words, four allowed");
+    cr_assert(eq(int, errno, EINVAL));
+    unlink(least);
 }
 
 Test(profrun, a_missing_file_is_an_error_from_fopen)

@@ -13,10 +13,11 @@
 # `exact` blocks are checked line by line, except lines that show a time (a figure with
 # ns, us, ms or s, or MB/s): timings differ from run to run and are only refreshed.
 # `timing` blocks are only refreshed, and so are `layout` blocks: figures that follow the
-# size and layout of the program itself rather than what it allocates (massif's
-# --pages-as-heap counts every page mapped, code included, so it moves a page whenever the
-# binary grows one; --stacks=yes follows the size of the environment). `--check` never
-# writes.
+# size and layout of the program itself, or the processor, rather than what it allocates
+# (massif's --pages-as-heap counts every page mapped, code included, so it moves a page
+# whenever the binary grows one; --stacks=yes follows the size of the environment;
+# callgrind's instructions in glibc's string functions follow the variant glibc picks for
+# the CPU). `--check` never writes.
 #
 # Figures that depend on a library's or a language's version name it after the kind:
 #   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
