@@ -450,29 +450,15 @@ __attribute__((constructor)) static void variant_start(void)
     _exit(0);
 }
 
-/* callgrind's "Collected : N" for one run of `pairs` pairs of mode m, or -1. */
+/* The instructions callgrind counted in one run of `pairs` pairs of mode m, or -1. */
 static double collected(enum mode m, uint64_t pairs)
 {
-    static const char *const args[] = {"--tool=callgrind", "--callgrind-out-file=/dev/null", NULL};
-    char log[] = "/tmp/bench_countalloc.XXXXXX", value[64], line[256];
-    double n = -1;
-    int fd = mkstemp(log);
-    FILE *f;
+    struct profrun_callgrind c;
+    char value[64], why[160];
 
-    if (fd < 0)
-        return -1;
-    close(fd);
     snprintf(value, sizeof value, "%u %llu", (unsigned)m, (unsigned long long)pairs);
-    if (profrun_self(args, value, log) == 0 && (f = fopen(log, "r")) != NULL) {
-        while (fgets(line, sizeof line, f) != NULL) {
-            const char *c = strstr(line, "Collected : ");
-            if (c != NULL)
-                n = strtod(c + strlen("Collected : "), NULL);
-        }
-        fclose(f);
-    }
-    unlink(log);
-    return n;
+    return profrun_callgrind_self(NULL, value, NULL, &c, why, sizeof why) == 0 ? (double)c.total
+                                                                               : -1;
 }
 
 static double instructions(enum mode m)
