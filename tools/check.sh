@@ -185,6 +185,25 @@ for a in abc -5 0 99999999999999999999999 "1000 extra"; do
     # shellcheck disable=SC2086
     bad_run $build/common/bench_countalloc $a
 done
+# The tools a person runs by hand: a bad word, a missing argument.
+bad_run tools/allocators.sh --bogus
+bad_run tools/check_links.py
+bad_run tools/crosscheck.sh --bogus
+bad_run tools/distro.sh BAD1
+bad_run tools/docs.sh --bogus
+bad_run tools/exercise.sh bogus
+bad_run tools/go.sh 99_nope test
+bad_run tools/massif.sh
+bad_run tools/massif.sh 99_nope "$build/99_nope"
+# shellcheck disable=SC2086
+first=$(echo $lessons | awk '{ print $1 }')
+bad_run tools/massif.sh "$first" "$build/$first" --bogus
+bad_run tools/massif_explain.py --bogus
+bad_run tools/massif_plot.sh
+bad_run tools/py.sh 99_nope
+bad_run tools/targets.sh --run
+bad_run tools/targets.sh --bogus x y
+bad_run tools/twins.sh
 echo "  $badinputs bad inputs tried"
 
 echo "== 6. output that cannot be written: one line on stderr, a non-zero status"

@@ -20,6 +20,8 @@
 # PYTHONHASHSEED=0 makes both runs allocate the same.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+[ $# -le 1 ] && [[ "${1:-build}" != -* ]] ||
+    { echo "usage: tools/crosscheck.sh [BUILD_DIR] (one directory, got '$*')" >&2; exit 2; }
 build=${1:-build}
 shim=$PWD/$build/libcountalloc.so
 work=$build/crosscheck

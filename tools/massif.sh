@@ -14,8 +14,11 @@
 # allocator's included.
 set -euo pipefail
 usage="usage: tools/massif.sh DIR BUILD_DIR [--summary] [--plot] [ARGS...]"
-dir=${1:?$usage}
-build=${2:?$usage}
+bad() { echo "massif.sh: $1 ($usage)" >&2; exit 2; }
+[ $# -ge 2 ] || bad "DIR and BUILD_DIR are missing"
+dir=$1 build=$2
+[ -d "$dir" ] || bad "DIR must be a lesson directory, got '$dir'"
+[ -x "$build/main" ] || bad "BUILD_DIR must hold the lesson's built main, got '$build'"
 shift 2
 plot=0 summary=0
 while [ $# -gt 0 ]; do
@@ -48,10 +51,16 @@ human() { numfmt --to=iec-i --round=nearest --suffix=B --format='%.1f' "$1" | se
 comma() { awk -v n="$1" 'BEGIN { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); print s }'; }
 
 # shellcheck disable=SC2086
+# A program that fails under massif: its own lines (a bad argument's one line) and its
+# status; valgrind's whole log when the program said nothing.
 for v in heavy light; do
+    rc=0
     valgrind --tool=massif --time-unit=B ${MASSIF_OPTS:-} --massif-out-file="$build/massif.$v.out" \
-        "$build/main" --$v "$@" >/dev/null 2>"$build/massif.$v.log" ||
-        { cat "$build/massif.$v.log" >&2; exit 1; }
+        "$build/main" --$v "$@" >/dev/null 2>"$build/massif.$v.log" || rc=$?
+    if [ $rc != 0 ]; then
+        grep -v '^==[0-9]*==' "$build/massif.$v.log" >&2 || cat "$build/massif.$v.log" >&2
+        exit $rc
+    fi
 done
 echo "valgrind --tool=massif --time-unit=B${MASSIF_OPTS:+ $MASSIF_OPTS} $build/main --heavy|--light${*:+ $*}"
 echo

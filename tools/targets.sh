@@ -19,10 +19,15 @@
 # targets without anything being wrong), 2 on a malformed targets file.
 set -euo pipefail
 usage="usage: tools/targets.sh --from FILE TARGETS | --run BENCH TARGETS [BENCH FLAGS...]"
-mode=${1:-}
-src=${2:?$usage}
-targets=${3:?$usage}
+bad() { echo "targets.sh: $1 ($usage)" >&2; exit 2; }
+[ $# -ge 3 ] || bad "the mode, the run or bench, and TARGETS are missing"
+mode=$1 src=$2 targets=$3
 shift 3
+case "$mode" in
+--from) [ -f "$src" ] || bad "--from takes a saved run, got '$src'" ;;
+--run) [ -x "$src" ] || bad "--run takes a benchmark program, got '$src'" ;;
+*) bad "the mode must be --from or --run, got '$mode'" ;;
+esac
 [ -f "$targets" ] || { echo "targets.sh: no targets file '$targets'" >&2; exit 2; }
 specs=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$targets")
 

@@ -9,8 +9,9 @@
 # Without Go the Go twin is skipped with a line that says so: make deps installs it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-dir=${1:?usage: tools/twins.sh DIR RESULTS}
-results=${2:?usage: tools/twins.sh DIR RESULTS}
+[ $# -eq 2 ] || { echo "usage: tools/twins.sh DIR RESULTS (two arguments, got $#)" >&2; exit 2; }
+dir=$1 results=$2
+[ -d "$dir" ] || { echo "twins.sh: DIR must be a lesson directory, got '$dir'" >&2; exit 2; }
 mkdir -p "$results"
 status=0
 
