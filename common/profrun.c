@@ -90,7 +90,14 @@ int profrun_run(const char *const *args, const char *prog, const char *const *pr
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fd;
+
+        /* The tool's run is not the program under fault injection: neither the countdown
+         * this process inherited nor COUNTALLOC_FAIL_AT reaches it. */
+        countalloc_fail_off();
+        unsetenv("COUNTALLOC_FAIL_AT");
+        unsetenv("COUNTALLOC_FAIL_REPEAT");
+        fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 ||
             (value != NULL && setenv(PROFRUN_ENV, value, 1) != 0))
             _exit(127);
