@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "countalloc.h"
 #include "profrun.h"
 
 /* The variant: three blocks, the largest from big_block, and one of them never freed. */
@@ -127,6 +128,32 @@ Test(profrun, runs_another_program_with_its_arguments_and_returns_its_status)
     cr_assert(eq(int, profrun_run(none, "/bin/sh", unset, NULL, log), 3));
     cr_assert(eq(int, profrun_run(none, "/bin/sh", set, "9", log), 4));
     unlink(log);
+}
+
+/* Fault injection armed here stays here: the child that starts the tool makes its own
+ * allocations (setenv) before exec, and the program under the tool is not the one being
+ * failed. */
+Test(profrun, the_tools_run_is_not_failed_by_the_injection_armed_here)
+{
+    static const char *const none[] = {"--tool=none", "-q", NULL};
+    static const char *const clean[] = {"-c", "test -z \"$COUNTALLOC_FAIL_AT\" && exit 5", NULL};
+    char log[] = "/tmp/test-profrun-log-XXXXXX";
+    int fd, rc;
+
+    need_valgrind();
+    if (!countalloc_can_inject())
+        cr_skip_test("fault injection is unavailable in sanitizer builds");
+    fd = mkstemp(log);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(eq(int, setenv("COUNTALLOC_FAIL_AT", "1", 1), 0));
+    countalloc_fail_at(1, true); /* every allocation from now on fails */
+    rc = profrun_run(none, "/bin/sh", clean, "1", log);
+    countalloc_fail_off();
+    unsetenv("COUNTALLOC_FAIL_AT");
+    unlink(log);
+    cr_assert(eq(int, rc, 5), "the child's setenv failed (127), or the tool's program saw "
+              "COUNTALLOC_FAIL_AT (1)");
 }
 
 /* This binary named by its path, as a lesson's test names main: the same summary. */
