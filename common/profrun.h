@@ -34,8 +34,9 @@ int profrun_available(char *why, size_t size);
 /* Run `valgrind ARGS... PROG PROG_ARGS...`, where PROG is prog, or this program's own
  * executable when prog is NULL; args and prog_args (which may be NULL) end with NULL, and
  * hold at most 32 each. PROFRUN_ENV=value is set in its environment unless value is NULL.
- * stdout and stderr go to the file log. Returns the child's exit status, or -1 if it
- * could not be started. */
+ * stdout and stderr go to the file log; fault injection armed in this process (the
+ * countdown, COUNTALLOC_FAIL_AT) reaches neither the child nor the program. Returns the
+ * child's exit status, or -1 if it could not be started. */
 int profrun_run(const char *const *args, const char *prog, const char *const *prog_args,
                 const char *value, const char *log);
 
