@@ -192,6 +192,10 @@ bad_run tools/crosscheck.sh --bogus
 bad_run tools/distro.sh BAD1
 bad_run tools/docs.sh --bogus
 bad_run tools/exercise.sh bogus
+bad_run tools/exercise.sh lesson 77
+bad_run tools/exercise.sh catalog nope
+bad_run tools/exercise.sh prove
+bad_run tools/exercise.sh prove x
 bad_run tools/go.sh 99_nope test
 bad_run tools/massif.sh
 bad_run tools/massif.sh 99_nope "$build/99_nope"

@@ -342,7 +342,9 @@ cmd_catalog() {
 
 cmd_prove() {
     local dir status=0 starter
+    [ $# -gt 0 ] || { echo "exercise.sh: prove takes exercise folders, got none" >&2; exit 2; }
     for dir in "$@"; do
+        dir=$(resolve "$dir") || exit 2
         run "$BUILD/$dir/pristine" "$dir"
         case $? in
         0) echo "$(short "$dir"): the tests PASS on the committed starter; they must fail there," \
@@ -425,16 +427,24 @@ cmd_watch() {
     done
 }
 
+# need_lesson DIR: DIR is a lesson with exercises, or one line on stderr and status 2
+need_lesson() {
+    if [ -z "${1:-}" ] || ! all | grep -q "^${1%/}/"; then
+        echo "exercise.sh: DIR must be a lesson with exercises ($(all | cut -d/ -f1 | uniq | paste -sd' ')), got '${1:-}'" >&2
+        exit 2
+    fi
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
 watch) cmd_watch ;;
 check) cmd_check "${1:-}" ;;
-lesson) cmd_lesson "${1:?usage: tools/exercise.sh lesson DIR}" ;;
+lesson) need_lesson "${1:-}" && cmd_lesson "${1%/}" ;;
 hint) cmd_hint "${1:-}" "${2:-}" ;;
 reset) cmd_reset "${1:-}" ;;
 list) cmd_list ;;
-catalog) cmd_catalog "${1:?usage: tools/exercise.sh catalog DIR}" ;;
+catalog) need_lesson "${1:-}" && cmd_catalog "${1%/}" ;;
 prove) cmd_prove "$@" ;;
 args) cmd_args "$@" ;;
 *)
