@@ -207,6 +207,7 @@ bad_run tools/massif_plot.sh
 bad_run tools/py.sh 99_nope
 bad_run tools/targets.sh --run
 bad_run tools/targets.sh --bogus x y
+bad_run tools/test_massif.sh
 bad_run tools/twins.sh
 echo "  $badinputs bad inputs tried"
 

@@ -9,8 +9,9 @@
 # a program that fails, a file that is not a massif.out) gets one line and a non-zero
 # status; and that massif_plot.sh keeps its IEC units and shared ranges.
 set -uo pipefail
-demo=${1:?usage: tools/test_massif.sh DEMO TMPDIR}
-tmp=${2:?usage: tools/test_massif.sh DEMO TMPDIR}
+[ $# -eq 2 ] && [ -x "$1" ] ||
+    { echo "usage: tools/test_massif.sh DEMO TMPDIR (DEMO: the built massif_demo, got '${1:-}')" >&2; exit 2; }
+demo=$1 tmp=$2
 here=$(cd "$(dirname "$0")" && pwd)
 explain=$here/massif_explain.py
 mkdir -p "$tmp"
