@@ -16,8 +16,9 @@
 # FAST (median ns/op), in the same run, and beneath it the range the runs allow (the
 # fastest run of one side against the slowest of the other, both ways). Where that range
 # holds 1, the two sides' runs overlap and the ratio reads "~1x", no measurable difference,
-# as report_table prints it (common/report.h). The row labels are WIDTH wide (default 22);
-# the allocators' columns are as wide as their widest cell.
+# as report_table prints it (common/report.h). The row labels are WIDTH wide (default 22),
+# or one wider than the longest label; the allocators' columns are as wide as their widest
+# cell.
 set -euo pipefail
 
 usage="usage: tools/allocators.sh --names 'NAME...' --column HEADING UNIT FORMAT DIVISOR..."
@@ -173,13 +174,19 @@ if [ ${#ratios[@]} -gt 0 ]; then
 fi
 
 [ -z "$title" ] || echo "$title"
+# Labels WIDTH wide, or one wider than the longest; each column as wide as its widest cell.
 printf '%s\n' "${rows[@]}" | awk -F '\t' -v width="$width" '
-    { line[NR] = $0; if (!/^# /) for (i = 2; i <= NF; i++) if (length($i) + 2 > w) w = length($i) + 2 }
+    BEGIN { lw = width }
+    { line[NR] = $0
+      if (!/^# /) {
+          if (length($1) + 1 > lw) lw = length($1) + 1
+          for (i = 2; i <= NF; i++) if (length($i) + 2 > w) w = length($i) + 2
+      } }
     END {
         for (r = 1; r <= NR; r++) {
             if (line[r] ~ /^# /) { print substr(line[r], 3); continue }
             n = split(line[r], c, "\t")
-            s = sprintf("%-" width "s", c[1])
+            s = sprintf("%-" lw "s", c[1])
             for (i = 2; i <= n; i++) s = s sprintf("%" w "s", c[i])
             print s
         }
