@@ -97,13 +97,16 @@ version_of() {
     echo "${v:-unknown}"
 }
 
-declare -A ns value version
+# value[ALLOCATOR,UNIT,NAME]: "median min max", for each column's unit and for ns/op,
+# which the ratios read
+declare -A value version
+read_units=(ns/op)
+for u in "${units[@]}"; do [[ " ${read_units[*]} " == *" $u "* ]] || read_units+=("$u"); done
 runs=0
 for a in "${allocators[@]}"; do
     out=$(ALLOCATOR=$a "$bench" -bench "$regex" "$@")
     version[$a]=$(version_of "$a" "$(sed -n 's/^malloc: //p' <<<"$out")")
-    while read -r name m lo hi; do ns[$a,$name]="$m $lo $hi"; done < <(spread ns/op <<<"$out")
-    for u in "${units[@]}"; do
+    for u in "${read_units[@]}"; do
         while read -r name m lo hi; do value[$a,$u,$name]="$m $lo $hi"; done < <(spread "$u" <<<"$out")
     done
     # the fewest runs of any benchmark, as the headings say
@@ -166,7 +169,8 @@ if [ ${#ratios[@]} -gt 0 ]; then
         [ "$label" != "$r" ] || label=$pair
         med=$label range='  min-max'
         for a in "${allocators[@]}"; do
-            IFS=$'\t' read -r m x < <(ratio_cells "${ns[$a,${pair%/*}]:-}" "${ns[$a,${pair#*/}]:-}")
+            IFS=$'\t' read -r m x < <(ratio_cells "${value[$a,ns/op,${pair%/*}]:-}" \
+                "${value[$a,ns/op,${pair#*/}]:-}")
             med+=$'\t'$m range+=$'\t'$x
         done
         rows+=("$med" "$range")
