@@ -375,6 +375,7 @@ int profrun_callgrind_read(const char *path, const char *const *words, struct pr
     char line[PROFRUN_LINE_MAX];
     struct cg_funcs t = {.words = words};
     int npos = 1, ir = -1, fn = -1, after_calls = 0, have_total = 0, unused;
+    uint64_t best[PROFRUN_MAX_WORDS] = {0};
     size_t nwords = 0;
     FILE *f;
 
@@ -420,15 +421,13 @@ int profrun_callgrind_read(const char *path, const char *const *words, struct pr
         errno = EINVAL;
         return -1;
     }
-    for (size_t i = 0; i < t.n; i++) { /* each word: the sum, and the busiest function */
+    for (size_t i = 0; i < t.n; i++) { /* each word: the sum, and the first busiest function */
         const struct cg_func *fi = &t.f[i];
-        uint64_t best = 0;
-        for (size_t j = 0; j < t.n; j++)
-            if (t.f[j].word == fi->word && t.f[j].self > best)
-                best = t.f[j].self;
         c->self[fi->word] += fi->self;
-        if (fi->self > 0 && fi->self == best && c->name[fi->word][0] == '\0')
+        if (fi->self > best[fi->word]) {
+            best[fi->word] = fi->self;
             memcpy(c->name[fi->word], fi->name, PROFRUN_FUNC_MAX);
+        }
     }
     return 0;
 }
