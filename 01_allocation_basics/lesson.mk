@@ -12,6 +12,9 @@
 #                         child process (demo/stack.c)
 #   make realloc-01       realloc(p, 0), shrinking, growing in place or not, and what
 #                         p = realloc(p, n) loses (demo/realloc.c)
+#   make calloc-01        calloc against malloc + memset: the overflow check, the pages a
+#                         big calloc leaves untouched, zeroing timed both ways, and the
+#                         tcache a small calloc skips (demo/calloc.c)
 
 L01 := 01_allocation_basics
 
@@ -42,9 +45,19 @@ massif-stacks-01: $(BUILD)/$(L01)/demo/depth
 $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := overcommit stack realloc
+L01_DEMOS := overcommit stack realloc calloc
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
+
+# demo/zerofill.c twice (see its header): gcc's builtins on, and the Makefile's flags.
+L01_ZEROFILL := $(BUILD)/$(L01)/demo/zerofill_o2.o $(BUILD)/$(L01)/demo/zerofill_kept.o
+$(BUILD)/$(L01)/demo/zerofill_o2.o: $(L01)/demo/zerofill.c $(L01)/zeroed.h $(L01)/lesson.mk
+	@mkdir -p $(@D)
+	$(call quiet,CC)$(CC) $(CPPFLAGS) -I$(L01) $(filter-out -fno-builtin-%,$(CFLAGS)) -DZEROFILL_FN=zerofill_o2 -c $< -o $@
+$(BUILD)/$(L01)/demo/zerofill_kept.o: $(L01)/demo/zerofill.c $(L01)/zeroed.h $(L01)/lesson.mk
+	@mkdir -p $(@D)
+	$(call quiet,CC)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DZEROFILL_FN=zerofill_kept -c $< -o $@
+$(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%

@@ -22,3 +22,8 @@ unsigned platform_asprintf_short_frees(void)
 {
     return platform_glibc_at_least(2, 37) ? 0 : 1;
 }
+
+bool platform_calloc_uses_tcache(void)
+{
+    return platform_glibc_at_least(2, 41);
+}
