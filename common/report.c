@@ -307,7 +307,13 @@ static char *range(double lo, double hi, char *buf, size_t size)
 /* "1.9-3.4x": the time ratio from its least to its most favourable pair of runs. */
 static char *ratio_range(double lo, double hi, char *buf, size_t size)
 {
-    snprintf(buf, size, hi >= 100 ? "%.0f-%.0fx" : "%.2g-%.2gx", lo, hi);
+    char a[32], b[32];
+
+    if (hi >= 100) /* grouped as ratio() groups them: "1,261-2,854x" */
+        snprintf(buf, size, "%s-%sx", report_count((unsigned long long)(lo + 0.5), a, sizeof a),
+                 report_count((unsigned long long)(hi + 0.5), b, sizeof b));
+    else
+        snprintf(buf, size, "%.2g-%.2gx", lo, hi);
     return buf;
 }
 
