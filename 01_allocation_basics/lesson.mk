@@ -12,6 +12,8 @@
 #                         child process (demo/stack.c)
 #   make realloc-01       realloc(p, 0), shrinking, growing in place or not, and what
 #                         p = realloc(p, n) loses (demo/realloc.c)
+#   make onealloc-01      a record and its name in one allocation (a flexible array
+#                         member) or two: counts and glibc's chunks (ARGS=N records)
 
 L01 := 01_allocation_basics
 
@@ -42,7 +44,7 @@ massif-stacks-01: $(BUILD)/$(L01)/demo/depth
 $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := overcommit stack realloc
+L01_DEMOS := overcommit stack realloc onealloc
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
 
