@@ -1,13 +1,14 @@
 /* onealloc.c: see onealloc.h. */
 #include "onealloc.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "countalloc.h"
 #include "platform.h"
+
+#include <valgrind/valgrind.h>
 
 size_t onealloc_one_size(size_t len)
 {
@@ -75,30 +76,21 @@ bool onealloc_same(const struct onealloc_two *a, const struct onealloc_one *b)
     return a->id == b->id && a->len == b->len && memcmp(a->name, b->name, a->len + 1) == 0;
 }
 
-/* glibc's malloc_usable_size, from libc itself: the program's own (the counting
- * allocator's) answers with the size asked for. */
-static size_t (*glibc_usable)(void *);
-
+/* glibc's size field, the 8 bytes before a block it returned: the chunk's size, a
+ * multiple of 16, and 3 flag bits. Valgrind's allocator has no such field. */
 size_t onealloc_chunk(size_t n)
 {
-    void *p;
-    size_t usable;
+    char *p;
+    size_t field;
 
-    if (glibc_usable == NULL) {
-        void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
-
-        if (libc == NULL)
-            return 0;
-        *(void **)&glibc_usable = dlsym(libc, "malloc_usable_size");
-        dlclose(libc);
-        if (glibc_usable == NULL)
-            return 0;
-    }
     if ((p = __libc_malloc(n)) == NULL)
         return 0;
-    usable = glibc_usable(p);
+    if (RUNNING_ON_VALGRIND)
+        field = n + sizeof field;
+    else
+        memcpy(&field, p - sizeof field, sizeof field);
     __libc_free(p);
-    return usable + sizeof(size_t); /* the size field before the block */
+    return field & ~(size_t)7;
 }
 
 /* The chunks of one record's requests. 0: no block could be had. */

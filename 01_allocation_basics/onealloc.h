@@ -43,10 +43,11 @@ void onealloc_one_free(struct onealloc_one *r);
 /* The two hold the same id, length and name. */
 bool onealloc_same(const struct onealloc_two *a, const struct onealloc_one *b);
 
-/* The chunk glibc's malloc takes for a request of n bytes (below its mmap threshold):
- * glibc's own malloc_usable_size of a block from __libc_malloc(n), plus its 8-byte size
- * field. Asked of glibc itself, not computed, and not counted (the block is freed at
- * once). Under Valgrind it is Valgrind's answer. 0 when no block could be had. */
+/* The chunk glibc's malloc takes for a request of n bytes: the size field glibc keeps
+ * before a block from __libc_malloc(n), flags masked (the same figure as glibc's own
+ * malloc_usable_size + 8). Asked of glibc itself, not computed, and not counted (the
+ * block is freed at once). Under Valgrind, whose allocator has no such field, n + 8.
+ * 0 when no block could be had. */
 size_t onealloc_chunk(size_t n);
 
 /* n records of one name, made the one way or the two way, then freed, with what that
