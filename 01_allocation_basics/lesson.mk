@@ -51,5 +51,7 @@ $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(CO
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
+# The tests run demo/onealloc and read its at-exit report.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc
 # make check: bad input and a full stdout for these too.
 PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth)
