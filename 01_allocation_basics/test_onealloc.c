@@ -237,9 +237,13 @@ Test(onealloc, the_tally_frees_what_it_took_whichever_allocation_fails)
     ASSERT_SWEEP_CLEAN(job_tally, NULL);
 }
 
+/* In a sanitizer build the at-exit report counts through ASan's hooks and is no measure
+ * (libc's buffers from before they were set are freed too); LeakSanitizer is, and it fails
+ * the run when anything leaks. */
 Test(onealloc, the_demo_program_frees_everything_it_took)
 {
     char dir[4096], cmd[8192], line[512];
+    bool counted = countalloc_can_inject();
     int found = 0;
     FILE *p;
 
@@ -248,11 +252,11 @@ Test(onealloc, the_demo_program_frees_everything_it_took)
     p = popen(cmd, "r");
     cr_assert(p != NULL);
     while (fgets(line, sizeof line, p) != NULL) {
-        if (strncmp(line, "countalloc: in use at exit: ", 28) == 0) {
+        if (counted && strncmp(line, "countalloc: in use at exit: ", 28) == 0) {
             found = 1;
             cr_assert(eq(str, line + 28, "0 bytes in 0 blocks\n"), "demo/onealloc left %s", line + 28);
         }
     }
     cr_assert(eq(int, pclose(p), 0), "demo/onealloc 20 did not exit with status 0");
-    cr_assert(found, "demo/onealloc printed no at-exit report");
+    cr_assert(found || !counted, "demo/onealloc printed no at-exit report");
 }
