@@ -19,23 +19,34 @@ size_t onealloc_one_size(size_t len)
     return head + len + 1;
 }
 
+/* Out of memory before asking: a size that would wrap. */
+static void *too_large(void)
+{
+    errno = ENOMEM;
+    return NULL;
+}
+
+/* The name's len bytes and a '\0' into dst; returns len. */
+static size_t put_name(char *dst, const char *name, size_t len)
+{
+    memcpy(dst, name, len);
+    dst[len] = '\0';
+    return len;
+}
+
 struct onealloc_two *onealloc_two_new(uint32_t id, const char *name, size_t len)
 {
     struct onealloc_two *r;
 
-    if (len == SIZE_MAX) {
-        errno = ENOMEM;
-        return NULL;
-    }
+    if (len == SIZE_MAX)
+        return too_large();
     if ((r = malloc(sizeof *r)) == NULL)
         return NULL;
     if ((r->name = malloc(len + 1)) == NULL) {
-        free(r);
+        free(r); /* the struct goes back with the failure */
         return NULL;
     }
-    memcpy(r->name, name, len);
-    r->name[len] = '\0';
-    r->len = len;
+    r->len = put_name(r->name, name, len);
     r->id = id;
     return r;
 }
@@ -53,15 +64,11 @@ struct onealloc_one *onealloc_one_new(uint32_t id, const char *name, size_t len)
     size_t size = onealloc_one_size(len);
     struct onealloc_one *r;
 
-    if (size == 0) {
-        errno = ENOMEM;
+    if (size == 0)
+        return too_large();
+    if ((r = malloc(size)) == NULL) /* the struct and the name: one block */
         return NULL;
-    }
-    if ((r = malloc(size)) == NULL)
-        return NULL;
-    memcpy(r->name, name, len);
-    r->name[len] = '\0';
-    r->len = len;
+    r->len = put_name(r->name, name, len);
     r->id = id;
     return r;
 }
