@@ -6,6 +6,8 @@
 #   make massif-01        massif on main --heavy and --light with N = 20,000 (ARGS=N to
 #                         change it): under Valgrind every realloc copies, so growing by
 #                         one costs O(N^2) bytes copied and 1,000,000 would take hours
+#   make onealloc-01      a record and its name in one allocation (a flexible array
+#                         member) or two: counts and glibc's chunks (ARGS=N records)
 #   make overcommit-01    what malloc grants untouched, and RLIMIT_AS making it return
 #                         NULL, each in a child process (demo/overcommit.c)
 #   make stack-01         RLIMIT_STACK, what a VLA and alloca cost, an overflow killing a
@@ -45,7 +47,7 @@ massif-stacks-01: $(BUILD)/$(L01)/demo/depth
 $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := overcommit stack realloc calloc
+L01_DEMOS := onealloc overcommit stack realloc calloc
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
 
@@ -62,5 +64,7 @@ $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
+# The tests run demo/onealloc and read its at-exit report.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc
 # make check: bad input and a full stdout for these too.
 PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth)

@@ -348,3 +348,31 @@ func TestAGoroutinesStackGrowsFarPastACThreadsDefault(t *testing.T) {
 			"\"fatal error: stack overflow\"; saw %v:\n%.300s", err, out)
 	}
 }
+
+// ---- a record and its name (C: onealloc.h) ----
+
+// The name is made at run time, so string(b) and make([]byte, len(b)) cannot be static
+// data; each record goes to a package variable, so it escapes to the heap.
+func TestAStructWithAStringOrSliceFieldIsTwoAllocations(t *testing.T) {
+	for _, name := range []string{"alice", strings.Repeat("x", 24), strings.Repeat("x", 100)} {
+		b := []byte(name)
+		wantAllocs(t, "&recString{name: string(b)}, a name of "+strconv.Itoa(len(b))+" bytes",
+			allocsPerRun(100, func() { sinkRecString = newRecString(1, b) }), 2)
+		wantAllocs(t, "&recBytes{name: a copy of b}, a name of "+strconv.Itoa(len(b))+" bytes",
+			allocsPerRun(100, func() { sinkRecBytes = newRecBytes(1, b) }), 2)
+		if sinkRecString.name != name || string(sinkRecBytes.name) != name {
+			t.Errorf("the records hold %q and %q, want %q", sinkRecString.name, sinkRecBytes.name, name)
+		}
+	}
+}
+
+func TestAStructWithAnInlineArrayIsOneAllocation(t *testing.T) {
+	for _, name := range []string{"alice", strings.Repeat("x", 24)} {
+		b := []byte(name)
+		wantAllocs(t, "&recInline{} with the name copied in, a name of "+strconv.Itoa(len(b))+" bytes",
+			allocsPerRun(100, func() { sinkRecInline = newRecInline(1, b) }), 1)
+		if got := string(sinkRecInline.name[:sinkRecInline.n]); got != name {
+			t.Errorf("the record holds %q, want %q", got, name)
+		}
+	}
+}

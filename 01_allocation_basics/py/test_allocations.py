@@ -83,6 +83,23 @@ class Lists(unittest.TestCase):
             bytearray(1 << 62)
 
 
+
+class Bytes(unittest.TestCase):
+    """A bytes object keeps its bytes inside the object, after the header: CPython's
+    PyBytesObject ends in a flexible array member, ob_sval (C: onealloc.h's one way)."""
+
+    def test_each_byte_of_a_bytes_object_adds_one_byte_to_its_size(self):
+        empty = sys.getsizeof(b"")
+        for n in (1, 2, 5, 100, 1000, 100_000):
+            self.assertEqual(sys.getsizeof(b"x" * n) - empty, n, f"{n} bytes")
+
+    def test_a_bytes_object_of_n_bytes_is_one_allocation_of_its_whole_size(self):
+        x = b"x"
+        a.live(lambda: x * 2)  # the first snapshot's own blocks, once
+        for n in (2, 5, 100, 1000, 100_000):
+            # header and bytes in one block (b"" and 1-byte objects are cached singletons)
+            self.assertEqual(a.live(lambda: x * n), (1, sys.getsizeof(x * n)), f"{n} bytes")
+
 class Stack(unittest.TestCase):
     def test_deep_recursion_stops_with_RecursionError_at_the_limit_not_a_crash(self):
         limit = sys.getrecursionlimit()
