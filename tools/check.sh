@@ -6,10 +6,10 @@
 #      toolbox's and the exercise solutions') with --trace-children=yes
 #   2. AddressSanitizer + UBSan: the whole test suite rebuilt with -fsanitize=address,undefined
 #   3. OOM sweeps: every ASSERT_SWEEP_CLEAN in the tests, totalled per lesson
-#   4. whole programs (--heavy, --light, and both with all main prints) under fault
-#      injection: COUNTALLOC_FAIL_AT=k must end in a clear message and a non-zero status
-#      (or a correct run, where a failure is absorbed, as glibc's stdio does when it
-#      cannot get a buffer), never a crash
+#   4. whole programs (each lesson's main --heavy, --light, and both with all main prints,
+#      then its other programs) under fault injection: COUNTALLOC_FAIL_AT=k must end in a
+#      clear message and a non-zero status (or a correct run, where a failure is absorbed,
+#      as glibc's stdio does when it cannot get a buffer), never a crash
 #   5. bad input: every program and benchmark binary, table-driven
 #   6. output that cannot be written: every program with stdout on /dev/full must say
 #      "write error" and exit non-zero, never lose its output silently
@@ -30,7 +30,7 @@ lessons=${CHECK_LESSONS:-$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while rea
 # every exercise's solution build, lesson by lesson
 solutions() { for l in $lessons; do for d in "$l"/exercises/*/; do [ -f "$d/test_exercise.c" ] && echo "$build/${d%/}/solution"; done; done; }
 
-# The lessons' other programs (each lesson.mk's PROGS_NN_name), for steps 5 and 6.
+# The lessons' other programs (each lesson.mk's PROGS_NN_name), for steps 4, 5 and 6.
 : "${CHECK_PROGS=$(make -s --no-print-directory check-progs)}"
 progs=$(for p in $CHECK_PROGS; do for l in $lessons; do [ "${p%%/*}" = "$l" ] && echo "$p"; done; done)
 
@@ -115,39 +115,53 @@ done
 unset SWEEP_LOG
 
 echo "== 4. whole programs under fault injection (COUNTALLOC_FAIL_AT=k)"
+# fault_sweep LABEL FIRST SPREAD BUDGET PROGRAM ARGS...: the program's allocations counted
+# once (COUNTALLOC_REPORT), then run with allocation k failed, for every k up to FIRST and
+# SPREAD more spread over the rest, until BUDGET seconds have gone: a message and a
+# non-zero status, or a correct run (absorbed), never a crash.
+fault_sweep() {
+    local label=$1 first=$2 spread=$3 budget=$4 total ks k rc crashed=0 clean=0 absorbed=0 tried=0
+    shift 4
+    total=$(COUNTALLOC_REPORT=1 "$@" 2>&1 >/dev/null | sed -nE 's/.*total heap usage: ([0-9,]+) allocs.*/\1/p' | tr -d ,)
+    if [ -z "$total" ]; then
+        printf '  %-34s not counted (glibc malloc as it is): nothing to inject\n' "$label"
+        return
+    fi
+    ks=$(awk -v n="$total" -v a="$first" -v b="$spread" 'BEGIN { for (k = 1; k <= n && k <= a; k++) print k;
+                                   if (n > a) for (i = 1; i <= b; i++) print a + int((n - a) * i / b) }' | sort -nu)
+    SECONDS=0
+    for k in $ks; do
+        [ $SECONDS -ge "$budget" ] && break
+        COUNTALLOC_FAIL_AT=$k "$@" >/dev/null 2>"$log/fault.err"
+        rc=$?
+        faultruns=$((faultruns + 1)) tried=$((tried + 1))
+        if [ $rc -ge 128 ]; then
+            crashed=$((crashed + 1))
+            [ $crashed = 1 ] && fail "$label crashed (status $rc) when allocation $k failed"
+        elif [ $rc = 0 ]; then
+            absorbed=$((absorbed + 1))
+        elif [ "$(wc -l <"$log/fault.err")" -lt 1 ]; then
+            fail "$label exited $rc without a message when allocation $k failed"
+        else
+            clean=$((clean + 1))
+        fi
+    done
+    printf '  %-34s %7d allocations: %4d failed with a message, %3d absorbed, %d crashed%s\n' \
+        "$label" "$total" "$clean" "$absorbed" "$crashed" \
+        "$([ "$tried" -lt "$(wc -w <<<"$ks")" ] && echo " ($tried of $(wc -w <<<"$ks") points in ${budget} s)")"
+}
 for l in $lessons; do
     for v in heavy light both; do # both: main with no --heavy/--light, all it prints
-        prog="$build/$l/main"
         flag=--$v
         [ $v = both ] && flag=
-        # shellcheck disable=SC2046
-        total=$(COUNTALLOC_REPORT=1 "$prog" $flag $(args_of "$l") 2>&1 >/dev/null |
-            sed -nE 's/.*total heap usage: ([0-9,]+) allocs.*/\1/p' | tr -d ,)
-        total=${total:-0}
         # every k up to 300, then 100 more spread over the rest
-        ks=$(awk -v n="$total" 'BEGIN { for (k = 1; k <= n && k <= 300; k++) print k;
-                                       if (n > 300) for (i = 1; i <= 100; i++) print 300 + int((n - 300) * i / 100) }' | sort -nu)
-        crashed=0 clean=0 absorbed=0
-        for k in $ks; do
-            # shellcheck disable=SC2046
-            COUNTALLOC_FAIL_AT=$k "$prog" $flag $(args_of "$l") >/dev/null 2>"$log/fault.err"
-            rc=$?
-            faultruns=$((faultruns + 1))
-            if [ $rc -ge 128 ]; then
-                crashed=$((crashed + 1))
-                [ $crashed = 1 ] && fail "$l ${flag:-(both)} crashed (status $rc) when allocation $k failed"
-            elif [ $rc = 0 ]; then
-                absorbed=$((absorbed + 1))
-            elif [ "$(wc -l <"$log/fault.err")" -lt 1 ]; then
-                fail "$l ${flag:-(both)} exited $rc without a message when allocation $k failed"
-            else
-                clean=$((clean + 1))
-            fi
-        done
-        printf '  %-24s %-7s %6d allocations: %4d failed with a message, %3d absorbed, %d crashed\n' \
-            "$l" "${flag:-(both)}" "$total" "$clean" "$absorbed" "$crashed"
+        # shellcheck disable=SC2046
+        fault_sweep "$l ${flag:-(both)}" 300 100 600 "$build/$l/main" $flag $(args_of "$l")
     done
 done
+# the lessons' other programs, with their defaults: every k up to 100, then 50 spread,
+# within 30 s each (a program that runs a profiler under Valgrind takes seconds a run)
+for p in $progs; do fault_sweep "$p" 100 50 30 "$build/$p"; done
 
 echo "== 5. bad input: one line on stderr, exit status 2"
 bad_run() { # bad_run PROGRAM ARGS...
