@@ -376,3 +376,28 @@ func TestAStructWithAnInlineArrayIsOneAllocation(t *testing.T) {
 		}
 	}
 }
+
+// As calloc does in C (01's calloc against malloc + memset): a big make is zeroed pages
+// from the kernel, which cost no memory until they are written. The child is this test
+// binary, started afresh: in a process whose heap already holds freed pages, make reuses
+// and clears them instead.
+func TestABigMakeTakesNoMemoryUntilItIsWritten(t *testing.T) {
+	if os.Getenv("BASICS_ZEROED_CHILD") == "1" {
+		made, written := zeroedGrowth(zeroedBytes)
+		fmt.Printf("made=%d written=%d\n", made, written)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestABigMakeTakesNoMemoryUntilItIsWritten$")
+	cmd.Env = append(os.Environ(), "BASICS_ZEROED_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	var made, written int64
+	if _, serr := fmt.Sscanf(string(out), "made=%d written=%d", &made, &written); err != nil || serr != nil {
+		t.Fatalf("the child failed (%v, %v):\n%.400s", err, serr, out)
+	}
+	if made >= 16<<20 {
+		t.Errorf("make([]byte, 64 MiB) grew the resident set by %d bytes, expected under 16 MiB: nothing written", made)
+	}
+	if written < 60<<20 {
+		t.Errorf("writing a byte of every page grew it by only %d bytes, expected at least 60 MiB", written)
+	}
+}

@@ -1,7 +1,8 @@
 // The Go twin of lesson 01: `go run .` prints what each of Go's allocation sources costs,
 // measured with runtime.ReadMemStats (allocations and bytes, exact); basics_test.go pins
 // every figure, and bench_test.go times the pairs (go test -bench . -benchmem).
-// `go run . -oom` runs out of memory for real, under an address-space limit.
+// `go run . -oom` runs out of memory for real, under an address-space limit; `go run .
+// -zeroed` shows what a big zeroed make costs in memory before and after it is written.
 package main
 
 import (
@@ -56,8 +57,11 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-oom":
 		outOfMemory()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-zeroed":
+		zeroed()
+		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, or -oom\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom or -zeroed\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",

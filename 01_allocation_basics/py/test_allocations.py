@@ -5,10 +5,13 @@ sys.getsizeof, not typed in: CPython 3.13's str header is 8 bytes smaller than 3
 """
 import array
 import io
+import os
+import subprocess
 import sys
 import unittest
 
 import allocations as a
+import zeroed as z
 
 N = 10_000
 
@@ -123,3 +126,25 @@ class Stack(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Zeroed(unittest.TestCase):
+    """bytes(n) is calloc'd: a big one costs no memory until written, and bytes cannot be
+    written. bytearray(n) and b"\0" * n write every page. Each is measured in a fresh
+    interpreter: in this one, freed memory the allocator kept would serve the next."""
+
+    def grown(self, expr):
+        code = f"import zeroed as z; print(z.growth(lambda: {expr}))"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             cwd=os.path.dirname(os.path.abspath(__file__)), check=True)
+        return int(out.stdout)
+
+    def test_a_64_mib_bytes_of_zeros_stays_out_of_the_resident_set(self):
+        self.assertLess(self.grown("bytes(z.N)"), 16 * z.MIB)
+
+    def test_a_64_mib_bytearray_writes_every_page(self):
+        self.assertGreaterEqual(self.grown("bytearray(z.N)"), 60 * z.MIB)
+
+    def test_a_64_mib_bytes_made_by_repetition_writes_every_page(self):
+        self.assertGreaterEqual(self.grown('b"\\0" * z.N'), 60 * z.MIB)
+
