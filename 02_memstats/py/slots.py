@@ -27,14 +27,7 @@ class Rec:
 
 class RecSlots:
     __slots__ = ("flag", "id", "kind", "count", "tag", "score")
-
-    def __init__(self):
-        self.flag = True
-        self.id = 0
-        self.kind = 0
-        self.count = 0
-        self.tag = 0
-        self.score = 0.0
+    __init__ = Rec.__init__  # the same six assignments, into the slots
 
 
 def a_dict():
