@@ -8,6 +8,9 @@
 #   make frag-02          fragmentation: a load whose scratch lies between the entries it
 #                         keeps (mixed) against the scratch in an arena (demo/frag.c;
 #                         ARGS=N records)
+#   make record-02        what one record costs: padding in two field orders, and n records
+#                         as one array or one malloc each, asked for and in glibc's chunks
+#                         (demo/record.c; ARGS=N records)
 #   make dhat-02          Valgrind DHAT on heavy and light: totals, then heavy's top sites
 #   make heaptrack-02     heaptrack on heavy: top sites by calls, temporary allocations, peak
 #   make toolcost-02      what counting, the site tracer, massif, memcheck, DHAT and
@@ -20,6 +23,7 @@
 #   $(BUILD)/02_memstats/plain/usable   plain/usable.c, glibc's malloc alone
 #   $(BUILD)/02_memstats/plain/inside   plain/inside.c with inside.c, glibc's malloc alone
 #   $(BUILD)/02_memstats/demo/frag      demo/frag.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/record    demo/record.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -27,7 +31,7 @@ L02_BUILD = $(BUILD)/$(L02)
 EXTRA_OBJ_02_memstats := $(SITES_OBJ) $(BUILD)/04_pooling/arena.o
 LDLIBS_02_memstats := $(SITES_LIBS)
 # make check: bad input and a full stdout for these too.
-PROGS_02_memstats := plain/inside demo/frag
+PROGS_02_memstats := plain/inside demo/frag demo/record
 
 # ---- the plain build: main without the counting allocator ----
 # malloc is glibc's own, so the plain run is the baseline of the tool-cost table and
@@ -53,8 +57,12 @@ $(L02_BUILD)/plain/inside: $(L02_INSIDE_SRC) $(L02_DEPS)
 $(L02_BUILD)/demo/frag: $(L02_BUILD)/demo/frag.o $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
 
+# ---- demo/record: what one record costs, with the counting allocator ----
+$(L02_BUILD)/demo/record: $(L02_BUILD)/demo/record.o $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
+
 # ---- what the user types ----
-.PHONY: inside-02 frag-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
+.PHONY: inside-02 frag-02 record-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
 
 chunks-02: $(L02_BUILD)/plain/usable
 	@$< 2>&1
@@ -63,6 +71,9 @@ inside-02: $(L02_BUILD)/plain/inside
 	@$< $(ARGS)
 
 frag-02: $(L02_BUILD)/demo/frag
+	@$< $(ARGS)
+
+record-02: $(L02_BUILD)/demo/record
 	@$< $(ARGS)
 
 dhat-02: $(L02_BUILD)/plain/main

@@ -83,13 +83,18 @@ func main() {
 	n := flags.Int("n", 200000, "records to build (1 to 10,000,000)")
 	views := flags.Bool("views", false, "add the runtime's and the kernel's views (absolute, vary by run)")
 	side := flags.String("side", "", "run one side only: heavy or light (each runs in a process of its own)")
+	record := flags.Bool("record", false, "what one record costs in two field orders (record.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
 		fmt.Fprintln(os.Stderr, "02_memstats: -n: expected a number of records from 1 to 10,000,000")
 		os.Exit(2)
+	}
+	if *record {
+		recordTable(*n)
+		return
 	}
 	switch *side {
 	case "heavy", "light":
