@@ -53,12 +53,9 @@ $(L02_BUILD)/plain/inside: $(L02_INSIDE_SRC) $(L02_DEPS)
 	@mkdir -p $(@D)
 	$(call quiet,LD)$(CC) $(L02_PLAIN_FLAGS) $(L02_INSIDE_SRC) -o $@ -pthread
 
-# ---- demo/frag: the fragmentation workload, with the counting allocator ----
-$(L02_BUILD)/demo/frag: $(L02_BUILD)/demo/frag.o $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
-	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
-
-# ---- demo/record: what one record costs, with the counting allocator ----
-$(L02_BUILD)/demo/record: $(L02_BUILD)/demo/record.o $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+# ---- demo/: the fragmentation workload and what one record costs, counted ----
+$(L02_BUILD)/demo/frag $(L02_BUILD)/demo/record: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
 
 # ---- what the user types ----
