@@ -168,7 +168,10 @@ Test(record_glibc, a_records_chunk_is_the_request_plus_8_rounded_up_to_16)
 
 /* glibc hands out a free chunk up to 16 bytes larger than the one asked for whole: a
  * remainder under 32 bytes cannot be a chunk of its own. A block that follows the
- * counting allocator's (16 bytes more) of the same request can get its freed chunk. */
+ * counting allocator's (16 bytes more) of the same request can get its freed chunk, and
+ * this test process has freed many: any block here, a record's or the pointers', may
+ * come 16 bytes larger (glibc 2.41 hands out more such chunks here than 2.36). make
+ * record-02, a fresh process, shows the exact figures. */
 #define CHUNK_SLACK 16
 
 Test(record_glibc, one_malloc_each_costs_a_chunk_per_record_and_one_for_the_pointers)
@@ -186,9 +189,10 @@ Test(record_glibc, one_malloc_each_costs_a_chunk_per_record_and_one_for_the_poin
         cr_assert(ge(u64, c[k].chunk_bytes, records[k] + pointers),
                   "%s: %d chunks of malloc(%zu), and the pointers' chunk of %zu B at least",
                   t[k]->name, N, t[k]->size, pointers);
-        cr_assert(le(u64, c[k].chunk_bytes, records[k] + pointers + CHUNK_SLACK),
-                  "%s: %d chunks of malloc(%zu), and the pointers' chunk of %zu B at most",
-                  t[k]->name, N, t[k]->size, pointers + CHUNK_SLACK);
+        cr_assert(le(u64, c[k].chunk_bytes, records[k] + (uint64_t)(N + 1) * CHUNK_SLACK + pointers),
+                  "%s: %d chunks of malloc(%zu), each at most %d B larger, and the pointers' "
+                  "chunk of %zu B at most", t[k]->name, N, t[k]->size, CHUNK_SLACK,
+                  pointers + CHUNK_SLACK);
         cr_assert(gt(u64, c[k].chunk_bytes, c[k].bytes), "glibc's chunks cost more than the bytes asked for");
     }
     cr_assert(ge(u64, records[0] - records[1], N * (sizeof(struct rec_loose) - sizeof(struct rec_tight))),
