@@ -249,7 +249,8 @@ Test(freelist, in_the_asan_build_only_the_n_bytes_handed_out_are_addressable)
     cr_assert(__asan_address_is_poisoned(p), "a freed block is poisoned, links included");
     (void)fence;
     fl_destroy(&a);
-    cr_assert(eq(ptr, __asan_region_is_poisoned(region, REGION), NULL), "fl_destroy opens the region");
+    cr_assert(eq(ptr, __asan_region_is_poisoned(region, REGION), NULL),
+              "fl_destroy opens the region");
 #else
     cr_skip_test("ASan is off: make SANITIZE=1 test-04 runs this");
 #endif
@@ -287,7 +288,8 @@ Test(freelist, a_rest_too_small_for_a_minimal_block_stays_in_the_block)
     fl_free(&a, hole); /* the list: the hole, then the region's tail */
     p = alloc_ok(&a, hole_block - HEADER - MIN_BLOCK); /* leaves exactly a minimal block */
     cr_assert(eq(ptr, p, hole));
-    cr_assert(eq(sz, fl_usable_size(p), hole_block - MIN_BLOCK - HEADER), "split: the rest is a block");
+    cr_assert(eq(sz, fl_usable_size(p), hole_block - MIN_BLOCK - HEADER),
+              "split: the rest is a block");
     fl_free(&a, p);
     p = alloc_ok(&a, hole_block - HEADER - MIN_BLOCK + 1); /* leaves less */
     cr_assert(eq(ptr, p, hole));

@@ -49,8 +49,8 @@ static void steps(const struct fltour *t)
     row("fl_init: one free block", &at[FLTOUR_INIT]);
     snprintf(what, sizeof what, "fl_alloc(%d) splits it", FLTOUR_SPLIT);
     row(what, &at[FLTOUR_SPLIT_DONE]);
-    printf("    in use: a %s B block at +%zu; free: the rest, %s B at +%zu\n", num(t->split_block, a),
-           t->split_at, num(t->rest_block, b), t->rest_at);
+    printf("    in use: a %s B block, payload at +%zu; free: the rest, %s B at +%zu\n",
+           num(t->split_block, a), t->split_at, num(t->rest_block, b), t->rest_at);
     row("fl_free of it: merged back", &at[FLTOUR_UNSPLIT]);
     snprintf(what, sizeof what, "fl_alloc(%d) until NULL", FLTOUR_SMALL);
     row(what, &at[FLTOUR_FILLED]);
@@ -68,7 +68,8 @@ static void first_fit(const struct fltour *t)
     static const char names[] = "ABCDE";
     char call[32], a[32], b[32];
 
-    printf("\nfirst fit: five blocks, then B and D freed (D last: the list is newest first)\n");
+    printf("\nfirst fit: five blocks, then B and D freed (D last: the list is newest first);\n"
+           "+N: where a payload starts, from the region's start\n");
     for (size_t i = 0; i < FLTOUR_FIT_BLOCKS; i++) {
         snprintf(call, sizeof call, "fl_alloc(%zu)", fltour_fit_requests[i]);
         printf("  %c  %-14s a %3zu B block at +%s\n", names[i], call, t->fit_block[i],
