@@ -86,6 +86,13 @@ static void assert_one_free_block(const struct fl *a, size_t size, const char *a
     assert_accounted(&s, size);
 }
 
+/* The end of most tests: everything freed, so one free block again; the region released. */
+static void end_all_free(struct fl *a, size_t size, const char *after)
+{
+    assert_one_free_block(a, size, after);
+    fl_destroy(a);
+}
+
 /* ---- the layout ---- */
 
 Test(freelist, a_fresh_region_is_one_free_block_of_the_region_less_its_two_edge_words)
@@ -168,8 +175,7 @@ Test(freelist, sizes_too_large_for_a_header_return_null_with_enomem_and_change_n
         cr_assert(eq(ptr, fl_alloc(&a, sizes[i]), NULL), "fl_alloc(%zu) should fail", sizes[i]);
         cr_assert(eq(int, errno, ENOMEM));
     }
-    assert_one_free_block(&a, REGION, "after the refused requests");
-    fl_destroy(&a);
+    end_all_free(&a, REGION, "after the refused requests");
 }
 
 Test(freelist, a_request_of_0_bytes_gets_a_minimal_block_of_its_own)
@@ -184,8 +190,7 @@ Test(freelist, a_request_of_0_bytes_gets_a_minimal_block_of_its_own)
     cr_assert(eq(sz, fl_usable_size(p), MIN_BLOCK - HEADER));
     fl_free(&a, p);
     fl_free(&a, q);
-    assert_one_free_block(&a, REGION, "after both were freed");
-    fl_destroy(&a);
+    end_all_free(&a, REGION, "after both were freed");
 }
 
 Test(freelist, freeing_null_does_nothing)
@@ -194,8 +199,7 @@ Test(freelist, freeing_null_does_nothing)
 
     setup(&a, REGION);
     fl_free(&a, NULL);
-    assert_one_free_block(&a, REGION, "after fl_free(NULL)");
-    fl_destroy(&a);
+    end_all_free(&a, REGION, "after fl_free(NULL)");
 }
 
 Test(freelist, a_region_too_small_for_one_block_is_refused)
@@ -325,63 +329,43 @@ Test(freelist, first_fit_takes_the_newest_free_block_that_fits_not_the_best_one)
 
 /* ---- coalescing ---- */
 
-/* Three blocks in a row and a fence after them, so that the region's tail stays apart. */
-static void three(struct fl *a, unsigned char **b)
+/* Three blocks of 100 B in a row and a fence after them, so that the region's tail stays
+ * apart; then the three freed in `order`. The first `merged` of them should be one free
+ * block, which a request of all its bytes takes; the tail is the only other one. */
+static void free_in_order(const int order[], size_t nfree, size_t merged, const char *how)
 {
-    setup(a, REGION);
-    for (int i = 0; i < 3; i++)
-        b[i] = alloc_ok(a, 100);
-    b[3] = alloc_ok(a, 100);
-}
+    struct fl a;
+    unsigned char *b[4], *p;
+    size_t usable = merged * block_for(100) - HEADER;
+    struct fl_stats s;
 
-static void assert_merged(struct fl *a, unsigned char *start, size_t blocks, const char *how)
-{
-    struct fl_stats s = fl_stats(a);
-    size_t usable = blocks * block_for(100) - HEADER;
-    unsigned char *p;
-
+    setup(&a, REGION);
+    for (int i = 0; i < 4; i++)
+        b[i] = alloc_ok(&a, 100);
+    for (size_t i = 0; i < nfree; i++)
+        fl_free(&a, b[order[i]]);
+    s = fl_stats(&a);
     cr_assert(eq(sz, s.free_blocks, 2), "%s: one merged block and the tail, saw %zu free blocks",
               how, s.free_blocks);
-    p = alloc_ok(a, usable);
-    cr_assert(eq(ptr, p, start), "%s: a request of the %zu merged bytes should take them", how,
+    p = alloc_ok(&a, usable);
+    cr_assert(eq(ptr, p, b[0]), "%s: a request of the %zu merged bytes should take them", how,
               usable);
+    fl_destroy(&a);
 }
 
 Test(freelist, a_freed_block_merges_with_a_free_block_after_it)
 {
-    struct fl a;
-    unsigned char *b[4];
-
-    three(&a, b);
-    fl_free(&a, b[1]);
-    fl_free(&a, b[0]); /* its next, b[1], is free */
-    assert_merged(&a, b[0], 2, "b0 freed after b1");
-    fl_destroy(&a);
+    free_in_order((int[]){1, 0}, 2, 2, "b0 freed after b1 (its next, free)");
 }
 
 Test(freelist, a_freed_block_merges_with_a_free_block_before_it)
 {
-    struct fl a;
-    unsigned char *b[4];
-
-    three(&a, b);
-    fl_free(&a, b[0]);
-    fl_free(&a, b[1]); /* its previous, b[0], is free: found by its footer */
-    assert_merged(&a, b[0], 2, "b1 freed after b0");
-    fl_destroy(&a);
+    free_in_order((int[]){0, 1}, 2, 2, "b1 freed after b0 (its previous, found by its footer)");
 }
 
 Test(freelist, a_freed_block_merges_with_free_blocks_on_both_sides)
 {
-    struct fl a;
-    unsigned char *b[4];
-
-    three(&a, b);
-    fl_free(&a, b[0]);
-    fl_free(&a, b[2]);
-    fl_free(&a, b[1]);
-    assert_merged(&a, b[0], 3, "b1 freed between b0 and b2");
-    fl_destroy(&a);
+    free_in_order((int[]){0, 2, 1}, 3, 3, "b1 freed between b0 and b2");
 }
 
 Test(freelist, freeing_every_block_in_any_order_leaves_one_free_block)
@@ -407,8 +391,7 @@ Test(freelist, freeing_every_block_in_any_order_leaves_one_free_block)
         }
         for (size_t i = 0; i < N; i++)
             fl_free(&a, p[order[i]]);
-        assert_one_free_block(&a, REGION, "after freeing every block");
-        fl_destroy(&a);
+        end_all_free(&a, REGION, "after freeing every block");
     }
 }
 
@@ -529,8 +512,7 @@ Test(freelist, random_allocs_and_frees_keep_every_live_blocks_bytes_and_the_stat
         assert_intact(&live[nlive - 1], STEPS);
         fl_free(&a, live[--nlive].p);
     }
-    assert_one_free_block(&a, sizeof region, "after the last free");
-    fl_destroy(&a);
+    end_all_free(&a, sizeof region, "after the last free");
 }
 
 /* ---- make freelist-04's tour ---- */
