@@ -1,5 +1,5 @@
-/* freelist: a small general-purpose allocator over one region the caller gives it, the
- * answer to "how would you implement malloc?" in about 200 lines. It allocates nothing
+/* freelist: a small general-purpose allocator over one region the caller gives it, an
+ * answer to "how would you implement malloc?" that fits in one file. It allocates nothing
  * itself: the region is the caller's, before fl_init and after fl_destroy.
  *
  *   static _Alignas(16) char region[4096];
