@@ -3,11 +3,13 @@
 #   make misuse-04        the misuse programs under memcheck and under ASan: what each says
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
 #   make tcache-04        where glibc's free puts a 1 KiB block, plain and counted
+#   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
 #   $(BUILD)/04_pooling/misuse/asan/PROG  built with -fsanitize=address
 #   $(BUILD)/04_pooling/demo/tcache       demo/tcache.c with tcache.c, counted
+#   $(BUILD)/04_pooling/demo/freelist     demo/freelist.c with fltour.c and freelist.c, counted
 # The misuse programs use the pools alone, without the counting allocator, and are built
 # with their tool's flags whatever SANITIZE says.
 
@@ -39,8 +41,12 @@ $(BUILD)/04_pooling/test: | $(L04_MISUSE_BINS)
 # demo/tcache: bench.c's malloc(1024) as glibc sees it, through the counting allocator.
 $(L04_BUILD)/demo/tcache: $(L04_BUILD)/demo/tcache.o $(L04_BUILD)/tcache.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
-# make check: bad input and a full stdout for it too.
-PROGS_04_pooling := demo/tcache
+# demo/freelist: the free-list allocator's tour, its region from the counting allocator.
+$(L04_BUILD)/demo/freelist: $(L04_BUILD)/demo/freelist.o $(L04_BUILD)/fltour.o $(L04_BUILD)/freelist.o \
+                            $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# make check: bad input and a full stdout for them too.
+PROGS_04_pooling := demo/tcache demo/freelist
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -49,12 +55,15 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
 
 tcache-04: $(L04_BUILD)/demo/tcache
+	@$<
+
+freelist-04: $(L04_BUILD)/demo/freelist
 	@$<
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
