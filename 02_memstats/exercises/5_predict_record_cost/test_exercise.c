@@ -117,10 +117,12 @@ static size_t glibc_chunk(size_t n)
     size_t chunk = SIZE_MAX;
 
     for (int i = 0; i < TRIES; i++) {
+        size_t c;
+
         p[i] = __libc_malloc(n);
         cr_assert(p[i] != NULL, "glibc's malloc(%zu) failed", n);
-        if (glibc_usable(p[i]) + sizeof(size_t) < chunk)
-            chunk = glibc_usable(p[i]) + sizeof(size_t);
+        c = glibc_usable(p[i]) + sizeof(size_t);
+        chunk = c < chunk ? c : chunk;
     }
     for (int i = 0; i < TRIES; i++)
         __libc_free(p[i]);
