@@ -1,10 +1,9 @@
-/* Fix user_new: one allocation per record, of exactly offsetof(struct user, name) + len +
- * 1 bytes, the name's bytes inside it.
+/* Fix user_new: one allocation per record, of exactly offsetof(struct user, name) + len + 1
+ * bytes, the name's bytes inside it.
  *
  * The starter mallocs the struct, then a copy of the name: two blocks, two frees, and a
- * failure path that must give the struct back. Make name the struct's last member and
- * its bytes part of the same block, and refuse a len whose size would overflow before
- * any malloc. */
+ * failure path that must give the struct back. A len whose size would overflow must be
+ * refused before any malloc. */
 #include "exercise.h"
 
 #include <stdlib.h>
