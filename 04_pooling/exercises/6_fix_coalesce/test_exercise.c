@@ -11,6 +11,7 @@
 
 #include "alloc_assert.h"
 #include "exercise.h"
+#include "shuffle.h"
 
 #define REGION 4096
 #define MAX_BLOCKS (REGION / MM_ALIGN)
@@ -76,24 +77,6 @@ static void fill(struct mm *m, struct held *h, size_t (*size)(size_t))
             h->p[j] = h->p[j - 1], h->n[j] = h->n[j - 1];
             h->p[j - 1] = p, h->n[j - 1] = n;
         }
-}
-
-/* xorshift64*: the same sequence on every machine */
-static uint64_t next_rand(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
-
-static void shuffle(size_t *v, size_t n, uint64_t seed)
-{
-    for (size_t i = n - 1; i > 0; i--) {
-        size_t j = (size_t)(next_rand(&seed) % (i + 1)), t = v[i];
-        v[i] = v[j];
-        v[j] = t;
-    }
 }
 
 /* ---- neighbours merge ---- */
@@ -182,7 +165,7 @@ static void free_all(enum order order, uint64_t seed)
     for (size_t i = 0; i < h.count; i++)
         idx[i] = order == REVERSE ? h.count - 1 - i : i;
     if (order == SHUFFLED)
-        shuffle(idx, h.count, seed);
+        shuffle_indices(idx, h.count, seed);
     for (size_t i = 0; i < h.count; i++)
         mm_free(&m, h.p[idx[i]]);
     snprintf(how, sizeof how, "%s", order == ADDRESS   ? "in address order"
@@ -259,7 +242,7 @@ Test(coalesce, every_live_blocks_bytes_stay_intact_while_its_neighbours_are_free
         for (size_t i = 0; i < h.count; i++)
             if (h.p[i] != NULL)
                 idx[live++] = i;
-        shuffle(idx, live, (uint64_t)round + 1);
+        shuffle_indices(idx, live, (uint64_t)round + 1);
         for (size_t k = 0; k < (round < 3 ? live / 2 : live); k++) {
             size_t i = idx[k];
 
