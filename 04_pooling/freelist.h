@@ -33,9 +33,10 @@
  * errno ENOMEM, as does one that no free block fits. Not thread-safe.
  *
  * With MEMDEBUG (common/memdebug.h) on, the tools see exactly the n bytes fl_alloc handed
- * out: a read of a freed block, or of a block's bytes past n, is reported (ASan:
- * "use-after-poison"). The headers stay readable: an overflow that reaches the next
- * header is not reported. */
+ * out: a read of a freed block, or of a block's bytes past n, is reported (memcheck:
+ * "Invalid read", for a freed block "inside a block of size n free'd"; ASan:
+ * "use-after-poison"; make misuse-04). The headers stay readable: an overflow that
+ * reaches the next header is not reported. */
 #ifndef FREELIST_H
 #define FREELIST_H
 

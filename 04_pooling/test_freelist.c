@@ -14,6 +14,7 @@
 #include "alloc_assert.h"
 #include "fltour.h"
 #include "freelist.h"
+#include "shuffle.h"
 
 #define HEADER sizeof(size_t)
 #define ALIGN _Alignof(max_align_t)
@@ -44,24 +45,6 @@ static unsigned char *alloc_ok(struct fl *a, size_t n)
 
     cr_assert(p != NULL, "fl_alloc(%zu) returned NULL", n);
     return p;
-}
-
-/* xorshift64*: the same sequence on every machine */
-static uint64_t next_rand(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
-
-static void shuffle(size_t *v, size_t n, uint64_t seed)
-{
-    for (size_t i = n - 1; i > 0; i--) {
-        size_t j = (size_t)(next_rand(&seed) % (i + 1)), t = v[i];
-        v[i] = v[j];
-        v[j] = t;
-    }
 }
 
 /* The four kinds of bytes add up to the region. */
@@ -378,7 +361,7 @@ Test(freelist, freeing_every_block_in_any_order_leaves_one_free_block)
     for (uint64_t seed = 1; seed <= 20; seed++) {
         setup(&a, REGION);
         for (size_t i = 0; i < N; i++) {
-            p[i] = alloc_ok(&a, (size_t)(next_rand(&(uint64_t){seed * 977 + i}) % 40));
+            p[i] = alloc_ok(&a, (size_t)(shuffle_rand(&(uint64_t){seed * 977 + i}) % 40));
             order[i] = i;
         }
         if (seed == 1) {
@@ -387,7 +370,7 @@ Test(freelist, freeing_every_block_in_any_order_leaves_one_free_block)
             for (size_t i = 0; i < N; i++)
                 order[i] = N - 1 - i; /* in reverse */
         } else {
-            shuffle(order, N, seed);
+            shuffle_indices(order, N, seed);
         }
         for (size_t i = 0; i < N; i++)
             fl_free(&a, p[order[i]]);
@@ -468,7 +451,7 @@ Test(freelist, random_allocs_and_frees_keep_every_live_blocks_bytes_and_the_stat
 
     setup(&a, sizeof region);
     for (uint64_t step = 0; step < STEPS; step++) {
-        uint64_t r = next_rand(&seed);
+        uint64_t r = shuffle_rand(&seed);
 
         if (nlive < MAX_LIVE && (nlive == 0 || r % 100 < 55)) {
             /* mostly small, sometimes up to 4 KiB */

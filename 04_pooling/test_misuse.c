@@ -1,7 +1,7 @@
 /* test_misuse.c: the tools catch pool misuse. Runs the programs of 04_pooling/misuse/,
  * built beside this test by lesson.mk, under Valgrind memcheck (the build annotated with
- * MEMDEBUG_VALGRIND) and as ASan builds: a read after pool_put and a read after
- * arena_reset must be reported by both, a branch on a reused buffer's stale contents by
+ * MEMDEBUG_VALGRIND) and as ASan builds: a read after pool_put, after arena_reset and
+ * after fl_free must be reported by both, a branch on a reused buffer's stale contents by
  * memcheck, and correct use by neither. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -155,6 +155,29 @@ Test(misuse, asan_reports_a_heap_use_after_free)
 {
     not_under_valgrind();
     expect_report("", "asan", "use_after_free", 1, "heap-use-after-free", "use_after_free.c:17");
+}
+
+/* ---- the same bug with the free list (freelist.h), which tells both tools ---- */
+
+Test(misuse, memcheck_reports_a_read_after_fl_free_inside_the_block_fl_free_took_back)
+{
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "use_after_fl_free", 99, "Invalid read of size 1",
+                  "use_after_fl_free.c:23");
+    cr_assert(strstr(out, "9 bytes inside a block of size 48 free'd") != NULL,
+              "memcheck sees the 48 bytes fl_alloc handed out as a block, freed:\n%s", out);
+    cr_assert(strstr(out, "fl_free (freelist.c:") != NULL &&
+                  strstr(out, "use_after_fl_free.c:22") != NULL &&
+                  strstr(out, "use_after_fl_free.c:18") != NULL,
+              "memcheck names fl_free and its caller (line 22) as the free, and the "
+              "fl_alloc (line 18):\n%s", out);
+}
+
+Test(misuse, asan_reports_a_read_after_fl_free_as_use_after_poison)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "use_after_fl_free", 1, "use-after-poison",
+                  "use_after_fl_free.c:23");
 }
 
 Test(misuse, glibc_alone_aborts_on_a_double_free_its_tcache_catches)

@@ -1,10 +1,14 @@
 /* correct_use.c: the pool, the per-thread pool, the mutex pool and the arena used as
- * their headers say, from two threads: memcheck and ASan must report nothing. */
+ * their headers say, from two threads, and the free list (freelist.h) splitting and
+ * merging blocks: memcheck and ASan must report nothing, the allocators' own
+ * bookkeeping included. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "freelist.h"
 #include "mpool.h"
 #include "pool.h"
 #include "tspool.h"
@@ -38,6 +42,49 @@ static void *worker(void *arg)
     tspool_cache_flush(&c);
     *ok = 1;
     return NULL;
+}
+
+/* Which of k blocks is freed i-th in round r: forwards (each merges with the one before),
+ * backwards (with the one after), or the odd ones first (then each even one with both). */
+static int freed_at(int r, int i, int k)
+{
+    switch (r % 3) {
+    case 0:
+        return i;
+    case 1:
+        return k - 1 - i;
+    default:
+        return i < k / 2 ? 2 * i + 1 : 2 * (i - k / 2);
+    }
+}
+
+/* Blocks of mixed sizes until the region is full, each written and read, then freed in
+ * the round's order: one free block again after every round. */
+static int use_freelist(long *sum)
+{
+    enum { REGION = 8192, HELD = 128 };
+    char *region = malloc(REGION), *held[HELD];
+    struct fl a;
+
+    if (region == NULL || fl_init(&a, region, REGION) != 0)
+        return -1;
+    for (int r = 0; r < 30; r++) {
+        int k = 0;
+        for (; k < HELD; k++) {
+            size_t n = (size_t)(k * 37 + r) % 200;
+            if ((held[k] = fl_alloc(&a, n)) == NULL)
+                break;
+            memset(held[k], r, n);
+            *sum += n > 0 ? held[k][n - 1] : 0;
+        }
+        for (int i = 0; i < k; i++)
+            fl_free(&a, held[freed_at(r, i, k)]);
+        if (fl_stats(&a).free_blocks != 1)
+            return -1;
+    }
+    fl_destroy(&a);
+    free(region);
+    return 0;
 }
 
 int main(void)
@@ -81,6 +128,9 @@ int main(void)
         arena_reset(&a);
     }
     arena_destroy(&a);
+
+    if (use_freelist(&sum) != 0)
+        return 1;
 
     tspool_init(&shared, &(struct pool_config){.size = 128, .cap = 16});
     mpool_init(&locked, &(struct pool_config){.size = 64, .cap = 2});
