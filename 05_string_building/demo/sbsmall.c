@@ -164,9 +164,11 @@ int main(int argc, char **argv)
         oom();
     report_table(stdout, runs, 2);
     report_time_ratio(&runs[0], &runs[1], r, sizeof r);
+    printf("medians: sb %s, sbs %s: ", report_duration(runs[0].ns, c1, sizeof c1),
+           report_duration(runs[1].ns, c2, sizeof c2));
     if (strcmp(r, "~1x") == 0)
-        printf("sb against sbs: ~1x, the runs overlap: no measurable difference\n");
+        printf("~1x, the runs overlap: no measurable difference\n");
     else
-        printf("sb against sbs: sb takes %s sbs's time (medians; spread above)\n", r);
+        printf("sb takes %s sbs's time\n", r);
     return all_same ? 0 : 1;
 }
