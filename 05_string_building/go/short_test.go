@@ -47,51 +47,49 @@ func builderOf(s string) int {
 
 const stackBuf = 32 // the runtime's tmpBuf: bytes a non-escaping result may take
 
-var shortLengths = []int{2, 15, 31, 32, 33, 64, 100}
+var shortLengths = []int{1, 2, 15, 31, 32, 33, 64, 100}
 
-func TestShortConcatThatDoesNotEscapeAllocatesOnlyPast32Bytes(t *testing.T) {
-	for n := 2; n <= 2*stackBuf; n++ {
-		a, b := halves(n)
-		got := testing.AllocsPerRun(100, func() { concatLocal(a, b) })
-		want := 0.0
-		if n > stackBuf {
-			want = 1
-		}
-		if got != want {
-			t.Errorf("a + b of %d bytes, used only here: want %v allocations, got %v", n, want, got)
+// perLength checks f's allocations for every length from `from` to 64 bytes against
+// want, then logs them for the lengths of shortLengths.
+func perLength(t *testing.T, what string, from int, want func(n int) float64, f func(n int) func()) {
+	for n := from; n <= 2*stackBuf; n++ {
+		if got := testing.AllocsPerRun(100, f(n)); got != want(n) {
+			t.Errorf("%s, %d bytes: want %v allocations, got %v", what, n, want(n), got)
 		}
 	}
 	for _, n := range shortLengths {
-		a, b := halves(n)
-		t.Logf("s := a + b, %3d bytes, s stays in the function: %v allocs", n,
-			testing.AllocsPerRun(100, func() { concatLocal(a, b) }))
+		if n >= from {
+			t.Logf("%-40s %3d bytes: %v allocs", what+",", n, testing.AllocsPerRun(100, f(n)))
+		}
 	}
+}
+
+func TestShortConcatThatDoesNotEscapeAllocatesOnlyPast32Bytes(t *testing.T) {
+	perLength(t, "s := a + b, s stays in the function", 2,
+		func(n int) float64 {
+			if n > stackBuf {
+				return 1
+			}
+			return 0
+		},
+		func(n int) func() {
+			a, b := halves(n)
+			return func() { concatLocal(a, b) }
+		})
 }
 
 func TestShortConcatThatEscapesAllocatesAtAnyLength(t *testing.T) {
-	for n := 2; n <= 2*stackBuf; n++ {
-		a, b := halves(n)
-		if got := testing.AllocsPerRun(100, func() { concatEscapes(a, b) }); got != 1 {
-			t.Errorf("a + b of %d bytes, kept in a package variable: want 1 allocation, got %v", n, got)
-		}
-	}
-	for _, n := range shortLengths {
-		a, b := halves(n)
-		t.Logf("sink = a + b, %3d bytes, s escapes:             %v allocs", n,
-			testing.AllocsPerRun(100, func() { concatEscapes(a, b) }))
-	}
+	perLength(t, "sink = a + b, s escapes", 2, func(int) float64 { return 1 },
+		func(n int) func() {
+			a, b := halves(n)
+			return func() { concatEscapes(a, b) }
+		})
 }
 
 func TestShortWriteToAStringsBuilderAllocatesWhateverTheLength(t *testing.T) {
-	for n := 1; n <= 2*stackBuf; n++ {
-		s := strings.Repeat("x", n)
-		if got := testing.AllocsPerRun(100, func() { builderOf(s) }); got != 1 {
-			t.Errorf("strings.Builder, one write of %d bytes: want 1 allocation, got %v", n, got)
-		}
-	}
-	for _, n := range append([]int{1}, shortLengths...) {
-		s := strings.Repeat("x", n)
-		t.Logf("strings.Builder, one write of %3d bytes:         %v allocs", n,
-			testing.AllocsPerRun(100, func() { builderOf(s) }))
-	}
+	perLength(t, "strings.Builder, one write", 1, func(int) float64 { return 1 },
+		func(n int) func() {
+			s := strings.Repeat("x", n)
+			return func() { builderOf(s) }
+		})
 }
