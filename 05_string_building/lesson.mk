@@ -4,10 +4,14 @@
 #   make schlemiel-05     strcat into a buffer big enough against the length kept, and the
 #                         strlen inside asprintf's %s: instructions at N and 2N parts,
 #                         counted by callgrind (demo/schlemiel.c; ARGS=N, default 2,000)
+#   make sbsmall-05       short strings without an allocation: struct sb against a builder
+#                         with a 32-byte inline buffer (sbsmall.h), counts per length and
+#                         100,000 short strings timed (demo/sbsmall.c)
 #
 # Builds:
 #   $(BUILD)/05_string_building/demo/schlemiel   demo/schlemiel.c with the lesson's code,
 #                                                counted
+#   $(BUILD)/05_string_building/demo/sbsmall     demo/sbsmall.c, the same way
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
@@ -25,9 +29,13 @@ MASSIF_ARGS_05_string_building := 3000
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
 $(L05_BUILD)/demo/schlemiel: $(L05_BUILD)/demo/schlemiel.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
-# make check: bad input and a full stdout for it too.
-PROGS_05_string_building := demo/schlemiel
+$(L05_BUILD)/demo/sbsmall: $(L05_BUILD)/demo/sbsmall.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
+# make check: bad input and a full stdout for them too.
+PROGS_05_string_building := demo/schlemiel demo/sbsmall
 
-.PHONY: schlemiel-05
+.PHONY: schlemiel-05 sbsmall-05
 schlemiel-05: $(L05_BUILD)/demo/schlemiel
+	@$< $(ARGS)
+sbsmall-05: $(L05_BUILD)/demo/sbsmall
 	@$< $(ARGS)
