@@ -22,21 +22,6 @@ void corners_glibc_free(void *p)
     __libc_free(p);
 }
 
-/* glibc's size field for a block glibc returned: the 8 bytes before it. The chunk's
- * size, a multiple of 16, with 3 flag bits; 2 is IS_MMAPPED. */
-static size_t size_field(const void *p)
-{
-    size_t field;
-
-    memcpy(&field, (const char *)p - sizeof field, sizeof field);
-    return field;
-}
-
-static size_t chunk_of(const void *p)
-{
-    return size_field(p) & ~(size_t)7;
-}
-
 int corners_realloc_zero(size_t size, struct corners_zero *out)
 {
     void *p = __libc_malloc(size), *r, *again;
@@ -76,7 +61,7 @@ int corners_realloc_move(size_t from, size_t to, bool fence, struct corners_move
             __libc_free(p);
             goto out;
         }
-        if (next == p + chunk_of(p)) /* its chunk starts where p's ends */
+        if (next == p + platform_chunk_of(p).size) /* its chunk starts where p's ends */
             break;
         spare[nspare++] = p;
         spare[nspare++] = next;
@@ -89,8 +74,8 @@ int corners_realloc_move(size_t from, size_t to, bool fence, struct corners_move
         next = NULL;
     }
     memset(p, 'x', from);
-    out->mmapped_before = (size_field(p) & 2) != 0;
-    out->chunk_before = chunk_of(p);
+    out->mmapped_before = platform_chunk_of(p).mmapped;
+    out->chunk_before = platform_chunk_of(p).size;
     q = __libc_realloc(p, to);
     if (q == NULL) {
         __libc_free(p);
@@ -98,7 +83,7 @@ int corners_realloc_move(size_t from, size_t to, bool fence, struct corners_move
         goto out;
     }
     out->in_place = q == p;
-    out->chunk_after = chunk_of(q);
+    out->chunk_after = platform_chunk_of(q).size;
     __libc_free(q);
     __libc_free(next);
     rc = 0;

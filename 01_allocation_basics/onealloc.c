@@ -83,21 +83,18 @@ bool onealloc_same(const struct onealloc_two *a, const struct onealloc_one *b)
     return a->id == b->id && a->len == b->len && memcmp(a->name, b->name, a->len + 1) == 0;
 }
 
-/* glibc's size field, the 8 bytes before a block it returned: the chunk's size, a
- * multiple of 16, and 3 flag bits. Valgrind's allocator has no such field. */
+/* glibc's size field, the 8 bytes before a block it returned (platform.h). Valgrind's
+ * allocator has no such field. */
 size_t onealloc_chunk(size_t n)
 {
     char *p;
-    size_t field;
+    size_t chunk;
 
     if ((p = __libc_malloc(n)) == NULL)
         return 0;
-    if (RUNNING_ON_VALGRIND)
-        field = n + sizeof field;
-    else
-        memcpy(&field, p - sizeof field, sizeof field);
+    chunk = RUNNING_ON_VALGRIND ? ((n + sizeof(size_t)) & ~(size_t)7) : platform_chunk_of(p).size;
     __libc_free(p);
-    return field & ~(size_t)7;
+    return chunk;
 }
 
 /* The chunks of one record's requests. 0: no block could be had. */

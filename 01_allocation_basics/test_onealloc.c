@@ -7,7 +7,6 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -153,18 +152,8 @@ Test(onealloc, every_failed_allocation_is_reported_and_frees_what_it_took)
     ASSERT_SWEEP_CLEAN(job_both, NULL);
 }
 
-/* glibc's own malloc_usable_size (the program's, the counting allocator's, answers with
- * the size asked for): a second way to ask glibc than onealloc_chunk's size field. */
-static size_t glibc_usable(void *p)
-{
-    static size_t (*usable)(void *);
-
-    if (usable == NULL)
-        *(void **)&usable = dlsym(RTLD_NEXT, "malloc_usable_size");
-    cr_assert(usable != NULL, "no malloc_usable_size after this program's own");
-    return usable(p);
-}
-
+/* glibc's own malloc_usable_size: a second way to ask glibc than onealloc_chunk's size
+ * field. */
 Test(onealloc, glibcs_chunk_is_its_malloc_usable_size_plus_the_size_field)
 {
     SKIP_UNLESS_GLIBC_MALLOC();
@@ -173,7 +162,7 @@ Test(onealloc, glibcs_chunk_is_its_malloc_usable_size_plus_the_size_field)
         void *p = __libc_malloc(n);
 
         cr_assert(p != NULL);
-        cr_assert(eq(sz, c, glibc_usable(p) + sizeof(size_t)), "malloc(%zu): chunk", n);
+        cr_assert(eq(sz, c, platform_glibc_usable_size(p) + sizeof(size_t)), "malloc(%zu): chunk", n);
         __libc_free(p);
         cr_assert(ge(sz, c, n + sizeof(size_t)), "malloc(%zu): room for the bytes and the size field", n);
         cr_assert(eq(sz, c % 16, 0), "malloc(%zu): chunks are multiples of 16", n);

@@ -1,7 +1,6 @@
 /* inside.c: see inside.h. */
 #include "inside.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -15,22 +14,6 @@
 #include "platform.h"
 #include "procfs.h"
 
-#define CHUNK_MMAPPED 0x2    /* glibc's IS_MMAPPED bit in the size field */
-#define CHUNK_OTHER_ARENA 0x4 /* glibc's NON_MAIN_ARENA bit */
-#define CHUNK_FLAGS 0x7
-
-struct inside_chunk inside_chunk_of(const void *p)
-{
-    size_t field;
-
-    memcpy(&field, (const char *)p - sizeof field, sizeof field);
-    return (struct inside_chunk){
-        .size = field & ~(size_t)CHUNK_FLAGS,
-        .mmapped = (field & CHUNK_MMAPPED) != 0,
-        .other_arena = (field & CHUNK_OTHER_ARENA) != 0,
-    };
-}
-
 void *inside_glibc_malloc(size_t n)
 {
     return __libc_malloc(n);
@@ -39,14 +22,6 @@ void *inside_glibc_malloc(size_t n)
 void inside_glibc_free(void *p)
 {
     __libc_free(p);
-}
-
-size_t inside_glibc_usable_size(void *p)
-{
-    /* the next definition after this program's own, if it has one: the C library's */
-    size_t (*usable)(void *) = (size_t(*)(void *))dlsym(RTLD_NEXT, "malloc_usable_size");
-
-    return usable != NULL ? usable(p) : malloc_usable_size(p);
 }
 
 int inside_arenas(void)
@@ -97,7 +72,7 @@ struct crowd {
 
 struct member {
     struct crowd *crowd;
-    struct inside_chunk chunk;
+    struct platform_chunk chunk;
     bool failed;
 };
 
@@ -121,7 +96,7 @@ static void *member_run(void *arg)
      * counting allocator's) */
     probe = inside_glibc_malloc(1);
     if (probe != NULL && !RUNNING_ON_VALGRIND) /* Valgrind's blocks have no glibc header */
-        m->chunk = inside_chunk_of(probe);
+        m->chunk = platform_chunk_of(probe);
     m->failed = p == NULL || probe == NULL;
     pthread_mutex_lock(&c->lock);
     c->allocated++;

@@ -14,23 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What glibc's chunk header says about the block it returned at p: the 8 bytes before
- * p hold the chunk's size (header included, a multiple of 16) and 3 flag bits. */
-struct inside_chunk {
-    size_t size;     /* bytes the block takes in the heap (or its own pages, if mmap'd) */
-    bool mmapped;    /* IS_MMAPPED: the block has pages of its own; free munmaps them */
-    bool other_arena; /* NON_MAIN_ARENA: the block comes from a thread's arena */
-};
+#include "platform.h"
 
-struct inside_chunk inside_chunk_of(const void *p);
+/* glibc's chunk header of a block (struct platform_chunk, platform_chunk_of) and glibc's
+ * own malloc_usable_size (platform_glibc_usable_size) are in common/platform.h. */
 
 /* glibc's own malloc and free, under the counting allocator (which adds a 16-byte
  * header in front of each block, and whose malloc_usable_size answers the request). */
 void *inside_glibc_malloc(size_t n);
 void inside_glibc_free(void *p);
-
-/* glibc's own malloc_usable_size (the counting allocator's answers the request). */
-size_t inside_glibc_usable_size(void *p);
 
 /* The arenas glibc has made so far: the main one, plus one per thread that allocated
  * while the others were busy, up to M_ARENA_MAX (8 per core by default). Counted from

@@ -88,8 +88,8 @@ int record_chunk(size_t size, size_t *chunk, size_t *usable)
         return 0;
     if ((p = inside_glibc_malloc(size)) == NULL)
         return -1;
-    *chunk = inside_chunk_of(p).size;
-    *usable = inside_glibc_usable_size(p);
+    *chunk = platform_chunk_of(p).size;
+    *usable = platform_glibc_usable_size(p);
     inside_glibc_free(p);
     return 0;
 }
@@ -110,13 +110,13 @@ static int glibc_chunks(size_t size, uint64_t n, bool each, uint64_t *bytes)
     }
     if ((box = inside_glibc_malloc(len)) == NULL)
         return -1;
-    *bytes = inside_chunk_of(box).size;
+    *bytes = platform_chunk_of(box).size;
     for (; each && got < n; got++) {
         if ((box[got] = inside_glibc_malloc(size)) == NULL) {
             rc = -1;
             break;
         }
-        *bytes += inside_chunk_of(box[got]).size;
+        *bytes += platform_chunk_of(box[got]).size;
     }
     while (got > 0)
         inside_glibc_free(box[--got]);

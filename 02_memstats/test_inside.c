@@ -28,8 +28,8 @@ Test(glibc_inside, malloc_0_returns_a_32_byte_chunk_with_24_usable_bytes)
     SKIP_UNLESS_GLIBC_MALLOC();
     p = inside_glibc_malloc(0);
     cr_assert(p != NULL, "glibc's malloc(0) returns a unique block, not NULL");
-    cr_assert(eq(sz, inside_chunk_of(p).size, 32));
-    cr_assert(eq(sz, inside_glibc_usable_size(p), 24),
+    cr_assert(eq(sz, platform_chunk_of(p).size, 32));
+    cr_assert(eq(sz, platform_glibc_usable_size(p), 24),
               "glibc's malloc_usable_size: the chunk less its 8-byte size field");
     inside_glibc_free(p);
 }
@@ -43,7 +43,7 @@ Test(glibc_inside, every_chunk_is_the_request_plus_8_rounded_up_to_16_and_16_byt
 
         cr_assert(p != NULL);
         cr_assert(eq(sz, (uintptr_t)p % alignof(max_align_t), 0), "malloc(%zu) at %p", n, p);
-        cr_assert(eq(sz, inside_chunk_of(p).size, want < 32 ? 32 : want), "malloc(%zu)", n);
+        cr_assert(eq(sz, platform_chunk_of(p).size, want < 32 ? 32 : want), "malloc(%zu)", n);
         inside_glibc_free(p);
     }
     cr_assert(eq(sz, alignof(max_align_t), 16));
@@ -63,16 +63,16 @@ Test(glibc_inside, a_free_of_an_mmapped_block_raises_the_mmap_threshold_to_its_c
     b = mallinfo2();
     p = inside_glibc_malloc(8 * MIB);
     a = mallinfo2();
-    cr_assert(inside_chunk_of(p).mmapped, "past the first threshold (128 KiB): its own pages");
+    cr_assert(platform_chunk_of(p).mmapped, "past the first threshold (128 KiB): its own pages");
     cr_assert(eq(sz, a.hblkhd - b.hblkhd, 8 * MIB + 4096), "mmap'd: 8 MiB + 8 up to a page");
     inside_glibc_free(p); /* the threshold becomes 8 MiB + 4 KiB, the trim threshold twice */
     brk0 = sbrk(0);
     b = mallinfo2();
     q = inside_glibc_malloc(8 * MIB);
     a = mallinfo2();
-    cr_assert(not(inside_chunk_of(q).mmapped), "the same request now comes from the heap");
+    cr_assert(not(platform_chunk_of(q).mmapped), "the same request now comes from the heap");
     cr_assert(eq(sz, a.hblkhd - b.hblkhd, 0));
-    cr_assert(eq(sz, inside_chunk_of(q).size, 8 * MIB + 16));
+    cr_assert(eq(sz, platform_chunk_of(q).size, 8 * MIB + 16));
     cr_assert(gt(ptr, sbrk(0), brk0), "the heap grew with brk to serve it");
     inside_glibc_free(q);
 }
@@ -83,10 +83,10 @@ Test(glibc_inside, the_mmap_threshold_stops_rising_at_32_mib)
 
     SKIP_UNLESS_GLIBC_MALLOC();
     p = inside_glibc_malloc(64 * MIB);
-    cr_assert(inside_chunk_of(p).mmapped);
+    cr_assert(platform_chunk_of(p).mmapped);
     inside_glibc_free(p);
     p = inside_glibc_malloc(64 * MIB);
-    cr_assert(inside_chunk_of(p).mmapped, "a block past 32 MiB never raises the threshold");
+    cr_assert(platform_chunk_of(p).mmapped, "a block past 32 MiB never raises the threshold");
     inside_glibc_free(p);
 }
 
@@ -97,10 +97,10 @@ Test(glibc_inside, mallopt_fixes_the_mmap_threshold_so_that_frees_do_not_move_it
     SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, mallopt(M_MMAP_THRESHOLD, 128 * 1024), 1));
     p = inside_glibc_malloc(8 * MIB);
-    cr_assert(inside_chunk_of(p).mmapped);
+    cr_assert(platform_chunk_of(p).mmapped);
     inside_glibc_free(p);
     p = inside_glibc_malloc(8 * MIB);
-    cr_assert(inside_chunk_of(p).mmapped, "the threshold stayed at 128 KiB");
+    cr_assert(platform_chunk_of(p).mmapped, "the threshold stayed at 128 KiB");
     inside_glibc_free(p);
 }
 

@@ -145,7 +145,7 @@ static size_t chunk_from_usable(size_t n)
     size_t chunk;
 
     cr_assert(not(eq(ptr, p, NULL)));
-    chunk = inside_glibc_usable_size(p) + sizeof(size_t);
+    chunk = platform_glibc_usable_size(p) + sizeof(size_t);
     inside_glibc_free(p);
     return chunk;
 }

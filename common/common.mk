@@ -22,8 +22,8 @@ COUNTALLOC_BACKEND := $(BUILD)/common/countalloc_$(if $(filter 1,$(SANITIZE)),as
 COMMON_OBJ := $(TOOLBOX_SRC:%.c=$(BUILD)/%.o) $(COUNTALLOC_BACKEND)
 NEXT_COMMON_OBJ := $(filter-out $(COUNTALLOC_BACKEND),$(COMMON_OBJ)) $(BUILD)/common/countalloc_next.o
 # Sources, for builds compiled in one step with their own flags (02_memstats's plain build).
-TOOLBOX_NONE_SRC := $(addprefix common/,child.c cli.c countalloc.c countalloc_none.c driver.c procfs.c \
-                    report.c)
+TOOLBOX_NONE_SRC := $(addprefix common/,child.c cli.c countalloc.c countalloc_none.c driver.c platform.c \
+                    procfs.c report.c)
 
 # The toolbox's flags are set here: a change to this file rebuilds it.
 $(COMMON_OBJ) $(BUILD)/common/countalloc_next.o $(BUILD)/common/countalloc_none.o: common/common.mk

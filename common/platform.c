@@ -1,8 +1,35 @@
 /* platform.c: see platform.h. */
 #include "platform.h"
 
+#include <dlfcn.h>
 #include <gnu/libc-version.h>
+#include <malloc.h>
 #include <stdio.h>
+#include <string.h>
+
+#define CHUNK_MMAPPED 0x2     /* glibc's IS_MMAPPED bit in the size field */
+#define CHUNK_OTHER_ARENA 0x4 /* glibc's NON_MAIN_ARENA bit */
+#define CHUNK_FLAGS 0x7
+
+struct platform_chunk platform_chunk_of(const void *p)
+{
+    size_t field;
+
+    memcpy(&field, (const char *)p - sizeof field, sizeof field);
+    return (struct platform_chunk){
+        .size = field & ~(size_t)CHUNK_FLAGS,
+        .mmapped = (field & CHUNK_MMAPPED) != 0,
+        .other_arena = (field & CHUNK_OTHER_ARENA) != 0,
+    };
+}
+
+size_t platform_glibc_usable_size(void *p)
+{
+    /* the next definition after this program's own, if it has one: the C library's */
+    size_t (*usable)(void *) = (size_t(*)(void *))dlsym(RTLD_NEXT, "malloc_usable_size");
+
+    return usable != NULL ? usable(p) : malloc_usable_size(p);
+}
 
 bool platform_glibc_at_least(int major, int minor)
 {

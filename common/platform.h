@@ -14,6 +14,21 @@ void *__libc_realloc(void *p, size_t n);
 void __libc_free(void *p);
 void *__libc_calloc(size_t n, size_t size);
 
+/* What glibc's chunk header says about a block glibc itself returned at p (from
+ * __libc_malloc and its family, not the counting allocator's blocks): the 8 bytes before
+ * p hold the chunk's size (header included, a multiple of 16) and 3 flag bits. Valgrind's
+ * and ASan's allocators keep no such field: callers skip there. */
+struct platform_chunk {
+    size_t size;      /* bytes the block takes in the heap (or its own pages, if mmap'd) */
+    bool mmapped;     /* IS_MMAPPED: the block has pages of its own; free munmaps them */
+    bool other_arena; /* NON_MAIN_ARENA: the block comes from a thread's arena */
+};
+struct platform_chunk platform_chunk_of(const void *p);
+
+/* glibc's own malloc_usable_size of a block glibc returned: the C library's, found after
+ * the program's own (the counting allocator's answers with the size asked for). */
+size_t platform_glibc_usable_size(void *p);
+
 /* True when the running glibc (gnu_get_libc_version, not the headers) is at least
  * major.minor. */
 bool platform_glibc_at_least(int major, int minor);

@@ -28,7 +28,7 @@ static char *group(uint64_t n, char *buf)
 
 static const char *where(const void *p)
 {
-    return inside_chunk_of(p).mmapped ? "mmap'd (pages of its own)" : "heap (brk)";
+    return platform_chunk_of(p).mmapped ? "mmap'd (pages of its own)" : "heap (brk)";
 }
 
 static _Noreturn void oom(void)
@@ -48,7 +48,7 @@ static int section_align(void)
         oom();
     printf("the smallest block and the alignment\n");
     printf("  malloc(0) returns a block of its own: %zu usable bytes in a %zu-byte chunk\n",
-           malloc_usable_size(zero), inside_chunk_of(zero).size);
+           malloc_usable_size(zero), platform_chunk_of(zero).size);
     for (size_t n = 1; n <= 1024; n++) {
         void *p = malloc(n);
         size_t chunk, want = (n + sizeof(size_t) + 15) & ~(size_t)15;
@@ -57,7 +57,7 @@ static int section_align(void)
             free(zero);
             oom();
         }
-        chunk = inside_chunk_of(p).size;
+        chunk = platform_chunk_of(p).size;
         aligned = aligned && (uintptr_t)p % alignof(max_align_t) == 0;
         minimum = minimum && chunk >= 32;
         formula = formula && chunk == (want < 32 ? 32 : want);
@@ -68,7 +68,7 @@ static int section_align(void)
     printf("  every chunk is the request + %zu bytes of size field, rounded up to 16, at least 32: %s\n",
            sizeof(size_t), formula && minimum ? "yes" : "NO");
     printf("  so a request of %s bytes costs %s bytes of heap, and malloc(0) costs as much as malloc(24)\n",
-           group(1, a), group(inside_chunk_of(zero).size, b));
+           group(1, a), group(platform_chunk_of(zero).size, b));
     free(zero);
     return 0;
 }
@@ -79,7 +79,7 @@ static void step(const char *what, const void *p, const char *brk_before)
 {
     char c[32];
 
-    printf("  %-32s %11s  %-26s  heap grew: %s\n", what, group(inside_chunk_of(p).size, c),
+    printf("  %-32s %11s  %-26s  heap grew: %s\n", what, group(platform_chunk_of(p).size, c),
            where(p), (const char *)sbrk(0) != brk_before ? "yes" : "no");
 }
 
@@ -97,7 +97,7 @@ static int section_threshold(void)
         oom();
     step("malloc(200,000), the first", p, top);
     printf("  free(): its chunk (%s B) becomes the new threshold, twice that the trim threshold\n",
-           group(inside_chunk_of(p).size, c));
+           group(platform_chunk_of(p).size, c));
     free(p);
     top = sbrk(0);
     if ((p = malloc(big)) == NULL)
@@ -144,7 +144,7 @@ static int section_bins(void)
                 free(blk[--got]);
             oom();
         }
-        chunk = inside_chunk_of(blk[0]).size;
+        chunk = platform_chunk_of(blk[0]).size;
         before = mallinfo2();
         for (int i = 0; i < FREED; i++)
             free(blk[i]);

@@ -5,7 +5,6 @@
  * under Valgrind or ASan another allocator serves every block, and those tests skip. */
 #include <criterion/criterion.h>
 
-#include <dlfcn.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,18 +92,6 @@ Test(layout, the_size_rounds_up_to_the_largest_alignment)
 
 /* ---- the chunk, from glibc ---- */
 
-/* glibc's own malloc_usable_size (the program's, the counting allocator's, answers with
- * the size asked for). */
-static size_t glibc_usable(void *p)
-{
-    static size_t (*usable)(void *);
-
-    if (usable == NULL)
-        *(void **)&usable = dlsym(RTLD_NEXT, "malloc_usable_size");
-    cr_assert(usable != NULL, "no malloc_usable_size after this program's own");
-    return usable(p);
-}
-
 #define TRIES 8
 
 /* The chunk glibc's own malloc takes for a request of n bytes: its usable size plus the
@@ -121,7 +108,7 @@ static size_t glibc_chunk(size_t n)
 
         p[i] = __libc_malloc(n);
         cr_assert(p[i] != NULL, "glibc's malloc(%zu) failed", n);
-        c = glibc_usable(p[i]) + sizeof(size_t);
+        c = platform_glibc_usable_size(p[i]) + sizeof(size_t);
         chunk = c < chunk ? c : chunk;
     }
     for (int i = 0; i < TRIES; i++)
