@@ -98,13 +98,13 @@ Test(calloc_pages, a_64_mib_calloc_stays_out_of_the_resident_set_until_it_is_wri
 
 Test(calloc_pages, malloc_and_memset_of_64_mib_make_every_page_resident)
 {
-    struct zeroed_pages pg;
+    struct zeroed_step kept;
 
     SKIP_UNLESS_GLIBC_MALLOC();
-    cr_assert(eq(int, zeroed_pages(64 * MIB, &pg), 0));
-    cr_assert(ge(i64, pg.memset_step.rss, TOUCHED_MIN),
+    cr_assert(eq(int, zeroed_fill_step(zerofill_kept, 64 * MIB, &kept), 0));
+    cr_assert(ge(i64, kept.rss, TOUCHED_MIN),
               "memset writes every page: the resident set grew by only %lld bytes",
-              (long long)pg.memset_step.rss);
+              (long long)kept.rss);
 }
 
 static int sweep_pages(void *ctx)

@@ -107,16 +107,6 @@ int zeroed_pages(size_t bytes, struct zeroed_pages *out)
         v[i] = 1;
     step_end(&out->write_step);
     free(p);
-
-    step_begin(&out->memset_step);
-    p = malloc(bytes);
-    if (p != NULL)
-        memset(p, 0, bytes); /* kept a memset: the build's -fno-builtin-malloc stops gcc
-                              * from making this pair one calloc */
-    step_end(&out->memset_step);
-    if (p == NULL)
-        return -1;
-    free(p);
     return 0;
 }
 

@@ -34,19 +34,19 @@ struct zeroed_overflow {
 };
 int zeroed_overflow(size_t n, size_t size, struct zeroed_overflow *out);
 
-/* A block of `bytes` zeroed two ways, and what the process's memory did at each step:
- * calloc(1, bytes); then every page read; then every page written; then, after that
- * block is freed, malloc(bytes) and memset(p, 0, bytes). For each step the growth of
- * the resident set (VmRSS, /proc/self/status) and the minor page faults (getrusage).
- * `bytes` should be past glibc's mmap threshold (64 MiB is, always), so that each block
- * is mapped fresh and given back at free. */
+/* A block of `bytes` from calloc, and what the process's memory did at each step:
+ * calloc(1, bytes); then every page read; then every page written. For each step the
+ * growth of the resident set (VmRSS, /proc/self/status) and the minor page faults
+ * (getrusage). `bytes` should be past glibc's mmap threshold (64 MiB is, always), so
+ * that the block is mapped fresh and given back at free. malloc + memset, the other way
+ * to zero it, is zeroed_fill_step below. */
 struct zeroed_step {
     int64_t rss;      /* bytes the resident set grew by (the kernel's figure: it can lag
                        * by a few pages) */
     uint64_t faults;  /* minor page faults */
 };
 struct zeroed_pages {
-    struct zeroed_step calloc_step, read_step, write_step, memset_step;
+    struct zeroed_step calloc_step, read_step, write_step;
     bool calloc_zero;  /* every byte calloc returned reads 0 */
 };
 int zeroed_pages(size_t bytes, struct zeroed_pages *out);

@@ -100,7 +100,9 @@ int main(int argc, char **argv)
     step_row("calloc(1, 64 MiB)", &pg.calloc_step, "calloc wrote nothing: no page is used");
     step_row("then a byte of every page read", &pg.read_step, "each maps the kernel's shared zero page");
     step_row("then a byte of every page written", &pg.write_step, "each gets a page of its own");
-    step_row("malloc(64 MiB), memset(p, 0, n)", &pg.memset_step, "memset writes every page");
+    if (zeroed_fill_step(zerofill_kept, BIG, &fill) != 0)
+        oom();
+    step_row("malloc(64 MiB), memset(p, 0, n)", &fill, "memset writes every page");
     if (zeroed_fill_step(zerofill_o2, BIG, &fill) != 0)
         oom();
     step_row("the same, built by gcc -O2 alone", &fill, "gcc made the two calls one calloc");
