@@ -317,10 +317,15 @@ static char *ratio_range(double lo, double hi, char *buf, size_t size)
     return buf;
 }
 
+bool report_runs_overlap(const struct report_run *a, const struct report_run *b)
+{
+    return a->ns_min > 0 && b->ns_min > 0 && a->ns_min / b->ns_max <= 1 && a->ns_max / b->ns_min >= 1;
+}
+
 char *report_time_ratio(const struct report_run *a, const struct report_run *b, char *buf,
                         size_t size)
 {
-    if (a->ns_min > 0 && b->ns_min > 0 && a->ns_min / b->ns_max <= 1 && a->ns_max / b->ns_min >= 1)
+    if (report_runs_overlap(a, b))
         snprintf(buf, size, "~1x");
     else
         ratio(a->ns, b->ns, buf, size);

@@ -5,6 +5,7 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -37,8 +38,12 @@ int report_measure(const char *name, int (*fn)(void *ctx), void *ctx, struct rep
  * measurable difference. */
 void report_table(FILE *out, const struct report_run *runs, size_t n);
 
+/* Whether the fastest and slowest runs of a and b leave their ratio on both sides of 1:
+ * no measurable difference. */
+bool report_runs_overlap(const struct report_run *a, const struct report_run *b);
+
 /* The time ratio of two runs, a / b, as report_table's last column shows it: "2.5x", or
- * "~1x" when the fastest and slowest runs of each leave it on both sides of 1. */
+ * "~1x" where report_runs_overlap. */
 char *report_time_ratio(const struct report_run *a, const struct report_run *b, char *buf,
                         size_t size);
 

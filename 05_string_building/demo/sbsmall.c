@@ -166,7 +166,7 @@ int main(int argc, char **argv)
     report_time_ratio(&runs[0], &runs[1], r, sizeof r);
     printf("medians: sb %s, sbs %s: ", report_duration(runs[0].ns, c1, sizeof c1),
            report_duration(runs[1].ns, c2, sizeof c2));
-    if (strcmp(r, "~1x") == 0)
+    if (report_runs_overlap(&runs[0], &runs[1]))
         printf("~1x, the runs overlap: no measurable difference\n");
     else
         printf("sb takes %s sbs's time\n", r);
