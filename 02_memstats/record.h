@@ -3,7 +3,7 @@
  * next large one is aligned, and the largest first (rec_tight). C never reorders fields,
  * so the order written is the layout.
  *   - the layout: each field's offset and size, and the hole after it, from offsetof and
- *     sizeof, the way pahole (Debian's dwarves) prints them from the debug information;
+ *     sizeof;
  *   - the heap: n records as one array, or one malloc each behind an array of pointers,
  *     counted by the counting allocator (the bytes asked for) and read from glibc's own
  *     malloc (the chunks it hands out: the request plus its 8-byte size field, rounded up
