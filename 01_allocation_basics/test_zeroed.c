@@ -81,7 +81,7 @@ Test(calloc_pages, a_64_mib_calloc_stays_out_of_the_resident_set_until_it_is_wri
 {
     struct zeroed_pages pg;
 
-    SKIP_UNLESS_GLIBC_MALLOC(); /* Valgrind's calloc writes every byte; ASan's is its own */
+    SKIP_UNLESS_GLIBC_MALLOC(); /* glibc's calloc: Valgrind's and ASan's are others */
     cr_assert(eq(int, zeroed_pages(64 * MIB, &pg), 0));
     cr_assert(pg.calloc_zero, "every byte calloc returned must read 0");
     cr_assert(lt(i64, pg.calloc_step.rss, UNTOUCHED_MAX),
