@@ -92,7 +92,7 @@ size_t onealloc_chunk(size_t n)
 
     if ((p = __libc_malloc(n)) == NULL)
         return 0;
-    chunk = RUNNING_ON_VALGRIND ? ((n + sizeof(size_t)) & ~(size_t)7) : platform_chunk_of(p).size;
+    chunk = RUNNING_ON_VALGRIND ? n + sizeof(size_t) : platform_chunk_of(p).size;
     __libc_free(p);
     return chunk;
 }

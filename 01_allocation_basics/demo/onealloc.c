@@ -73,7 +73,7 @@ int main(int argc, char **argv)
            sizeof(struct onealloc_one) + len + 1, sizeof(struct onealloc_one) - head);
 
     if (RUNNING_ON_VALGRIND)
-        printf("\nunder Valgrind, \"glibc's chunks\" are Valgrind's malloc_usable_size + 8, not glibc's\n");
+        printf("\nunder Valgrind, whose blocks have no glibc header, \"glibc's chunks\" are each request + 8\n");
     records(n, alice, len, "\"alice\" (5 bytes)");
     records(n, longer, sizeof longer - 1, "\"xx...x\" (100 bytes)");
     return 0;
