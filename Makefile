@@ -17,13 +17,14 @@ SHELL := /bin/bash
 BUILD ?= build
 
 # A build prints one short line per file ("  CC  common/bench.c"); `make V=1` shows the
-# whole commands, `make -s` nothing but warnings and errors.
+# whole commands, `make -s` nothing but warnings and errors. A source built twice, with
+# other flags, names what each build makes instead: $(call quiet,CC,$@).
 ifeq ($(V),1)
 quiet =
 else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
 quiet = @
 else
-quiet = @printf '  %-4s %s\n' '$(1)' '$(if $(filter CC CXX,$(1)),$<,$@)';
+quiet = @printf '  %-4s %s\n' '$(1)' '$(or $(2),$(if $(filter CC CXX,$(1)),$<,$@))';
 endif
 CC ?= gcc
 OPT ?= -O2

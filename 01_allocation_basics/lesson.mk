@@ -55,10 +55,10 @@ $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(CO
 L01_ZEROFILL := $(BUILD)/$(L01)/demo/zerofill_o2.o $(BUILD)/$(L01)/demo/zerofill_kept.o
 $(BUILD)/$(L01)/demo/zerofill_o2.o: $(L01)/demo/zerofill.c $(L01)/zeroed.h $(L01)/lesson.mk
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) -I$(L01) $(filter-out -fno-builtin-%,$(CFLAGS)) -DZEROFILL_FN=zerofill_o2 -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(filter-out -fno-builtin-%,$(CFLAGS)) -DZEROFILL_FN=zerofill_o2 -c $< -o $@
 $(BUILD)/$(L01)/demo/zerofill_kept.o: $(L01)/demo/zerofill.c $(L01)/zeroed.h $(L01)/lesson.mk
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DZEROFILL_FN=zerofill_kept -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DZEROFILL_FN=zerofill_kept -c $< -o $@
 $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 
 .PHONY: $(addsuffix -01,$(L01_DEMOS))

@@ -19,10 +19,10 @@ L03_LESSON_OBJ = $(call lesson_obj,$(L03))
 
 $(L03_BUILD)/trap/mallocfree_o2.o: $(L03)/trap/mallocfree.c common/bench.h $(L03)/lesson.mk
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) $(filter-out -fno-builtin-%,$(CFLAGS)) -DTRAP_FN=trap_mallocfree_o2 -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) $(filter-out -fno-builtin-%,$(CFLAGS)) -DTRAP_FN=trap_mallocfree_o2 -c $< -o $@
 $(L03_BUILD)/trap/mallocfree_kept.o: $(L03)/trap/mallocfree.c common/bench.h $(L03)/lesson.mk
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) $(CFLAGS) -DTRAP_FN=trap_mallocfree_kept -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) -DTRAP_FN=trap_mallocfree_kept -c $< -o $@
 $(L03_BUILD)/traps: $(BUILD)/$(L03)/trap/traps.o $(L03_BUILD)/trap/mallocfree_o2.o \
                     $(L03_BUILD)/trap/mallocfree_kept.o $(L03_LESSON_OBJ) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)

@@ -25,11 +25,11 @@ L04_TOOL_FLAGS = $(CPPFLAGS) -I$(L04) $(filter-out -O%,$(PLAIN_CFLAGS)) -O0
 
 $(L04_BUILD)/misuse/vg/%: $(L04)/misuse/%.c $(L04_POOLS) $(L04_HDRS)
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(L04_TOOL_FLAGS) -DMEMDEBUG_VALGRIND $< $(L04_POOLS) -o $@ -pthread
+	$(call quiet,CC,$@)$(CC) $(L04_TOOL_FLAGS) -DMEMDEBUG_VALGRIND $< $(L04_POOLS) -o $@ -pthread
 
 $(L04_BUILD)/misuse/asan/%: $(L04)/misuse/%.c $(L04_POOLS) $(L04_HDRS)
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(L04_TOOL_FLAGS) -fsanitize=address -fno-omit-frame-pointer \
+	$(call quiet,CC,$@)$(CC) $(L04_TOOL_FLAGS) -fsanitize=address -fno-omit-frame-pointer \
 	    $< $(L04_POOLS) -o $@ -pthread
 
 L04_MISUSE_BINS = $(foreach t,vg asan,$(addprefix $(L04_BUILD)/misuse/$(t)/,$(L04_MISUSE)))
