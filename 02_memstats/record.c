@@ -72,8 +72,11 @@ void **record_boxes_new(size_t size, uint64_t n)
     return box;
 }
 
-/* Whether __libc_malloc is glibc's: Valgrind replaces it, and so does ASan's build
- * (the one where allocations cannot be made to fail). */
+/* Whether glibc can be asked: Valgrind replaces __libc_malloc. ASan's build (the one
+ * where allocations cannot be made to fail) leaves __libc_malloc glibc's, but the
+ * malloc_usable_size found after the program is ASan's, which refuses a block it did
+ * not hand out ("attempting to call malloc_usable_size() for pointer which is not
+ * owned"), so the usable column cannot be read there. */
 static bool glibc_serves(void)
 {
     return !RUNNING_ON_VALGRIND && countalloc_can_inject();

@@ -26,7 +26,9 @@ struct platform_chunk {
 struct platform_chunk platform_chunk_of(const void *p);
 
 /* glibc's own malloc_usable_size of a block glibc returned: the C library's, found after
- * the program's own (the counting allocator's answers with the size asked for). */
+ * the program's own (the counting allocator's answers with the size asked for). Not in
+ * a sanitizer build: the one found after the program there is ASan's, which refuses a
+ * block __libc_malloc returned. */
 size_t platform_glibc_usable_size(void *p);
 
 /* True when the running glibc (gnu_get_libc_version, not the headers) is at least
