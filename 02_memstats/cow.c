@@ -95,18 +95,24 @@ int cow_small_allocs(void)
     return rc;
 }
 
+/* The figures of smaps_rollup, or of one mapping's block of smaps: the first line is
+ * the address range, so every key follows a newline. */
+static void mem_of(const char *text, struct cow_mem *m)
+{
+    *m = (struct cow_mem){
+        .rss = procfs_kib(text, "\nRss:"),
+        .pss = procfs_kib(text, "\nPss:"),
+        .private_dirty = procfs_kib(text, "\nPrivate_Dirty:"),
+    };
+}
+
 int cow_mem_read(const char *path, struct cow_mem *m)
 {
     char text[4096];
 
     if (procfs_read(path, text, sizeof text) != 0)
         return -1;
-    /* the first line is the address range: every key follows a newline */
-    *m = (struct cow_mem){
-        .rss = procfs_kib(text, "\nRss:"),
-        .pss = procfs_kib(text, "\nPss:"),
-        .private_dirty = procfs_kib(text, "\nPrivate_Dirty:"),
-    };
+    mem_of(text, m);
     return 0;
 }
 
@@ -116,11 +122,7 @@ int cow_mem_read_mapping(const char *path, const void *addr, struct cow_mem *m)
 
     if (procfs_mapping(path, addr, text, sizeof text) != 0)
         return -1;
-    *m = (struct cow_mem){
-        .rss = procfs_kib(text, "\nRss:"),
-        .pss = procfs_kib(text, "\nPss:"),
-        .private_dirty = procfs_kib(text, "\nPrivate_Dirty:"),
-    };
+    mem_of(text, m);
     return 0;
 }
 
