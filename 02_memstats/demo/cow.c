@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cow.h"
@@ -69,11 +70,11 @@ int main(int argc, char **argv)
     pages = (double)r.pages;
 
     printf("%s: fork shares every page copy-on-write. A %s buffer filled by the parent\n"
-           "(%s pages of 4 KiB); the child reads it, writes one byte in each page, then makes\n"
+           "(%s pages of %ld KiB); the child reads it, writes one byte in each page, then makes\n"
            "%d mallocs of %d B. /proc/PID/smaps (the buffer's mapping) and smaps_rollup (the\n"
            "whole process), read by the child after each step.\n\n",
            PROG, report_bytes((double)b.len, x, sizeof x), report_count(r.pages, y, sizeof y),
-           COW_SMALL_ALLOCS, COW_SMALL_SIZE);
+           sysconf(_SC_PAGESIZE) / 1024, COW_SMALL_ALLOCS, COW_SMALL_SIZE);
 
     printf("  %-26s %19s  %19s  %19s\n", "the buffer's mapping", "parent", "child",
            "the two added up");
