@@ -75,6 +75,21 @@ def loop_over(objs):
     return run
 
 
+def small_int():
+    """One of CPython's cached small ints (-5..256), got without a literal in this code."""
+    return int("7")
+
+
+def count_moves(obj, refs=1000):
+    """How far obj's reference count moves when `refs` more references to it are made:
+    refs for an ordinary object, 0 for an immortal one (CPython 3.12 and later)."""
+    before = sys.getrefcount(obj)
+    held = [obj] * refs
+    moved = sys.getrefcount(obj) - before
+    del held
+    return moved
+
+
 def measure(n=N):
     """Every figure the table prints, as a dict (the tests read the same)."""
     m = {"n": n, "nothing": in_child(lambda: None)}
@@ -97,6 +112,8 @@ def measure(n=N):
 
     interned = [sys.intern(str(i) * 3) for i in range(n)]
     m["interned_read"] = in_child(read_each(interned))
+    m["moves"] = {"small int": count_moves(small_int()), "str made at run time": count_moves(strs[-1]),
+                  "interned str": count_moves(interned[-1])}
     del interned
 
     lists = [[i] for i in range(n)]  # containers: the collector tracks each
@@ -140,6 +157,8 @@ def main():
     print(f"  {'':42} {'copied':>9}  {'the objects':>11}")
     for what, copied, size in rows:
         print(f"  {what:42} {mib(copied)}  {mib(size) if size is not None else '':>11}")
+    print("a reference count after 1,000 more references (0: immortal, never written):")
+    print("  " + ", ".join(f"{what} +{moved:,}" for what, moved in m["moves"].items()))
 
 
 if __name__ == "__main__":

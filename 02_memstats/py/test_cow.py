@@ -46,6 +46,16 @@ class Cow(unittest.TestCase):
         self.assertGreaterEqual(self.m["interned_read"], 0.9 * self.m["str_size"],
                                 "an interned str made at run time is not immortal on 3.11 or 3.13")
 
+    def test_a_small_int_is_immortal_on_3_13_and_strs_made_at_run_time_are_not(self):
+        moves = self.m["moves"]
+        immortal_small = sys.version_info >= (3, 12)
+        self.assertEqual(moves["small int"], 0 if immortal_small else 1000,
+                         f"CPython {sys.version_info[:2]}: a cached small int's count "
+                         f"{'never moves' if immortal_small else 'moves with each reference'}")
+        self.assertEqual(moves["str made at run time"], 1000)
+        if sys.version_info[:2] in ((3, 11), (3, 13)):
+            self.assertEqual(moves["interned str"], 1000, "interned at run time: mortal")
+
     def test_a_collection_in_the_child_copies_every_tracked_container(self):
         # the collector writes each tracked object's GC header as it visits it
         self.assertGreaterEqual(self.m["collect"], 0.9 * self.m["lists_size"])
