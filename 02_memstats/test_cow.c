@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -199,6 +200,49 @@ Test(cow_pages, small_mallocs_in_the_child_copy_a_few_pages, .init = setup, .fin
     cr_assert(ge(u64, copied, page), "the heap page its chunks are carved from is copied");
     cr_assert(le(u64, copied, 8 * page), "%llu bytes copied for %d mallocs of %d B",
               (unsigned long long)copied, COW_SMALL_ALLOCS, COW_SMALL_SIZE);
+}
+
+/* The same steps on a buffer the kernel may map with huge pages: madvise(MADV_HUGEPAGE)
+ * on whole huge pages, before the first write. With THP "never" it gets 4 KiB pages and
+ * the bounds hold as above; where it gets huge pages, they hold too. */
+#define HUGE_LEN (4 * HUGE_PAGE)
+static unsigned char *huge_raw;
+
+static void setup_huge(void)
+{
+    uintptr_t at;
+
+    page = (size_t)sysconf(_SC_PAGESIZE);
+    huge_raw = malloc(HUGE_LEN + HUGE_PAGE);
+    cr_assert(not(eq(ptr, huge_raw, NULL)));
+    at = ((uintptr_t)huge_raw + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    b = (struct cow_buf){(unsigned char *)at, HUGE_LEN}; /* a view: huge_raw owns it */
+    madvise(b.p, b.len, MADV_HUGEPAGE); /* a hint: a kernel without THP says EINVAL */
+    for (size_t i = 0; i < b.len; i++)
+        b.p[i] = cow_fill_byte(i);
+}
+
+static void teardown_huge(void)
+{
+    free(huge_raw);
+}
+
+Test(cow_pages, the_bounds_hold_where_the_kernel_may_map_huge_pages,
+     .init = setup_huge, .fini = teardown_huge)
+{
+    const struct cow_sample *f = &r.at[COW_FORKED], *a = &r.at[COW_READ], *w = &r.at[COW_WRITE];
+    uint64_t copied;
+
+    measure();
+    cr_assert(le(u64, a->child_buf.private_dirty - f->child_buf.private_dirty, SLACK_PAGES * page),
+              "reading copies none of the buffer");
+    copied = w->child_buf.private_dirty - a->child_buf.private_dirty;
+    cr_assert(ge(u64, copied, r.pages * page), "every page written is copied, saw %llu bytes",
+              (unsigned long long)copied);
+    cr_assert(le(u64, copied, HUGE_LEN + SLACK_PAGES * page), "no more than the buffer");
+    cr_assert(le(u64, w->minflt - a->minflt, r.pages + SLACK_PAGES));
+    cr_assert(r.parent_intact);
+    cr_assert(eq(u64, w->parent_buf.rss, a->parent_buf.rss));
 }
 
 /* ---- out of memory ---- */
