@@ -11,6 +11,9 @@
 #   make record-02        what one record costs: padding in two field orders, and n records
 #                         as one array or one malloc each, asked for and in glibc's chunks
 #                         (demo/record.c; ARGS=N records)
+#   make cow-02           what fork costs: a child reads, then writes, its parent's buffer
+#                         shared copy-on-write; its Private_Dirty, faults and the parent's
+#                         Pss after each step (demo/cow.c; ARGS=MIB, the buffer)
 #   make dhat-02          Valgrind DHAT on heavy and light: totals, then heavy's top sites
 #   make heaptrack-02     heaptrack on heavy: top sites by calls, temporary allocations, peak
 #   make toolcost-02      what counting, the site tracer, massif, memcheck, DHAT and
@@ -24,6 +27,7 @@
 #   $(BUILD)/02_memstats/plain/inside   plain/inside.c with inside.c, glibc's malloc alone
 #   $(BUILD)/02_memstats/demo/frag      demo/frag.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/record    demo/record.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/cow       demo/cow.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -31,7 +35,7 @@ L02_BUILD = $(BUILD)/$(L02)
 EXTRA_OBJ_02_memstats := $(SITES_OBJ) $(BUILD)/04_pooling/arena.o
 LDLIBS_02_memstats := $(SITES_LIBS)
 # make check: bad input and a full stdout for these too.
-PROGS_02_memstats := plain/inside demo/frag demo/record
+PROGS_02_memstats := plain/inside demo/frag demo/record demo/cow
 
 # ---- the plain build: main without the counting allocator ----
 # malloc is glibc's own, so the plain run is the baseline of the tool-cost table and
@@ -53,13 +57,16 @@ $(L02_BUILD)/plain/inside: $(L02_INSIDE_SRC) $(L02_DEPS)
 	@mkdir -p $(@D)
 	$(call quiet,LD)$(CC) $(L02_PLAIN_FLAGS) $(L02_INSIDE_SRC) -o $@ -pthread
 
-# ---- demo/: the fragmentation workload and what one record costs, counted ----
-$(L02_BUILD)/demo/frag $(L02_BUILD)/demo/record: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+# ---- demo/: the fragmentation workload, what one record costs, what fork costs; counted ----
+$(L02_BUILD)/demo/frag $(L02_BUILD)/demo/record $(L02_BUILD)/demo/cow: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
         $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
 
+# The tests run demo/cow with bad arguments.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/cow
+
 # ---- what the user types ----
-.PHONY: inside-02 frag-02 record-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
+.PHONY: inside-02 frag-02 record-02 cow-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
 
 chunks-02: $(L02_BUILD)/plain/usable
 	@$< 2>&1
@@ -71,6 +78,9 @@ frag-02: $(L02_BUILD)/demo/frag
 	@$< $(ARGS)
 
 record-02: $(L02_BUILD)/demo/record
+	@$< $(ARGS)
+
+cow-02: $(L02_BUILD)/demo/cow
 	@$< $(ARGS)
 
 dhat-02: $(L02_BUILD)/plain/main

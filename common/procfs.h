@@ -17,4 +17,11 @@ int procfs_read(const char *path, char *buf, size_t size);
  * "MemTotal:" in /proc/meminfo); 0 if key is not there. */
 uint64_t procfs_kib(const char *text, const char *key);
 
+/* From /proc/PID/smaps at path, the block of the mapping that holds addr (its address
+ * line and the lines after it, up to the next mapping) into buf[size], ended with '\0',
+ * for procfs_kib ("\nRss:", "\nPss:", "\nPrivate_Dirty:"). The file is read a piece at a
+ * time, so its length does not matter. 0; or -1 with errno: ENOENT when no mapping holds
+ * addr, ERANGE when the block does not fit, or what open or read said. */
+int procfs_mapping(const char *path, const void *addr, char *buf, size_t size);
+
 #endif

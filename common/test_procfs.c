@@ -76,3 +76,28 @@ Test(procfs, reading_this_process_status_allocates_nothing)
     cr_assert(eq(int, rc, 0));
     cr_assert(procfs_kib(status, "\nVmRSS:") > 0, "a running process has resident pages");
 }
+
+/* procfs_mapping finds the mapping that holds an address, reading smaps a piece at a time,
+ * and allocates nothing. A block of 4 MiB is past glibc's mmap threshold: its own pages. */
+Test(procfs, mapping_finds_the_block_that_holds_an_address_and_allocates_nothing)
+{
+    size_t len = 4u << 20;
+    char *p = malloc(len), block[4096];
+    int rc = -1;
+
+    cr_assert(not(eq(ptr, p, NULL)));
+    memset(p, 1, len);
+    ASSERT_NO_ALLOCS(rc = procfs_mapping("/proc/self/smaps", p + len / 2, block, sizeof block));
+    cr_assert(eq(int, rc, 0));
+    cr_assert(ge(u64, procfs_kib(block, "\nRss:"), len), "every page of the block was written");
+    cr_assert(ge(u64, procfs_kib(block, "\nPrivate_Dirty:"), len));
+    cr_assert(eq(ptr, strchr(block + 1, '-') < strchr(block, '\n') ? block : NULL, block),
+              "the block starts with the mapping's address line");
+    errno = 0;
+    cr_assert(eq(int, procfs_mapping("/proc/self/smaps", (void *)16, block, sizeof block), -1));
+    cr_assert(eq(int, errno, ENOENT), "no mapping holds the first page");
+    errno = 0;
+    cr_assert(eq(int, procfs_mapping("/proc/self/smaps", p, block, 8), -1));
+    cr_assert(eq(int, errno, ERANGE), "a block that does not fit");
+    free(p);
+}
