@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "alloc_assert.h"
 #include "cli.h"
@@ -28,6 +27,15 @@ static uint64_t tree_blocks(size_t n)
 static uint64_t tree_bytes(size_t n)
 {
     return (n + 1) * NODE + n * SLOT;
+}
+
+/* d: what a step freed, which should be the whole tree of n children, inside the step. */
+static void freed_whole_tree(const struct countalloc_stats *d, size_t n, const char *step)
+{
+    cr_assert(eq(u64, d->frees, tree_blocks(n)), "%zu children: expected %s to free all %llu blocks, saw %llu frees",
+              n, step, (unsigned long long)tree_blocks(n), (unsigned long long)d->frees);
+    cr_assert(eq(i64, d->heap_alloc, -(int64_t)tree_bytes(n)), "%zu children: %s: bytes freed", n, step);
+    cr_assert(eq(u64, d->mallocs, 0), "%zu children: %s allocates nothing", n, step);
 }
 
 static const size_t sizes[] = {0, 1, 3, 8, 100};
@@ -85,51 +93,51 @@ Test(refcount, a_parent_and_n_children_are_n_plus_2_allocations_either_way)
     }
 }
 
+/* A tree of n children built, and the caller's reference released: what the release
+ * freed. *p keeps the parent's address, uncounted (freed or not, as the counts say). */
+static struct countalloc_stats build_and_release(size_t n, bool strong, struct rc_node **p)
+{
+    struct countalloc_stats d;
+
+    *p = rc_tree_new(n, strong);
+    cr_assert(p[0] != NULL, "rc_tree_new(%zu, %s) failed", n, strong ? "strong" : "weak");
+    ALLOC_MEASURE(rc_release(*p), d);
+    return d;
+}
+
 Test(refcount, with_weak_back_pointers_the_last_release_frees_every_block_at_once)
 {
-    for (size_t i = 0; i < NSIZES; i++) {
-        struct rc_node *p = rc_tree_new(sizes[i], false);
-        struct countalloc_stats d;
+    struct rc_node *p;
 
-        cr_assert(p != NULL);
-        ALLOC_MEASURE(rc_release(p), d);
-        cr_assert(eq(u64, d.frees, tree_blocks(sizes[i])),
-                  "%zu children: expected the release to free all %llu blocks, saw %llu frees", sizes[i],
-                  (unsigned long long)tree_blocks(sizes[i]), (unsigned long long)d.frees);
-        cr_assert(eq(i64, d.heap_alloc, -(int64_t)tree_bytes(sizes[i])));
-        cr_assert(eq(u64, d.mallocs, 0));
+    for (size_t i = 0; i < NSIZES; i++) {
+        struct countalloc_stats d = build_and_release(sizes[i], false, &p);
+
+        freed_whole_tree(&d, sizes[i], "the last release");
     }
 }
 
 Test(refcount, with_strong_back_pointers_the_last_release_frees_nothing)
 {
-    for (size_t i = 1; i < NSIZES; i++) {
-        struct rc_node *p = rc_tree_new(sizes[i], true);
-        struct countalloc_stats d;
+    struct rc_node *p;
 
-        cr_assert(p != NULL);
-        ALLOC_MEASURE(rc_release(p), d);
+    for (size_t i = 1; i < NSIZES; i++) {
+        struct countalloc_stats d = build_and_release(sizes[i], true, &p);
+
         cr_assert(eq(u64, d.frees, 0),
                   "%zu children: the cycle should keep every block, but the release freed %llu", sizes[i],
                   (unsigned long long)d.frees);
         cr_assert(eq(sz, p->refs, sizes[i]), "the parent's count is one per child");
-        /* breaking the cycle frees it all, inside rc_unlink */
         ALLOC_MEASURE(rc_unlink(p), d);
-        cr_assert(eq(u64, d.frees, tree_blocks(sizes[i])),
-                  "%zu children: expected rc_unlink to free all %llu blocks, saw %llu frees", sizes[i],
-                  (unsigned long long)tree_blocks(sizes[i]), (unsigned long long)d.frees);
-        cr_assert(eq(i64, d.heap_alloc, -(int64_t)tree_bytes(sizes[i])));
+        freed_whole_tree(&d, sizes[i], "breaking the cycle (rc_unlink)");
     }
 }
 
 Test(refcount, a_parent_with_no_child_is_no_cycle)
 {
-    struct rc_node *p = rc_tree_new(0, true);
-    struct countalloc_stats d;
+    struct rc_node *p;
+    struct countalloc_stats d = build_and_release(0, true, &p);
 
-    cr_assert(p != NULL);
-    ALLOC_MEASURE(rc_release(p), d);
-    cr_assert(eq(u64, d.frees, 1));
+    freed_whole_tree(&d, 0, "the last release of a strong tree with no child");
 }
 
 Test(refcount, unlinking_while_the_caller_holds_a_reference_frees_nothing_until_its_release)
@@ -284,24 +292,13 @@ Test(refcount, every_failed_allocation_of_adopting_one_by_one_is_reported_and_fr
 
 #define OUT_MAX (16 * 1024)
 
-/* Run `PREFIX DIR/PROG ARGS` (DIR: the test binary's directory), stderr into out, stdout
- * dropped; the exit status, or -1 if it did not exit. */
+/* cli_run_beside, and the program's stderr in out. */
 static int run(const char *prefix, const char *prog, const char *args, char *out)
 {
-    char dir[4096], cmd[8192];
-    size_t used = 0, got;
-    FILE *p;
-    int st;
+    int rc = cli_run_beside(prefix, prog, args, out, OUT_MAX);
 
-    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0), "cannot find the test binary's directory");
-    snprintf(cmd, sizeof cmd, "%s '%s/%s' %s 2>&1 >/dev/null", prefix, dir, prog, args);
-    p = popen(cmd, "r");
-    cr_assert(p != NULL, "cannot run %s", cmd);
-    while (used < OUT_MAX - 1 && (got = fread(out + used, 1, OUT_MAX - 1 - used, p)) > 0)
-        used += got;
-    out[used] = '\0';
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    cr_assert(rc >= 0, "cannot run %s %s %s beside the test binary", prefix, prog, args);
+    return rc;
 }
 
 /* Lines of out, Valgrind's own (under make check) left out. */
