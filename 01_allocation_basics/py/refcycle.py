@@ -92,25 +92,44 @@ def steps(n, back, cls=Node):
     return built, dropped, found, collected, ran
 
 
-def first_collection():
-    """With the collector on, how many new lists (container objects, none freed) are
-    made before a collection starts by itself, and which generation it is."""
-    fired = []
+def _collections(make, stop):
+    """With the collector on, from a collection just made: call make() until stop(made)
+    says so; the number of calls, and the generations of the collections that started by
+    themselves meanwhile."""
+    started = []
 
     def callback(phase, info):
-        if phase == "start" and not fired:
-            fired.append(info["generation"])
+        if phase == "start":
+            started.append(info["generation"])
 
     gc.enable()
     gc.collect()  # the counts start from a collection just made
-    kept = []
+    made = 0
     gc.callbacks.append(callback)
     try:
-        while not fired:
-            kept.append([])
+        while not stop(made, started):
+            make()
+            made += 1
     finally:
         gc.callbacks.remove(callback)
-    return len(kept), fired[0]
+    return made, started
+
+
+def first_collection():
+    """How many new lists (container objects), none freed, are made before a collection
+    starts by itself, and which generation it is."""
+    kept = []
+    made, started = _collections(lambda: kept.append([]), lambda made, started: started)
+    return made, started[0]
+
+
+def churn(n):
+    """The collections that start by themselves while n lists are made and freed one at
+    a time: a freed container takes back what its allocation added to the count."""
+    return len(_collections(lambda: [], lambda made, started: made == n)[1])
+
+
+CHURN = 100_000
 
 
 def row(what, s, note):
@@ -135,6 +154,7 @@ def main():
     made, gen = first_collection()
     print(f"the collector on its own: gc.get_threshold() is {gc.get_threshold()}")
     print(f"  {made:,} new lists, none freed, then a collection of generation {gen} started by itself")
+    print(f"  {CHURN:,} lists each freed before the next is made: {churn(CHURN)} collections")
 
 
 if __name__ == "__main__":

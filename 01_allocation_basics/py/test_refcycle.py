@@ -55,7 +55,7 @@ class Finalizers(unittest.TestCase):
 
 class Collector(unittest.TestCase):
     # (threshold, new container objects before generation 0 starts by itself)
-    MEASURED = {(3, 11): ((700, 10, 10), 700), (3, 13): ((2000, 10, 10), 2001)}
+    MEASURED = {(3, 11): ((700, 10, 10), 701), (3, 13): ((2000, 10, 10), 2001)}
 
     def measured(self):
         v = sys.version_info[:2]
@@ -66,12 +66,16 @@ class Collector(unittest.TestCase):
     def test_the_thresholds_are_700_on_3_11_and_2000_on_3_13(self):
         self.assertEqual(gc.get_threshold(), self.measured()[0])
 
-    def test_a_collection_starts_by_itself_after_threshold_new_containers_3_11_or_one_more_3_13(self):
+    def test_a_collection_starts_by_itself_one_new_container_past_the_threshold(self):
         threshold, made = self.measured()
         got, gen = r.first_collection()
         self.assertEqual(gen, 0)
         self.assertEqual(got, made, f"gc.get_threshold()[0] is {threshold[0]}")
-        self.assertGreaterEqual(got, gc.get_threshold()[0])
+        self.assertEqual(got, gc.get_threshold()[0] + 1)
+
+
+    def test_containers_freed_as_fast_as_they_are_made_start_no_collection(self):
+        self.assertEqual(r.churn(100 * gc.get_threshold()[0]), 0)
 
 
 class Program(unittest.TestCase):
