@@ -106,6 +106,8 @@ int cli_run_beside(const char *prefix, const char *prog, const char *args, char 
     while (used + 1 < size && (got = fread(out + used, 1, size - 1 - used, p)) > 0)
         used += got;
     out[used] = '\0';
+    while (fread(cmd, 1, sizeof cmd, p) > 0) /* the rest read and dropped: no SIGPIPE */
+        ;
     st = pclose(p);
     return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
