@@ -17,6 +17,12 @@
 #   make calloc-01        calloc against malloc + memset: the overflow check, the pages a
 #                         big calloc leaves untouched, zeroing timed both ways, and the
 #                         tcache a small calloc skips (demo/calloc.c)
+#   make refcount-01      reference counting: a parent and N children (ARGS=N) freed at
+#                         the last release with weak back-pointers, kept by the cycle
+#                         that strong ones make (demo/refcount.c)
+#   make refcycle-01      memcheck's leak report of a cycle leaked for real: which of its
+#                         blocks it calls definitely lost and which indirectly
+#                         (misuse/refcycle.c)
 
 L01 := 01_allocation_basics
 
@@ -47,7 +53,7 @@ massif-stacks-01: $(BUILD)/$(L01)/demo/depth
 $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := onealloc overcommit stack realloc calloc
+L01_DEMOS := onealloc overcommit stack realloc calloc refcount
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
 
@@ -64,7 +70,22 @@ $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
-# The tests run demo/onealloc and read its at-exit report.
-$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc
+# The tests run demo/onealloc and demo/refcount and read their at-exit reports.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/refcount
 # make check: bad input and a full stdout for these too.
 PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth)
+
+# misuse/refcycle.c leaks a cycle on purpose, so it stays out of make check. It is built
+# with refcount.c on glibc's malloc as it is (the counting allocator's header would make
+# memcheck call every block "possibly lost"), at -O0 so that no pointer outlives its
+# frame; the tests and make refcycle-01 run it under memcheck.
+$(BUILD)/$(L01)/misuse/refcycle: $(L01)/misuse/refcycle.c $(L01)/refcount.c $(L01)/refcount.h $(L01)/lesson.mk
+	@mkdir -p $(@D)
+	$(call quiet,CC)$(CC) $(CPPFLAGS) -I$(L01) $(filter-out -O%,$(PLAIN_CFLAGS)) -O0 $(filter %.c,$^) -o $@
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/misuse/refcycle
+
+# memcheck's report from its heap summary on, process ids and code addresses left out.
+.PHONY: refcycle-01
+refcycle-01: $(BUILD)/$(L01)/misuse/refcycle
+	@valgrind --leak-check=full $< 2>&1 >/dev/null | sed -n '/HEAP SUMMARY/,$$p' \
+	    | sed -E 's/^==[0-9]+== ?//; s/0x[0-9A-F]+: //' | grep -v '^For lists\|^Rerun with'

@@ -24,24 +24,10 @@ static char out[OUT_MAX];
  * the exit status, or -1 if it did not exit normally. */
 static int run(const char *tool, const char *kind, const char *prog)
 {
-    char dir[PATH_MAX], cmd[2 * PATH_MAX];
-    size_t used = 0;
-    FILE *f;
-    int st;
+    char path[PATH_MAX];
 
-    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0), "cannot find the test binary's directory");
-    snprintf(cmd, sizeof cmd, "%s %s/misuse/%s/%s 2>&1 >/dev/null", tool, dir, kind, prog);
-    f = popen(cmd, "r");
-    cr_assert(f != NULL, "cannot run %s", cmd);
-    while (used < OUT_MAX - 1) {
-        size_t got = fread(out + used, 1, OUT_MAX - 1 - used, f);
-        if (got == 0)
-            break;
-        used += got;
-    }
-    out[used] = '\0';
-    st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    snprintf(path, sizeof path, "misuse/%s/%s", kind, prog);
+    return cli_run_beside(tool, path, "", out, sizeof out);
 }
 
 #define MEMCHECK "valgrind -q --error-exitcode=99 --leak-check=full"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "countalloc.h"
@@ -87,6 +88,28 @@ int cli_exe_dir(char *dir, size_t size)
     }
     slash[slash == dir ? 1 : 0] = '\0'; /* a program in / keeps its "/" */
     return 0;
+}
+
+int cli_run_beside(const char *prefix, const char *prog, const char *args, char *out, size_t size)
+{
+    char dir[4096], cmd[8192];
+    size_t used = 0, got;
+    FILE *p;
+    int st;
+
+    out[0] = '\0';
+    if (cli_exe_dir(dir, sizeof dir) != 0)
+        return -1;
+    snprintf(cmd, sizeof cmd, "%s '%s/%s' %s 2>&1 >/dev/null", prefix, dir, prog, args);
+    if ((p = popen(cmd, "r")) == NULL)
+        return -1;
+    while (used + 1 < size && (got = fread(out + used, 1, size - 1 - used, p)) > 0)
+        used += got;
+    out[used] = '\0';
+    while (fread(cmd, 1, sizeof cmd, p) > 0) /* the rest read and dropped: no SIGPIPE */
+        ;
+    st = pclose(p);
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static const char *close_prog; /* the program named in the write error */

@@ -30,6 +30,14 @@ void cli_close_stdout_at_exit(const char *prog);
 int cli_exe_path(char *path, size_t size);
 int cli_exe_dir(char *dir, size_t size);
 
+/* Run `PREFIX DIR/PROG ARGS` through the shell, DIR being this program's directory
+ * (cli_exe_dir): stdout dropped, stderr read into out[size] ('\0'-ended, cut to fit; the
+ * rest is read and dropped, so the program never writes to a closed pipe).
+ * PREFIX is a tool (valgrind ...) or variables (NAME=value), "" for none. Returns the
+ * exit status, or -1 when it could not be run or did not exit. The tests run the programs
+ * built beside them this way. */
+int cli_run_beside(const char *prefix, const char *prog, const char *args, char *out, size_t size);
+
 /* Exit 1 with "prog: out of memory while WHAT". */
 _Noreturn void cli_oom(const char *prog, const char *what);
 

@@ -136,3 +136,22 @@ Test(cli_exe, a_buffer_too_small_is_an_error_not_a_cut_path)
     cr_assert(eq(int, cli_exe_path(exact, n + 1), 0));
     cr_assert(eq(str, exact, path));
 }
+
+/* ---- running a program beside this one ---- */
+
+Test(cli_run_beside, gives_the_shells_status_and_reads_back_stderr)
+{
+    char out[256];
+
+    cr_assert(eq(int, cli_run_beside("", "no_such_program", "1 2", out, sizeof out), 127),
+              "a program that is not there: the shell's 127");
+    cr_assert(strstr(out, "no_such_program") != NULL, "the shell's complaint names it: %s", out);
+}
+
+Test(cli_run_beside, cuts_what_it_reads_to_fit)
+{
+    char out[8];
+
+    cr_assert(eq(int, cli_run_beside("", "no_such_program", "", out, sizeof out), 127));
+    cr_assert(eq(sz, strlen(out), sizeof out - 1));
+}

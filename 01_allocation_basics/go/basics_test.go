@@ -401,3 +401,51 @@ func TestABigMakeTakesNoMemoryUntilItIsWritten(t *testing.T) {
 		t.Errorf("writing a byte of every page grew it by only %d bytes, expected at least 60 MiB", written)
 	}
 }
+
+// ---- reference cycles (C: refcount.h) ----
+
+// Go counts no references: dropping the last pointer frees nothing, and the next
+// collection frees what it cannot reach, a cycle included. n + 2 objects: the nodes and
+// the parent's array of n pointers.
+func TestTheCollectorFreesATreeAndACycleAlikeAtTheNextGCNotAtTheDrop(t *testing.T) {
+	for _, n := range []int{1, 8, 100} {
+		for _, back := range []bool{false, true} {
+			// nothing allocated between the runs: the garbage would be freed inside the next
+			s := rcCollect(n, back, false)
+			want := int64(n + 2)
+			if s.built != want || s.dropped != want {
+				t.Errorf("%d children, pointing back: %v: expected %d objects built and still there "+
+					"after the drop, saw %d and %d", n, back, want, s.built, s.dropped)
+			}
+			if s.gc1 != 0 || s.gc2 != 0 {
+				t.Errorf("%d children, pointing back: %v: expected runtime.GC() to free every object, "+
+					"%d and %d left", n, back, s.gc1, s.gc2)
+			}
+		}
+	}
+}
+
+// A finalizer keeps its object, and what it points at, for one more collection: the
+// first queues the finalizer, which may store the object anywhere, the second frees it.
+func TestAFinalizerOnATreesRootRunsAndItsObjectsGoAtTheSecondGC(t *testing.T) {
+	s := rcCollect(8, false, true)
+	if s.gc1 != 10 || s.gc2 != 0 || s.finalized != 1 {
+		t.Errorf("expected 10 objects kept by the first GC, 0 after the second, 1 finalizer run; "+
+			"saw %d, %d and %d", s.gc1, s.gc2, s.finalized)
+	}
+}
+
+// runtime.SetFinalizer's documentation: "If a cyclic structure includes a block with a
+// finalizer, that cycle is not guaranteed to be garbage collected and the finalizer is not
+// guaranteed to run". Measured on Go 1.19 and 1.24: it is never collected, and the
+// finalizer never runs; the same cycle without it is collected (the test above).
+func TestACycleWithAFinalizerIsNeverCollectedAndItsFinalizerNeverRuns(t *testing.T) {
+	for _, n := range []int{1, 8} {
+		s := rcCollect(n, true, true)
+		want := int64(n + 2)
+		if s.gc1 != want || s.gc2 != want || s.finalized != 0 {
+			t.Errorf("%d children: expected all %d objects kept through two GCs and no finalizer run; "+
+				"saw %d and %d objects, %d finalizers", n, want, s.gc1, s.gc2, s.finalized)
+		}
+	}
+}

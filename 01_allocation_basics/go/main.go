@@ -2,7 +2,8 @@
 // measured with runtime.ReadMemStats (allocations and bytes, exact); basics_test.go pins
 // every figure, and bench_test.go times the pairs (go test -bench . -benchmem).
 // `go run . -oom` runs out of memory for real, under an address-space limit; `go run .
-// -zeroed` shows what a big zeroed make costs in memory before and after it is written.
+// -zeroed` shows what a big zeroed make costs in memory before and after it is written;
+// `go run . -refcycle` when the collector frees a cycle, and the one it never frees.
 package main
 
 import (
@@ -60,8 +61,11 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-zeroed":
 		zeroed()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-refcycle":
+		refcycle()
+		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom or -zeroed\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed or -refcycle\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
