@@ -42,7 +42,7 @@ class Refcounting(unittest.TestCase):
 
 class Finalizers(unittest.TestCase):
     def test_a_cycle_of_objects_with_del_is_collected_and_each_del_runs_once(self):
-        # PEP 442 (CPython 3.4): before it, such a cycle went to gc.garbage, never freed
+        # PEP 442: a cycle of objects with __del__ is collected, not left in gc.garbage
         gc.collect()
         garbage = len(gc.garbage)
         _, dropped, found, collected, ran = r.steps(8, r.strong, r.Finalized)
