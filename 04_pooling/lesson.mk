@@ -17,7 +17,7 @@ L04 := 04_pooling
 L04_BUILD = $(BUILD)/$(L04)
 L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c)
 L04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
-              use_after_fl_free leak_kinds
+              use_after_fl_free read_past_fl_shrink leak_kinds
 L04_HDRS := $(wildcard $(L04)/*.h) common/memdebug.h $(L04)/lesson.mk
 
 # The project's flags without the sanitizers; -O0 keeps the reported lines exact.
