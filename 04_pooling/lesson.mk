@@ -3,7 +3,8 @@
 #   make misuse-04        the misuse programs under memcheck and under ASan: what each says
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
 #   make tcache-04        where glibc's free puts a 1 KiB block, plain and counted
-#   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge
+#   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge,
+#                         fl_realloc's paths, and growths in place against glibc's realloc
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)

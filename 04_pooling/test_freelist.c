@@ -887,3 +887,75 @@ Test(fltour, each_step_shows_what_the_readme_says)
     cr_assert(eq(sz, t.take_at, t.fit_at[3]), "first fit takes D");
     cr_assert(eq(sz, t.pass_at, t.tail_at), "then the tail");
 }
+
+Test(fltour, each_fl_realloc_step_takes_the_path_the_readme_names)
+{
+    struct fltour t;
+    const struct fltour_resize *r = t.resize;
+
+    cr_assert(eq(int, fltour_run(&t), 0));
+    for (int s = 0; s < FLTOUR_RESIZES; s++) {
+        cr_assert(r[s].kept, "step %d: the bytes kept up to min(old, new)", s);
+        cr_assert(eq(int, r[s].same, s != FLTOUR_GROW_MOVE && s != FLTOUR_REFUSE),
+                  "step %d: only the growth with the fence after it moves (and the refusal "
+                  "returns NULL)", s);
+        cr_assert(eq(int, r[s].refused, s == FLTOUR_REFUSE));
+        cr_assert(eq(sz, r[s].block_after,
+                     block_for(s == FLTOUR_REFUSE ? fltour_resize_to[s - 1] : fltour_resize_to[s])));
+    }
+    cr_assert(eq(sz, r[FLTOUR_SHRINK].block_before, block_for(FLTOUR_RESIZE_FROM)));
+    cr_assert(eq(sz, r[FLTOUR_SHRINK].free_after, 1), "the tail merged with the free space");
+    cr_assert(eq(sz, r[FLTOUR_GROW_NEXT].free_after, 1), "the growth took from the free space");
+    cr_assert(eq(sz, r[FLTOUR_GROW_MOVE].free_after, 2), "the old block is a hole before the fence");
+    cr_assert(eq(sz, r[FLTOUR_TO_ZERO].free_after, r[FLTOUR_TO_ZERO].free_before),
+              "the cut tail merged with the free space after it");
+}
+
+static int sweep_growth(void *ctx)
+{
+    struct fltour_growth g;
+
+    (void)ctx;
+    return fltour_growth(&g);
+}
+
+/* realloc counts as one allocation of its n bytes (and one free): the region, then per
+ * row a block of one step grown GROWTHS times, and in the second row a neighbour each. */
+Test(fltour, the_growth_table_allocates_its_region_the_growths_and_the_neighbours_and_frees_them)
+{
+    struct fltour_growth g;
+    size_t growths = 1, bytes = FLTOUR_STEP;
+    int rc = -1;
+
+    for (size_t i = 1; i <= FLTOUR_GROWTHS; i++) {
+        growths++;
+        bytes += FLTOUR_STEP * (i + 1);
+    }
+    ASSERT_ALLOCS(rc = fltour_growth(&g), 1 + 2 * growths + FLTOUR_GROWTHS,
+                  FLTOUR_GROW_REGION + 2 * bytes + FLTOUR_GROWTHS * FLTOUR_NEIGHBOUR);
+    cr_assert(eq(int, rc, 0));
+    ASSERT_NO_LEAK(fltour_growth(&g));
+    ASSERT_SWEEP_CLEAN(sweep_growth, NULL);
+}
+
+/* fl_realloc's rows follow from first fit, newest first. Alone, the block always has the
+ * region's free space after it. With a neighbour before each growth: the first neighbour
+ * goes right after the block, so the growth moves and leaves a hole at the head of the
+ * list; the next neighbour takes the hole, and the growth after it stays in place, whose
+ * split-off rest heads the list again: moves and growths in place alternate. glibc's rows
+ * depend on its release (and under Valgrind or ASan, another allocator serves realloc):
+ * only their sums are checked. */
+Test(fltour, growing_in_place_or_moving_counts_every_growth_once)
+{
+    struct fltour_growth g;
+
+    cr_assert(eq(int, fltour_growth(&g), 0));
+    cr_assert(eq(sz, g.fl[0].in_place, FLTOUR_GROWTHS), "alone, fl_realloc never moves");
+    cr_assert(eq(sz, g.fl[0].moved, 0));
+    cr_assert(eq(sz, g.fl[1].moved, (FLTOUR_GROWTHS + 1) / 2), "every other growth moves");
+    cr_assert(eq(sz, g.fl[1].in_place, FLTOUR_GROWTHS / 2));
+    cr_assert(eq(sz, g.fl[1].behind, g.fl[1].in_place),
+              "a growth stays in place exactly when its neighbour went below the block");
+    for (int k = 0; k < 2; k++)
+        cr_assert(eq(sz, g.libc[k].in_place + g.libc[k].moved, FLTOUR_GROWTHS));
+}
