@@ -5,6 +5,7 @@
 #   make tcache-04        where glibc's free puts a 1 KiB block, plain and counted
 #   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge,
 #                         fl_realloc's paths, and growths in place against glibc's realloc
+#                         (PART=malloc or PART=realloc: one of the two)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -65,7 +66,7 @@ tcache-04: $(L04_BUILD)/demo/tcache
 	@$<
 
 freelist-04: $(L04_BUILD)/demo/freelist
-	@$<
+	@$< $(PART)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
 # per allocator how many times faster the pool or the arena was than malloc.

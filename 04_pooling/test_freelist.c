@@ -425,6 +425,7 @@ Test(fl_realloc, of_null_takes_the_block_fl_alloc_would)
     before = fl_stats(&a).free_bytes;
     p = fl_realloc(&a, NULL, 100);
     cr_assert(eq(ptr, p, region + ALIGN), "the first block of the region");
+    assert_sound(&a, "after fl_realloc(NULL, 100)");
     cr_assert(eq(sz, before - fl_stats(&a).free_bytes, block_for(100)));
     fl_free(&a, p);
     end_all_free(&a, REGION, "after freeing it");

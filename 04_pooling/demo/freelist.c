@@ -1,8 +1,11 @@
 /* freelist.c: "how would you implement malloc?", answered small: the free-list allocator
  * of freelist.h on one region of 4 KiB, step by step (fltour.h), every figure read from
  * the allocator, then fl_realloc's paths, and how often a growing block stays in place,
- * beside the C library's realloc. make freelist-04 runs it. Takes no arguments. */
+ * beside the C library's realloc. make freelist-04 runs it (PART=malloc or PART=realloc:
+ * one part only; the program's one optional argument). */
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "fltour.h"
@@ -92,13 +95,13 @@ static const char *const resize_after[FLTOUR_RESIZES] = {
     [FLTOUR_TO_ZERO] = "",
 };
 
-static void resizes(const struct fltour *t)
+static void resizes(const struct fltour *t, bool after_the_tour)
 {
     char call[32], a[32], b[32];
 
-    printf("\nfl_realloc: one block of %s B resized step by step, on the same region (after\n"
+    printf("%sfl_realloc: one block of %s B resized step by step, on the same region (after\n"
            "p: what follows the block; block: its size, header included)\n",
-           num(FLTOUR_RESIZE_FROM, a));
+           after_the_tour ? "\n" : "", num(FLTOUR_RESIZE_FROM, a));
     printf("  %-21s %-22s %-12s %16s %12s  %s\n", "call", "after p", "returns", "block, B",
            "free blocks", "p's bytes kept");
     for (int s = 0; s < FLTOUR_RESIZES; s++) {
@@ -140,23 +143,37 @@ int main(int argc, char **argv)
     struct fltour t;
     struct fltour_growth g;
     char kib[32], b[32];
+    bool malloc_part = true, realloc_part = true;
 
-    (void)argv;
     cli_close_stdout_at_exit(PROG);
-    cli_max_args(PROG, argc, 0, "(it takes none)");
+    cli_max_args(PROG, argc, 1, "[malloc|realloc]");
+    if (argc == 2) {
+        malloc_part = strcmp(argv[1], "malloc") == 0;
+        realloc_part = strcmp(argv[1], "realloc") == 0;
+        if (!malloc_part && !realloc_part) {
+            fprintf(stderr, "%s: PART must be malloc or realloc (none: both), got '%s'\n", PROG,
+                    argv[1]);
+            return 2;
+        }
+    }
     if (fltour_run(&t) != 0)
         cli_oom(PROG, "allocating the region");
-    if (fltour_growth(&g) != 0)
+    if (realloc_part && fltour_growth(&g) != 0)
         cli_oom(PROG, "growing the blocks");
 
-    printf("a region of %s (%s B) from one malloc, given to fl_init; every block has an\n"
-           "%zu B header (its size, and flags: in use, previous in use), its payload 16-byte\n"
-           "aligned; a free block also holds two links and a footer\n\n",
-           report_bytes((double)t.region, kib, sizeof kib), num(t.region, b), (size_t)FL_HEADER);
-    header_cost(&t);
-    steps(&t);
-    first_fit(&t);
-    resizes(&t);
-    growth(&g);
+    if (malloc_part) {
+        printf("a region of %s (%s B) from one malloc, given to fl_init; every block has an\n"
+               "%zu B header (its size, and flags: in use, previous in use), its payload 16-byte\n"
+               "aligned; a free block also holds two links and a footer\n\n",
+               report_bytes((double)t.region, kib, sizeof kib), num(t.region, b),
+               (size_t)FL_HEADER);
+        header_cost(&t);
+        steps(&t);
+        first_fit(&t);
+    }
+    if (realloc_part) {
+        resizes(&t, malloc_part);
+        growth(&g);
+    }
     return 0;
 }
