@@ -250,10 +250,11 @@ void fl_free(struct fl *a, void *p)
 }
 
 /* In place when the block, with the free block after it if need be, holds `need` bytes:
- * the tools are told first (the chunk's n, while the bytes past it are still the
- * block's), then the free block after it joins, and keep splits off what is left. Else
- * fl_alloc, copy, fl_free: the copy takes the bytes the tools see open, all of the block's
- * without them, since the allocator does not record n. */
+ * that free block joins, then the tools are told the new n, and only then does keep
+ * write the header of the rest it splits off (a shrink's rest starts among the bytes the
+ * tools were just told to shut). Else fl_alloc, copy, fl_free. The allocator does not
+ * record n: the copy takes the bytes the tools see open, or the whole block without
+ * them. */
 void *fl_realloc(struct fl *a, void *p, size_t n)
 {
     size_t need = fl_block_size(n), size, old_n, prev_used;
