@@ -100,10 +100,10 @@ static void resizes(const struct fltour *t, bool after_the_tour)
     char call[32], a[32], b[32];
 
     printf("%sfl_realloc: one block of %s B resized step by step, on the same region (after\n"
-           "p: what follows the block; block: its size, header included)\n",
+           "p: what follows the block; block: its bytes, header included; both before -> after)\n",
            after_the_tour ? "\n" : "", num(FLTOUR_RESIZE_FROM, a));
-    printf("  %-21s %-22s %-12s %16s %12s  %s\n", "call", "after p", "returns", "block, B",
-           "free blocks", "p's bytes kept");
+    printf("  %-21s %-22s %-12s %-16s %-13s  %s\n", "call", "after p", "returns", "  block",
+           "  free blocks", "p's bytes kept");
     for (int s = 0; s < FLTOUR_RESIZES; s++) {
         const struct fltour_resize *r = &t->resize[s];
 
