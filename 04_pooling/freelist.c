@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A free block: its header, then its links, where a block in use has its payload. */
 struct fl_free {
@@ -167,12 +168,10 @@ void fl_destroy(struct fl *a)
     *a = (struct fl){0};
 }
 
-/* Take `need` bytes from the free block b: split off the rest when it can be a block. */
-static void *take(struct fl *a, char *b, size_t need)
+/* Make b, `size` bytes off the free list, a block in use of `need` bytes: split off the
+ * rest as a free block when it can be one, else keep it in the block. */
+static void keep(struct fl *a, char *b, size_t size, size_t need, size_t prev_used)
 {
-    size_t size = size_of(b), prev_used = *head_of(b) & FL_PREV_USED;
-
-    unlink_free(a, b);
     if (size - need >= FL_MIN_BLOCK) {
         MEMDEBUG_UNDEFINED(b + need, FL_HEADER); /* the rest's header, written by make_free */
         make_free(a, b + need, size - need);
@@ -181,6 +180,13 @@ static void *take(struct fl *a, char *b, size_t need)
         *head_of(b + size) |= FL_PREV_USED;
     }
     *head_of(b) = size | FL_USED | prev_used;
+}
+
+/* Take `need` bytes from the free block b. */
+static void *take(struct fl *a, char *b, size_t need)
+{
+    unlink_free(a, b);
+    keep(a, b, size_of(b), need, *head_of(b) & FL_PREV_USED);
     return payload_of(b);
 }
 
@@ -199,6 +205,18 @@ void *fl_alloc(struct fl *a, size_t n)
     return NULL;
 }
 
+/* p's block, or abort when its header says it is not in use. */
+static char *block_in_use(const void *p, const char *who)
+{
+    char *b = block_of(p);
+
+    if ((*head_of(b) & FL_USED) == 0) {
+        fprintf(stderr, "%s(): %p is not a block in use (freed twice?)\n", who, p);
+        abort();
+    }
+    return b;
+}
+
 void fl_free(struct fl *a, void *p)
 {
     char *b, *next;
@@ -206,11 +224,7 @@ void fl_free(struct fl *a, void *p)
 
     if (p == NULL)
         return;
-    b = block_of(p);
-    if ((*head_of(b) & FL_USED) == 0) {
-        fprintf(stderr, "fl_free(): %p is not a block in use (freed twice?)\n", p);
-        abort();
-    }
+    b = block_in_use(p, "fl_free");
     size = size_of(b);
     MEMDEBUG_POOL_FREE(a, p, size - FL_HEADER);
     *head_of(b) &= ~FL_USED;
@@ -233,6 +247,47 @@ void fl_free(struct fl *a, void *p)
         size += prev_size;
     }
     make_free(a, b, size);
+}
+
+/* In place when the block, with the free block after it if need be, holds `need` bytes:
+ * that free block joins, then the tools are told the new n, and only then does keep
+ * write the header of the rest it splits off (a shrink's rest starts among the bytes the
+ * tools were just told to shut). Else fl_alloc, copy, fl_free. The allocator does not
+ * record n: the copy takes the bytes the tools see open, or the whole block without
+ * them. */
+void *fl_realloc(struct fl *a, void *p, size_t n)
+{
+    size_t need = fl_block_size(n), size, old_n, prev_used;
+    char *b, *next;
+    void *q;
+
+    if (p == NULL)
+        return fl_alloc(a, n);
+    b = block_in_use(p, "fl_realloc");
+    if (need == 0) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    size = size_of(b);
+    next = b + size;
+    old_n = memdebug_open_bytes(p, size - FL_HEADER);
+    prev_used = *head_of(b) & FL_PREV_USED;
+    if (need != size && (*head_of(next) & FL_USED) == 0 && size + size_of(next) >= need) {
+        size += size_of(next); /* a shrink's tail merges with it; a growth takes it in */
+        unlink_free(a, next);
+        MEMDEBUG_NOACCESS(next, FL_HEADER);
+    }
+    if (need <= size) {
+        MEMDEBUG_POOL_RESIZE(a, p, old_n, n);
+        keep(a, b, size, need, prev_used);
+        return p;
+    }
+    q = fl_alloc(a, n);
+    if (q == NULL)
+        return NULL;
+    memcpy(q, p, old_n < n ? old_n : n);
+    fl_free(a, p);
+    return q;
 }
 
 size_t fl_usable_size(const void *p)
@@ -260,4 +315,46 @@ struct fl_stats fl_stats(const struct fl *a)
     }
     s.edge_bytes = (size_t)(a->first - a->region) + (size_t)(a->region + a->size - a->end);
     return s;
+}
+
+/* One walk over the blocks, one over the list: NULL when they agree. */
+const char *fl_check(const struct fl *a)
+{
+    size_t walked = 0, listed = 0, prev_used = FL_PREV_USED;
+    struct fl_free *f, *back = NULL, *next, *prev;
+
+    for (char *b = a->first; b != a->end; b += size_of(b)) {
+        size_t size = size_of(b), *foot = foot_of(b, size), footer;
+
+        if (size < FL_MIN_BLOCK || size % FL_ALIGN != 0 || size > (size_t)(a->end - b))
+            return "a block's size is not a multiple of 16, at least 32, inside the region";
+        if ((*head_of(b) & FL_PREV_USED) != prev_used)
+            return "a block's FL_PREV_USED disagrees with the block before it";
+        prev_used = *head_of(b) & FL_USED ? FL_PREV_USED : 0;
+        if (prev_used)
+            continue;
+        if ((*head_of(b) & FL_PREV_USED) == 0)
+            return "two free blocks are neighbours";
+        MEMDEBUG_DEFINED(foot, sizeof *foot);
+        footer = *foot;
+        MEMDEBUG_NOACCESS(foot, sizeof *foot);
+        if (footer != size)
+            return "a free block's footer is not its size";
+        walked++;
+    }
+    if ((*head_of(a->end) & FL_PREV_USED) != prev_used)
+        return "the end marker's FL_PREV_USED disagrees with the last block";
+    for (f = a->free; f != NULL; back = f, f = next) {
+        if (++listed > walked)
+            return "the free list holds more blocks than the region has free";
+        if (*head_of((char *)f) & FL_USED)
+            return "a block on the free list is in use";
+        links_open(f);
+        next = f->next;
+        prev = f->prev;
+        links_shut(f);
+        if (prev != back)
+            return "a free block's back link is not the block before it on the list";
+    }
+    return listed == walked ? NULL : "a free block is missing from the free list";
 }

@@ -6,6 +6,8 @@
  *   struct fl a;
  *   fl_init(&a, region, sizeof region);  // one free block over the whole region
  *   char *p = fl_alloc(&a, 100);          // NULL: no free block is big enough
+ *   char *q = fl_realloc(&a, p, 200);     // NULL: refused, and p is still yours
+ *   if (q != NULL) p = q;                 // never p = fl_realloc(&a, p, n)
  *   fl_free(&a, p);                       // merged with its free neighbours at once
  *   fl_destroy(&a);                       // the region is the caller's again
  *
@@ -25,6 +27,10 @@
  *   - fl_free merges the block with a free neighbour at once, in O(1): the next block's
  *     header says whether it is free; FL_PREV_USED says whether the previous one is,
  *     and then its footer says where it starts. Two free blocks are never neighbours.
+ *   - fl_realloc shrinks in place, splitting off the tail (merged with a free block after
+ *     it), and grows in place into a free block after it; only when that block is in
+ *     use, or too small, does it allocate, copy and free. It never slides a block
+ *     backwards into a free block before it.
  *   - The region's first 8 bytes or so align the first payload; its last 8 bytes hold an
  *     end marker, a header that says "in use" so that nothing merges past the end.
  *
@@ -32,8 +38,9 @@
  * of its own, to be freed); a request too large for size_t arithmetic returns NULL with
  * errno ENOMEM, as does one that no free block fits. Not thread-safe.
  *
- * With MEMDEBUG (common/memdebug.h) on, the tools see exactly the n bytes fl_alloc handed
- * out: a read of a freed block, or of a block's bytes past n, is reported (memcheck:
+ * With MEMDEBUG (common/memdebug.h) on, the tools see exactly the n bytes fl_alloc or
+ * fl_realloc handed out: a read of a freed block, or of a block's bytes past n (after a
+ * shrink in place too), is reported (memcheck:
  * "Invalid read", for a freed block "inside a block of size n free'd"; ASan:
  * "use-after-poison"; make misuse-04). The headers stay readable: an overflow that
  * reaches the next header is not reported. */
@@ -85,11 +92,20 @@ void fl_destroy(struct fl *a);
  * block is big enough, or n is too large to add a header to. n == 0: a minimal block. */
 void *fl_alloc(struct fl *a, size_t n);
 
-/* Give p (from fl_alloc on a) back; NULL does nothing. A block freed twice, or a pointer
- * fl_alloc did not return, aborts the program with a message when its header shows it. */
+/* Resize p's block (from fl_alloc or fl_realloc on a) to hold n bytes, keeping the first
+ * min(old n, n) bytes. p == NULL: fl_alloc(a, n). In place (returns p) when n fits the
+ * block, whose tail past n goes back to the free list, or when the free block after it
+ * makes up the difference; otherwise a new block, the bytes copied, p freed. NULL (errno
+ * ENOMEM) when no block is big enough: p and its bytes stay as they were. n == 0 shrinks
+ * p to a minimal block in place, so NULL always means "refused, p is still yours". */
+void *fl_realloc(struct fl *a, void *p, size_t n);
+
+/* Give p (from fl_alloc or fl_realloc on a) back; NULL does nothing. A block freed twice,
+ * or a pointer fl_alloc did not return, aborts the program with a message when its header
+ * shows it (fl_realloc too). */
 void fl_free(struct fl *a, void *p);
 
-/* The bytes p's block can hold, at least what fl_alloc was asked for. */
+/* The bytes p's block can hold, at least what fl_alloc or fl_realloc was asked for. */
 size_t fl_usable_size(const void *p);
 
 /* The block fl_alloc(n) would take: n plus the header, rounded up to FL_ALIGN, at least
@@ -98,5 +114,10 @@ size_t fl_block_size(size_t n);
 
 /* Walk every block and count (allocates nothing). */
 struct fl_stats fl_stats(const struct fl *a);
+
+/* Check the invariants: every block's size and flags, each free block's footer, no two
+ * free blocks side by side, and the free list holding exactly the free blocks, its back
+ * links right. NULL, or what is broken. Allocates nothing. */
+const char *fl_check(const struct fl *a);
 
 #endif

@@ -3,7 +3,9 @@
 #   make misuse-04        the misuse programs under memcheck and under ASan: what each says
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
 #   make tcache-04        where glibc's free puts a 1 KiB block, plain and counted
-#   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge
+#   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge,
+#                         fl_realloc's paths, and growths in place against glibc's realloc
+#                         (PART=malloc or PART=realloc: one of the two)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -17,7 +19,7 @@ L04 := 04_pooling
 L04_BUILD = $(BUILD)/$(L04)
 L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c)
 L04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
-              use_after_fl_free leak_kinds
+              use_after_fl_free read_past_fl_shrink leak_kinds
 L04_HDRS := $(wildcard $(L04)/*.h) common/memdebug.h $(L04)/lesson.mk
 
 # The project's flags without the sanitizers; -O0 keeps the reported lines exact.
@@ -64,7 +66,7 @@ tcache-04: $(L04_BUILD)/demo/tcache
 	@$<
 
 freelist-04: $(L04_BUILD)/demo/freelist
-	@$<
+	@$< $(PART)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
 # per allocator how many times faster the pool or the arena was than malloc.

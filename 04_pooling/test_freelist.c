@@ -69,9 +69,18 @@ static void assert_one_free_block(const struct fl *a, size_t size, const char *a
     assert_accounted(&s, size);
 }
 
+/* The blocks and the free list agree (fl_check). */
+static void assert_sound(const struct fl *a, const char *after)
+{
+    const char *broken = fl_check(a);
+
+    cr_assert(broken == NULL, "%s: %s", after, broken);
+}
+
 /* The end of most tests: everything freed, so one free block again; the region released. */
 static void end_all_free(struct fl *a, size_t size, const char *after)
 {
+    assert_sound(a, after);
     assert_one_free_block(a, size, after);
     fl_destroy(a);
 }
@@ -378,6 +387,310 @@ Test(freelist, freeing_every_block_in_any_order_leaves_one_free_block)
     }
 }
 
+/* ---- fl_realloc ---- */
+
+static void fill(unsigned char *p, size_t n, unsigned char seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (unsigned char)(seed + i);
+}
+
+static void assert_filled(const unsigned char *p, size_t n, unsigned char seed, const char *after)
+{
+    for (size_t i = 0; i < n; i++)
+        cr_assert(eq(u8, p[i], (uint8_t)(seed + i)), "%s: byte %zu of %zu changed", after, i, n);
+}
+
+/* fl_realloc(p, n) and its checks: the bytes kept up to min(old, n), the block usable for
+ * n, the blocks and the list sound. */
+static unsigned char *realloc_ok(struct fl *a, unsigned char *p, size_t old, size_t n)
+{
+    unsigned char *q = fl_realloc(a, p, n);
+
+    cr_assert(q != NULL, "fl_realloc(%zu -> %zu) returned NULL", old, n);
+    cr_assert(eq(u64, (uintptr_t)q % ALIGN, 0));
+    cr_assert(ge(sz, fl_usable_size(q), n));
+    assert_filled(q, old < n ? old : n, 7, "fl_realloc");
+    assert_sound(a, "after fl_realloc");
+    return q;
+}
+
+Test(fl_realloc, of_null_takes_the_block_fl_alloc_would)
+{
+    struct fl a;
+    unsigned char *p;
+    size_t before;
+
+    setup(&a, REGION);
+    before = fl_stats(&a).free_bytes;
+    p = fl_realloc(&a, NULL, 100);
+    cr_assert(eq(ptr, p, region + ALIGN), "the first block of the region");
+    assert_sound(&a, "after fl_realloc(NULL, 100)");
+    cr_assert(eq(sz, before - fl_stats(&a).free_bytes, block_for(100)));
+    fl_free(&a, p);
+    end_all_free(&a, REGION, "after freeing it");
+}
+
+Test(fl_realloc, a_shrink_stays_in_place_and_its_tail_merges_with_the_free_block_after_it)
+{
+    struct fl a;
+    unsigned char *p, *q;
+    struct fl_stats before, after;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 1000);
+    fill(p, 1000, 7);
+    before = fl_stats(&a);
+    q = realloc_ok(&a, p, 1000, 100);
+    after = fl_stats(&a);
+    cr_assert(eq(ptr, q, p), "a shrink never moves the block");
+    cr_assert(eq(sz, fl_usable_size(q), block_for(100) - HEADER), "the block is cut to size");
+    cr_assert(eq(sz, after.free_blocks, 1), "the tail joined the region's free tail, saw %zu "
+              "free blocks", after.free_blocks);
+    cr_assert(eq(sz, after.free_bytes - before.free_bytes, block_for(1000) - block_for(100)));
+    fl_free(&a, q);
+    end_all_free(&a, REGION, "after freeing it");
+}
+
+Test(fl_realloc, a_shrink_before_a_block_in_use_splits_its_tail_off_as_a_free_block)
+{
+    struct fl a;
+    unsigned char *p, *q, *fence, *tail;
+    size_t rest = block_for(1000) - block_for(100);
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 1000);
+    fence = alloc_ok(&a, 1);
+    fill(p, 1000, 7);
+    q = realloc_ok(&a, p, 1000, 100);
+    cr_assert(eq(ptr, q, p));
+    cr_assert(eq(sz, fl_stats(&a).free_blocks, 2), "the tail, and the region's tail");
+    tail = alloc_ok(&a, rest - HEADER);
+    cr_assert(eq(ptr, tail, p + block_for(100)),
+              "the tail (%zu B) is a free block of its own right after the cut block", rest);
+    fl_free(&a, tail);
+    fl_free(&a, q);
+    fl_free(&a, fence);
+    end_all_free(&a, REGION, "after freeing them");
+}
+
+Test(fl_realloc, a_shrink_that_would_leave_less_than_a_minimal_block_keeps_the_block_whole)
+{
+    struct fl a;
+    unsigned char *p, *q, *fence;
+    size_t smaller = block_for(100) - HEADER - (MIN_BLOCK - ALIGN); /* one step of 16 less */
+    struct fl_stats before, after;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    fence = alloc_ok(&a, 1);
+    fill(p, 100, 7);
+    cr_assert(lt(sz, block_for(100) - block_for(smaller), MIN_BLOCK));
+    before = fl_stats(&a);
+    q = realloc_ok(&a, p, 100, smaller);
+    after = fl_stats(&a);
+    cr_assert(eq(ptr, q, p));
+    cr_assert(eq(sz, fl_usable_size(q), block_for(100) - HEADER), "the %zu B tail stays in it",
+              block_for(100) - block_for(smaller));
+    cr_assert(eq(sz, after.free_bytes, before.free_bytes));
+    cr_assert(eq(sz, after.free_blocks, before.free_blocks));
+    (void)fence;
+    fl_destroy(&a);
+}
+
+Test(fl_realloc, to_0_bytes_shrinks_to_a_minimal_block_in_place_and_does_not_free_it)
+{
+    struct fl a;
+    unsigned char *p, *q, *fence;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    fence = alloc_ok(&a, 1);
+    q = realloc_ok(&a, p, 0, 0);
+    cr_assert(eq(ptr, q, p), "n == 0: the same block, cut to a minimal one (not NULL: glibc's "
+              "realloc(p, 0) frees p and returns NULL, so NULL would mean two things)");
+    cr_assert(eq(sz, fl_usable_size(q), MIN_BLOCK - HEADER));
+    cr_assert(eq(sz, fl_stats(&a).used_blocks, 2), "still in use: p and the fence");
+    fl_free(&a, q);
+    fl_free(&a, fence);
+    end_all_free(&a, REGION, "after freeing both");
+}
+
+Test(fl_realloc, a_growth_takes_in_the_free_block_after_it_and_splits_off_the_rest)
+{
+    struct fl a;
+    unsigned char *p, *q, *hole, *fence;
+    struct fl_stats before, after;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    hole = alloc_ok(&a, 300);
+    fence = alloc_ok(&a, 1);
+    fl_free(&a, hole);
+    fill(p, 100, 7);
+    before = fl_stats(&a);
+    q = realloc_ok(&a, p, 100, 200);
+    after = fl_stats(&a);
+    cr_assert(eq(ptr, q, p), "the hole after it holds the growth: no move");
+    cr_assert(eq(sz, fl_usable_size(q), block_for(200) - HEADER));
+    cr_assert(eq(sz, after.free_blocks, 2), "the hole's rest, and the region's tail");
+    cr_assert(eq(sz, before.free_bytes - after.free_bytes, block_for(200) - block_for(100)));
+    cr_assert(eq(ptr, alloc_ok(&a, block_for(100) + block_for(300) - block_for(200) - HEADER),
+                 p + block_for(200)), "the rest of the hole starts where the grown block ends");
+    (void)fence;
+    fl_destroy(&a);
+}
+
+Test(fl_realloc, a_growth_into_the_regions_free_tail_stays_in_place_every_time)
+{
+    struct fl a;
+    unsigned char *p;
+    size_t n = 16;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, n);
+    fill(p, n, 7);
+    for (; n + 64 <= REGION - EDGES - HEADER; n += 64) {
+        unsigned char *q = realloc_ok(&a, p, n, n + 64);
+
+        cr_assert(eq(ptr, q, p), "growing %zu -> %zu with the region free after it", n, n + 64);
+        fill(q, n + 64, 7);
+        cr_assert(eq(sz, fl_stats(&a).free_blocks,
+                     REGION - EDGES - block_for(n + 64) >= MIN_BLOCK ? 1 : 0),
+                  "the region's rest is a free block when it can hold one");
+    }
+    fl_free(&a, p);
+    end_all_free(&a, REGION, "after freeing it");
+}
+
+Test(fl_realloc, a_growth_that_takes_all_of_the_free_block_after_it_leaves_no_rest)
+{
+    struct fl a;
+    unsigned char *p, *q, *hole, *fence;
+    size_t all = block_for(100) + block_for(40) - HEADER;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    hole = alloc_ok(&a, 40);
+    fence = alloc_ok(&a, 1);
+    fl_free(&a, hole);
+    fill(p, 100, 7);
+    q = realloc_ok(&a, p, 100, all - ALIGN + 1); /* rounds up to the whole: the rest is 0 */
+    cr_assert(eq(ptr, q, p));
+    cr_assert(eq(sz, fl_usable_size(q), all), "the hole is all the block's now");
+    cr_assert(eq(sz, fl_stats(&a).free_blocks, 1), "only the region's tail is free");
+    fl_free(&a, fence);
+    fl_free(&a, q);
+    end_all_free(&a, REGION, "after freeing both");
+}
+
+Test(fl_realloc, a_growth_with_a_block_in_use_after_it_moves_copies_and_frees_the_old_block)
+{
+    struct fl a;
+    unsigned char *p, *q, *fence;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    fence = alloc_ok(&a, 1);
+    fill(p, 100, 7);
+    q = realloc_ok(&a, p, 100, 200);
+    cr_assert(ne(ptr, q, p), "the fence is in the way: a new block");
+    cr_assert(eq(ptr, q, fence + block_for(1)), "first fit: the region's tail");
+    cr_assert(eq(sz, fl_stats(&a).used_blocks, 2), "the old block was freed");
+    cr_assert(eq(ptr, alloc_ok(&a, 100), p), "and is the newest free block again");
+    fl_destroy(&a);
+}
+
+Test(fl_realloc, a_growth_with_a_free_block_after_it_too_small_moves)
+{
+    struct fl a;
+    unsigned char *p, *q, *hole, *fence;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    hole = alloc_ok(&a, 1);
+    fence = alloc_ok(&a, 1);
+    fl_free(&a, hole);
+    fill(p, 100, 7);
+    cr_assert(gt(sz, block_for(200), block_for(100) + block_for(1)));
+    q = realloc_ok(&a, p, 100, 200);
+    cr_assert(ne(ptr, q, p));
+    cr_assert(eq(sz, fl_stats(&a).free_blocks, 2),
+              "the old block merged with the hole after it, and the region's tail");
+    fl_free(&a, q);
+    fl_free(&a, fence);
+    end_all_free(&a, REGION, "after freeing both");
+}
+
+Test(fl_realloc, a_refused_growth_returns_null_with_enomem_and_leaves_the_block_and_its_bytes)
+{
+    struct fl a;
+    unsigned char *p, *fence;
+    size_t sizes[] = {REGION, REGION - 500, SIZE_MAX, SIZE_MAX - HEADER - ALIGN + 2};
+    struct fl_stats before, after;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 1000);
+    fence = alloc_ok(&a, 1);
+    fill(p, 1000, 7);
+    before = fl_stats(&a);
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        errno = 0;
+        cr_assert(eq(ptr, fl_realloc(&a, p, sizes[i]), NULL), "fl_realloc(%zu) should fail",
+                  sizes[i]);
+        cr_assert(eq(int, errno, ENOMEM));
+        after = fl_stats(&a);
+        cr_assert(eq(int, memcmp(&before, &after, sizeof before), 0),
+                  "a refused fl_realloc(%zu) changed the region", sizes[i]);
+        assert_filled(p, 1000, 7, "a refused fl_realloc");
+        cr_assert(eq(sz, fl_usable_size(p), block_for(1000) - HEADER));
+        assert_sound(&a, "after a refused fl_realloc");
+    }
+    fl_free(&a, p);
+    fl_free(&a, fence);
+    end_all_free(&a, REGION, "after freeing both");
+}
+
+Test(fl_realloc, of_a_freed_block_aborts_the_program, .signal = SIGABRT,
+     .init = cr_redirect_stderr)
+{
+    struct fl a;
+    void *p, *fence;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    fence = alloc_ok(&a, 100);
+    fl_free(&a, p);
+    fl_realloc(&a, p, 200);
+    (void)fence;
+}
+
+/* What ASan is told on a resize in place: exactly the new n bytes are open. */
+Test(fl_realloc, in_the_asan_build_a_resize_in_place_opens_exactly_the_new_n_bytes)
+{
+#ifdef MEMDEBUG_ASAN
+    struct fl a;
+    unsigned char *p, *fence;
+
+    setup(&a, REGION);
+    p = alloc_ok(&a, 100);
+    fence = alloc_ok(&a, 1);
+    fill(p, 100, 7);
+    cr_assert(eq(ptr, realloc_ok(&a, p, 100, 20), p));
+    cr_assert(eq(ptr, __asan_region_is_poisoned(p, 20), NULL), "the 20 bytes kept are open");
+    cr_assert(__asan_address_is_poisoned(p + 20), "byte 20, handed out before, is shut");
+    cr_assert(__asan_address_is_poisoned(p + 99), "and so is the old last byte");
+    fl_free(&a, fence);
+    cr_assert(eq(ptr, realloc_ok(&a, p, 20, 150), p), "grown into the fence's free block");
+    cr_assert(eq(ptr, __asan_region_is_poisoned(p, 150), NULL), "all 150 bytes are open");
+    cr_assert(__asan_address_is_poisoned(p + 150), "byte 150 is not");
+    fl_free(&a, p);
+    fl_destroy(&a);
+#else
+    cr_skip_test("ASan is off: make SANITIZE=1 test-04 runs this");
+#endif
+}
+
 /* ---- fragmentation ---- */
 
 Test(freelist, holes_of_every_other_block_refuse_a_request_their_free_bytes_would_hold)
@@ -409,16 +722,23 @@ Test(freelist, holes_of_every_other_block_refuse_a_request_their_free_bytes_woul
 
 /* ---- no hidden allocation ---- */
 
-Test(freelist, init_alloc_free_and_stats_make_no_allocation)
+Test(freelist, init_alloc_realloc_free_stats_and_check_make_no_allocation)
 {
     struct fl a;
     struct fl_stats s;
     void *p = NULL;
+    const char *broken = "";
 
     ASSERT_NO_ALLOCS(fl_init(&a, region, REGION));
     ASSERT_NO_ALLOCS(p = fl_alloc(&a, 1000));
     cr_assert(p != NULL);
     ASSERT_NO_ALLOCS(s = fl_stats(&a));
+    ASSERT_NO_ALLOCS(p = fl_realloc(&a, p, 2000)); /* in place */
+    cr_assert(p != NULL);
+    ASSERT_NO_ALLOCS(p = fl_realloc(&a, p, 10));
+    cr_assert(p != NULL);
+    ASSERT_NO_ALLOCS(broken = fl_check(&a));
+    cr_assert(eq(ptr, (void *)broken, NULL));
     ASSERT_NO_ALLOCS(fl_free(&a, p));
     ASSERT_NO_ALLOCS(p = fl_alloc(&a, REGION)); /* refused */
     cr_assert(eq(ptr, p, NULL));
@@ -441,12 +761,12 @@ static void assert_intact(const struct live *l, uint64_t step)
                   (unsigned long long)step, l->n, i);
 }
 
-Test(freelist, random_allocs_and_frees_keep_every_live_blocks_bytes_and_the_stats_add_up)
+Test(freelist, random_allocs_reallocs_and_frees_keep_every_live_blocks_bytes_and_the_stats_add_up)
 {
     enum { STEPS = 20000, MAX_LIVE = 300 };
     static struct live live[MAX_LIVE];
     struct fl a;
-    size_t nlive = 0, refused = 0;
+    size_t nlive = 0, refused = 0, resized = 0;
     uint64_t seed = 42;
 
     setup(&a, sizeof region);
@@ -470,6 +790,36 @@ Test(freelist, random_allocs_and_frees_keep_every_live_blocks_bytes_and_the_stat
             live[nlive] = (struct live){p, n, (unsigned char)(r >> 40)};
             memset(p, live[nlive].fill, n);
             nlive++;
+        } else if (r % 100 < 75) {
+            /* resize: a shrink stays in place; a growth never fails while a free block
+             * holds it; a refusal keeps the block; the bytes survive up to min(old, n) */
+            struct live *l = &live[(size_t)(r >> 16) % nlive];
+            size_t n = (size_t)(r >> 24) % (r % 8 == 1 ? 4096 : 256);
+            size_t usable = fl_usable_size(l->p);
+            struct fl_stats before = fl_stats(&a);
+            unsigned char *q;
+
+            errno = 0;
+            q = fl_realloc(&a, l->p, n);
+            if (q == NULL) {
+                cr_assert(lt(sz, before.largest_free, n), "step %llu: fl_realloc(%zu -> %zu) "
+                          "refused though a free block holds %zu", (unsigned long long)step,
+                          l->n, n, before.largest_free);
+                cr_assert(eq(int, errno, ENOMEM));
+                cr_assert(eq(sz, fl_usable_size(l->p), usable));
+                assert_intact(l, step);
+                refused++;
+                continue;
+            }
+            if (n <= usable)
+                cr_assert(eq(ptr, q, l->p), "step %llu: a shrink %zu -> %zu moved",
+                          (unsigned long long)step, l->n, n);
+            l->p = q;
+            l->n = l->n < n ? l->n : n;
+            assert_intact(l, step);
+            l->n = n;
+            memset(q, l->fill, n);
+            resized++;
         } else {
             size_t k = (size_t)(r >> 16) % nlive;
 
@@ -488,9 +838,11 @@ Test(freelist, random_allocs_and_frees_keep_every_live_blocks_bytes_and_the_stat
             cr_assert(eq(sz, s.used_blocks, nlive));
             cr_assert(eq(sz, s.used_bytes, usable));
             assert_accounted(&s, sizeof region);
+            assert_sound(&a, "in the random run");
         }
     }
     cr_assert(gt(sz, refused, 0), "the test should reach a full region now and then");
+    cr_assert(gt(sz, resized, 0));
     while (nlive > 0) {
         assert_intact(&live[nlive - 1], STEPS);
         fl_free(&a, live[--nlive].p);
@@ -535,4 +887,76 @@ Test(fltour, each_step_shows_what_the_readme_says)
     cr_assert(eq(sz, t.at[FLTOUR_MERGED].free_bytes, t.at[FLTOUR_INIT].free_bytes));
     cr_assert(eq(sz, t.take_at, t.fit_at[3]), "first fit takes D");
     cr_assert(eq(sz, t.pass_at, t.tail_at), "then the tail");
+}
+
+Test(fltour, each_fl_realloc_step_takes_the_path_the_readme_names)
+{
+    struct fltour t;
+    const struct fltour_resize *r = t.resize;
+
+    cr_assert(eq(int, fltour_run(&t), 0));
+    for (int s = 0; s < FLTOUR_RESIZES; s++) {
+        cr_assert(r[s].kept, "step %d: the bytes kept up to min(old, new)", s);
+        cr_assert(eq(int, r[s].same, s != FLTOUR_GROW_MOVE && s != FLTOUR_REFUSE),
+                  "step %d: only the growth with the fence after it moves (and the refusal "
+                  "returns NULL)", s);
+        cr_assert(eq(int, r[s].refused, s == FLTOUR_REFUSE));
+        cr_assert(eq(sz, r[s].block_after,
+                     block_for(s == FLTOUR_REFUSE ? fltour_resize_to[s - 1] : fltour_resize_to[s])));
+    }
+    cr_assert(eq(sz, r[FLTOUR_SHRINK].block_before, block_for(FLTOUR_RESIZE_FROM)));
+    cr_assert(eq(sz, r[FLTOUR_SHRINK].free_after, 1), "the tail merged with the free space");
+    cr_assert(eq(sz, r[FLTOUR_GROW_NEXT].free_after, 1), "the growth took from the free space");
+    cr_assert(eq(sz, r[FLTOUR_GROW_MOVE].free_after, 2), "the old block is a hole before the fence");
+    cr_assert(eq(sz, r[FLTOUR_TO_ZERO].free_after, r[FLTOUR_TO_ZERO].free_before),
+              "the cut tail merged with the free space after it");
+}
+
+static int sweep_growth(void *ctx)
+{
+    struct fltour_growth g;
+
+    (void)ctx;
+    return fltour_growth(&g);
+}
+
+/* realloc counts as one allocation of its n bytes (and one free): the region, then per
+ * row a block of one step grown GROWTHS times, and in the second row a neighbour each. */
+Test(fltour, the_growth_table_allocates_its_region_the_growths_and_the_neighbours_and_frees_them)
+{
+    struct fltour_growth g;
+    size_t growths = 1, bytes = FLTOUR_STEP;
+    int rc = -1;
+
+    for (size_t i = 1; i <= FLTOUR_GROWTHS; i++) {
+        growths++;
+        bytes += FLTOUR_STEP * (i + 1);
+    }
+    ASSERT_ALLOCS(rc = fltour_growth(&g), 1 + 2 * growths + FLTOUR_GROWTHS,
+                  FLTOUR_GROW_REGION + 2 * bytes + FLTOUR_GROWTHS * FLTOUR_NEIGHBOUR);
+    cr_assert(eq(int, rc, 0));
+    ASSERT_NO_LEAK(fltour_growth(&g));
+    ASSERT_SWEEP_CLEAN(sweep_growth, NULL);
+}
+
+/* fl_realloc's rows follow from first fit, newest first. Alone, the block always has the
+ * region's free space after it. With a neighbour before each growth: the first neighbour
+ * goes right after the block, so the growth moves and leaves a hole at the head of the
+ * list; the next neighbour takes the hole, and the growth after it stays in place, whose
+ * split-off rest heads the list again: moves and growths in place alternate. glibc's rows
+ * depend on its release (and under Valgrind or ASan, another allocator serves realloc):
+ * only their sums are checked. */
+Test(fltour, growing_in_place_or_moving_counts_every_growth_once)
+{
+    struct fltour_growth g;
+
+    cr_assert(eq(int, fltour_growth(&g), 0));
+    cr_assert(eq(sz, g.fl[0].in_place, FLTOUR_GROWTHS), "alone, fl_realloc never moves");
+    cr_assert(eq(sz, g.fl[0].moved, 0));
+    cr_assert(eq(sz, g.fl[1].moved, (FLTOUR_GROWTHS + 1) / 2), "every other growth moves");
+    cr_assert(eq(sz, g.fl[1].in_place, FLTOUR_GROWTHS / 2));
+    cr_assert(eq(sz, g.fl[1].behind, g.fl[1].in_place),
+              "a growth stays in place exactly when its neighbour went below the block");
+    for (int k = 0; k < 2; k++)
+        cr_assert(eq(sz, g.libc[k].in_place + g.libc[k].moved, FLTOUR_GROWTHS));
 }

@@ -1,8 +1,8 @@
 /* test_misuse.c: the tools catch pool misuse. Runs the programs of 04_pooling/misuse/,
  * built beside this test by lesson.mk, under Valgrind memcheck (the build annotated with
- * MEMDEBUG_VALGRIND) and as ASan builds: a read after pool_put, after arena_reset and
- * after fl_free must be reported by both, a branch on a reused buffer's stale contents by
- * memcheck, and correct use by neither. */
+ * MEMDEBUG_VALGRIND) and as ASan builds: a read after pool_put, after arena_reset, after
+ * fl_free and past the end fl_realloc cut a block to must be reported by both, a branch
+ * on a reused buffer's stale contents by memcheck, and correct use by neither. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
@@ -164,6 +164,25 @@ Test(misuse, asan_reports_a_read_after_fl_free_as_use_after_poison)
     not_under_valgrind();
     expect_report("", "asan", "use_after_fl_free", 1, "use-after-poison",
                   "use_after_fl_free.c:23");
+}
+
+/* A shrink in place leaves the bytes in the block; fl_realloc tells the tools the new size. */
+
+Test(misuse, memcheck_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in_place)
+{
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "read_past_fl_shrink", 99, "Invalid read of size 1",
+                  "read_past_fl_shrink.c:25");
+    cr_assert(strstr(strstr(out, "Invalid read") + 1, "Invalid") == NULL,
+              "one error, the program's: fl_realloc's own writes (the header of the tail it "
+              "split off) are not reported:\n%s", out);
+}
+
+Test(misuse, asan_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in_place)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "read_past_fl_shrink", 1, "use-after-poison",
+                  "read_past_fl_shrink.c:25");
 }
 
 Test(misuse, glibc_alone_aborts_on_a_double_free_its_tcache_catches)

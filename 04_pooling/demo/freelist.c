@@ -1,7 +1,11 @@
 /* freelist.c: "how would you implement malloc?", answered small: the free-list allocator
  * of freelist.h on one region of 4 KiB, step by step (fltour.h), every figure read from
- * the allocator. make freelist-04 runs it. Takes no arguments. */
+ * the allocator, then fl_realloc's paths, and how often a growing block stays in place,
+ * beside the C library's realloc. make freelist-04 runs it (PART=malloc or PART=realloc:
+ * one part only; the program's one optional argument). */
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "fltour.h"
@@ -83,23 +87,93 @@ static void first_fit(const struct fltour *t)
                                     : "not the tail");
 }
 
+static const char *const resize_after[FLTOUR_RESIZES] = {
+    [FLTOUR_SHRINK] = "free space",
+    [FLTOUR_GROW_NEXT] = "free space",
+    [FLTOUR_GROW_MOVE] = "a 1-byte block in use",
+    [FLTOUR_REFUSE] = "",
+    [FLTOUR_TO_ZERO] = "",
+};
+
+static void resizes(const struct fltour *t, bool after_the_tour)
+{
+    char call[32], a[32], b[32];
+
+    printf("%sfl_realloc: one block of %s B resized step by step, on the same region (after\n"
+           "p: what follows the block; block: its bytes, header included; both before -> after)\n",
+           after_the_tour ? "\n" : "", num(FLTOUR_RESIZE_FROM, a));
+    printf("  %-21s %-22s %-12s %-16s %-13s  %s\n", "call", "after p", "returns", "  block",
+           "  free blocks", "p's bytes kept");
+    for (int s = 0; s < FLTOUR_RESIZES; s++) {
+        const struct fltour_resize *r = &t->resize[s];
+
+        snprintf(call, sizeof call, "fl_realloc(p, %s)", num(fltour_resize_to[s], a));
+        printf("  %-21s %-22s %-12s %6s -> %-6s %5zu -> %-4zu  %s\n", call, resize_after[s],
+               r->refused ? "NULL" : r->same ? "the same p" : "a new block",
+               num(r->block_before, a), num(r->block_after, b), r->free_before, r->free_after,
+               r->kept ? "yes" : "NO");
+    }
+}
+
+static void growth(const struct fltour_growth *g)
+{
+    const char *names[2] = {"fl_realloc", "realloc (glibc's)"};
+    char last[32], i0[32], m0[32], i1[32], m1[32], b1[32], between[64];
+
+    printf("\none block grown by %d B, %d times (%d B to %s B), with fl_realloc on a region\n"
+           "of %d KiB and with the C library's realloc, in the same run. In place: the same\n"
+           "pointer came back; below: neighbours placed at a lower address than the block\n",
+           FLTOUR_STEP, FLTOUR_GROWTHS, FLTOUR_STEP,
+           num((size_t)FLTOUR_STEP * (FLTOUR_GROWTHS + 1), last), FLTOUR_GROW_REGION / 1024);
+    snprintf(between, sizeof between, "a %d B block allocated before each", FLTOUR_NEIGHBOUR);
+    printf("  %-20s %24s   %s\n", "", "nothing else allocated", between);
+    printf("  %-20s %12s %11s   %10s %10s %10s\n", "", "in place", "moved", "in place", "moved",
+           "below");
+    for (int k = 0; k < 2; k++) {
+        const struct fltour_count *c = k == 0 ? g->fl : g->libc;
+
+        printf("  %-20s %12s %11s   %10s %10s %10s\n", names[k], num(c[0].in_place, i0),
+               num(c[0].moved, m0), num(c[1].in_place, i1), num(c[1].moved, m1),
+               num(c[1].behind, b1));
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct fltour t;
+    struct fltour_growth g;
     char kib[32], b[32];
+    bool malloc_part = true, realloc_part = true;
 
-    (void)argv;
     cli_close_stdout_at_exit(PROG);
-    cli_max_args(PROG, argc, 0, "(it takes none)");
+    cli_max_args(PROG, argc, 1, "[malloc|realloc]");
+    if (argc == 2) {
+        malloc_part = strcmp(argv[1], "malloc") == 0;
+        realloc_part = strcmp(argv[1], "realloc") == 0;
+        if (!malloc_part && !realloc_part) {
+            fprintf(stderr, "%s: PART must be malloc or realloc (none: both), got '%s'\n", PROG,
+                    argv[1]);
+            return 2;
+        }
+    }
     if (fltour_run(&t) != 0)
         cli_oom(PROG, "allocating the region");
+    if (realloc_part && fltour_growth(&g) != 0)
+        cli_oom(PROG, "growing the blocks");
 
-    printf("a region of %s (%s B) from one malloc, given to fl_init; every block has an\n"
-           "%zu B header (its size, and flags: in use, previous in use), its payload 16-byte\n"
-           "aligned; a free block also holds two links and a footer\n\n",
-           report_bytes((double)t.region, kib, sizeof kib), num(t.region, b), (size_t)FL_HEADER);
-    header_cost(&t);
-    steps(&t);
-    first_fit(&t);
+    if (malloc_part) {
+        printf("a region of %s (%s B) from one malloc, given to fl_init; every block has an\n"
+               "%zu B header (its size, and flags: in use, previous in use), its payload 16-byte\n"
+               "aligned; a free block also holds two links and a footer\n\n",
+               report_bytes((double)t.region, kib, sizeof kib), num(t.region, b),
+               (size_t)FL_HEADER);
+        header_cost(&t);
+        steps(&t);
+        first_fit(&t);
+    }
+    if (realloc_part) {
+        resizes(&t, malloc_part);
+        growth(&g);
+    }
     return 0;
 }

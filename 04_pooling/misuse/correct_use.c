@@ -1,6 +1,6 @@
 /* correct_use.c: the pool, the per-thread pool, the mutex pool and the arena used as
- * their headers say, from two threads, and the free list (freelist.h) splitting and
- * merging blocks: memcheck and ASan must report nothing, the allocators' own
+ * their headers say, from two threads, and the free list (freelist.h) splitting, merging
+ * and resizing blocks: memcheck and ASan must report nothing, the allocators' own
  * bookkeeping included. */
 #include <pthread.h>
 #include <stdio.h>
@@ -58,12 +58,15 @@ static int freed_at(int r, int i, int k)
     }
 }
 
-/* Blocks of mixed sizes until the region is full, each written and read, then freed in
- * the round's order: one free block again after every round. */
+/* Blocks of mixed sizes until the region is full, each written and read, then each
+ * resized (shrunk or grown, in place or moved; a refusal keeps it) and read to its last
+ * byte kept and written to its new end, then freed in the round's order: one free block
+ * again after every round. */
 static int use_freelist(long *sum)
 {
     enum { REGION = 8192, HELD = 128 };
     char *region = malloc(REGION), *held[HELD];
+    size_t len[HELD];
     struct fl a;
 
     if (region == NULL || fl_init(&a, region, REGION) != 0)
@@ -76,7 +79,24 @@ static int use_freelist(long *sum)
                 break;
             memset(held[k], r, n);
             *sum += n > 0 ? held[k][n - 1] : 0;
+            len[k] = n;
         }
+        for (int i = r % 2; i < k; i += 2)
+            fl_free(&a, held[i]); /* room to grow in place, before and after */
+        for (int i = 1 - r % 2; i < k; i += 2) {
+            size_t n = (size_t)(i * 53 + r) % 300, kept = n < len[i] ? n : len[i];
+            char *q = fl_realloc(&a, held[i], n);
+            if (q == NULL)
+                continue;
+            *sum += kept > 0 ? q[kept - 1] : 0;
+            memset(q, r + 1, n);
+            held[i] = q;
+            len[i] = n;
+        }
+        if (fl_check(&a) != NULL)
+            return -1;
+        for (int i = r % 2; i < k; i += 2)
+            held[i] = fl_alloc(&a, 0);
         for (int i = 0; i < k; i++)
             fl_free(&a, held[freed_at(r, i, k)]);
         if (fl_stats(&a).free_blocks != 1)

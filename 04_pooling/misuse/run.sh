@@ -38,8 +38,8 @@ expect() {
     esac
 }
 
-for prog in use_after_put use_after_reset dirty_read use_after_free use_after_fl_free double_free \
-    correct_use; do
+for prog in use_after_put use_after_reset dirty_read use_after_free use_after_fl_free \
+    read_past_fl_shrink double_free correct_use; do
     gl=$("$dir/vg/$prog" 2>&1 >/dev/null)
     gl_rc=$?
     vg=$(valgrind -q --error-exitcode=99 --leak-check=full "$dir/vg/$prog" 2>&1 >/dev/null)
@@ -59,7 +59,7 @@ for prog in use_after_put use_after_reset dirty_read use_after_free use_after_fl
             verdict=$(summarize "$out")
             [ "$(expect $prog $tool)" = yes ] || { verdict="UNEXPECTED: $verdict"; status=1; }
         fi
-        printf '%-17s %-9s %s\n' "$prog" "$tool" "$verdict"
+        printf '%-19s %-9s %s\n' "$prog" "$tool" "$verdict"
         if [ "$full" = --full ] && [ -n "$out" ]; then
             printf '%s\n\n' "$out" | sed -E 's/^==[0-9]+==/==PID==/' | sed 's/^/    /'
         fi
@@ -72,13 +72,13 @@ done
 vg=$(valgrind --leak-check=full --show-leak-kinds=all "$dir/vg/leak_kinds" 2>&1 >/dev/null)
 as=$(ASAN_OPTIONS=detect_leaks=1 "$dir/asan/leak_kinds" 2>&1 >/dev/null)
 echo
-printf '%-17s %-24s %s\n' "leak_kinds" "memcheck" "LeakSanitizer"
+printf '%-19s %-24s %s\n' "leak_kinds" "memcheck" "LeakSanitizer"
 for kind in "definitely lost:Direct" "indirectly lost:Indirect" "possibly lost:" "still reachable:"; do
     mk=${kind%%:*} lk=${kind#*:}
     m=$(sed -nE "s/.*$mk: ([0-9,]+) bytes in ([0-9,]+) blocks/\1 B in \2 block(s)/p" <<<"$vg")
     l=''
     [ -n "$lk" ] && l=$(sed -nE "s/^$lk leak of ([0-9]+) byte\(s\) in ([0-9]+) object\(s\).*/\1 B in \2 object(s) ($lk leak)/p" <<<"$as" | head -1)
-    printf '%-17s %-24s %s\n' "$mk" "${m:-MISSED}" "${l:-not reported}"
+    printf '%-19s %-24s %s\n' "$mk" "${m:-MISSED}" "${l:-not reported}"
     [ -n "$m" ] && [ "$m" != "0 B in 0 block(s)" ] || status=1
     { [ -n "$lk" ] && [ -z "$l" ]; } && status=1
 done
