@@ -50,16 +50,6 @@ uint64_t limits_swap_total(void)
     return meminfo("SwapTotal:");
 }
 
-static void self_vm(uint64_t *size, uint64_t *rss)
-{
-    char text[8192];
-
-    *size = *rss = 0;
-    if (procfs_read("/proc/self/status", text, sizeof text) == 0) {
-        *size = procfs_kib(text, "\nVmSize:");
-        *rss = procfs_kib(text, "\nVmRSS:");
-    }
-}
 
 /* ---- malloc under an address-space limit ---- */
 
@@ -79,8 +69,8 @@ static int try_child(void *arg)
     struct vec v = VEC_INIT;
     uint64_t size0, rss0, size1, rss1;
 
-    self_vm(&size0, &rss0);
-    self_vm(&size0, &rss0); /* again: the first read faulted its own pages in */
+    procfs_self_vm(&size0, &rss0);
+    procfs_self_vm(&size0, &rss0); /* again: the first read faulted its own pages in */
     if (c->headroom > 0) {
         struct rlimit as = {.rlim_cur = size0 + c->headroom, .rlim_max = size0 + c->headroom};
         if (setrlimit(RLIMIT_AS, &as) != 0)
@@ -95,7 +85,7 @@ static int try_child(void *arg)
         }
         c->out.granted++;
     }
-    self_vm(&size1, &rss1);
+    procfs_self_vm(&size1, &rss1);
     c->out.rss_grown = rss1 > rss0 ? rss1 - rss0 : 0;
     for (unsigned i = 0; i < c->out.granted; i++)
         free(blk[i]);

@@ -47,17 +47,6 @@ int inside_arenas(void)
     return heaps;
 }
 
-int inside_vm(uint64_t *size, uint64_t *rss)
-{
-    char status[8192];
-
-    if (procfs_read("/proc/self/status", status, sizeof status) != 0)
-        return -1;
-    *size = procfs_kib(status, "\nVmSize:");
-    *rss = procfs_kib(status, "\nVmRSS:");
-    return 0;
-}
-
 /* ---- threads, all alive at once ---- */
 
 #define MAX_THREADS 64
@@ -130,7 +119,7 @@ int inside_threads(int n, size_t bytes, struct inside_threads_seen *seen)
             break;
     }
     pthread_attr_destroy(&attr);
-    if (inside_vm(&size0, &rss) != 0) /* the stacks are mapped, nothing allocated yet */
+    if (procfs_self_vm(&size0, &rss) != 0) /* the stacks are mapped, nothing allocated yet */
         rc = -1;
     pthread_mutex_lock(&c.lock);
     c.go = true; /* a short crowd still runs, so that every thread started can end */
@@ -140,7 +129,7 @@ int inside_threads(int n, size_t bytes, struct inside_threads_seen *seen)
     pthread_mutex_unlock(&c.lock);
     *seen = (struct inside_threads_seen){.arenas_before = before,
                                          .arenas = made == n ? inside_arenas() : -1};
-    if (inside_vm(&size1, &rss) != 0 || size1 < size0)
+    if (procfs_self_vm(&size1, &rss) != 0 || size1 < size0)
         rc = -1;
     else
         seen->vmsize = size1 - size0;

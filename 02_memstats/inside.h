@@ -49,8 +49,4 @@ int inside_threads(int n, size_t bytes, struct inside_threads_seen *seen);
  * is left as it was. Returns 0, or -1 if the child failed. */
 int inside_threads_in_child(int arena_max, int n, size_t bytes, struct inside_threads_seen *seen);
 
-/* The process's address space (VmSize) and resident set (VmRSS), in bytes, read from
- * /proc/self/status without allocating. Returns 0, or -1 if it cannot be read. */
-int inside_vm(uint64_t *size, uint64_t *rss);
-
 #endif

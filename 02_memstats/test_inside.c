@@ -16,6 +16,7 @@
 
 #include "alloc_assert.h"
 #include "inside.h"
+#include "procfs.h"
 
 #define MIB ((size_t)1 << 20)
 
@@ -201,20 +202,20 @@ Test(glibc_inside, malloc_trim_gives_back_the_pages_under_a_live_block_without_m
     int64_t grown;
 
     SKIP_UNLESS_GLIBC_MALLOC();
-    inside_vm(&size, &rss0);
+    procfs_self_vm(&size, &rss0);
     for (int i = 0; i < TRIM_N; i++) {
         blk[i] = inside_glibc_malloc(1000);
         memset(blk[i], 1, 1000);
     }
     pin = inside_glibc_malloc(4096); /* past the tcache: its free merges */
-    inside_vm(&size, &rss_built);
+    procfs_self_vm(&size, &rss_built);
     brk_built = sbrk(0);
     for (int i = 0; i < TRIM_N; i++)
         inside_glibc_free(blk[i]);
-    inside_vm(&size, &rss_freed);
+    procfs_self_vm(&size, &rss_freed);
     top = mallinfo2().keepcost; /* the free space above the live block */
     cr_assert(eq(int, malloc_trim(0), 1), "malloc_trim returns 1 when it gave memory back");
-    inside_vm(&size, &rss_trimmed);
+    procfs_self_vm(&size, &rss_trimmed);
     brk_trimmed = sbrk(0);
     grown = (int64_t)rss_built - (int64_t)rss0;
     cr_assert(grown > 15 * (int64_t)MIB, "20,000 blocks of 1,000 B: about 19 MiB resident");

@@ -40,6 +40,18 @@ uint64_t procfs_kib(const char *text, const char *key)
     return at != NULL ? strtoull(at + strlen(key), NULL, 10) * 1024 : 0;
 }
 
+int procfs_self_vm(uint64_t *size, uint64_t *rss)
+{
+    char status[8192];
+
+    *size = *rss = 0;
+    if (procfs_read("/proc/self/status", status, sizeof status) != 0)
+        return -1;
+    *size = procfs_kib(status, "\nVmSize:");
+    *rss = procfs_kib(status, "\nVmRSS:");
+    return 0;
+}
+
 /* Whether line is a mapping's address line ("start-end perms ..."): its range if so. */
 static int address_line(const char *line, uintptr_t *start, uintptr_t *end)
 {

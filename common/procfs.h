@@ -17,6 +17,10 @@ int procfs_read(const char *path, char *buf, size_t size);
  * "MemTotal:" in /proc/meminfo); 0 if key is not there. */
 uint64_t procfs_kib(const char *text, const char *key);
 
+/* This process's address space (VmSize) and resident set (VmRSS) in bytes, from
+ * /proc/self/status, without allocating. 0; or -1 with errno, both figures 0. */
+int procfs_self_vm(uint64_t *size, uint64_t *rss);
+
 /* From /proc/PID/smaps at path, the block of the mapping that holds addr (its address
  * line and the lines after it, up to the next mapping) into buf[size], ended with '\0',
  * for procfs_kib ("\nRss:", "\nPss:", "\nPrivate_Dirty:"). The file is read a piece at a

@@ -77,6 +77,27 @@ Test(procfs, reading_this_process_status_allocates_nothing)
     cr_assert(procfs_kib(status, "\nVmRSS:") > 0, "a running process has resident pages");
 }
 
+/* procfs_self_vm: both figures of the same file, and a 4 MiB block written shows in both. */
+Test(procfs, self_vm_reads_the_address_space_and_the_resident_set_and_allocates_nothing)
+{
+    uint64_t size0 = 0, rss0 = 0, size1 = 0, rss1 = 0;
+    size_t len = 4u << 20;
+    char *p;
+    int rc = -1;
+
+    ASSERT_NO_ALLOCS(rc = procfs_self_vm(&size0, &rss0));
+    cr_assert(eq(int, rc, 0));
+    cr_assert(rss0 > 0 && size0 >= rss0, "VmSize %llu, VmRSS %llu", (unsigned long long)size0,
+              (unsigned long long)rss0);
+    p = malloc(len);
+    cr_assert(not(eq(ptr, p, NULL)));
+    memset(p, 1, len);
+    cr_assert(eq(int, procfs_self_vm(&size1, &rss1), 0));
+    cr_assert(ge(u64, size1, size0 + len), "the block's pages are mapped");
+    cr_assert(ge(u64, rss1, rss0 + len / 2), "and, once written, resident");
+    free(p);
+}
+
 /* procfs_mapping finds the mapping that holds an address, reading smaps a piece at a time,
  * and allocates nothing. A block of 4 MiB is past glibc's mmap threshold: its own pages. */
 Test(procfs, mapping_finds_the_block_that_holds_an_address_and_allocates_nothing)

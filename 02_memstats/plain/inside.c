@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "countalloc.h"
+#include "procfs.h"
 #include "report.h"
 #include "inside.h"
 
@@ -207,7 +208,7 @@ static void trim_row(const char *what, uint64_t rss0, const char *brk0)
     struct mallinfo2 mi = mallinfo2();
     uint64_t size, rss;
 
-    inside_vm(&size, &rss);
+    procfs_self_vm(&size, &rss);
     printf("  %-30s %10.0f MiB %10.0f MiB %10.0f MiB\n", what, mi.uordblks / MIB,
            ((const char *)sbrk(0) - brk0) / MIB, ((double)rss - (double)rss0) / MIB);
 }
@@ -220,7 +221,7 @@ static int section_trim(void)
     void *pin;
     char a[32], b[32], c[32];
 
-    inside_vm(&size0, &rss0);
+    procfs_self_vm(&size0, &rss0);
     printf("malloc_trim and RSS: %s blocks of %s B, then one of %s B above them\n",
            group(TRIM_N, a), group(TRIM_SIZE, b), group(PIN_SIZE, c));
     printf("  %-30s %14s %14s %14s\n", "", "in use", "heap (brk)", "RSS");
