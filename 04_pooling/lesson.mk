@@ -55,6 +55,8 @@ $(L04_BUILD)/demo/freelist: $(L04_BUILD)/demo/freelist.o $(L04_BUILD)/fltour.o $
 $(L04_BUILD)/demo/locality: $(L04_BUILD)/demo/locality.o $(L04_BUILD)/locality.o $(L04_BUILD)/arena.o \
                             $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_locality.c runs it (its bad arguments, a small N).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/locality
 # make check: bad input and a full stdout for them too.
 PROGS_04_pooling := demo/tcache demo/freelist demo/locality
 
