@@ -56,7 +56,7 @@ struct loc_list {
 /* The way's name as the demo prints it: "malloc, in order", ... */
 const char *loc_way_name(enum loc_way way);
 
-/* Build the list of n values (n >= 0) the given way; seed picks the shuffle and the
+/* Build the list of n values (n may be 0) the given way; seed picks the shuffle and the
  * churn (non-zero). Allocations, for n > 0:
  *   LOC_MALLOC_ORDER     n, of sizeof(struct loc_node) bytes
  *   LOC_MALLOC_SHUFFLED  n + 1: the nodes, and n pointers of scratch (freed before return)
