@@ -6,12 +6,16 @@
 #   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge,
 #                         fl_realloc's paths, and growths in place against glibc's realloc
 #                         (PART=malloc or PART=realloc: one of the two)
+#   make locality-04      why a linked list is slow: one list's nodes from malloc in order,
+#                         shuffled, in an aged heap, from an arena, and an array; the walk
+#                         timed per node at sizes from the caches (ARGS=N: that size alone)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
 #   $(BUILD)/04_pooling/misuse/asan/PROG  built with -fsanitize=address
 #   $(BUILD)/04_pooling/demo/tcache       demo/tcache.c with tcache.c, counted
 #   $(BUILD)/04_pooling/demo/freelist     demo/freelist.c with fltour.c and freelist.c, counted
+#   $(BUILD)/04_pooling/demo/locality     demo/locality.c with locality.c and arena.c, counted
 # The misuse programs use the pools and the free list alone, without the counting
 # allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -47,8 +51,14 @@ $(L04_BUILD)/demo/tcache: $(L04_BUILD)/demo/tcache.o $(L04_BUILD)/tcache.o $(COM
 $(L04_BUILD)/demo/freelist: $(L04_BUILD)/demo/freelist.o $(L04_BUILD)/fltour.o $(L04_BUILD)/freelist.o \
                             $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# demo/locality: the list's five ways (locality.c), the arena's chunk among them.
+$(L04_BUILD)/demo/locality: $(L04_BUILD)/demo/locality.o $(L04_BUILD)/locality.o $(L04_BUILD)/arena.o \
+                            $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_locality.c runs it (its bad arguments, a small N).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/locality
 # make check: bad input and a full stdout for them too.
-PROGS_04_pooling := demo/tcache demo/freelist
+PROGS_04_pooling := demo/tcache demo/freelist demo/locality
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -57,7 +67,7 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04 freelist-04
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
@@ -67,6 +77,9 @@ tcache-04: $(L04_BUILD)/demo/tcache
 
 freelist-04: $(L04_BUILD)/demo/freelist
 	@$< $(PART)
+
+locality-04: $(L04_BUILD)/demo/locality
+	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
 # per allocator how many times faster the pool or the arena was than malloc.
