@@ -51,4 +51,10 @@ unsigned platform_asprintf_short_frees(void);
  * are taken to be 2.36's. */
 bool platform_calloc_uses_tcache(void);
 
+/* Whether glibc's aligned_alloc refuses an alignment that is not a power of two (NULL,
+ * errno EINVAL), as C17 allows: glibc 2.41 does, and refuses 0 too; glibc 2.36 rounds it
+ * up to the next power of two, as memalign does. Measured on those two (Debian 12 and
+ * 13); the change is taken to be glibc 2.38's. posix_memalign refuses on both. */
+bool platform_aligned_alloc_checks_alignment(void);
+
 #endif
