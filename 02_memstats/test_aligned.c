@@ -5,7 +5,8 @@
  * errno nor *memptr, on every glibc; glibc's aligned_alloc refuses an alignment that is not
  * a power of two from 2.38 on (platform_aligned_alloc_checks_alignment) and rounds it up
  * before. glibc's chunks, where glibc serves: the block's chunk, what the heap gave up,
- * and that what it gave up is the chunks plus the pieces split off. In the sanitizer build
+ * and that what it gave up is the chunks plus the pieces split off, which glibc 2.36 parks
+ * in the tcache and 2.41 frees to the bins (platform_memalign_pieces_to_tcache). In the sanitizer build
  * ASan serves the calls: they never reach its malloc hook (counted 0), and its aligned_alloc
  * refuses a size that is not a multiple of the alignment (C11's rule), which glibc serves. */
 #include <criterion/criterion.h>
@@ -366,6 +367,27 @@ Test(aligned_glibc, a_row_of_aligned_blocks_leaves_pieces_between_them)
                       align[a], size[s], ROW);
             cr_assert(gt(i64, f.parked + f.binned, 0));
         }
+}
+
+Test(aligned_glibc, the_pieces_go_to_the_tcache_on_2_36_and_to_the_bins_on_2_41)
+{
+    int64_t parked = 0;
+
+    SKIP_UNLESS_GLIBC_MALLOC();
+    for (size_t a = 2; a < ALIGNS; a++)
+        for (size_t s = 0; s < SIZES; s++) {
+            struct aligned_footprint f = footprint(ALIGNED_ALIGNED_ALLOC, align[a], size[s], ROW);
+
+            cr_assert(ge(i64, f.parked, 0));
+            cr_assert(gt(i64, f.binned, 0), "aligned_alloc(%zu, %zu) x %d: some pieces are free in the bins",
+                      align[a], size[s], ROW);
+            parked += f.parked;
+        }
+    if (platform_memalign_pieces_to_tcache())
+        cr_assert(gt(i64, parked, 0), "glibc < 2.41: some split-off pieces are parked in the tcache");
+    else
+        cr_assert(eq(i64, parked, 0), "glibc 2.41: no split-off piece goes to the tcache, saw %lld B",
+                  (long long)parked);
 }
 
 Test(aligned_glibc, posix_memalign_and_memalign_cost_what_aligned_alloc_costs)

@@ -57,4 +57,11 @@ bool platform_calloc_uses_tcache(void);
  * 13); the change is taken to be glibc 2.38's. posix_memalign refuses on both. */
 bool platform_aligned_alloc_checks_alignment(void);
 
+/* Whether glibc's memalign (and so aligned_alloc and posix_memalign) puts the pieces it
+ * splits off before and after an aligned block into the thread's cache (the tcache) when
+ * they fit: glibc 2.36 does, so mallinfo2 counts them as in use; glibc 2.41 frees them to
+ * the bins, merging one that borders the top chunk into it. Measured on those two (Debian
+ * 12 and 13); the releases between are taken to be 2.36's. */
+bool platform_memalign_pieces_to_tcache(void);
+
 #endif
