@@ -77,7 +77,7 @@ static void footprint(enum aligned_call c, size_t al, size_t sz, unsigned n, str
 static void footprint_row(const char *what, const struct aligned_footprint *one,
                           const struct aligned_footprint *many, unsigned n)
 {
-    printf("  %-24s %6llu %7llu %9.1f %9.1f %7.1f %7.1f %6lld\n", what,
+    printf("  %-26s %6llu %7llu %9.1f %9.1f %7.1f %7.1f %6lld\n", what,
            (unsigned long long)one->chunk, (unsigned long long)one->taken,
            (double)many->taken / n, (double)many->chunks / n, (double)many->parked / n,
            (double)many->binned / n, (long long)many->free_chunks);
@@ -97,7 +97,7 @@ static void glibc_table(size_t sz, unsigned n)
 
     printf("glibc's own, %zu B blocks, each row in a fresh child: one block, then %s in a row\n",
            sz, report_count(n, nb, sizeof nb));
-    printf("  %-24s %6s %7s %9s %9s %7s %7s %6s\n", "", "chunk", "taken", "taken/blk",
+    printf("  %-26s %6s %7s %9s %9s %7s %7s %6s\n", "", "chunk", "taken", "taken/blk",
            "chunk/blk", "tcache", "bins", "free");
     footprint(ALIGNED_MALLOC, 16, sz, n, &one, &many);
     snprintf(what, sizeof what, "malloc(%zu)", sz);
