@@ -80,7 +80,8 @@ struct aligned_footprint {
 };
 
 /* 0 with *out filled, or -1: not glibc's malloc serving (errno ENOTSUP), a block
- * refused (errno ENOMEM or EINVAL), or the child could not run. n >= 1. */
+ * refused (errno ENOMEM or EINVAL), or the child or its thread could not run (ECHILD, or
+ * pthread_create's error, EAGAIN when its allocation failed). n >= 1. */
 int aligned_footprint(enum aligned_call c, size_t align, size_t size, unsigned n,
                       struct aligned_footprint *out);
 

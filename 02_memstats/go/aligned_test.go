@@ -9,6 +9,7 @@ import (
 )
 
 func TestEveryObjectIsAlignedToItsSizeClassLowestSetBit(t *testing.T) {
+	defer gcByHand()() // the collector only where called, as the other tests run
 	for _, r := range alignedRows(1000) {
 		if want := lowBit(sizeClass(int(r.size))); r.align != want {
 			t.Errorf("new(%s): every address at a multiple of %d, expected %d (the lowest set bit of its class, %d B)",
@@ -18,12 +19,14 @@ func TestEveryObjectIsAlignedToItsSizeClassLowestSetBit(t *testing.T) {
 }
 
 func TestSmallObjectsAreAlignedLessThanMallocs16(t *testing.T) {
+	defer gcByHand()() // the collector only where called, as the other tests run
 	if a := alignSeen[[24]byte](1000); a >= 16 {
 		t.Errorf("new([24]byte): expected some address that is not a multiple of 16, all were multiples of %d", a)
 	}
 }
 
 func TestAlignedBytesIsOneAllocationAlignedAsAsked(t *testing.T) {
+	defer gcByHand()() // the collector only where called, as the other tests run
 	for align := 8; align <= 4096; align *= 2 {
 		for _, n := range []int{1, 64, 1000} {
 			b := alignedBytes(n, align)
