@@ -14,8 +14,6 @@
 #include "countalloc.h"
 #include "platform.h"
 
-void *__libc_memalign(size_t align, size_t n);
-
 const char *aligned_call_name(enum aligned_call c)
 {
     static const char *const name[ALIGNED_CALLS] = {"malloc", "aligned_alloc", "posix_memalign",

@@ -13,6 +13,7 @@ void *__libc_malloc(size_t n);
 void *__libc_realloc(void *p, size_t n);
 void __libc_free(void *p);
 void *__libc_calloc(size_t n, size_t size);
+void *__libc_memalign(size_t align, size_t n);
 
 /* What glibc's chunk header says about a block glibc itself returned at p (from
  * __libc_malloc and its family, not the counting allocator's blocks): the 8 bytes before
