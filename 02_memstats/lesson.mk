@@ -11,6 +11,10 @@
 #   make record-02        what one record costs: padding in two field orders, and n records
 #                         as one array or one malloc each, asked for and in glibc's chunks
 #                         (demo/record.c; ARGS=N records)
+#   make aligned-02       how to get an aligned block and what it costs: malloc's alignment,
+#                         glibc's chunks for aligned_alloc at 16 to 4096 B, what a row of
+#                         them leaves between them, the calls' errors, an aligned block by
+#                         hand (demo/aligned.c; ARGS=N blocks in a row)
 #   make cow-02           what fork costs: a child reads, then writes, its parent's buffer
 #                         shared copy-on-write; its Private_Dirty, faults and the parent's
 #                         Pss after each step (demo/cow.c; ARGS=MIB, the buffer)
@@ -28,6 +32,7 @@
 #   $(BUILD)/02_memstats/demo/frag      demo/frag.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/record    demo/record.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/cow       demo/cow.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/aligned   demo/aligned.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -35,7 +40,7 @@ L02_BUILD = $(BUILD)/$(L02)
 EXTRA_OBJ_02_memstats := $(SITES_OBJ) $(BUILD)/04_pooling/arena.o
 LDLIBS_02_memstats := $(SITES_LIBS)
 # make check: bad input and a full stdout for these too.
-PROGS_02_memstats := plain/inside demo/frag demo/record demo/cow
+PROGS_02_memstats := plain/inside demo/frag demo/record demo/cow demo/aligned
 
 # ---- the plain build: main without the counting allocator ----
 # malloc is glibc's own, so the plain run is the baseline of the tool-cost table and
@@ -57,16 +62,17 @@ $(L02_BUILD)/plain/inside: $(L02_INSIDE_SRC) $(L02_DEPS)
 	@mkdir -p $(@D)
 	$(call quiet,LD)$(CC) $(L02_PLAIN_FLAGS) $(L02_INSIDE_SRC) -o $@ -pthread
 
-# ---- demo/: the fragmentation workload, what one record costs, what fork costs; counted ----
-$(L02_BUILD)/demo/frag $(L02_BUILD)/demo/record $(L02_BUILD)/demo/cow: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+# ---- demo/: the fragmentation workload, what one record costs, what fork costs, aligned
+# blocks; counted ----
+$(L02_BUILD)/demo/frag $(L02_BUILD)/demo/record $(L02_BUILD)/demo/cow $(L02_BUILD)/demo/aligned: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
         $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
 
-# The tests run demo/cow with bad arguments.
-$(L02_BUILD)/test: | $(L02_BUILD)/demo/cow
+# The tests run demo/cow and demo/aligned with bad arguments.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/cow $(L02_BUILD)/demo/aligned
 
 # ---- what the user types ----
-.PHONY: inside-02 frag-02 record-02 cow-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
+.PHONY: inside-02 frag-02 record-02 cow-02 aligned-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
 
 chunks-02: $(L02_BUILD)/plain/usable
 	@$< 2>&1
@@ -81,6 +87,9 @@ record-02: $(L02_BUILD)/demo/record
 	@$< $(ARGS)
 
 cow-02: $(L02_BUILD)/demo/cow
+	@$< $(ARGS)
+
+aligned-02: $(L02_BUILD)/demo/aligned
 	@$< $(ARGS)
 
 dhat-02: $(L02_BUILD)/plain/main

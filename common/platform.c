@@ -54,3 +54,13 @@ bool platform_calloc_uses_tcache(void)
 {
     return platform_glibc_at_least(2, 41);
 }
+
+bool platform_aligned_alloc_checks_alignment(void)
+{
+    return platform_glibc_at_least(2, 38);
+}
+
+bool platform_memalign_pieces_to_tcache(void)
+{
+    return !platform_glibc_at_least(2, 41);
+}

@@ -13,6 +13,7 @@ void *__libc_malloc(size_t n);
 void *__libc_realloc(void *p, size_t n);
 void __libc_free(void *p);
 void *__libc_calloc(size_t n, size_t size);
+void *__libc_memalign(size_t align, size_t n);
 
 /* What glibc's chunk header says about a block glibc itself returned at p (from
  * __libc_malloc and its family, not the counting allocator's blocks): the 8 bytes before
@@ -50,5 +51,18 @@ unsigned platform_asprintf_short_frees(void);
  * there); glibc 2.41 does. Measured on those two (Debian 12 and 13); the releases between
  * are taken to be 2.36's. */
 bool platform_calloc_uses_tcache(void);
+
+/* Whether glibc's aligned_alloc refuses an alignment that is not a power of two (NULL,
+ * errno EINVAL), as C17 allows: glibc 2.41 does, and refuses 0 too; glibc 2.36 rounds it
+ * up to the next power of two, as memalign does. Measured on those two (Debian 12 and
+ * 13); the change is taken to be glibc 2.38's. posix_memalign refuses on both. */
+bool platform_aligned_alloc_checks_alignment(void);
+
+/* Whether glibc's memalign (and so aligned_alloc and posix_memalign) puts the pieces it
+ * splits off before and after an aligned block into the thread's cache (the tcache) when
+ * they fit: glibc 2.36 does, so mallinfo2 counts them as in use; glibc 2.41 frees them to
+ * the bins, merging one that borders the top chunk into it. Measured on those two (Debian
+ * 12 and 13); the releases between are taken to be 2.36's. */
+bool platform_memalign_pieces_to_tcache(void);
 
 #endif

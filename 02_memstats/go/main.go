@@ -84,13 +84,18 @@ func main() {
 	views := flags.Bool("views", false, "add the runtime's and the kernel's views (absolute, vary by run)")
 	side := flags.String("side", "", "run one side only: heavy or light (each runs in a process of its own)")
 	record := flags.Bool("record", false, "what one record costs in two field orders (record.go), instead")
+	aligned := flags.Bool("aligned", false, "the alignment of new(T), and an aligned []byte by hand (aligned.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
 		fmt.Fprintln(os.Stderr, "02_memstats: -n: expected a number of records from 1 to 10,000,000")
 		os.Exit(2)
+	}
+	if *aligned {
+		alignedTable(*n)
+		return
 	}
 	if *record {
 		recordTable(*n)

@@ -51,10 +51,6 @@ func wantCost(t *testing.T, what string, got cost, allocs, bytes uint64) {
 	}
 }
 
-// sizeClass is the block the heap gives a request of n bytes, read from the capacity
-// append picks (append rounds up to the size class; make does not).
-func sizeClass(n int) uint64 { return uint64(cap(append([]byte(nil), make([]byte, n)...))) }
-
 // gcByHand turns the collector off, with one P, and returns the function that restores
 // both. A pause, then two collections: the runtime's background scavenger allocates on
 // its first sleep, and sync.Pool lets go of its objects at the second GC; what was
