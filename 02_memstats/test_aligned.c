@@ -129,17 +129,6 @@ Test(aligned_counted, posix_memalign_refuses_a_bad_alignment_with_its_return_val
     }
 }
 
-Test(aligned_counted, the_counting_allocators_aligned_alloc_refuses_what_is_not_a_power_of_two)
-{
-    void *p = (void *)1;
-
-    SKIP_IN_SANITIZER_BUILD("ASan reports a bad alignment as an error and stops");
-    errno = 0;
-    ASSERT_NO_ALLOCS(p = aligned_alloc(24, 64));
-    cr_assert(eq(ptr, p, NULL), "it follows C17 on every glibc (glibc's own: see aligned_glibc)");
-    cr_assert(eq(int, errno, EINVAL));
-}
-
 /* ---- by hand, on top of malloc ---- */
 
 Test(aligned_own, it_asks_malloc_for_the_size_plus_align_minus_1_plus_a_pointer)

@@ -15,6 +15,7 @@
 #include "countalloc_int.h"
 
 #include <errno.h>
+#include <gnu/libc-version.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -258,22 +259,57 @@ CA_PUBLIC void *reallocarray(void *p, size_t nmemb, size_t size)
     return realloc_from(p, n, __builtin_return_address(0));
 }
 
+/* An alignment that is not a power of two, rounded up to the next one, as glibc's memalign
+ * does (0 and 1 become 1). */
+static size_t round_up_alignment(size_t align)
+{
+    size_t a = 1;
+
+    while (a < align && a < (SIZE_MAX >> 1) + 1)
+        a <<= 1;
+    return a;
+}
+
+/* Whether the running glibc's aligned_alloc refuses an alignment that is not a power of
+ * two (EINVAL, as C17 allows): 2.38 and later; 2.36 rounds it up as memalign does (02's
+ * test_aligned.c measures both). Read from gnu_get_libc_version once, without stdio. */
+static bool glibc_aligned_alloc_refuses(void)
+{
+    static _Atomic int known = -1;
+    int k = atomic_load_explicit(&known, memory_order_relaxed);
+
+    if (k < 0) {
+        const char *v = gnu_get_libc_version();
+        int major = 0, minor = 0;
+
+        while (*v >= '0' && *v <= '9')
+            major = major * 10 + (*v++ - '0');
+        if (*v == '.')
+            v++;
+        while (*v >= '0' && *v <= '9')
+            minor = minor * 10 + (*v++ - '0');
+        k = major > 2 || (major == 2 && minor >= 38);
+        atomic_store_explicit(&known, k, memory_order_relaxed);
+    }
+    return k;
+}
+
 CA_PUBLIC void *memalign(size_t align, size_t n)
 {
-    if (!power_of_two(align)) { /* glibc rounds a bad alignment up */
-        size_t a = 1;
-        while (a < align && a < (SIZE_MAX >> 1) + 1)
-            a <<= 1;
-        align = a;
-    }
+    if (!power_of_two(align)) /* glibc rounds a bad alignment up */
+        align = round_up_alignment(align);
     return aligned(align, n, __builtin_return_address(0));
 }
 
+/* What the running glibc's does with a bad alignment: refuse it, or round it up. */
 CA_PUBLIC void *aligned_alloc(size_t align, size_t n)
 {
     if (!power_of_two(align)) {
-        errno = EINVAL;
-        return NULL;
+        if (glibc_aligned_alloc_refuses()) {
+            errno = EINVAL;
+            return NULL;
+        }
+        align = round_up_alignment(align);
     }
     return aligned(align, n, __builtin_return_address(0));
 }
