@@ -271,8 +271,11 @@ static size_t round_up_alignment(size_t align)
 }
 
 /* Whether the running glibc's aligned_alloc refuses an alignment that is not a power of
- * two (EINVAL, as C17 allows): 2.38 and later; 2.36 rounds it up as memalign does (02's
- * test_aligned.c measures both). Read from gnu_get_libc_version once, without stdio. */
+ * two (EINVAL, as C17 allows): 2.41 does, 2.36 rounds it up as memalign does (02's
+ * test_aligned.c measures both); the check came with glibc 2.38, so a distribution's
+ * older glibc that took it as a fix is not seen here. Read from gnu_get_libc_version
+ * once, without stdio, and with no call into the allocator under this one (under
+ * Valgrind that would be Valgrind's, which reports a bad alignment as an error). */
 static bool glibc_aligned_alloc_refuses(void)
 {
     static _Atomic int known = -1;
