@@ -109,7 +109,7 @@ int main(int argc, char **argv)
     if (argc > 1)
         n = (size_t)cli_u64(PROG, "N", argv[1], 1, N_MAX);
 
-    printf("%s records, record i named name i %% K of K distinct city names; built with a\n"
+    printf("%s records, record i taking name i %% K of K distinct city names; built with a\n"
            "strdup per record, then interned (one copy per distinct name, intern.h); the names\n"
            "only, without the array of records (%s, one allocation, the same both ways)\n%s",
            report_count(n, nb, 32), report_bytes((double)(n * sizeof rs.r[0]), b1, 32), glibc_serves() ? "" : "(no glibc chunks: another allocator serves the blocks here)\n");
