@@ -138,11 +138,11 @@ int records_build(struct records *out, size_t n, size_t k, enum records_way way)
     struct records rs = {NULL, 0, way, INTERN_INIT};
     char buf[64];
 
-    if (k == 0 || n > SIZE_MAX / sizeof *rs.r) {
+    if (n == 0 || k == 0 || n > SIZE_MAX / sizeof *rs.r) {
         errno = EINVAL;
         return -1;
     }
-    if ((rs.r = malloc(n * sizeof *rs.r + (n == 0))) == NULL)
+    if ((rs.r = malloc(n * sizeof *rs.r)) == NULL)
         return -1;
     for (; rs.n < n; rs.n++) {
         size_t len = records_name(rs.n % k, buf, sizeof buf);

@@ -83,9 +83,9 @@ struct records {
 #define RECORDS_CITIES 16
 size_t records_name(size_t i, char *buf, size_t size);
 
-/* Build n records with k distinct names (k >= 1) the given way into *out: one array,
- * then a strdup per record, or an intern per record. 0, or -1 (ENOMEM) with nothing
- * kept. */
+/* Build n records with k distinct names (n, k >= 1) the given way into *out: one array,
+ * then a strdup per record, or an intern per record. 0, or -1 (ENOMEM; EINVAL for n or k
+ * of 0) with nothing kept. */
 int records_build(struct records *out, size_t n, size_t k, enum records_way way);
 
 /* How many records have the name name: strcmp on each (RECORDS_DUP), or one
