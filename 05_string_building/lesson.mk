@@ -7,11 +7,16 @@
 #   make sbsmall-05       short strings without an allocation: struct sb against a builder
 #                         with a 32-byte inline buffer (sbsmall.h), counts per length and
 #                         100,000 short strings timed (demo/sbsmall.c)
+#   make intern-05        N records naming K distinct cities: a strdup per record against
+#                         an intern table (intern.h), allocations, bytes, glibc's chunks
+#                         and peak as K grows to N; the compare interning makes a pointer
+#                         compare, counted (demo/intern.c; ARGS=N, default 100,000)
 #
 # Builds:
 #   $(BUILD)/05_string_building/demo/schlemiel   demo/schlemiel.c with the lesson's code,
 #                                                counted
 #   $(BUILD)/05_string_building/demo/sbsmall     demo/sbsmall.c, the same way
+#   $(BUILD)/05_string_building/demo/intern      demo/intern.c, the same way
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
@@ -31,11 +36,17 @@ $(L05_BUILD)/demo/schlemiel: $(L05_BUILD)/demo/schlemiel.o $(call lesson_obj,$(L
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 $(L05_BUILD)/demo/sbsmall: $(L05_BUILD)/demo/sbsmall.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
+$(L05_BUILD)/demo/intern: $(L05_BUILD)/demo/intern.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 # make check: bad input and a full stdout for them too.
-PROGS_05_string_building := demo/schlemiel demo/sbsmall
+PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern
+# The tests run demo/intern with bad arguments.
+$(L05_BUILD)/test: | $(L05_BUILD)/demo/intern
 
-.PHONY: schlemiel-05 sbsmall-05
+.PHONY: schlemiel-05 sbsmall-05 intern-05
 schlemiel-05: $(L05_BUILD)/demo/schlemiel
 	@$< $(ARGS)
 sbsmall-05: $(L05_BUILD)/demo/sbsmall
+	@$< $(ARGS)
+intern-05: $(L05_BUILD)/demo/intern
 	@$< $(ARGS)
