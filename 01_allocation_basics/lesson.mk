@@ -11,8 +11,9 @@
 #   make cleanup-01       one job of four allocations written four ways (nested ifs, a
 #                         goto ladder, one exit, cleanup attributes): each one's OOM sweep
 #                         (ARGS=NTAGS tags per record; demo/cleanup.c)
-#   make cleanup-leak-01  memcheck's report of misuse/cleanup_leak.c's leak when its 2nd
-#                         allocation is made to fail (COUNTALLOC_FAIL_AT=2)
+#   make cleanup-leak-01  misuse/cleanup_leak.c's bug: what the OOM sweep finds, and
+#                         memcheck's report when its 2nd allocation fails
+#                         (COUNTALLOC_FAIL_AT=2)
 #   make overcommit-01    what malloc grants untouched, and RLIMIT_AS making it return
 #                         NULL, each in a child process (demo/overcommit.c)
 #   make stack-01         RLIMIT_STACK, what a VLA and alloca cost, an overflow killing a
@@ -101,7 +102,7 @@ refcycle-01: $(BUILD)/$(L01)/misuse/refcycle
 $(BUILD)/$(L01)/test: $(BUILD)/$(L01)/misuse/cleanup_leak.o
 $(BUILD)/$(L01)/misuse/cleanup_leak: $(L01)/misuse/cleanup_leak.c $(BUILD)/$(L01)/cleanup.o $(COMMON_OBJ) $(L01)/cleanup.h
 	@mkdir -p $(@D)
-	$(call quiet,CC)$(CC) $(CPPFLAGS) -I$(L01) -Icommon $(CFLAGS) -DCLEANUP_LEAK_MAIN $(filter %.c %.o,$^) -o $@ $(LDLIBS)
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DCLEANUP_LEAK_MAIN $(filter %.c %.o,$^) -o $@ $(LDLIBS)
 $(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/misuse/cleanup_leak
 
 # memcheck's report when the name's malloc fails: from its heap summary on, process ids
@@ -110,5 +111,7 @@ $(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/misuse/cleanup_leak
 # block through glibc's, each with the counting allocator's 16-byte header.
 .PHONY: cleanup-leak-01
 cleanup-leak-01: $(BUILD)/$(L01)/misuse/cleanup_leak
+	@$< sweep
+	@echo; echo "memcheck, COUNTALLOC_FAIL_AT=2 $< (no sweep):"
 	@{ COUNTALLOC_FAIL_AT=2 valgrind --soname-synonyms=somalloc=nouserintercepts --leak-check=full $< 2>&1 >/dev/null || true; } | sed -n '/HEAP SUMMARY/,$$p' \
 	    | sed -E 's/^==[0-9]+== ?//; s/0x[0-9A-F]+: //' | grep -v '^For lists\|^Rerun with'

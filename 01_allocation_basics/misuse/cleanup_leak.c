@@ -47,23 +47,57 @@ fail:
 }
 
 #ifdef CLEANUP_LEAK_MAIN
-/* Run the job once; with COUNTALLOC_FAIL_AT=2 the name's malloc fails and the struct leaks. */
+/* cleanup_leak: run the job once; with COUNTALLOC_FAIL_AT=2 the name's malloc fails and
+ * the struct leaks. cleanup_leak sweep: the OOM sweep of the job, what it finds (the
+ * block it leaks stays leaked). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "countalloc.h"
+#include "sweep.h"
 
-int main(int argc, char **argv)
+#define PROG "cleanup_leak"
+
+static int job(void *ctx)
 {
     struct cleanup_record *r = NULL;
 
-    (void)argv;
-    cli_max_args("cleanup_leak", argc, 0, "(it takes none)");
+    (void)ctx;
+    if (cleanup_leaky("Alice", 8, &r) != 0)
+        return -1;
+    cleanup_free(r);
+    return 0;
+}
 
-    if (cleanup_leaky("Alice", 3, &r) != 0) {
-        fprintf(stderr, "cleanup_leak: out of memory building the record\n");
+int main(int argc, char **argv)
+{
+    struct sweep_result s;
+
+    cli_close_stdout_at_exit(PROG);
+    cli_max_args(PROG, argc, 1, "[sweep]");
+    if (argc == 1) {
+        if (job(NULL) != 0) {
+            fprintf(stderr, "%s: out of memory building the record\n", PROG);
+            return 1;
+        }
+        return 0;
+    }
+    if (strcmp(argv[1], "sweep") != 0) {
+        fprintf(stderr, "%s: the argument must be \"sweep\" or nothing, not \"%s\"\n", PROG, argv[1]);
+        return 2;
+    }
+    if (!countalloc_can_inject()) {
+        fprintf(stderr, "%s: this build (sanitizers) has no fault injection\n", PROG);
         return 1;
     }
-    cleanup_free(r);
+    sweep_run(job, NULL, 0, &s);
+    printf("the sweep of cleanup_leaky(\"Alice\", 8): %u allocation points failed in turn, %u reported\n",
+           s.points, s.points - s.unreported);
+    printf("  leaks: %u; the first when allocation %u failed: %lld bytes in %lld block (the struct is %zu)\n",
+           s.leaks, s.first_leak, (long long)s.leaked_bytes, (long long)s.leaked_objects,
+           sizeof(struct cleanup_record));
+    printf("  with no failure: %s\n", s.completed ? "a clean run" : "NOT a clean run");
     return 0;
 }
 #endif
