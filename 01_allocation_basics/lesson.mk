@@ -105,8 +105,8 @@ $(BUILD)/$(L01)/misuse/cleanup_leak: $(L01)/misuse/cleanup_leak.c $(BUILD)/$(L01
 	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DCLEANUP_LEAK_MAIN $(filter %.c %.o,$^) -o $@ $(LDLIBS)
 $(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/misuse/cleanup_leak
 
-# memcheck's report when the name's malloc fails: from its heap summary on, process ids
-# and code addresses left out. somalloc=nouserintercepts leaves the program's own malloc
+# memcheck's report when the name's malloc fails: from its heap summary on, process ids,
+# code addresses and line numbers left out (the README quotes it). somalloc=nouserintercepts leaves the program's own malloc
 # (the counting allocator, which injects the failure) in place; memcheck still sees every
 # block through glibc's, each with the counting allocator's 16-byte header.
 .PHONY: cleanup-leak-01
@@ -114,4 +114,4 @@ cleanup-leak-01: $(BUILD)/$(L01)/misuse/cleanup_leak
 	@$< sweep
 	@echo; echo "memcheck, COUNTALLOC_FAIL_AT=2 $< (no sweep):"
 	@{ COUNTALLOC_FAIL_AT=2 valgrind --soname-synonyms=somalloc=nouserintercepts --leak-check=full $< 2>&1 >/dev/null || true; } | sed -n '/HEAP SUMMARY/,$$p' \
-	    | sed -E 's/^==[0-9]+== ?//; s/0x[0-9A-F]+: //' | grep -v '^For lists\|^Rerun with'
+	    | sed -E 's/^==[0-9]+== ?//; s/0x[0-9A-F]+: //; s/\(([a-z_]+\.[ch]):[0-9]+\)$$/(\1)/' | grep -v '^For lists\|^Rerun with'

@@ -130,6 +130,24 @@ Test(cleanup, every_failed_allocation_is_enomem_and_leaves_out_untouched)
         }
 }
 
+/* When allocation 2 fails, the one-exit way still makes allocations 3 and 4 (it checks
+ * after all four calls) and frees them; the others stop at the failure. */
+Test(cleanup, when_allocation_2_fails_only_the_one_exit_way_goes_on_to_make_3_and_4)
+{
+    SKIP_WITHOUT_INJECTION();
+    for (size_t w = 0; w < NWAYS; w++) {
+        struct cleanup_record *r = NULL;
+        struct countalloc_stats d;
+        uint64_t made = cleanup_ways[w].fn == cleanup_single ? 3 : 1;
+
+        countalloc_fail_at(2, false);
+        ALLOC_MEASURE(cleanup_ways[w].fn("Alice", 3, &r), d);
+        countalloc_fail_off();
+        cr_assert(eq(u64, d.mallocs, made), "%s: allocations made besides the failed one", cleanup_ways[w].name);
+        cr_assert(eq(u64, d.frees, made), "%s: all of them freed", cleanup_ways[w].name);
+    }
+}
+
 /* ---- the OOM sweeps: one job is a record built and freed ---- */
 
 struct job {
