@@ -14,6 +14,7 @@
 
 #include "alloc_assert.h"
 #include "cleanup.h"
+#include "beside.h"
 #include "cli.h"
 #include "countalloc_int.h"
 #include "sweep.h"
@@ -259,30 +260,6 @@ Test(cleanup_misuse, without_a_failure_the_buggy_way_makes_the_same_record_and_a
 }
 
 /* ---- the programs: demo/cleanup and misuse/cleanup_leak, beside the test binary ---- */
-
-#define OUT_MAX (16 * 1024)
-
-static int run(const char *prefix, const char *prog, const char *args, char *out)
-{
-    int rc = cli_run_beside(prefix, prog, args, out, OUT_MAX);
-
-    cr_assert(rc >= 0, "cannot run %s %s %s beside the test binary", prefix, prog, args);
-    return rc;
-}
-
-/* Lines of out, Valgrind's own (under make check) left out. */
-static int lines_of(const char *out)
-{
-    int n = 0;
-
-    for (const char *s = out; *s != '\0'; s = strchr(s, '\n') + 1) {
-        if (strncmp(s, "==", 2) != 0)
-            n++;
-        if (strchr(s, '\n') == NULL)
-            break;
-    }
-    return n;
-}
 
 Test(cleanup_demo, bad_arguments_get_one_line_and_exit_status_2)
 {
