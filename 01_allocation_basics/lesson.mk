@@ -8,6 +8,12 @@
 #                         one costs O(N^2) bytes copied and 1,000,000 would take hours
 #   make onealloc-01      a record and its name in one allocation (a flexible array
 #                         member) or two: counts and glibc's chunks (ARGS=N records)
+#   make cleanup-01       one job of four allocations written four ways (nested ifs, a
+#                         goto ladder, one exit, cleanup attributes): each one's OOM sweep
+#                         (ARGS=NTAGS tags per record; demo/cleanup.c)
+#   make cleanup-leak-01  misuse/cleanup_leak.c's bug: what the OOM sweep finds, and
+#                         memcheck's report when its 2nd allocation fails
+#                         (COUNTALLOC_FAIL_AT=2)
 #   make overcommit-01    what malloc grants untouched, and RLIMIT_AS making it return
 #                         NULL, each in a child process (demo/overcommit.c)
 #   make stack-01         RLIMIT_STACK, what a VLA and alloca cost, an overflow killing a
@@ -53,7 +59,7 @@ massif-stacks-01: $(BUILD)/$(L01)/demo/depth
 $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := onealloc overcommit stack realloc calloc refcount
+L01_DEMOS := onealloc cleanup overcommit stack realloc calloc refcount
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
 
@@ -70,8 +76,8 @@ $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
-# The tests run demo/onealloc and demo/refcount and read their at-exit reports.
-$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/refcount
+# The tests run demo/onealloc, demo/refcount and demo/cleanup and read what they print.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup
 # make check: bad input and a full stdout for these too.
 PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth)
 
@@ -89,3 +95,23 @@ $(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/misuse/refcycle
 refcycle-01: $(BUILD)/$(L01)/misuse/refcycle
 	@valgrind --leak-check=full $< 2>&1 >/dev/null | sed -n '/HEAP SUMMARY/,$$p' \
 	    | sed -E 's/^==[0-9]+== ?//; s/0x[0-9A-F]+: //' | grep -v '^For lists\|^Rerun with'
+
+# misuse/cleanup_leak.c, cleanup.h's job with a failure path that forgets a block: its
+# function is linked into the tests (their sweep finds the leak), and built alone with
+# its main for memcheck's report. Never in a demo, nor in make check.
+$(BUILD)/$(L01)/test: $(BUILD)/$(L01)/misuse/cleanup_leak.o
+$(BUILD)/$(L01)/misuse/cleanup_leak: $(L01)/misuse/cleanup_leak.c $(BUILD)/$(L01)/cleanup.o $(COMMON_OBJ) $(L01)/cleanup.h
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DCLEANUP_LEAK_MAIN $(filter %.c %.o,$^) -o $@ $(LDLIBS)
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/misuse/cleanup_leak
+
+# memcheck's report when the name's malloc fails: from its heap summary on, process ids,
+# code addresses and line numbers left out (the README quotes it). somalloc=nouserintercepts leaves the program's own malloc
+# (the counting allocator, which injects the failure) in place; memcheck still sees every
+# block through glibc's, each with the counting allocator's 16-byte header.
+.PHONY: cleanup-leak-01
+cleanup-leak-01: $(BUILD)/$(L01)/misuse/cleanup_leak
+	@$< sweep
+	@echo; echo "memcheck, COUNTALLOC_FAIL_AT=2 $< (no sweep):"
+	@{ COUNTALLOC_FAIL_AT=2 valgrind --soname-synonyms=somalloc=nouserintercepts --leak-check=full $< 2>&1 >/dev/null || true; } | sed -n '/HEAP SUMMARY/,$$p' \
+	    | sed -E 's/^==[0-9]+== ?//; s/0x[0-9A-F]+: //; s/\(([a-z_]+\.[ch]):[0-9]+\)$$/(\1)/' | grep -v '^For lists\|^Rerun with'

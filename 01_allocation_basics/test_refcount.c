@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc_assert.h"
+#include "beside.h"
 #include "cli.h"
 #include "refcount.h"
 
@@ -289,31 +290,6 @@ Test(refcount, every_failed_allocation_of_adopting_one_by_one_is_reported_and_fr
 }
 
 /* ---- the programs: demo/refcount and misuse/refcycle, beside the test binary ---- */
-
-#define OUT_MAX (16 * 1024)
-
-/* cli_run_beside, and the program's stderr in out. */
-static int run(const char *prefix, const char *prog, const char *args, char *out)
-{
-    int rc = cli_run_beside(prefix, prog, args, out, OUT_MAX);
-
-    cr_assert(rc >= 0, "cannot run %s %s %s beside the test binary", prefix, prog, args);
-    return rc;
-}
-
-/* Lines of out, Valgrind's own (under make check) left out. */
-static int lines_of(const char *out)
-{
-    int n = 0;
-
-    for (const char *s = out; *s != '\0'; s = strchr(s, '\n') + 1) {
-        if (strncmp(s, "==", 2) != 0)
-            n++;
-        if (strchr(s, '\n') == NULL)
-            break;
-    }
-    return n;
-}
 
 Test(refcount_demo, bad_arguments_get_one_line_and_exit_status_2)
 {

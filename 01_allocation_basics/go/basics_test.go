@@ -449,3 +449,26 @@ func TestACycleWithAFinalizerIsNeverCollectedAndItsFinalizerNeverRuns(t *testing
 		}
 	}
 }
+
+// cleanup.go: deferred calls run last first, as a goto ladder's labels do.
+func TestDeferredCallsRunLastFirst(t *testing.T) {
+	got := deferOrder()
+	want := []string{"release 3 (deferred last)", "release 2", "release 1 (deferred first)"}
+	if len(got) != len(want) {
+		t.Fatalf("ran %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("call %d: %q, want %q", i+1, got[i], want[i])
+		}
+	}
+}
+
+// A defer costs no allocation: one in the body, or 8 from a loop.
+func TestADeferAllocatesNothing(t *testing.T) {
+	wantAllocs(t, "withDefer (one defer in the body)", allocsPerRun(100, withDefer), 0)
+	wantAllocs(t, "deferInLoop(8)", allocsPerRun(100, func() { deferInLoop(8) }), 0)
+	if cleanupCount != 0 {
+		t.Errorf("the deferred calls ran %d times too few", cleanupCount)
+	}
+}

@@ -64,8 +64,11 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-refcycle":
 		refcycle()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-cleanup":
+		cleanup()
+		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed or -refcycle\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle or -cleanup\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
