@@ -21,7 +21,7 @@
 #
 # Figures that depend on a library's or a language's version name it after the kind:
 #   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
-# (keys: glibc, glib, go, python, valgrind, gcc; major.minor is compared; and thp, the
+# (keys: glibc, glib, go, python, valgrind, gcc, clang; major.minor is compared; and thp, the
 # kernel's transparent huge page mode, always, madvise or never, where a figure counts
 # pages the kernel maps). --write records the versions of this machine. --check on
 # another version runs the block and, where the output differs, prints the difference as
@@ -54,9 +54,10 @@ version() {
     python) /usr/bin/python3 -c 'import platform; print(platform.python_version())' 2>/dev/null || true ;;
     valgrind) valgrind --version 2>/dev/null | sed 's/^valgrind-//' || true ;;
     gcc) gcc -dumpfullversion 2>/dev/null || true ;;
+    clang) command -v clang >/dev/null && clang -dumpversion 2>/dev/null || true ;;
     # a kernel built without THP maps small pages only, as "never" does
     thp) sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null | grep . || echo never ;;
-    *) echo "docs.sh: unknown version key '$1' (glibc, glib, go, python, valgrind, gcc, thp)" >&2; return 1 ;;
+    *) echo "docs.sh: unknown version key '$1' (glibc, glib, go, python, valgrind, gcc, clang, thp)" >&2; return 1 ;;
     esac
 }
 minor() { cut -d. -f1,2 <<<"$1"; }
@@ -111,7 +112,7 @@ for file in "$@"; do
             in_block=1 kind=${BASH_REMATCH[1]} cmd=${BASH_REMATCH[2]} old=''
             # leading KEY=VERSION words: what the figures depend on
             pins='' differs='' missing='' marker="<!-- docs: $kind"
-            while [[ "$cmd" =~ ^(glibc|glib|go|python|valgrind|gcc|thp)=([0-9a-z][0-9a-z.]*)' '(.*)$ ]]; do
+            while [[ "$cmd" =~ ^(glibc|glib|go|python|valgrind|gcc|clang|thp)=([0-9a-z][0-9a-z.]*)' '(.*)$ ]]; do
                 key=${BASH_REMATCH[1]} want=${BASH_REMATCH[2]} cmd=${BASH_REMATCH[3]}
                 have=$(version "$key")
                 pins+=" $key=$want"
