@@ -23,15 +23,7 @@ static inline int run(const char *prefix, const char *prog, const char *args, ch
 /* Lines of out, Valgrind's own (under make check) left out. */
 static inline int lines_of(const char *out)
 {
-    int n = 0;
-
-    for (const char *s = out; *s != '\0'; s = strchr(s, '\n') + 1) {
-        if (strncmp(s, "==", 2) != 0)
-            n++;
-        if (strchr(s, '\n') == NULL)
-            break;
-    }
-    return n;
+    return cli_own_lines(out, NULL);
 }
 
 #endif

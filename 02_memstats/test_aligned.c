@@ -410,17 +410,9 @@ Test(aligned_program, bad_arguments_get_one_line_and_exit_status_2)
     static char out[16 * 1024]; /* under make check, Valgrind's lines too */
 
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int lines = 0, rc = cli_run_beside("", "demo/aligned", bad[i], out, sizeof out);
-        const char *line = NULL;
-
-        for (const char *s = out; *s != '\0'; s = strchr(s, '\n') + 1) {
-            if (strncmp(s, "==", 2) != 0) { /* not Valgrind's own */
-                lines++;
-                line = s;
-            }
-            if (strchr(s, '\n') == NULL)
-                break;
-        }
+        int rc = cli_run_beside("", "demo/aligned", bad[i], out, sizeof out);
+        const char *line;
+        int lines = cli_own_lines(out, &line);
         cr_assert(eq(int, rc, 2), "aligned %s: exit status", bad[i]);
         cr_assert(eq(int, lines, 1), "aligned %s: one line on stderr, saw: %s", bad[i], out);
         cr_assert(not(eq(ptr, strstr(line, "N"), NULL)), "aligned %s: the line names N: %s", bad[i], line);

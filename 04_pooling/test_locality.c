@@ -256,19 +256,6 @@ Test(locality_oom, the_arena_and_the_array_fail_cleanly)
     ASSERT_SWEEP_CLEAN(build_job, &v);
 }
 
-/* The lines of err that are the program's: not Valgrind's own ("==PID== ..."), which
- * make check adds when it runs this suite under memcheck. *first gets the first. */
-static int own_lines(char *err, const char **first)
-{
-    int n = 0;
-
-    *first = "";
-    for (char *line = strtok(err, "\n"); line != NULL; line = strtok(NULL, "\n"))
-        if (strncmp(line, "==", 2) != 0 && n++ == 0)
-            *first = line;
-    return n;
-}
-
 Test(locality_demo, bad_arguments_get_one_line_and_status_2)
 {
     static const char *const bad[] = {"0", "abc", "-5", "16777217", "99999999999999999999", "1 2"};
@@ -279,7 +266,7 @@ Test(locality_demo, bad_arguments_get_one_line_and_status_2)
         int rc = cli_run_beside("", "demo/locality", bad[i], err, sizeof err);
 
         cr_assert(eq(int, rc, 2), "locality %s: exit status", bad[i]);
-        cr_assert(eq(int, own_lines(err, &line), 1), "locality %s: one line on stderr", bad[i]);
+        cr_assert(eq(int, cli_own_lines(err, &line), 1), "locality %s: one line on stderr", bad[i]);
         cr_assert(strncmp(line, "locality: ", 10) == 0, "locality %s: the line names the program, got '%s'",
                   bad[i], line);
     }

@@ -277,17 +277,9 @@ Test(intern_program, bad_arguments_get_one_line_and_exit_status_2)
     static char out[16 * 1024]; /* under make check, Valgrind's lines too */
 
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int lines = 0, rc = cli_run_beside("", "demo/intern", bad[i], out, sizeof out);
-        const char *line = NULL;
-
-        for (const char *s = out; *s != '\0'; s = strchr(s, '\n') + 1) {
-            if (strncmp(s, "==", 2) != 0) { /* not Valgrind's own */
-                lines++;
-                line = s;
-            }
-            if (strchr(s, '\n') == NULL)
-                break;
-        }
+        int rc = cli_run_beside("", "demo/intern", bad[i], out, sizeof out);
+        const char *line;
+        int lines = cli_own_lines(out, &line);
         cr_assert(eq(int, rc, 2), "intern %s: exit status", bad[i]);
         cr_assert(eq(int, lines, 1), "intern %s: one line on stderr, saw: %s", bad[i], out);
         cr_assert(line != NULL && strstr(line, "N") != NULL, "intern %s: the line names N", bad[i]);

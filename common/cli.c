@@ -112,6 +112,24 @@ int cli_run_beside(const char *prefix, const char *prog, const char *args, char 
     return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+int cli_own_lines(const char *out, const char **first)
+{
+    int n = 0;
+
+    if (first != NULL)
+        *first = "";
+    for (const char *s = out; *s != '\0';) {
+        const char *nl = strchr(s, '\n');
+
+        if (strncmp(s, "==", 2) != 0 && n++ == 0 && first != NULL)
+            *first = s;
+        if (nl == NULL)
+            break;
+        s = nl + 1;
+    }
+    return n;
+}
+
 static const char *close_prog; /* the program named in the write error */
 
 static void close_stdout(void)

@@ -38,6 +38,12 @@ int cli_exe_dir(char *dir, size_t size);
  * built beside them this way. */
 int cli_run_beside(const char *prefix, const char *prog, const char *args, char *out, size_t size);
 
+/* The lines of out (a program's stderr, as cli_run_beside read it) that are the program's
+ * own: not Valgrind's ("==PID== ..."), which make check adds when it runs a suite under
+ * memcheck. *first (if first is not NULL) points at the first of them in out, "" when
+ * there is none. out is not changed. */
+int cli_own_lines(const char *out, const char **first);
+
 /* Exit 1 with "prog: out of memory while WHAT". */
 _Noreturn void cli_oom(const char *prog, const char *what);
 

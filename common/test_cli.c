@@ -155,3 +155,19 @@ Test(cli_run_beside, cuts_what_it_reads_to_fit)
     cr_assert(eq(int, cli_run_beside("", "no_such_program", "", out, sizeof out), 127));
     cr_assert(eq(sz, strlen(out), sizeof out - 1));
 }
+
+Test(cli_own_lines, counts_the_programs_lines_and_leaves_valgrinds_out)
+{
+    const char *out = "==123== Memcheck, a memory error detector\n"
+                      "prog: N must be 1 to 10, got '0'\n"
+                      "==123== ERROR SUMMARY: 0 errors\n"
+                      "prog: a second line\n";
+    const char *first = NULL;
+
+    cr_assert(eq(int, cli_own_lines(out, &first), 2));
+    cr_assert(eq(int, strncmp(first, "prog: N must", 12), 0), "the first of the program's lines");
+    cr_assert(eq(int, cli_own_lines("one line, no newline", NULL), 1));
+    cr_assert(eq(int, cli_own_lines("==1== only Valgrind\n", &first), 0));
+    cr_assert(eq(str, (char *)first, ""), "no line of its own: \"\"");
+    cr_assert(eq(int, cli_own_lines("", NULL), 0));
+}
