@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "alloc_assert.h"
+#include "beside.h"
 #include "basics.h"
 #include "big.h"
 #include "boxing.h"
@@ -613,26 +613,14 @@ Test(hidden, probes_that_can_fail_report_every_allocation_failure)
 /* ---- the program's arguments ---- */
 
 /* Run PROG (main, demo/depth: beside the test binary) with ARGS; its exit status, and
- * stderr's lines counted. */
+ * the program's own stderr lines counted (beside.h). */
 static int run_prog(const char *prog, const char *args, int *lines)
 {
-    char dir[4096], cmd[8192], line[512];
-    FILE *p;
-    int status;
+    static char out[OUT_MAX];
+    int rc = run("", prog, args, out);
 
-    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0), "cannot find the test binary's directory");
-    snprintf(cmd, sizeof cmd, "'%s/%s' %s 2>&1 >/dev/null", dir, prog, args);
-    p = popen(cmd, "r");
-    cr_assert(p != NULL);
-    *lines = 0;
-    while (fgets(line, sizeof line, p) != NULL) {
-        if (strncmp(line, "==", 2) != 0) /* not Valgrind's own lines, under make check */
-            (*lines)++;
-    }
-    status = pclose(p);
-    bool exited = WIFEXITED(status);
-    cr_assert(exited, "%s %s did not exit normally", prog, args);
-    return WEXITSTATUS(status);
+    *lines = lines_of(out);
+    return rc;
 }
 
 static int run_main(const char *args, int *lines)
