@@ -131,6 +131,7 @@ int cli_own_lines(const char *out, const char **first)
 }
 
 static const char *close_prog; /* the program named in the write error */
+static int flush_errno;         /* why cli_flush_stdout's flush failed, for the message */
 
 static void close_stdout(void)
 {
@@ -138,6 +139,8 @@ static void close_stdout(void)
 
     errno = 0;
     if (fclose(stdout) != 0 || earlier) {
+        if (errno == 0)
+            errno = flush_errno;
         if (errno != 0)
             fprintf(stderr, "%s: write error: %s\n", close_prog, strerror(errno));
         else
@@ -155,4 +158,14 @@ void cli_close_stdout_at_exit(const char *prog)
         fprintf(stderr, "%s: cannot register the check of stdout at exit\n", prog);
         exit(1);
     }
+}
+
+void cli_flush_stdout(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return;
+    flush_errno = errno;
+    if (close_prog == NULL) /* no check at exit registered to say it */
+        fprintf(stderr, "write error: %s\n", strerror(errno));
+    exit(1); /* close_stdout says "prog: write error: REASON" */
 }

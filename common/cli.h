@@ -24,6 +24,11 @@ void cli_max_args(const char *prog, int argc, int max_args, const char *usage);
  * coreutils' close_stdout does. Call it first in main: output is never lost silently. */
 void cli_close_stdout_at_exit(const char *prog);
 
+/* Flush stdout now. When it cannot be written, exit 1 at once, with the write error
+ * cli_close_stdout_at_exit (called first) prints, instead of computing output that would
+ * be lost: a demo that takes seconds calls it between its tables. */
+void cli_flush_stdout(void);
+
 /* The path of this program's executable (/proc/self/exe), into path[size]; and the
  * directory it is in, into dir[size], where a program or test finds the programs built
  * beside it. 0, or -1 with errno (ENAMETOOLONG when it does not fit). Nothing allocated. */

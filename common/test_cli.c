@@ -4,7 +4,11 @@
 #include <criterion/new/assert.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -170,4 +174,62 @@ Test(cli_own_lines, counts_the_programs_lines_and_leaves_valgrinds_out)
     cr_assert(eq(int, cli_own_lines("==1== only Valgrind\n", &first), 0));
     cr_assert(eq(str, (char *)first, ""), "no line of its own: \"\"");
     cr_assert(eq(int, cli_own_lines("", NULL), 0));
+}
+
+/* ---- stdout that cannot be written ---- */
+
+/* Fork a child whose stdout is `path` and whose stderr comes back in err: it prints a
+ * line, calls cli_flush_stdout, and says on stderr that it went on. Its wait status. */
+static int flush_child(const char *path, char *err, size_t size)
+{
+    int fds[2], status;
+    pid_t pid;
+    ssize_t got, n = 0;
+
+    cr_assert(eq(int, pipe(fds), 0));
+    fflush(NULL); /* nothing of ours written twice by the child */
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int fd = open(path, O_WRONLY);
+        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fds[1], 2) < 0)
+            _exit(3);
+        cli_close_stdout_at_exit("flushtest");
+        printf("a line of output\n");
+        cli_flush_stdout();
+        fprintf(stderr, "went on\n");
+        _exit(0); /* not exit: the sanitizers' leak check would run on the test runner's heap */
+    }
+    close(fds[1]);
+    while (n < (ssize_t)size - 1 && (got = read(fds[0], err + n, size - 1 - (size_t)n)) > 0)
+        n += got;
+    err[n] = '\0';
+    close(fds[0]);
+    cr_assert(eq(int, waitpid(pid, &status, 0), pid));
+    return status;
+}
+
+Test(cli_flush_stdout, stops_at_once_when_stdout_cannot_be_written)
+{
+    char err[256];
+    int status = flush_child("/dev/full", err, sizeof err);
+
+    bool exited = WIFEXITED(status);
+
+    cr_assert(exited, "the child exited (wait status %d)", status);
+    cr_assert(eq(int, WEXITSTATUS(status), 1));
+    cr_assert(eq(str, err, "flushtest: write error: No space left on device\n"),
+              "one line, and nothing after the flush ran: %s", err);
+}
+
+Test(cli_flush_stdout, returns_when_the_output_was_written)
+{
+    char err[256];
+    int status = flush_child("/dev/null", err, sizeof err);
+
+    bool exited = WIFEXITED(status);
+
+    cr_assert(exited, "the child exited (wait status %d)", status);
+    cr_assert(eq(int, WEXITSTATUS(status), 0));
+    cr_assert(eq(str, err, "went on\n"));
 }

@@ -182,12 +182,15 @@ int main(int argc, char **argv)
            "to a node 1 to %d bytes ahead; the walk (sum the values in list order) timed over\n"
            "%s nodes a run, per node\n",
            LOC_NEAR, report_count(WALKED, c1, sizeof c1));
+    cli_flush_stdout(); /* output that cannot be written stops the demo before its seconds of walks */
     /* a node takes 16 to 64 bytes where malloc put it: 64 per node fits the cache */
     sizes[0] = l1 > 0 ? (size_t)l1 / 64 : 512;
     sizes[1] = l2 > 0 ? (size_t)l2 / 64 : 16384;
     sizes[2] = l3 > 0 && (size_t)l3 / 4 < BIG_CAP ? (size_t)l3 / 4 : BIG_CAP;
     ok &= show_size(sizes[0], ": in L1");
+    cli_flush_stdout();
     ok &= show_size(sizes[1], ": in L2");
+    cli_flush_stdout();
     ok &= show_size(sizes[2], sizes[2] == BIG_CAP ? ": the demo's cap, past L2" : ": 4 times L3");
     return ok ? 0 : 1;
 }

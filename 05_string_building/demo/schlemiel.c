@@ -181,6 +181,17 @@ int main(int argc, char **argv)
             free(s[l]);
     }
 
+    printf("%s: n parts of %d B appended one by one, at n = %s and %s\n", PROG, PART_LEN,
+           report_count(n[0], a, sizeof a), report_count(n[1], b, sizeof b));
+    printf("  strcat             strcat(buf, part) per part, buf reserved first (append_strcat)\n");
+    printf("  length kept        memcpy(buf + len, part, n), len kept as sb_append keeps b.len "
+           "(append_kept)\n");
+    printf("  asprintf's strlen  asprintf(&t, \"%%s%%s\", s, part) per part (heavy_asprintf): only\n"
+           "                     the instructions in strlen, which each %%s calls: on all of s,\n"
+           "                     then on part\n\n");
+    printf("instructions inside each loop, counted by valgrind --tool=callgrind\n");
+    cli_flush_stdout(); /* output that cannot be written stops here, before seconds of callgrind */
+
     /* Under callgrind: each loop's instructions, where Valgrind can run this program. */
     counted = profrun_available(why, sizeof why) == 0;
     for (int r = 0; r < 2 && counted; r++)
@@ -191,15 +202,6 @@ int main(int argc, char **argv)
                 return 1;
             }
 
-    printf("%s: n parts of %d B appended one by one, at n = %s and %s\n", PROG, PART_LEN,
-           report_count(n[0], a, sizeof a), report_count(n[1], b, sizeof b));
-    printf("  strcat             strcat(buf, part) per part, buf reserved first (append_strcat)\n");
-    printf("  length kept        memcpy(buf + len, part, n), len kept as sb_append keeps b.len "
-           "(append_kept)\n");
-    printf("  asprintf's strlen  asprintf(&t, \"%%s%%s\", s, part) per part (heavy_asprintf): only\n"
-           "                     the instructions in strlen, which each %%s calls: on all of s,\n"
-           "                     then on part\n\n");
-    printf("instructions inside each loop, counted by valgrind --tool=callgrind\n");
     if (counted)
         printf("glibc %s, as it picks its string functions for the CPU Valgrind presents:\n"
                "strcat is %s, memcpy %s, strlen %s\n", gnu_get_libc_version(), names[WORD_STRCAT],
