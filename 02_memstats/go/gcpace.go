@@ -140,6 +140,9 @@ func paceTable(liveMiB, garbageMiB int) {
 			ofLive(r.held0, liveMiB), ofLive(r.held, liveMiB), r.numGC, per)
 	}
 	paceLive = nil
+	tiny := paceRun(paceConfig{"", 100, 0}, 1)
+	fmt.Printf("  with nothing kept (%s B live), GOGC=100: goal %.1f MiB, the runtime's minimum (4 MiB x GOGC/100)\n",
+		commas(tiny.live), float64(tiny.goal)/(1<<20))
 	fmt.Println("live: HeapAlloc after runtime.GC(); goal: NextGC then; peak: the highest HeapAlloc")
 	fmt.Println("while the garbage goes through, sampled every 64 KiB; held0, held: Sys - HeapReleased")
 	fmt.Println("(what a memory limit counts) before, and at its highest; each a multiple of L")
