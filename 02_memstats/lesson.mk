@@ -24,6 +24,9 @@
 #                         heaptrack cost: each one's slowdown over the plain build
 #   make pprof-02         the Go twin's heap profile: go test -memprofile, then
 #                         go tool pprof -top (ARGS=inuse_space for what is live)
+#   make gcpace-02        why a Go heap grows to about twice what it holds, in C: a live set
+#                         and garbage freed at once or in a collector's batches, the peak
+#                         counted and VmHWM (demo/gcpace.c; ARGS=LIVE [GARBAGE] blocks)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
@@ -33,6 +36,7 @@
 #   $(BUILD)/02_memstats/demo/record    demo/record.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/cow       demo/cow.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/aligned   demo/aligned.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/gcpace    demo/gcpace.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -103,3 +107,14 @@ toolcost-02: $(L02_BUILD)/plain/main $(L02_BUILD)/main
 
 pprof-02:
 	@$(L02)/pprof.sh $(ARGS)
+
+# ---- demo/gcpace: a live set and garbage, freed at once or in a collector's batches ----
+PROGS_02_memstats += demo/gcpace
+$(L02_BUILD)/demo/gcpace: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
+# The tests run demo/gcpace with bad arguments.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/gcpace
+.PHONY: gcpace-02
+gcpace-02: $(L02_BUILD)/demo/gcpace
+	@$< $(ARGS)

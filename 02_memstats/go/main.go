@@ -85,13 +85,24 @@ func main() {
 	side := flags.String("side", "", "run one side only: heavy or light (each runs in a process of its own)")
 	record := flags.Bool("record", false, "what one record costs in two field orders (record.go), instead")
 	aligned := flags.Bool("aligned", false, "the alignment of new(T), and an aligned []byte by hand (aligned.go), instead")
+	gcpace := flags.Bool("gcpace", false, "the collector's pacing: the heap goal, GOGC and GOMEMLIMIT (gcpace.go), instead")
+	live := flags.Int("live", 32, "with -gcpace: the live set, MiB (1 to 1,024)")
+	garbage := flags.Int("garbage", 256, "with -gcpace: the garbage through it, MiB (1 to 65,536)")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
 		fmt.Fprintln(os.Stderr, "02_memstats: -n: expected a number of records from 1 to 10,000,000")
 		os.Exit(2)
+	}
+	if *gcpace {
+		if *live < 1 || *live > 1024 || *garbage < 1 || *garbage > 65536 {
+			fmt.Fprintln(os.Stderr, "02_memstats: -live: expected 1 to 1,024 MiB; -garbage: expected 1 to 65,536 MiB")
+			os.Exit(2)
+		}
+		paceTable(*live, *garbage)
+		return
 	}
 	if *aligned {
 		alignedTable(*n)

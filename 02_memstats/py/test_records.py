@@ -42,7 +42,11 @@ class Heavy(unittest.TestCase):
         rec = line_of(diff, ".ljust(")
         self.assertEqual((rec.count, rec.count_diff), (r.kept(N), -(N - r.kept(N))))
         new_list = line_of(diff, "records[::KEEP_EVERY]")
-        self.assertEqual(new_list.count_diff, 1)
+        # one list: its array of pointers, and the list object itself unless CPython took
+        # one from its free list of dead lists, which holds one or not depending on what
+        # ran before (another test module imported first empties it)
+        self.assertIn(new_list.count_diff, (1, 2))
+        self.assertGreaterEqual(new_list.size_diff, 8 * r.kept(N))
 
     def test_the_peak_is_at_least_what_is_traced_now(self):
         current, peak = self.traced
