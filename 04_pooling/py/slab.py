@@ -19,7 +19,6 @@ import tempfile
 N = 100_000
 SIZE = 64   # bytes of data per object; sys.getsizeof adds the object's header
 KS = (2, 100, 10_000, 100_000)
-MIB = 1024 * 1024
 
 
 def mallocstats():
@@ -94,21 +93,14 @@ def main():
     print(f"arenas of {first['arena_size']:,} B, pools of {first['pool_size']:,} B; "
           f"{N:,} bytes objects of {SIZE} B")
     print(f"(sys.getsizeof: {size} B each), then all dropped but one in k, then the survivors.")
-    print("Arenas allocated now, above where the run started (sys._debugmallocstats),")
-    print("and the resident set the objects added, in whole MiB (the kernel's figure moves a")
-    print("little from run to run; the arenas do not):")
-    print(f"  {'k':>8} {'survivors':>9} {'arenas: made':>13} {'dropped':>8} {'empty':>6}"
-          f" {'RSS: made':>10} {'dropped':>8} {'empty':>6}")
+    print("Arenas allocated, above where the run started (sys._debugmallocstats), after")
+    print("each step; the resident set follows them (py/test_slab.py pins it by ratios):")
+    print(f"  {'k':>8} {'survivors':>9} {'made':>6} {'dropped':>8} {'survivors dropped':>18}")
     for k in KS:
         s, survivors = run(N, k)
-        base, base_rss = s["before"]["arenas"], s["before"]["rss"]
-
-        def mib(name):
-            return f"{round(max(0, s[name]['rss'] - base_rss) / MIB):,}"
-
-        print(f"  {k:>8,} {survivors:>9,} {s['made']['arenas'] - base:>13,}"
-              f" {s['dropped']['arenas'] - base:>8,} {s['empty']['arenas'] - base:>6,}"
-              f" {mib('made'):>10} {mib('dropped'):>8} {mib('empty'):>6}")
+        base = s["before"]["arenas"]
+        print(f"  {k:>8,} {survivors:>9,} {s['made']['arenas'] - base:>6,}"
+              f" {s['dropped']['arenas'] - base:>8,} {s['empty']['arenas'] - base:>18,}")
 
 
 if __name__ == "__main__":
