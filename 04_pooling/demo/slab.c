@@ -79,7 +79,7 @@ static void one_pool(void **obj, uint64_t n, uint64_t k)
     countalloc_measure_begin(&start);
     slab_drop_survivors(obj, n, k);
     last = countalloc_measure_end(&start);
-    printf("  %7s %10s %11s %10s %10s %12s\n", count(k, a), count((n + k - 1) / k, b), count(made, c),
+    printf("  %7s %10s %11s %11s %10s %14s\n", count(k, a), count((n + k - 1) / k, b), count(made, c),
            count(held, d), count(drop.frees, e), count(last.frees, f));
     slab_destroy(&p);
 }
@@ -100,7 +100,7 @@ static void two_pools(void **obj, uint64_t n, uint64_t k)
     countalloc_measure_begin(&start);
     slab_drop(obj, n, k);
     drop = countalloc_measure_end(&start);
-    printf("  %7s %10s %11s %10s %10s %12s\n", count(k, a), count(keep.slabs, b), count(temp_made, c),
+    printf("  %7s %10s %11s %11s %10s %14s\n", count(k, a), count(keep.slabs, b), count(temp_made, c),
            count(temp.slabs, d), count(drop.frees, e), count(keep.slabs + temp.slabs, f));
     slab_drop_survivors(obj, n, k);
     slab_destroy(&keep);
@@ -141,15 +141,15 @@ int main(int argc, char **argv)
            "header, %zu objects a slab; a slab is freed with its last object\n\n", PROG,
            count(n, a), SLAB_DEMO_SIZE, count(SLAB_BYTES, b), slab_header_bytes, shape.per_slab);
     printf("one pool for everything (frees: counted in each drop; each is a slab)\n");
-    printf("  %7s %10s %11s %10s %10s %12s\n", "k", "survivors", "slabs made", "held after",
+    printf("  %7s %10s %11s %11s %10s %14s\n", "k", "survivors", "slabs made", "held after",
            "frees in", "frees with");
-    printf("  %7s %10s %11s %10s %10s %12s\n", "", "", "", "the drop", "the drop", "the survivors");
+    printf("  %7s %10s %11s %11s %10s %14s\n", "", "", "", "the drop", "the drop", "the survivors");
     for (size_t i = 0; i < nk; i++)
         one_pool(obj, n, ks[i]);
     printf("\nthe remedy: the survivors from a pool of their own, the others from another\n");
-    printf("  %7s %10s %11s %10s %10s %12s\n", "k", "survivors'", "the others'", "theirs held",
+    printf("  %7s %10s %11s %11s %10s %14s\n", "k", "survivors'", "the others'", "theirs held",
            "frees in", "slabs held");
-    printf("  %7s %10s %11s %10s %10s %12s\n", "", "slabs", "slabs made", "after drop", "the drop",
+    printf("  %7s %10s %11s %11s %10s %14s\n", "", "slabs", "slabs made", "after drop", "the drop",
            "in all");
     for (size_t i = 0; i < nk; i++)
         two_pools(obj, n, ks[i]);
