@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 struct slab {
     struct slab *next, *prev; /* on its pool's partial or full list */
@@ -138,6 +139,10 @@ static void put_index(void *obj, uint64_t i, size_t size)
 int slab_fill_split(struct slab_pool *keep, struct slab_pool *temp, void **obj, uint64_t n,
                     uint64_t k)
 {
+    if (k == 0) {
+        errno = EINVAL;
+        return -1;
+    }
     for (uint64_t i = 0; i < n; i++) {
         struct slab_pool *p = i % k == 0 ? keep : temp;
 
@@ -185,22 +190,21 @@ int slab_survivors_intact(void *const *obj, uint64_t n, uint64_t k)
 
 /* ---- glibc's malloc, the same pattern ---- */
 
-#define PAGE 4096
-
-/* Pages resident in [lo, lo + pages * PAGE), by mincore, a window at a time; a page no
+/* Pages resident in [lo, lo + pages * page), by mincore, a window at a time; a page no
  * longer mapped (the heap shrank) is not resident. */
 static uint64_t resident_pages(uintptr_t lo, uint64_t pages)
 {
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     unsigned char vec[512];
     uint64_t got = 0;
 
     for (uint64_t at = 0; at < pages; at += sizeof vec) {
         uint64_t w = pages - at < sizeof vec ? pages - at : sizeof vec;
-        void *base = (void *)(lo + at * PAGE);
+        void *base = (void *)(lo + at * page);
 
-        if (mincore(base, w * PAGE, vec) != 0) { /* some page unmapped: one by one */
+        if (mincore(base, w * page, vec) != 0) { /* some page unmapped: one by one */
             for (uint64_t i = 0; i < w; i++)
-                if (mincore((char *)base + i * PAGE, PAGE, vec) == 0 && (vec[0] & 1))
+                if (mincore((char *)base + i * page, page, vec) == 0 && (vec[0] & 1))
                     got++;
             continue;
         }
@@ -221,6 +225,7 @@ static void look(struct slab_glibc *g, enum slab_phase ph, uintptr_t lo)
 
 int slab_glibc_run(size_t size, uint64_t n, uint64_t k, struct slab_glibc *g)
 {
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t lo = UINTPTR_MAX, hi = 0;
     char **blk;
     uint64_t i;
@@ -228,6 +233,10 @@ int slab_glibc_run(size_t size, uint64_t n, uint64_t k, struct slab_glibc *g)
     *g = (struct slab_glibc){0};
     if (size < sizeof(uint64_t) || k == 0) {
         errno = EINVAL;
+        return -1;
+    }
+    if (n > SIZE_MAX / sizeof *blk) {
+        errno = ENOMEM;
         return -1;
     }
     blk = malloc(n * sizeof *blk);
@@ -248,8 +257,8 @@ int slab_glibc_run(size_t size, uint64_t n, uint64_t k, struct slab_glibc *g)
         if ((uintptr_t)blk[i] + size > hi)
             hi = (uintptr_t)blk[i] + size;
     }
-    lo &= ~(uintptr_t)(PAGE - 1);
-    g->span = (hi - lo + PAGE - 1) / PAGE;
+    lo &= ~(page - 1);
+    g->span = (hi - lo + page - 1) / page;
     look(g, SLAB_BUILT, lo);
     for (i = 0; i < n; i++)
         if (i % k != 0)

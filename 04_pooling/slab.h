@@ -63,7 +63,7 @@ int slab_fill(struct slab_pool *p, void **obj, uint64_t n);
 
 /* obj[i] from keep when i is a multiple of k (the survivors), else from temp: the remedy,
  * long-lived and short-lived objects from separate pools. 0; or -1 with ENOMEM, every
- * object it took freed. */
+ * object it took freed (EINVAL for k = 0). */
 int slab_fill_split(struct slab_pool *keep, struct slab_pool *temp, void **obj, uint64_t n,
                     uint64_t k);
 

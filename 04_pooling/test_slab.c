@@ -210,6 +210,28 @@ Test(slab, destroy_frees_every_slab_live_objects_or_not)
     cr_assert(eq(u64, p.slabs, 0));
 }
 
+Test(slab, a_k_of_0_or_a_block_too_small_is_refused_with_einval_before_any_allocation)
+{
+    struct slab_pool keep, temp;
+    struct slab_glibc g;
+    int rc;
+
+    slab_init(&keep, SIZE);
+    slab_init(&temp, SIZE);
+    errno = 0;
+    ASSERT_NO_ALLOCS(rc = slab_fill_split(&keep, &temp, obj, 10, 0));
+    cr_assert(eq(int, rc, -1));
+    cr_assert(eq(int, errno, EINVAL));
+    errno = 0;
+    ASSERT_NO_ALLOCS(rc = slab_glibc_run(SIZE, 10, 0, &g));
+    cr_assert(eq(int, rc, -1));
+    cr_assert(eq(int, errno, EINVAL));
+    errno = 0;
+    ASSERT_NO_ALLOCS(rc = slab_glibc_run(sizeof(uint64_t) - 1, 10, 1, &g));
+    cr_assert(eq(int, rc, -1));
+    cr_assert(eq(int, errno, EINVAL));
+}
+
 /* ---- out of memory ---- */
 
 static int alloc_job(void *ctx)
