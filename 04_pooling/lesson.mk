@@ -9,6 +9,10 @@
 #   make locality-04      why a linked list is slow: one list's nodes from malloc in order,
 #                         shuffled, in an aged heap, from an arena, and an array; the walk
 #                         timed per node at sizes from the caches (ARGS=N: that size alone)
+#   make slab-04          freed but not given back: N objects from a slab pool (slab.h), all
+#                         freed but one in k; the slabs the survivors keep, the survivors from
+#                         a pool of their own, and glibc's malloc and malloc_trim beside it
+#                         (ARGS='N K', default 20,000 and k = 2, 16, 64, 512)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -16,6 +20,7 @@
 #   $(BUILD)/04_pooling/demo/tcache       demo/tcache.c with tcache.c, counted
 #   $(BUILD)/04_pooling/demo/freelist     demo/freelist.c with fltour.c and freelist.c, counted
 #   $(BUILD)/04_pooling/demo/locality     demo/locality.c with locality.c and arena.c, counted
+#   $(BUILD)/04_pooling/demo/slab         demo/slab.c with slab.c, counted
 # The misuse programs use the pools and the free list alone, without the counting
 # allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -57,8 +62,13 @@ $(L04_BUILD)/demo/locality: $(L04_BUILD)/demo/locality.o $(L04_BUILD)/locality.o
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_locality.c runs it (its bad arguments, a small N).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/locality
+# demo/slab: the slab pool's survivors, glibc's beside them (slab.c).
+$(L04_BUILD)/demo/slab: $(L04_BUILD)/demo/slab.o $(L04_BUILD)/slab.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_slab.c runs it (its bad arguments).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/slab
 # make check: bad input and a full stdout for them too.
-PROGS_04_pooling := demo/tcache demo/freelist demo/locality
+PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -67,7 +77,7 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
@@ -79,6 +89,9 @@ freelist-04: $(L04_BUILD)/demo/freelist
 	@$< $(PART)
 
 locality-04: $(L04_BUILD)/demo/locality
+	@$< $(ARGS)
+
+slab-04: $(L04_BUILD)/demo/slab
 	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
