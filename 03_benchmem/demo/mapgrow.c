@@ -17,6 +17,7 @@
 
 struct build {
     uint64_t allocs, bytes; /* from the first put (or maptab_init) to the last */
+    uint64_t moved;         /* keys rehashed into a new array, over every growth */
     int64_t peak;           /* the table's highest heap, old and new arrays together */
     size_t growths;
 };
@@ -24,10 +25,10 @@ struct build {
 static void growth_row(size_t k, size_t key, size_t from, size_t to,
                        const struct countalloc_stats *d, int64_t live_before)
 {
-    char a[32], b[32], c[32], f[32], t[32], ky[32];
+    char a[32], b[32], c[32], f[32], t[32], ky[32], mv[32];
 
-    printf("  %6zu  %11s  %9s -> %-9s  %11s  %11s  %11s\n", k, report_count(key, ky, 32),
-           report_count(from, f, 32), report_count(to, t, 32),
+    printf("  %6zu  %9s  %9s -> %-9s  %9s  %10s  %10s  %10s\n", k, report_count(key, ky, 32),
+           report_count(from, f, 32), report_count(to, t, 32), report_count(key - 1, mv, 32),
            report_bytes((double)d->total_alloc, a, 32),
            report_bytes((double)(live_before + d->heap_alloc), b, 32),
            report_bytes((double)(live_before + d->peak), c, 32));
@@ -42,6 +43,7 @@ static void fill(struct maptab *t, size_t n, int rows, struct build *out)
     countalloc_read(&base);
     out->peak = 0;
     out->growths = 0;
+    out->moved = 0;
     for (size_t i = 1; i <= n; i++) {
         size_t from = t->cap;
         int rc;
@@ -59,6 +61,7 @@ static void fill(struct maptab *t, size_t n, int rows, struct build *out)
                 out->peak = live + d.peak;
             if (rc == 0 && from > 0) {
                 out->growths++;
+                out->moved += i - 1; /* every key put before this one */
                 if (rows)
                     growth_row(out->growths, i, from, t->cap, &d, live);
             }
@@ -72,13 +75,14 @@ static void fill(struct maptab *t, size_t n, int rows, struct build *out)
     out->bytes = d.total_alloc;
 }
 
-static void totals(const char *what, const struct build *b, size_t cap)
+static void totals(const struct build *b, size_t cap)
 {
-    char a[32], by[32], pk[32], c[32];
+    char a[32], by[32], pk[32], c[32], mv[32];
 
-    printf("  %s: %s slots, %s allocation%s, %s B allocated, peak %s B\n", what,
-           report_count(cap, c, 32), report_count(b->allocs, a, 32), b->allocs == 1 ? "" : "s",
-           report_count(b->bytes, by, 32), report_count((uint64_t)b->peak, pk, 32));
+    printf("  %s slots: %s allocation%s, %s B allocated, peak %s B, %s keys moved\n",
+           report_count(cap, c, 32), report_count(b->allocs, a, 32),
+           b->allocs == 1 ? "" : "s", report_count(b->bytes, by, 32),
+           report_count((uint64_t)b->peak, pk, 32), report_count(b->moved, mv, 32));
 }
 
 static void ratio(const char *what, double grown, double hinted)
@@ -108,10 +112,10 @@ int main(int argc, char **argv)
 
     printf("grown: made empty (no allocation), %d slots at the first key, then each growth\n",
            MAPTAB_MIN_SLOTS);
-    printf("  %6s  %11s  %22s  %11s  %11s  %11s\n", "growth", "at key", "slots", "allocated",
-           "live after", "peak heap");
+    printf("  %6s  %9s  %22s  %9s  %10s  %10s  %10s\n", "growth", "at key", "slots",
+           "keys moved", "allocated", "live after", "peak heap");
     fill(&grown, n, 1, &g);
-    totals("in all", &g, grown.cap);
+    totals(&g, grown.cap);
 
     /* The hint: one array at maptab_init, measured as part of the build. */
     countalloc_measure_begin(&start);
@@ -124,12 +128,14 @@ int main(int argc, char **argv)
     h.peak = d.heap_alloc + h.peak > d.peak ? d.heap_alloc + h.peak : d.peak;
     printf("\nhinted: maptab_init(&t, %s), then the same keys: %s growths\n",
            report_count(n, nb, 32), report_count(h.growths, sb, 32));
-    totals("in all", &h, hinted.cap);
+    totals(&h, hinted.cap);
 
     printf("\ngrown / hinted\n");
     ratio("allocations", (double)g.allocs, (double)h.allocs);
     ratio("bytes allocated", (double)g.bytes, (double)h.bytes);
     ratio("peak heap", (double)g.peak, (double)h.peak);
+    printf("  %-18s %s against 0, for %s keys put\n", "keys moved",
+           report_count(g.moved, sb, 32), report_count(n, nb, 32));
 
     for (size_t i = 1; i <= n; i++) { /* both hold every key, with its value */
         uint64_t a = 0, b = 0;
