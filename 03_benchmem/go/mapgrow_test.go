@@ -3,8 +3,9 @@ package benchmem
 import (
 	"runtime"
 	"strconv"
-	"strings"
 	"testing"
+
+	"allocaware.local/measure"
 )
 
 // Size hints in Go: make(map[int]int) grown key by key against make(map[int]int, n).
@@ -69,12 +70,8 @@ func (s span) String() string {
 
 // swissMaps: the running Go has Swiss-table maps (Go 1.24 and later).
 func swissMaps(t *testing.T) bool {
-	v := strings.TrimPrefix(runtime.Version(), "go1.")
-	if i := strings.IndexAny(v, ".-+ "); i >= 0 {
-		v = v[:i]
-	}
-	minor, err := strconv.Atoi(v)
-	if err != nil {
+	minor, ok := measure.GoMinor()
+	if !ok {
 		t.Skipf("not a release version: %s", runtime.Version())
 	}
 	return minor >= 24
