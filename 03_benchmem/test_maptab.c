@@ -269,6 +269,13 @@ Test(maptab_failure, a_failed_growth_leaves_the_table_as_it_was_and_usable)
     maptab_free(&t);
 }
 
+/* Field by field: memcmp would read the padding after has_zero. */
+static bool same_handle(const struct maptab *a, const struct maptab *b)
+{
+    return a->slots == b->slots && a->cap == b->cap && a->count == b->count &&
+           a->has_zero == b->has_zero && a->zero_val == b->zero_val;
+}
+
 Test(maptab_failure, a_failed_or_impossible_hint_leaves_the_handle_as_it_was)
 {
     SKIP_WITHOUT_INJECTION();
@@ -279,12 +286,12 @@ Test(maptab_failure, a_failed_or_impossible_hint_leaves_the_handle_as_it_was)
     cr_assert(eq(int, maptab_init(&t, 1000), -1));
     countalloc_fail_at(0, false);
     cr_assert(eq(int, errno, ENOMEM));
-    cr_assert(memcmp(&t, &was, sizeof t) == 0, "a failed maptab_init changed the handle");
+    cr_assert(same_handle(&t, &was), "a failed maptab_init changed the handle");
     int rc;
     ASSERT_NO_ALLOCS(rc = maptab_init(&t, SIZE_MAX));
     cr_assert(eq(int, rc, -1));
     cr_assert(eq(int, errno, EINVAL));
-    cr_assert(memcmp(&t, &was, sizeof t) == 0, "an impossible hint changed the handle");
+    cr_assert(same_handle(&t, &was), "an impossible hint changed the handle");
 }
 
 static int sweep_grown(void *ctx)
