@@ -6,13 +6,17 @@
  *                                           before bench_reset_timer, so it costs 0 allocs/op
  *   Alloc10x16B / Alloc1x160B               the same 160 B/op in 10 allocations or in 1:
  *                                           what allocs/op says that B/op does not
+ *   MapGrown1000 / MapHinted1000            a hash table of 1,000 keys per op (maptab.h),
+ *   MapGrown100000 / MapHinted100000        grown by doubling from 8 slots, or made with a
+ *                                           size hint of N: 1 + growths allocs/op against 1
  *
  * The harness's own checks (an empty body, malloc(1024)+free against Google Benchmark)
  * are the toolbox's: common/gbench/, make honest.
  *
  * go/bench_test.go has them in Go: Format1000Sprintf / Format1000Append, and
  * FormatOneSprintf / FormatOneFprintf / FormatOneAppend, where Fprintf into a reused
- * bytes.Buffer still allocates (its arguments are boxed) and strconv.Append does not.
+ * bytes.Buffer still allocates (its arguments are boxed) and strconv.Append does not;
+ * go/mapgrow_test.go has make(map[int]int) against make(map[int]int, n).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "benchmem.h"
+#include "maptab.h"
 
 #define NRECS 1000
 
@@ -116,6 +121,24 @@ static void bench_alloc_1x160(struct bench *b)
     }
 }
 
+/* A table of n keys per op, grown from empty (hint 0) or made with a hint of n. */
+static void bench_map(struct bench *b, size_t n, size_t hint)
+{
+    for (uint64_t i = 0; i < b->n; i++) {
+        struct maptab t;
+
+        if (maptab_init(&t, hint) != 0 || maptab_fill(&t, n) != 0)
+            fatal("out of memory");
+        bench_keep(t.slots);
+        maptab_free(&t);
+    }
+}
+
+static void bench_map_grown_1000(struct bench *b) { bench_map(b, 1000, 0); }
+static void bench_map_hinted_1000(struct bench *b) { bench_map(b, 1000, 1000); }
+static void bench_map_grown_100000(struct bench *b) { bench_map(b, 100000, 0); }
+static void bench_map_hinted_100000(struct bench *b) { bench_map(b, 100000, 100000); }
+
 static const struct bench_def defs[] = {
     {"Format1000Asprintf", bench_format_1000_asprintf},
     {"Format1000Reused", bench_format_1000_reused},
@@ -123,12 +146,18 @@ static const struct bench_def defs[] = {
     {"FormatOneReused", bench_format_one_reused},
     {"Alloc10x16B", bench_alloc_10x16},
     {"Alloc1x160B", bench_alloc_1x160},
+    {"MapGrown1000", bench_map_grown_1000},
+    {"MapHinted1000", bench_map_hinted_1000},
+    {"MapGrown100000", bench_map_grown_100000},
+    {"MapHinted100000", bench_map_hinted_100000},
 };
 
 static const struct bench_pair pairs[] = {
     {"Format1000Asprintf", "Format1000Reused"},
     {"FormatOneAsprintf", "FormatOneReused"},
     {"Alloc10x16B", "Alloc1x160B"},
+    {"MapGrown1000", "MapHinted1000"},
+    {"MapGrown100000", "MapHinted100000"},
 };
 
 int main(int argc, char **argv)

@@ -6,12 +6,16 @@
 #   make deleted-03          what gcc -O2 made of trap/mallocfree.c, with and without
 #                            -fno-builtin-malloc (trap/deleted.sh)
 #   make noise-03            one noisy run against the median of ten (trap/noise.sh)
+#   make mapgrow-03          size hints: N keys into a hash table grown by doubling, each
+#                            growth's slots, bytes and peak, against one made with a hint
+#                            of N (demo/mapgrow.c; ARGS=N, default 100,000)
 #
 # Builds:
 #   $(BUILD)/03_benchmem/traps             trap/traps.c + two copies of trap/mallocfree.c:
 #       mallocfree_o2.o    gcc -O2 WITHOUT the Makefile's -fno-builtin-* flags: gcc may
 #                          pair the malloc with the free and delete both
 #       mallocfree_kept.o  the same source with the Makefile's flags
+#   $(BUILD)/03_benchmem/demo/mapgrow      demo/mapgrow.c with the lesson's code, counted
 
 L03 := 03_benchmem
 L03_BUILD = $(BUILD)/$(L03)
@@ -27,7 +31,15 @@ $(L03_BUILD)/traps: $(BUILD)/$(L03)/trap/traps.o $(L03_BUILD)/trap/mallocfree_o2
                     $(L03_BUILD)/trap/mallocfree_kept.o $(L03_LESSON_OBJ) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-.PHONY: traps-03 allocs-03 deleted-03 noise-03
+# ---- demo/: one program per interview question, with the lesson's code, counted ----
+$(L03_BUILD)/demo/mapgrow: $(L03_BUILD)/demo/mapgrow.o $(L03_LESSON_OBJ) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# make check: bad input and a full stdout for it too.
+PROGS_03_benchmem := demo/mapgrow
+# The tests run demo/mapgrow with bad arguments.
+$(L03_BUILD)/test: | $(L03_BUILD)/demo/mapgrow
+
+.PHONY: traps-03 allocs-03 deleted-03 noise-03 mapgrow-03
 traps-03: $(L03_BUILD)/traps
 	@$< $(ARGS)
 allocs-03: $(L03_BUILD)/traps
@@ -36,3 +48,5 @@ deleted-03: $(L03_BUILD)/traps
 	@$(L03)/trap/deleted.sh $(L03_BUILD)/trap
 noise-03: $(L03_BUILD)/traps
 	@$(L03)/trap/noise.sh $< $(ARGS)
+mapgrow-03: $(L03_BUILD)/demo/mapgrow
+	@$< $(ARGS)

@@ -2,7 +2,7 @@ module 03_benchmem
 
 go 1.19
 
-// The toolbox's Go side (common/go): PerRun, Benchmark, WantPerOp.
+// The toolbox's Go side (common/go): PerRun, Benchmark, WantPerOp, GoMinor.
 require allocaware.local/measure v0.0.0
 
 replace allocaware.local/measure => ../../common/go

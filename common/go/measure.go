@@ -1,13 +1,16 @@
 // Package measure is what the lessons' Go twins measure with: allocations per call, as
-// testing.AllocsPerRun counts them, and a benchmark's B/op and allocs/op, as
-// `go test -bench -benchmem` prints them. Each twin's go.mod points here with a replace
-// directive: a module of the repository's own, standard library only, nothing downloaded.
+// testing.AllocsPerRun counts them, a benchmark's B/op and allocs/op, as
+// `go test -bench -benchmem` prints them, and which Go is running (counts that differ by
+// release). Each twin's go.mod points here with a replace directive: a module of the
+// repository's own, standard library only, nothing downloaded.
 package measure
 
 import (
 	"flag"
 	"math"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -59,4 +62,15 @@ func WantPerOp(t *testing.T, name string, r testing.BenchmarkResult, bytes, allo
 		t.Errorf("%s: want %d B/op %d allocs/op on %s, got %d B/op %d allocs/op",
 			name, bytes, allocs, runtime.Version(), r.AllocedBytesPerOp(), r.AllocsPerOp())
 	}
+}
+
+// GoMinor is the minor version of the running Go (19 for go1.19.8), and false for a build
+// that is not a release (a devel toolchain), where a test keyed to a version should skip.
+func GoMinor() (int, bool) {
+	v := strings.TrimPrefix(runtime.Version(), "go1.")
+	if i := strings.IndexAny(v, ".-+ "); i >= 0 {
+		v = v[:i]
+	}
+	minor, err := strconv.Atoi(v)
+	return minor, err == nil
 }

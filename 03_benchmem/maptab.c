@@ -1,0 +1,150 @@
+/* maptab.c: the open-addressed uint64_t table of maptab.h, grown by doubling or sized
+ * from a hint. */
+#include "maptab.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+/* A 64-bit mix (splitmix64's finaliser): neighbouring keys land far apart. */
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* The slot that holds key, or the free slot where it would go. cap > 0, key != 0, and
+ * the array has a free slot (count stays under 3/4 of cap). */
+static size_t slot_of(const struct maptab_slot *slots, size_t cap, uint64_t key)
+{
+    size_t i = (size_t)mix(key) & (cap - 1);
+
+    while (slots[i].key != 0 && slots[i].key != key)
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+size_t maptab_slots_for(size_t n)
+{
+    size_t cap = MAPTAB_MIN_SLOTS;
+
+    if (n == 0)
+        return 0;
+    while (n > cap / 4 * 3) {
+        if (cap > SIZE_MAX / 2 / sizeof(struct maptab_slot))
+            return 0; /* no array of twice the slots could be asked for */
+        cap *= 2;
+    }
+    return cap;
+}
+
+/* A zeroed array of cap slots holding every key of t: one calloc, nothing freed. */
+static struct maptab_slot *rehash(const struct maptab *t, size_t cap)
+{
+    struct maptab_slot *slots = calloc(cap, sizeof *slots);
+
+    if (slots == NULL)
+        return NULL;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].key != 0)
+            slots[slot_of(slots, cap, t->slots[i].key)] = t->slots[i];
+    return slots;
+}
+
+int maptab_init(struct maptab *t, size_t hint)
+{
+    struct maptab n = MAPTAB_INIT;
+
+    if (hint > 0) {
+        if ((n.cap = maptab_slots_for(hint)) == 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        if ((n.slots = calloc(n.cap, sizeof *n.slots)) == NULL)
+            return -1;
+    }
+    *t = n;
+    return 0;
+}
+
+int maptab_put(struct maptab *t, uint64_t key, uint64_t val)
+{
+    size_t i, want;
+
+    if (key == 0) {
+        t->count += !t->has_zero;
+        t->has_zero = true;
+        t->zero_val = val;
+        return 0;
+    }
+    if (t->cap > 0) {
+        i = slot_of(t->slots, t->cap, key);
+        if (t->slots[i].key == key) {
+            t->slots[i].val = val; /* a key held already: no allocation */
+            return 0;
+        }
+    }
+    want = maptab_slots_for(t->count + 1);
+    if (want == 0) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (want > t->cap) { /* grow: the new array, every key moved, then the old one freed */
+        struct maptab_slot *slots = rehash(t, want);
+
+        if (slots == NULL)
+            return -1; /* the old array untouched */
+        free(t->slots);
+        t->slots = slots;
+        t->cap = want;
+    }
+    i = slot_of(t->slots, t->cap, key);
+    t->slots[i] = (struct maptab_slot){key, val};
+    t->count++;
+    return 0;
+}
+
+bool maptab_get(const struct maptab *t, uint64_t key, uint64_t *val)
+{
+    const struct maptab_slot *s;
+
+    if (key == 0) {
+        if (t->has_zero && val != NULL)
+            *val = t->zero_val;
+        return t->has_zero;
+    }
+    if (t->cap == 0)
+        return false;
+    s = &t->slots[slot_of(t->slots, t->cap, key)];
+    if (s->key != key)
+        return false;
+    if (val != NULL)
+        *val = s->val;
+    return true;
+}
+
+void maptab_free(struct maptab *t)
+{
+    if (t == NULL)
+        return;
+    free(t->slots);
+    *t = (struct maptab)MAPTAB_INIT;
+}
+
+uint64_t maptab_key(uint64_t i)
+{
+    /* i * an odd constant is a bijection of the 64-bit numbers, so distinct i give
+     * distinct keys; i = 0 alone maps to 0, and i starts at 1 */
+    return i * 0x9e3779b97f4a7c15ULL;
+}
+
+int maptab_fill(struct maptab *t, size_t n)
+{
+    for (size_t i = 1; i <= n; i++)
+        if (maptab_put(t, maptab_key(i), i) != 0)
+            return -1;
+    return 0;
+}
