@@ -357,6 +357,13 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+const char *mapfile_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+
+    return dir != NULL && dir[0] != '\0' ? dir : "/var/tmp";
+}
+
 int mapfile_make(const char *dir, uint64_t len, char *path, size_t size)
 {
     char buf[4096], line[96];

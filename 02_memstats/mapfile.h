@@ -88,6 +88,10 @@ int mapfile_sum_file(enum mapfile_way way, const char *path, size_t bufsize,
 
 /* ---- the input, and what the process's memory did ---- */
 
+/* Where the input goes: $TMPDIR, or /var/tmp without it (a disk, where /tmp may be a
+ * tmpfs, whose pages a mapping counts as RssShmem, not RssFile). */
+const char *mapfile_dir(void);
+
 /* Make a file of len bytes of text lines in dir (dir/mapfile-XXXXXX, its name into
  * path[size]), written from a stack buffer and fsync'ed, so its pages in the page cache
  * are clean. No allocation. 0; or -1 with errno, no file left. */

@@ -80,7 +80,7 @@ static void paged_row(const char *what, const struct mapfile_cost *c)
 int main(int argc, char **argv)
 {
     struct mapfile_cost c[MAPFILE_WAYS + 1], p[3];
-    const char *dir = getenv("TMPDIR");
+    const char *dir = mapfile_dir();
     uint64_t kib = DEFAULT_KIB;
     char x[32], y[32], text[4096];
     double pages;
@@ -90,8 +90,6 @@ int main(int argc, char **argv)
     cli_max_args(PROG, argc, 1, "[KIB]");
     if (argc == 2)
         kib = cli_u64(PROG, "KIB", argv[1], 1, MAX_KIB);
-    if (dir == NULL || dir[0] == '\0')
-        dir = "/var/tmp";
 
     if (atexit(remove_input) != 0 || mapfile_make(dir, kib << 10, input, sizeof input) != 0) {
         fprintf(stderr, "%s: making a file of %llu KiB in %s: %s\n", PROG,
