@@ -85,13 +85,22 @@ func main() {
 	side := flags.String("side", "", "run one side only: heavy or light (each runs in a process of its own)")
 	record := flags.Bool("record", false, "what one record costs in two field orders (record.go), instead")
 	aligned := flags.Bool("aligned", false, "the alignment of new(T), and an aligned []byte by hand (aligned.go), instead")
+	mapfile := flags.Int("mapfile", 0, "KiB: a file of that size read whole, mapped and streamed (mapfile.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-mapfile KIB]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
 		fmt.Fprintln(os.Stderr, "02_memstats: -n: expected a number of records from 1 to 10,000,000")
 		os.Exit(2)
+	}
+	if *mapfile != 0 {
+		if *mapfile < 1 || *mapfile > 262144 {
+			fmt.Fprintln(os.Stderr, "02_memstats: -mapfile: expected a file size in KiB from 1 to 262,144")
+			os.Exit(2)
+		}
+		mapfileTable(*mapfile)
+		return
 	}
 	if *aligned {
 		alignedTable(*n)
