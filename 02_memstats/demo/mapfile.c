@@ -111,12 +111,11 @@ int main(int argc, char **argv)
         same = same && c[w].sum.digest == c[0].sum.digest && c[w].sum.lines == c[0].sum.lines &&
                c[w].sum.bytes == c[0].sum.bytes;
 
-    printf("  %-24s %17s  %31s  %21s  %5s\n", "", "heap", "while it holds the file",
-           "after it gave it back", "");
+    printf("  %-24s %17s  %31s  %21s\n", "", "heap", "while it holds the file",
+           "after it gave it back");
     printf("  %-24s %6s %10s  %10s %10s %7s  %10s %10s  %5s\n", "way", "allocs", "bytes",
            "RssAnon", "RssFile", "faults", "RssAnon", "RssFile", "reads");
-    printf("  %-24s %6s %10s  %10s %10s %7s  %10s %10s  %5s\n", "", "", "", "", "", "a page",
-           "", "", "");
+    printf("  %-24s %6s %10s  %10s %10s %7s\n", "", "", "", "", "", "a page");
     for (int w = 0; w < MAPFILE_WAYS; w++)
         row(mapfile_way_name((enum mapfile_way)w), &c[w], pages);
     row("(a) again, same process", &c[MAPFILE_WAYS], pages);
@@ -139,7 +138,7 @@ int main(int argc, char **argv)
     printf("  %-24s %14s %14s\n", "way", "RssAnon", "RssFile");
     paged_row(mapfile_way_name(MAPFILE_WHOLE), &p[0]);
     paged_row(mapfile_way_name(MAPFILE_MAP), &p[1]);
-    printf("  (b) mmap, once more: %s major faults (page faults that read the disk), the same\n"
+    printf("  (b) mmap, once more: major faults (a page read from the disk) %s, the same\n"
            "  result: %s\n", report_count(p[2].held.majflt - p[2].start.majflt, x, sizeof x),
            p[2].sum.digest == c[0].sum.digest ? "yes" : "NO (a bug)");
     return same && p[2].sum.digest == c[0].sum.digest ? 0 : 1;

@@ -66,6 +66,9 @@ class Lines(unittest.TestCase):
         self.assertLessEqual(blocks, len(lines) + 16, "and a few of the file object's")
         self.assertGreaterEqual(nbytes, objects)
         self.assertLessEqual(nbytes, objects + 2 * KIB)
+        chars = sum(len(line) for line in lines)
+        self.assertGreater(nbytes - chars, chars, "lines shorter than a header and a "
+                           "pointer: more bytes in headers and the list than in text")
         header = sys.getsizeof("")
         self.assertEqual(sys.getsizeof(lines[0]), header + len(lines[0]),
                          "an ASCII str: its characters and a fixed header")
