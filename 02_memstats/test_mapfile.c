@@ -19,6 +19,7 @@
 
 #include "alloc_assert.h"
 #include "cli.h"
+#include "cli_assert.h"
 #include "hash.h"
 #include "mapfile.h"
 #include "procfs.h"
@@ -467,15 +468,8 @@ Test(mapfile_program, bad_arguments_get_one_line_and_exit_status_2)
 {
     static const char *const bad[] = {"abc", "0", "-5", "262145", "1x", "--bogus",
                                       "99999999999999999999999", "1 2"};
-    static char out[16 * 1024]; /* under make check, Valgrind's lines too */
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int rc = cli_run_beside("", "demo/mapfile", bad[i], out, sizeof out), lines = cli_own_lines(out, NULL);
-
-        cr_assert(rc >= 0, "mapfile %s did not exit normally", bad[i]);
-        cr_assert(eq(int, rc, 2), "mapfile %s: exit status", bad[i]);
-        cr_assert(eq(int, lines, 1), "mapfile %s: one line on stderr, saw %d", bad[i], lines);
-    }
+    cli_assert_bad_args("demo/mapfile", "KIB", bad, sizeof bad / sizeof bad[0]);
 }
 
 Test(mapfile_program, a_file_it_cannot_make_is_one_line_and_exit_status_1)

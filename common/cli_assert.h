@@ -1,0 +1,37 @@
+/* cli_assert.h: a Criterion assertion on the programs built beside a test binary (demo/...):
+ * what every program promises for bad input (cli.h): one line on stderr that names the
+ * argument, and exit status 2. Include after <criterion/criterion.h>; test files only. */
+#ifndef CLI_ASSERT_H
+#define CLI_ASSERT_H
+
+#include <criterion/criterion.h>
+
+#include <stddef.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Run prog (a path under the test binary's directory) with each of bad[0..n), a whole
+ * argument string each ("1 2" is two arguments): each must exit with status 2 and write
+ * one line of its own on stderr (Valgrind's, under make check, left out), which contains
+ * name (the argument's, as its usage says: "N", "KIB"). */
+static inline void cli_assert_bad_args(const char *prog, const char *name,
+                                       const char *const *bad, size_t n)
+{
+    static char out[16 * 1024]; /* under make check, Valgrind's lines too */
+
+    for (size_t i = 0; i < n; i++) {
+        const char *line;
+        int rc = cli_run_beside("", prog, bad[i], out, sizeof out);
+        int lines = cli_own_lines(out, &line);
+
+        cr_assert(rc >= 0, "%s %s did not exit normally", prog, bad[i]);
+        cr_assert(rc == 2, "%s %s: expected exit status 2 for bad input, saw %d", prog, bad[i], rc);
+        cr_assert(lines == 1, "%s %s: expected one line on stderr, saw %d: %s", prog, bad[i],
+                  lines, out);
+        cr_assert(strstr(line, name) != NULL, "%s %s: the line should name %s: %s", prog, bad[i],
+                  name, line);
+    }
+}
+
+#endif
