@@ -17,6 +17,8 @@ import tempfile
 import tracemalloc
 import zlib
 
+import args
+
 LETTERS = b"the quick brown fox jumps over the lazy dog, and back again: "
 
 
@@ -91,13 +93,7 @@ def commas(n):
 
 
 def main():
-    kib = 1024
-    if len(sys.argv) > 2 or (len(sys.argv) == 2 and not sys.argv[1].isdigit()) or \
-            (len(sys.argv) == 2 and not 1 <= int(sys.argv[1]) <= 262144):
-        print("mapfile.py: KIB: expected a file size in KiB from 1 to 262144", file=sys.stderr)
-        sys.exit(2)
-    if len(sys.argv) == 2:
-        kib = int(sys.argv[1])
+    kib = args.number("mapfile.py", "KIB", 1024, 1, 262144, "a file size in KiB")
     path = make_file(kib << 10)
     try:
         print(f"02_memstats, Python twin (CPython {platform.python_version()}): one job three ways "
