@@ -299,6 +299,7 @@ int mapfile_measure(enum mapfile_way way, const char *path, size_t bufsize, bool
 {
     struct held h = {.way = way};
     struct countalloc_stats start;
+    int rc;
 
     /* The counters first: their first reset writes the counting allocator's slots, pages
      * of its own. Then one sample thrown away: the pages the sampling itself touches are
@@ -310,7 +311,7 @@ int mapfile_measure(enum mapfile_way way, const char *path, size_t bufsize, bool
         c->heap = countalloc_measure_end(&start);
         return -1;
     }
-    mapfile_mem_read(&c->held);
+    rc = mapfile_mem_read(&c->held);
     if (pageout) {
         if (way == MAPFILE_WHOLE)
             page_out(h.w.p, h.w.len);
@@ -319,11 +320,11 @@ int mapfile_measure(enum mapfile_way way, const char *path, size_t bufsize, bool
         else
             page_out(h.r.buf, h.r.size);
     }
-    mapfile_mem_read(&c->paged);
+    rc |= mapfile_mem_read(&c->paged);
     c->reads = way == MAPFILE_WHOLE ? h.w.reads : way == MAPFILE_STREAM ? h.r.reads : 0;
     release(&h);
     c->heap = countalloc_measure_end(&start);
-    return mapfile_mem_read(&c->left);
+    return rc | mapfile_mem_read(&c->left);
 }
 
 /* ---- the input ---- */
