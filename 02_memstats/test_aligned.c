@@ -21,7 +21,7 @@
 
 #include "aligned.h"
 #include "alloc_assert.h"
-#include "cli.h"
+#include "cli_assert.h"
 #include "platform.h"
 
 static const size_t align[] = {16, 32, 64, 256, 4096};
@@ -407,14 +407,6 @@ Test(aligned_glibc, the_own_allocators_block_is_one_malloc_chunk_with_nothing_be
 Test(aligned_program, bad_arguments_get_one_line_and_exit_status_2)
 {
     static const char *const bad[] = {"abc", "0", "-5", "10001", "1x", "--bogus", "99999999999999999999999", "1 2"};
-    static char out[16 * 1024]; /* under make check, Valgrind's lines too */
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int rc = cli_run_beside("", "demo/aligned", bad[i], out, sizeof out);
-        const char *line;
-        int lines = cli_own_lines(out, &line);
-        cr_assert(eq(int, rc, 2), "aligned %s: exit status", bad[i]);
-        cr_assert(eq(int, lines, 1), "aligned %s: one line on stderr, saw: %s", bad[i], out);
-        cr_assert(not(eq(ptr, strstr(line, "N"), NULL)), "aligned %s: the line names N: %s", bad[i], line);
-    }
+    ASSERT_BAD_ARGUMENTS("demo/aligned", "N", bad);
 }

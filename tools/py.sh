@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # py.sh: a lesson's Python twin (NN_name/py/), as `make py-NN` runs it.
 #
-#   tools/py.sh DIR            run every program DIR/py/*.py (not the test_*.py), in order
+#   tools/py.sh DIR            run every program DIR/py/*.py (not the test_*.py, nor a module
+#                              without a __main__ block), in order
 #   tools/py.sh DIR NAME.py    run that one (ARGS after it go to the program)
 #
 # Python is Debian's /usr/bin/python3, whatever python3 comes first on PATH, and it runs
@@ -35,6 +36,7 @@ if [ $# -ge 1 ]; then
 else
     for f in "$dir"/py/*.py; do
         case "${f##*/}" in test_*) continue ;; esac
+        grep -q '^if __name__ == "__main__":' "$f" || continue # a module the programs import
         programs+=("$f")
     done
     [ ${#programs[@]} -gt 0 ] || { echo "py.sh: $dir/py has no program (only tests)" >&2; exit 2; }

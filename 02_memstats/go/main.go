@@ -88,8 +88,9 @@ func main() {
 	gcpace := flags.Bool("gcpace", false, "the collector's pacing: the heap goal, GOGC and GOMEMLIMIT (gcpace.go), instead")
 	live := flags.Int("live", 32, "with -gcpace: the live set, MiB (1 to 1,024)")
 	garbage := flags.Int("garbage", 256, "with -gcpace: the garbage through it, MiB (1 to 65,536)")
+	mapfile := flags.Int("mapfile", 0, "KiB: a file of that size read whole, mapped and streamed (mapfile.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -102,6 +103,14 @@ func main() {
 			os.Exit(2)
 		}
 		paceTable(*live, *garbage)
+		return
+	}
+	if *mapfile != 0 {
+		if *mapfile < 1 || *mapfile > 262144 {
+			fmt.Fprintln(os.Stderr, "02_memstats: -mapfile: expected a file size in KiB from 1 to 262,144")
+			os.Exit(2)
+		}
+		mapfileTable(*mapfile)
 		return
 	}
 	if *aligned {

@@ -11,8 +11,9 @@ get_traced_memory is the current and peak. Run by `make py-02` (tools/py.sh).
 import inspect
 import os
 import platform
-import sys
 import tracemalloc
+
+import args
 
 # Paths print relative to the repository, as the C site report's do.
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
@@ -81,13 +82,7 @@ def run(build, drop, n):
 
 
 def main():
-    n = 20000
-    if len(sys.argv) > 2 or (len(sys.argv) == 2 and not sys.argv[1].isdigit()) or \
-            (len(sys.argv) == 2 and not 1 <= int(sys.argv[1]) <= 10_000_000):
-        print("records.py: N: expected a number of records from 1 to 10000000", file=sys.stderr)
-        sys.exit(2)
-    if len(sys.argv) == 2:
-        n = int(sys.argv[1])
+    n = args.number("records.py", "N", 20000, 1, 10000000, "a number of records")
     print(f"02_memstats, Python twin (CPython {platform.python_version()}): {n:,} records of "
           f"{RECORD_SIZE} B, the drop keeps 1 in {KEEP_EVERY} "
           f"({kept(n):,} record{'' if kept(n) == 1 else 's'})")
