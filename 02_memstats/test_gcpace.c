@@ -12,6 +12,7 @@
 
 #include "alloc_assert.h"
 #include "cli.h"
+#include "cli_assert.h"
 #include "gcpace.h"
 
 #define B GCPACE_BLOCK
@@ -259,25 +260,14 @@ Test(gcpace_oom, measure_reports_every_failed_allocation_and_frees_everything)
 
 Test(gcpace_program, bad_arguments_get_one_line_naming_the_argument_and_exit_status_2)
 {
-    static const struct {
-        const char *args, *names;
-    } bad[] = {
-        {"abc", "LIVE"}, {"0", "LIVE"}, {"-5", "LIVE"}, {"1048577", "LIVE"}, {"1x", "LIVE"},
-        {"--bogus", "LIVE"}, {"99999999999999999999999", "LIVE"}, {"4 0", "GARBAGE"},
-        {"--counted 4 abc", "GARBAGE"}, {"1 2 3", "usage"}, {"--counted 1 2 3", "usage"},
-    };
-    static char out[16 * 1024]; /* under make check, Valgrind's lines too */
+    static const char *const bad_live[] = {"abc", "0", "-5", "1048577", "1x", "--bogus",
+                                           "99999999999999999999999"};
+    static const char *const bad_garbage[] = {"4 0", "--counted 4 abc"};
+    static const char *const bad_usage[] = {"1 2 3", "--counted 1 2 3"};
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int rc = cli_run_beside("", "demo/gcpace", bad[i].args, out, sizeof out);
-        const char *line;
-        int lines = cli_own_lines(out, &line);
-
-        cr_assert(eq(int, rc, 2), "gcpace %s: exit status", bad[i].args);
-        cr_assert(eq(int, lines, 1), "gcpace %s: one line on stderr, saw: %s", bad[i].args, out);
-        cr_assert(not(eq(ptr, strstr(line, bad[i].names), NULL)), "gcpace %s: the line names %s: %s",
-                  bad[i].args, bad[i].names, line);
-    }
+    ASSERT_BAD_ARGUMENTS("demo/gcpace", "LIVE", bad_live);
+    ASSERT_BAD_ARGUMENTS("demo/gcpace", "GARBAGE", bad_garbage);
+    ASSERT_BAD_ARGUMENTS("demo/gcpace", "usage", bad_usage);
 }
 
 Test(gcpace_program, its_own_check_of_the_peaks_passes)

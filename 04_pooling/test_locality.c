@@ -12,6 +12,7 @@
 
 #include "alloc_assert.h"
 #include "cli.h"
+#include "cli_assert.h"
 #include "locality.h"
 
 #define N 1000
@@ -260,16 +261,7 @@ Test(locality_demo, bad_arguments_get_one_line_and_status_2)
 {
     static const char *const bad[] = {"0", "abc", "-5", "16777217", "99999999999999999999", "1 2"};
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char err[4096];
-        const char *line;
-        int rc = cli_run_beside("", "demo/locality", bad[i], err, sizeof err);
-
-        cr_assert(eq(int, rc, 2), "locality %s: exit status", bad[i]);
-        cr_assert(eq(int, cli_own_lines(err, &line), 1), "locality %s: one line on stderr", bad[i]);
-        cr_assert(strncmp(line, "locality: ", 10) == 0, "locality %s: the line names the program, got '%s'",
-                  bad[i], line);
-    }
+    ASSERT_BAD_ARGUMENTS("demo/locality", "locality: ", bad);
 }
 
 Test(locality_demo, a_small_n_runs_and_says_the_sums_agree)

@@ -9,6 +9,7 @@
 
 #include "alloc_assert.h"
 #include "cli.h"
+#include "cli_assert.h"
 #include "countalloc.h"
 #include "hash.h"
 #include "intern.h"
@@ -274,14 +275,6 @@ Test(intern_program, bad_arguments_get_one_line_and_exit_status_2)
 {
     static const char *const bad[] = {"abc", "0", "-5", "1000001", "1x", "--bogus",
                                       "99999999999999999999999", "1 2"};
-    static char out[16 * 1024]; /* under make check, Valgrind's lines too */
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int rc = cli_run_beside("", "demo/intern", bad[i], out, sizeof out);
-        const char *line;
-        int lines = cli_own_lines(out, &line);
-        cr_assert(eq(int, rc, 2), "intern %s: exit status", bad[i]);
-        cr_assert(eq(int, lines, 1), "intern %s: one line on stderr, saw: %s", bad[i], out);
-        cr_assert(line != NULL && strstr(line, "N") != NULL, "intern %s: the line names N", bad[i]);
-    }
+    ASSERT_BAD_ARGUMENTS("demo/intern", "N", bad);
 }
