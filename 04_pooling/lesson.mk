@@ -21,14 +21,14 @@
 #   $(BUILD)/04_pooling/demo/freelist     demo/freelist.c with fltour.c and freelist.c, counted
 #   $(BUILD)/04_pooling/demo/locality     demo/locality.c with locality.c and arena.c, counted
 #   $(BUILD)/04_pooling/demo/slab         demo/slab.c with slab.c, counted
-# The misuse programs use the pools and the free list alone, without the counting
-# allocator, and are built with their tool's flags whatever SANITIZE says.
+# The misuse programs use the pools, the free list and the slab pool alone, without the
+# counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
 L04 := 04_pooling
 L04_BUILD = $(BUILD)/$(L04)
-L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c)
+L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c slab.c)
 L04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
-              use_after_fl_free read_past_fl_shrink leak_kinds
+              use_after_fl_free read_past_fl_shrink use_after_slab_free leak_kinds
 L04_HDRS := $(wildcard $(L04)/*.h) common/memdebug.h $(L04)/lesson.mk
 
 # The project's flags without the sanitizers; -O0 keeps the reported lines exact.

@@ -1,6 +1,11 @@
 /* slab.c: see slab.h. A slab's header sits at its start; its objects follow, handed out
  * first from the slab's free list, then from the part never used (so a new slab touches
- * only the bytes it hands out). */
+ * only the bytes it hands out).
+ *
+ * For the tools (MEMDEBUG): the pool is a mempool named by its struct slab_pool, each
+ * object handed out a chunk of it, open for the pool's object size; everything past a
+ * slab's header is shut otherwise, a free object's link included, except while this file
+ * reads or writes it. The headers stay open. */
 #include "slab.h"
 
 #include <errno.h>
@@ -35,6 +40,33 @@ static void push(struct slab **list, struct slab *s)
     *list = s;
 }
 
+/* The free object at the head of s's list, taken off it (its link read, then shut). */
+static void *pop_free(struct slab *s)
+{
+    void *obj = s->free;
+
+    MEMDEBUG_DEFINED(obj, sizeof(void *));
+    s->free = *(void **)obj;
+    MEMDEBUG_NOACCESS(obj, sizeof(void *));
+    return obj;
+}
+
+/* obj, taken back, on top of s's free list (its link written, then shut). */
+static void push_free(struct slab *s, void *obj)
+{
+    MEMDEBUG_UNDEFINED(obj, sizeof(void *));
+    *(void **)obj = s->free;
+    MEMDEBUG_NOACCESS(obj, sizeof(void *));
+    s->free = obj;
+}
+
+/* Give s back to malloc, whose memory it is again: open to the tools first. */
+static void free_slab(struct slab *s)
+{
+    MEMDEBUG_UNDEFINED((char *)s + HEADER, SLAB_BYTES - HEADER);
+    free(s);
+}
+
 static void unlink_from(struct slab **list, struct slab *s)
 {
     if (s->prev != NULL)
@@ -54,6 +86,7 @@ int slab_init(struct slab_pool *p, size_t size)
     }
     p->size = (size + 7) & ~(size_t)7; /* room for the free list's link, 8-byte aligned */
     p->per_slab = (SLAB_BYTES - HEADER) / p->size;
+    MEMDEBUG_POOL_CREATE(p);
     return 0;
 }
 
@@ -67,16 +100,16 @@ void *slab_alloc(struct slab_pool *p)
         if (s == NULL)
             return NULL;
         *s = (struct slab){.pool = p};
+        MEMDEBUG_NOACCESS((char *)s + HEADER, SLAB_BYTES - HEADER); /* no object out yet */
         push(&p->partial, s);
         p->slabs++;
         p->made++;
     }
-    if (s->free != NULL) {
-        obj = s->free;
-        s->free = *(void **)obj;
-    } else {
+    if (s->free != NULL)
+        obj = pop_free(s);
+    else
         obj = (char *)s + HEADER + (size_t)s->carved++ * p->size;
-    }
+    MEMDEBUG_POOL_ALLOC(p, obj, p->size);
     if (++s->used == p->per_slab) { /* full: off the list slab_alloc looks at */
         unlink_from(&p->partial, s);
         push(&p->full, s);
@@ -98,12 +131,12 @@ void slab_free(void *obj)
         unlink_from(&p->full, s);
         push(&p->partial, s);
     }
-    *(void **)obj = s->free;
-    s->free = obj;
+    MEMDEBUG_POOL_FREE(p, obj, p->size);
+    push_free(s, obj);
     p->live--;
     if (--s->used == 0) { /* its last object: the slab goes back to malloc */
         unlink_from(&p->partial, s);
-        free(s);
+        free_slab(s);
         p->slabs--;
         p->freed++;
     }
@@ -113,13 +146,14 @@ static void free_list(struct slab *s)
 {
     while (s != NULL) {
         struct slab *next = s->next;
-        free(s);
+        free_slab(s);
         s = next;
     }
 }
 
 void slab_destroy(struct slab_pool *p)
 {
+    MEMDEBUG_POOL_DESTROY(p); /* the objects still out are forgotten with it */
     free_list(p->partial);
     free_list(p->full);
     p->freed += p->slabs;

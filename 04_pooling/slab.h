@@ -14,12 +14,18 @@
  * Why aligned: a slab starts at a multiple of SLAB_BYTES, so slab_free finds an object's
  * slab by clearing the low bits of its address: no header per object, no search, no pool
  * argument. The price is glibc's for an aligned block (02's "Aligned blocks").
- * Not thread-safe: one pool per thread. */
+ * Not thread-safe: one pool per thread.
+ * With MEMDEBUG (common/memdebug.h) on, the tools see exactly the objects handed out: a
+ * read of an object after slab_free is reported even while its slab lives (memcheck:
+ * "Invalid read", "inside a block of size n free'd"; ASan: "use-after-poison"; make
+ * misuse-04). The slab headers stay readable. */
 #ifndef SLAB_H
 #define SLAB_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "memdebug.h"
 
 #define SLAB_BYTES 4096 /* one slab: a page, aligned to its size */
 
@@ -52,7 +58,8 @@ void *slab_alloc(struct slab_pool *p);
  * for NULL. */
 void slab_free(void *obj);
 
-/* Free every slab, objects still handed out included (they are gone). No allocation. */
+/* Free every slab, objects still handed out included (they are gone). No allocation.
+ * slab_init makes the pool usable again. */
 void slab_destroy(struct slab_pool *p);
 
 /* ---- the experiment: n objects, then every one freed but one in k ---- */

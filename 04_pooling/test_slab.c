@@ -211,6 +211,37 @@ Test(slab, destroy_frees_every_slab_live_objects_or_not)
     cr_assert(eq(u64, p.slabs, 0));
 }
 
+/* What ASan is told (common/memdebug.h): the objects handed out are open, their p.size
+ * bytes; a freed object, its free-list link included, and the part of a slab never handed
+ * out are poisoned; the header is open. */
+Test(slab, in_the_asan_build_only_the_objects_handed_out_are_addressable)
+{
+#ifdef MEMDEBUG_ASAN
+    struct slab_pool p;
+    unsigned char *slab;
+
+    fill(&p, 20, 3);
+    slab = (unsigned char *)((uintptr_t)obj[0] & ~(uintptr_t)(SLAB_BYTES - 1));
+    cr_assert(eq(ptr, __asan_region_is_poisoned(obj[0], 3 * p.size), NULL),
+              "the three objects' %zu bytes each are open", p.size);
+    cr_assert(eq(ptr, __asan_region_is_poisoned(slab, slab_header_bytes), NULL),
+              "the slab's header is open");
+    cr_assert(__asan_address_is_poisoned((char *)obj[2] + p.size),
+              "the slab past the objects handed out is not");
+    slab_free(obj[1]);
+    cr_assert(eq(ptr, __asan_region_is_poisoned(obj[0], p.size), NULL));
+    cr_assert(eq(ptr, __asan_region_is_poisoned(obj[1], p.size), obj[1]),
+              "a freed object is poisoned from its first byte, its link included");
+    cr_assert(__asan_address_is_poisoned((char *)obj[1] + p.size - 1), "to its last");
+    cr_assert(eq(ptr, slab_alloc(&p), obj[1]));
+    cr_assert(eq(ptr, __asan_region_is_poisoned(obj[1], p.size), NULL),
+              "handed out again, it is open again");
+    slab_destroy(&p);
+#else
+    cr_skip_test("ASan is off: make SANITIZE=1 test-04 runs this");
+#endif
+}
+
 Test(slab, a_k_of_0_or_a_block_too_small_is_refused_with_einval_before_any_allocation)
 {
     struct slab_pool keep, temp;

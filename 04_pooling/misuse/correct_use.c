@@ -1,7 +1,8 @@
 /* correct_use.c: the pool, the per-thread pool, the mutex pool and the arena used as
- * their headers say, from two threads, and the free list (freelist.h) splitting, merging
- * and resizing blocks: memcheck and ASan must report nothing, the allocators' own
- * bookkeeping included. */
+ * their headers say, from two threads, the free list (freelist.h) splitting, merging
+ * and resizing blocks, and the slab pool (slab.h) reusing its free objects and giving
+ * slabs back: memcheck and ASan must report nothing, the allocators' own bookkeeping
+ * included. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "freelist.h"
 #include "mpool.h"
 #include "pool.h"
+#include "slab.h"
 #include "tspool.h"
 
 static struct tspool shared;
@@ -107,6 +109,55 @@ static int use_freelist(long *sum)
     return 0;
 }
 
+/* Objects from a slab pool over several slabs, each written and read: every other one
+ * freed (its slab's free list links it) and taken again, then all freed, forwards or
+ * backwards, each slab given back with its last object; in the last round they stay out
+ * for slab_destroy. Then the experiment's functions: survivors in a pool of their own. */
+static int use_slab(long *sum)
+{
+    enum { N = 300, SIZE = 36, ROUNDS = 6 }; /* 36: 40 bytes an object; N: a few slabs */
+    struct slab_pool p, keep, temp;
+    void *obj[N];
+
+    if (slab_init(&p, SIZE) != 0)
+        return -1;
+    for (int r = 0; r < ROUNDS; r++) {
+        for (int i = 0; i < N; i++) {
+            if ((obj[i] = slab_alloc(&p)) == NULL)
+                return -1;
+            memset(obj[i], r, SIZE);
+        }
+        for (int i = r % 2; i < N; i += 2)
+            slab_free(obj[i]);
+        for (int i = r % 2; i < N; i += 2) {
+            if ((obj[i] = slab_alloc(&p)) == NULL)
+                return -1;
+            memset(obj[i], r + 1, SIZE);
+        }
+        for (int i = 0; i < N; i++)
+            *sum += ((char *)obj[i])[SIZE - 1];
+        if (r == ROUNDS - 1)
+            break;
+        for (int i = 0; i < N; i++)
+            slab_free(obj[r % 2 ? i : N - 1 - i]);
+        if (p.slabs != 0 || p.live != 0)
+            return -1;
+    }
+    slab_destroy(&p);
+
+    if (slab_init(&keep, SIZE) != 0 || slab_init(&temp, SIZE) != 0)
+        return -1;
+    if (slab_fill_split(&keep, &temp, obj, N, 7) != 0)
+        return -1;
+    slab_drop(obj, N, 7);
+    if (!slab_survivors_intact(obj, N, 7) || temp.slabs != 0)
+        return -1;
+    slab_drop_survivors(obj, N, 7);
+    slab_destroy(&keep);
+    slab_destroy(&temp);
+    return 0;
+}
+
 int main(void)
 {
     struct pool p;
@@ -150,6 +201,8 @@ int main(void)
     arena_destroy(&a);
 
     if (use_freelist(&sum) != 0)
+        return 1;
+    if (use_slab(&sum) != 0)
         return 1;
 
     tspool_init(&shared, &(struct pool_config){.size = 128, .cap = 16});

@@ -39,7 +39,7 @@ expect() {
 }
 
 for prog in use_after_put use_after_reset dirty_read use_after_free use_after_fl_free \
-    read_past_fl_shrink double_free correct_use; do
+    read_past_fl_shrink use_after_slab_free double_free correct_use; do
     gl=$("$dir/vg/$prog" 2>&1 >/dev/null)
     gl_rc=$?
     vg=$(valgrind -q --error-exitcode=99 --leak-check=full "$dir/vg/$prog" 2>&1 >/dev/null)
