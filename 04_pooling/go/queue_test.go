@@ -66,7 +66,7 @@ func sliceResetBurst(q []uint64, first uint64) []uint64 {
 	return q[:0]
 }
 
-func TestChannelAllocatesItsBufferOnceAtMakeAndNothingPerItem(t *testing.T) {
+func TestQueueChannelAllocatesItsBufferOnceAtMakeAndNothingPerItem(t *testing.T) {
 	allocs, bytes := measure.PerRun(10, func() { chanSink = make(chan uint64, queueBurst) })
 	t.Logf("%s: make(chan uint64, %d): %d allocs, %d bytes", runtime.Version(), queueBurst,
 		allocs, bytes)
@@ -82,7 +82,7 @@ func TestChannelAllocatesItsBufferOnceAtMakeAndNothingPerItem(t *testing.T) {
 	}
 }
 
-func TestContainerListAllocatesAnElementAndABoxPerPush(t *testing.T) {
+func TestQueueOnAListAllocatesAnElementAndABoxPerPush(t *testing.T) {
 	l := list.New()
 	allocs, bytes := measure.PerRun(10, func() { listBurst(l, 1000) })
 	t.Logf("%s: %d PushBack and Remove: %d allocs, %d bytes", runtime.Version(), queueBurst,
@@ -95,7 +95,7 @@ func TestContainerListAllocatesAnElementAndABoxPerPush(t *testing.T) {
 
 // The slice drifts: each burst starts with no capacity left, so its appends grow a new
 // array from nothing, every burst, however many have gone through. Reset, it stays put.
-func TestASliceUsedAsAQueueKeepsAllocatingUnlessResetWhenEmpty(t *testing.T) {
+func TestQueueSliceKeepsAllocatingUnlessResetWhenEmpty(t *testing.T) {
 	t.Logf("%s, bursts of %d pushes then %d pops:", runtime.Version(), queueBurst, queueBurst)
 	t.Logf("%-26s %8s %10s", "queue", "bursts", "allocs")
 	var prev uint64
