@@ -143,8 +143,14 @@ void qring_free(struct qring *r)
 
 /* ---- the job ---- */
 
-/* The two runs mirror each other line for line: only the queue's calls differ. */
-int qlist_run(struct qlist *q, uint64_t n, uint64_t burst, uint64_t *sum)
+/* Either queue behind the same two calls, so that both run one loop. */
+static int list_push(void *q, uint64_t v) { return qlist_push(q, v); }
+static bool list_pop(void *q, uint64_t *v) { return qlist_pop(q, v); }
+static int ring_push(void *q, uint64_t v) { return qring_push(q, v); }
+static bool ring_pop(void *q, uint64_t *v) { return qring_pop(q, v); }
+
+static int run(void *q, int (*push)(void *, uint64_t), bool (*pop)(void *, uint64_t *),
+               uint64_t n, uint64_t burst, uint64_t *sum)
 {
     uint64_t in = 1, out = 1, v;
 
@@ -154,15 +160,16 @@ int qlist_run(struct qlist *q, uint64_t n, uint64_t burst, uint64_t *sum)
     }
     while (in <= n) {
         for (uint64_t k = 0; k < burst && in <= n; k++, in++) {
-            if (qlist_push(q, in) != 0) {
+            if (push(q, in) != 0) {
                 int err = errno;
 
-                qlist_free(q);
+                while (pop(q, NULL)) /* the list's nodes freed; the ring keeps its array */
+                    ;
                 errno = err;
                 return -1;
             }
         }
-        while (qlist_pop(q, &v)) {
+        while (pop(q, &v)) {
             if (v != out++) {
                 errno = EPROTO;
                 return -1;
@@ -173,32 +180,12 @@ int qlist_run(struct qlist *q, uint64_t n, uint64_t burst, uint64_t *sum)
     return 0;
 }
 
+int qlist_run(struct qlist *q, uint64_t n, uint64_t burst, uint64_t *sum)
+{
+    return run(q, list_push, list_pop, n, burst, sum);
+}
+
 int qring_run(struct qring *r, uint64_t n, uint64_t burst, uint64_t *sum)
 {
-    uint64_t in = 1, out = 1, v;
-
-    if (burst == 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    while (in <= n) {
-        for (uint64_t k = 0; k < burst && in <= n; k++, in++) {
-            if (qring_push(r, in) != 0) {
-                int err = errno;
-
-                while (qring_pop(r, NULL))
-                    ;
-                errno = err;
-                return -1;
-            }
-        }
-        while (qring_pop(r, &v)) {
-            if (v != out++) {
-                errno = EPROTO;
-                return -1;
-            }
-            *sum += v;
-        }
-    }
-    return 0;
+    return run(r, ring_push, ring_pop, n, burst, sum);
 }

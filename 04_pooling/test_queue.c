@@ -335,46 +335,44 @@ Test(queue_failure, a_failed_push_leaves_the_list_as_it_was_and_usable)
     cr_assert(eq(u64, want, 5));
 }
 
-static int sweep_list(void *ctx)
+/* One whole run for the sweep: n items in bursts through a list, a ring from empty, or a
+ * ring made with a hint of 10 and filled past it. */
+enum sweep_queue { SWEEP_LIST, SWEEP_RING, SWEEP_RING_HINTED };
+
+struct sweep_job {
+    enum sweep_queue queue;
+    uint64_t n, burst;
+};
+
+static int sweep_queue(void *ctx)
 {
+    const struct sweep_job *j = ctx;
     struct qlist q = QLIST_INIT;
-    uint64_t sum = 0;
-    int rc = qlist_run(&q, *(uint64_t *)ctx, 7, &sum);
-
-    qlist_free(&q);
-    return rc;
-}
-
-static int sweep_ring(void *ctx)
-{
     struct qring r = QRING_INIT;
-    uint64_t sum = 0;
-    int rc = qring_run(&r, *(uint64_t *)ctx, 100, &sum);
-
-    qring_free(&r);
-    return rc;
-}
-
-static int sweep_ring_hinted(void *ctx)
-{
-    struct qring r;
     uint64_t sum = 0;
     int rc;
 
-    if (qring_init(&r, 10, QRING_GROW) != 0)
+    if (j->queue == SWEEP_LIST) {
+        rc = qlist_run(&q, j->n, j->burst, &sum);
+        qlist_free(&q);
+        return rc;
+    }
+    if (j->queue == SWEEP_RING_HINTED && qring_init(&r, 10, QRING_GROW) != 0)
         return -1;
-    rc = qring_run(&r, *(uint64_t *)ctx, 100, &sum); /* past the hint: it grows from there */
+    rc = qring_run(&r, j->n, j->burst, &sum);
     qring_free(&r);
     return rc;
 }
 
 Test(queue_failure, every_allocation_of_either_queue_failed_in_turn_is_reported_and_leaks_nothing)
 {
-    uint64_t n = 200; /* list: 200 nodes; ring: 5 arrays from empty, 1 + 3 from a hint of 10 */
+    /* list: 200 nodes; ring: 5 arrays from empty, 1 + 3 from a hint of 10 */
+    struct sweep_job list = {SWEEP_LIST, 200, 7}, ring = {SWEEP_RING, 200, 100},
+                     hinted = {SWEEP_RING_HINTED, 200, 100};
 
-    ASSERT_SWEEP_CLEAN(sweep_list, &n);
-    ASSERT_SWEEP_CLEAN(sweep_ring, &n);
-    ASSERT_SWEEP_CLEAN(sweep_ring_hinted, &n);
+    ASSERT_SWEEP_CLEAN(sweep_queue, &list);
+    ASSERT_SWEEP_CLEAN(sweep_queue, &ring);
+    ASSERT_SWEEP_CLEAN(sweep_queue, &hinted);
 }
 
 /* ---- the program ---- */

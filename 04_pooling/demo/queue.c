@@ -40,14 +40,32 @@ static void check(int rc, uint64_t sum, uint64_t n, const char *what)
     }
 }
 
+/* N items in bursts of B through the list l or the ring r (the other NULL), measured
+ * from the first push to the last pop, and their row. */
+static void measured(struct qlist *l, struct qring *r, uint64_t n, uint64_t b,
+                     const char *what, const char *label)
+{
+    struct countalloc_stats start, d;
+    uint64_t sum = 0;
+    char gb[32], sb[32];
+    int rc;
+
+    countalloc_measure_begin(&start);
+    rc = l != NULL ? qlist_run(l, n, b, &sum) : qring_run(r, n, b, &sum);
+    d = countalloc_measure_end(&start);
+    check(rc, sum, n, what);
+    if (l != NULL)
+        row(label, &d, "-", "-");
+    else
+        row(label, &d, report_count(r->growths, gb, 32), report_count(r->cap, sb, 32));
+}
+
 int main(int argc, char **argv)
 {
     struct qlist l = QLIST_INIT;
     struct qring r = QRING_INIT;
-    struct countalloc_stats start, d;
-    uint64_t n = DEFAULT_N, b = DEFAULT_B, sum;
-    char nb[32], bb[32], gb[32], sb[32];
-    int rc;
+    uint64_t n = DEFAULT_N, b = DEFAULT_B;
+    char nb[32], bb[32];
 
     cli_close_stdout_at_exit(PROG);
     cli_max_args(PROG, argc, 2, "[N [B]]");
@@ -64,29 +82,9 @@ int main(int argc, char **argv)
     printf("  %-28s %11s %11s %13s %11s %8s %11s\n", "queue", "allocs", "frees",
            "bytes", "peak (B)", "growths", "slots");
 
-    sum = 0;
-    countalloc_measure_begin(&start);
-    rc = qlist_run(&l, n, b, &sum);
-    d = countalloc_measure_end(&start);
-    check(rc, sum, n, "the list");
-    row("list: a node per push", &d, "-", "-");
-
-    sum = 0;
-    countalloc_measure_begin(&start);
-    rc = qring_run(&r, n, b, &sum);
-    d = countalloc_measure_end(&start);
-    check(rc, sum, n, "the ring");
-    row("ring: grown from empty", &d, report_count(r.growths, gb, 32),
-        report_count(r.cap, sb, 32));
-
-    sum = 0;
-    countalloc_measure_begin(&start);
-    rc = qring_run(&r, n, b, &sum);
-    d = countalloc_measure_end(&start);
-    check(rc, sum, n, "the ring, again");
-    row("ring: the same, again", &d, report_count(r.growths, gb, 32),
-        report_count(r.cap, sb, 32));
-
+    measured(&l, NULL, n, b, "the list", "list: a node per push");
+    measured(NULL, &r, n, b, "the ring", "ring: grown from empty");
+    measured(NULL, &r, n, b, "the ring, again", "ring: the same, again");
     qring_free(&r);
     return 0;
 }

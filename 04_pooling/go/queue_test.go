@@ -93,6 +93,19 @@ func TestQueueOnAListAllocatesAnElementAndABoxPerPush(t *testing.T) {
 	}
 }
 
+// allocsPerBursts: the allocations of `bursts` bursts through a slice queue from nil,
+// each burst done by burst.
+func allocsPerBursts(bursts int, burst func([]uint64, uint64) []uint64) uint64 {
+	allocs, _ := measure.PerRun(5, func() {
+		var q []uint64
+		for b := 0; b < bursts; b++ {
+			q = burst(q, 1000)
+		}
+		sliceSink = q
+	})
+	return allocs
+}
+
 // The slice drifts: each burst starts with no capacity left, so its appends grow a new
 // array from nothing, every burst, however many have gone through. Reset, it stays put.
 func TestQueueSliceKeepsAllocatingUnlessResetWhenEmpty(t *testing.T) {
@@ -100,29 +113,16 @@ func TestQueueSliceKeepsAllocatingUnlessResetWhenEmpty(t *testing.T) {
 	t.Logf("%-26s %8s %10s", "queue", "bursts", "allocs")
 	var prev uint64
 	for _, bursts := range []int{10, 100, 1000} {
-		allocs, _ := measure.PerRun(5, func() {
-			var q []uint64
-			for b := 0; b < bursts; b++ {
-				q = sliceBurst(q, 1000)
-			}
-			sliceSink = q
-		})
+		allocs := allocsPerBursts(bursts, sliceBurst)
 		t.Logf("%-26s %8d %10d", "q = q[1:]", bursts, allocs)
-		if allocs == 0 || allocs != uint64(bursts)*(allocs/uint64(bursts)) ||
-			(prev != 0 && allocs != 10*prev) {
+		if allocs == 0 || allocs%uint64(bursts) != 0 || (prev != 0 && allocs != 10*prev) {
 			t.Errorf("%d bursts: want the same allocations each burst, got %d in all", bursts,
 				allocs)
 		}
 		prev = allocs
 	}
 	for _, bursts := range []int{10, 100, 1000} {
-		allocs, _ := measure.PerRun(5, func() {
-			var q []uint64
-			for b := 0; b < bursts; b++ {
-				q = sliceResetBurst(q, 1000)
-			}
-			sliceSink = q
-		})
+		allocs := allocsPerBursts(bursts, sliceResetBurst)
 		t.Logf("%-26s %8d %10d", "q = q[:0] when empty", bursts, allocs)
 		if allocs != prev/1000 {
 			t.Errorf("%d bursts reset: want one burst's %d allocations and no more, got %d",
