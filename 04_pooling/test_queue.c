@@ -58,6 +58,25 @@ static void assert_cost(const struct countalloc_stats *d, struct cost want, cons
               (unsigned long long)d->total_alloc, (long long)d->peak);
 }
 
+/* n items in bursts of b through the list q or the ring r (the other NULL), measured
+ * around the run; every item must come out once. what[64] names the run. */
+static struct countalloc_stats run_measured(struct qlist *q, struct qring *r, uint64_t n,
+                                            uint64_t b, char *what)
+{
+    struct countalloc_stats start, d;
+    uint64_t sum = 0;
+    int rc;
+
+    countalloc_measure_begin(&start);
+    rc = q != NULL ? qlist_run(q, n, b, &sum) : qring_run(r, n, b, &sum);
+    d = countalloc_measure_end(&start);
+    snprintf(what, 64, "%s, %llu items in bursts of %llu", q != NULL ? "list" : "ring",
+             (unsigned long long)n, (unsigned long long)b);
+    cr_assert(eq(int, rc, 0), "%s", what);
+    cr_assert(eq(u64, sum, n * (n + 1) / 2), "%s: every item once", what);
+    return d;
+}
+
 static const uint64_t sizes[][2] = {{1, 1}, {7, 3}, {8, 8}, {9, 9}, {1000, 1},
                                     {1000, 64}, {1000, 100}, {100000, 1000}, {5000, 5000}};
 
@@ -101,18 +120,10 @@ Test(queue_list, n_items_in_bursts_cost_n_mallocs_n_frees_and_a_burst_of_nodes_a
 {
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         struct qlist q = QLIST_INIT;
-        struct countalloc_stats start, d;
-        uint64_t sum = 0, n = sizes[i][0], b = sizes[i][1];
+        uint64_t n = sizes[i][0], b = sizes[i][1];
         char what[64];
-        int rc;
+        struct countalloc_stats d = run_measured(&q, NULL, n, b, what);
 
-        countalloc_measure_begin(&start);
-        rc = qlist_run(&q, n, b, &sum);
-        d = countalloc_measure_end(&start);
-        snprintf(what, sizeof what, "list, %llu items in bursts of %llu", (unsigned long long)n,
-                 (unsigned long long)b);
-        cr_assert(eq(int, rc, 0), "%s", what);
-        cr_assert(eq(u64, sum, n * (n + 1) / 2), "%s: every item once", what);
         assert_cost(&d, list_cost(n, b), what);
     }
 }
@@ -184,19 +195,11 @@ Test(queue_ring, n_items_in_bursts_cost_one_array_per_size_up_to_a_burst_and_no_
 {
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         struct qring r = QRING_INIT;
-        struct countalloc_stats start, d;
-        uint64_t sum = 0, n = sizes[i][0], b = sizes[i][1];
+        uint64_t n = sizes[i][0], b = sizes[i][1];
         struct cost want = ring_cost(n, b);
         char what[64];
-        int rc;
+        struct countalloc_stats d = run_measured(NULL, &r, n, b, what);
 
-        countalloc_measure_begin(&start);
-        rc = qring_run(&r, n, b, &sum);
-        d = countalloc_measure_end(&start);
-        snprintf(what, sizeof what, "ring, %llu items in bursts of %llu", (unsigned long long)n,
-                 (unsigned long long)b);
-        cr_assert(eq(int, rc, 0), "%s", what);
-        cr_assert(eq(u64, sum, n * (n + 1) / 2), "%s: every item once", what);
         assert_cost(&d, want, what);
         cr_assert(eq(sz, r.growths, want.allocs - 1), "%s: growths", what);
         qring_free(&r);
