@@ -8,6 +8,11 @@
  *   Malloc4KiB / Pool4KiB                 the same at 4 KiB, past glibc's tcache too
  *   Malloc64B / Arena64B                  64-byte objects dropped 1,000 at a time:
  *                                         malloc+free each, or bump and reset
+ *   QueueList / QueueRing                 a burst of QUEUE_BURST pushes then as many
+ *                                         pops per op through a FIFO (queue.h): a node
+ *                                         malloc'd per push and freed per pop, or a ring
+ *                                         grown before the timer starts (64 allocs/op
+ *                                         of 16 B against 0)
  *   MutexPool2Threads / TSPool2Threads    2 threads doing get+put on one shared pool:
  *                                         behind a mutex, or with per-thread caches
  *   CountersPacked2Threads /              2 threads each bumping its own counter: the
@@ -38,11 +43,15 @@
 #include "counters.h"
 #include "mpool.h"
 #include "pool.h"
+#include "queue.h"
 #include "tspool.h"
 
 /* 64-byte objects live at once in Malloc64B / Arena64B: one arena chunk's worth (a
  * 64 KiB chunk less its header holds 1,023), as main's rounds are (NODES_PER_ROUND). */
 #define BATCH 1000
+
+/* Items pushed, then popped, per op of QueueList / QueueRing. */
+#define QUEUE_BURST 64
 
 static void fatal(const char *what)
 {
@@ -132,6 +141,33 @@ static void bench_arena_64(struct bench *b)
     }
     bench_stop_timer(b);
     arena_destroy(&a);
+}
+
+static void bench_queue_list(struct bench *b)
+{
+    struct qlist q = QLIST_INIT;
+    uint64_t sum = 0;
+
+    for (uint64_t i = 0; i < b->n; i++)
+        if (qlist_run(&q, QUEUE_BURST, QUEUE_BURST, &sum) != 0)
+            fatal("out of memory");
+    bench_keep(&sum);
+}
+
+static void bench_queue_ring(struct bench *b)
+{
+    struct qring r = QRING_INIT;
+    uint64_t sum = 0;
+
+    if (qring_run(&r, QUEUE_BURST, QUEUE_BURST, &sum) != 0) /* grown outside the timer */
+        fatal("out of memory");
+    bench_reset_timer(b);
+    for (uint64_t i = 0; i < b->n; i++)
+        if (qring_run(&r, QUEUE_BURST, QUEUE_BURST, &sum) != 0)
+            fatal("out of memory");
+    bench_stop_timer(b);
+    bench_keep(&sum);
+    qring_free(&r);
 }
 
 /* ---- two threads ---- */
@@ -275,6 +311,8 @@ static const struct bench_def defs[] = {
     {"Pool4KiB", bench_pool_4k},
     {"Malloc64B", bench_malloc_64},
     {"Arena64B", bench_arena_64},
+    {"QueueList", bench_queue_list},
+    {"QueueRing", bench_queue_ring},
     {"MutexPool2Threads", bench_mutex_pool_2},
     {"TSPool2Threads", bench_tspool_2},
     {"CountersPacked2Threads", bench_counters_packed},
@@ -287,6 +325,7 @@ static const struct bench_pair pairs[] = {
     {"WithAlloc", "WithPool"},
     {"Malloc4KiB", "Pool4KiB"},
     {"Malloc64B", "Arena64B"},
+    {"QueueList", "QueueRing"},
     {"MutexPool2Threads", "TSPool2Threads"},
     {"CountersPacked2Threads", "CountersPadded2Threads"},
     {"LockedPacked2Threads", "LockedPadded2Threads"},

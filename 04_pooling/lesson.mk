@@ -13,6 +13,10 @@
 #                         freed but one in k; the slabs the survivors keep, the survivors from
 #                         a pool of their own, and glibc's malloc and malloc_trim beside it
 #                         (ARGS='N K', default 20,000 and k = 2, 16, 64, 512)
+#   make queue-04         a queue on the hot path: N items through a FIFO in bursts of B, a
+#                         linked list (a malloc per push, a free per pop) against a ring grown
+#                         by doubling, then the same ring again: allocations, frees, bytes,
+#                         peak, growths (ARGS='N B', default 100,000 and 1,000)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -21,6 +25,7 @@
 #   $(BUILD)/04_pooling/demo/freelist     demo/freelist.c with fltour.c and freelist.c, counted
 #   $(BUILD)/04_pooling/demo/locality     demo/locality.c with locality.c and arena.c, counted
 #   $(BUILD)/04_pooling/demo/slab         demo/slab.c with slab.c, counted
+#   $(BUILD)/04_pooling/demo/queue        demo/queue.c with queue.c, counted
 # The misuse programs use the pools, the free list and the slab pool alone, without the
 # counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -67,8 +72,13 @@ $(L04_BUILD)/demo/slab: $(L04_BUILD)/demo/slab.o $(L04_BUILD)/slab.o $(COMMON_OB
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_slab.c runs it (its bad arguments).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/slab
+# demo/queue: the list and the ring, the same items through each (queue.c).
+$(L04_BUILD)/demo/queue: $(L04_BUILD)/demo/queue.o $(L04_BUILD)/queue.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_queue.c runs it (its bad arguments).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/queue
 # make check: bad input and a full stdout for them too.
-PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab
+PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -77,7 +87,7 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
@@ -92,6 +102,9 @@ locality-04: $(L04_BUILD)/demo/locality
 	@$< $(ARGS)
 
 slab-04: $(L04_BUILD)/demo/slab
+	@$< $(ARGS)
+
+queue-04: $(L04_BUILD)/demo/queue
 	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
