@@ -13,6 +13,7 @@
 
 #include "alloc_assert.h"
 #include "beside.h"
+#include "cli_assert.h"
 #include "cli.h"
 #include "refcount.h"
 
@@ -294,17 +295,10 @@ Test(refcount, every_failed_allocation_of_adopting_one_by_one_is_reported_and_fr
 Test(refcount_demo, bad_arguments_get_one_line_and_exit_status_2)
 {
     static const char *const bad[] = {"abc", "0", "-1", "100001", "1x", "--bogus", "99999999999999999999999"};
-    static char out[OUT_MAX];
+    static const char *const extra[] = {"1 2"};
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        cr_assert(eq(int, run("", "demo/refcount", bad[i], out), 2), "refcount %s: exit status", bad[i]);
-        cr_assert(eq(int, lines_of(out), 1), "refcount %s: one line on stderr, got:\n%s", bad[i], out);
-        cr_assert(strstr(out, "N must be a whole number from 1 to 100,000") != NULL,
-                  "refcount %s: the line names the argument and its range:\n%s", bad[i], out);
-    }
-    cr_assert(eq(int, run("", "demo/refcount", "1 2", out), 2), "refcount 1 2: exit status");
-    cr_assert(eq(int, lines_of(out), 1), "refcount 1 2: one line on stderr, got:\n%s", out);
-    cr_assert(strstr(out, "too many arguments") != NULL, "refcount 1 2:\n%s", out);
+    ASSERT_BAD_ARGUMENTS("demo/refcount", "N must be a whole number from 1 to 100,000", bad);
+    ASSERT_BAD_ARGUMENTS("demo/refcount", "too many arguments", extra);
 }
 
 /* In a sanitizer build the at-exit report counts through ASan's hooks and is no measure;
