@@ -17,7 +17,9 @@
 # (massif's --pages-as-heap counts every page mapped, code included, so it moves a page
 # whenever the binary grows one; --stacks=yes follows the size of the environment;
 # callgrind's instructions in glibc's string functions follow the variant glibc picks for
-# the CPU). `--check` never writes.
+# the CPU). `sample` blocks are only refreshed too: counts that follow a random draw, such
+# as how many of 1,000 Go maps drew an extra table from their hash seeds; the program that
+# prints them asserts the bounds. `--check` never writes.
 #
 # Figures that depend on a library's or a language's version name it after the kind:
 #   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
@@ -108,7 +110,7 @@ for file in "$@"; do
             continue
         fi
         printf '%s\n' "$line" >>"$out"
-        if [[ "$line" =~ ^'<!-- docs: '(exact|timing|layout)' '(.*)' -->'$ ]]; then
+        if [[ "$line" =~ ^'<!-- docs: '(exact|timing|layout|sample)' '(.*)' -->'$ ]]; then
             in_block=1 kind=${BASH_REMATCH[1]} cmd=${BASH_REMATCH[2]} old=''
             # leading KEY=VERSION words: what the figures depend on
             pins='' differs='' missing='' marker="<!-- docs: $kind"
