@@ -48,16 +48,6 @@ int zeroed_overflow(size_t n, size_t size, struct zeroed_overflow *out)
     return 0;
 }
 
-/* The resident set, bytes; read without allocating (procfs.h). */
-static int64_t rss_now(void)
-{
-    char status[4096];
-
-    if (procfs_read("/proc/self/status", status, sizeof status) != 0)
-        return 0;
-    return (int64_t)procfs_kib(status, "\nVmRSS:");
-}
-
 static uint64_t faults_now(void)
 {
     struct rusage ru;
@@ -68,13 +58,13 @@ static uint64_t faults_now(void)
 
 static void step_begin(struct zeroed_step *s)
 {
-    s->rss = rss_now();
+    s->rss = (int64_t)procfs_status_bytes("\nVmRSS:");
     s->faults = faults_now();
 }
 
 static void step_end(struct zeroed_step *s)
 {
-    s->rss = rss_now() - s->rss;
+    s->rss = (int64_t)procfs_status_bytes("\nVmRSS:") - s->rss;
     s->faults = faults_now() - s->faults;
 }
 

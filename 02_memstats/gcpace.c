@@ -123,17 +123,6 @@ static int hwm_reset(void)
     return rc;
 }
 
-/* VmRSS or VmHWM (key "\nVmRSS:", "\nVmHWM:") in bytes, read without allocating; 0 when
- * /proc/self/status cannot be read. */
-static uint64_t status_bytes(const char *key)
-{
-    char status[4096];
-
-    if (procfs_read("/proc/self/status", status, sizeof status) != 0)
-        return 0;
-    return procfs_kib(status, key);
-}
-
 int gcpace_measure(size_t n, size_t block, uint64_t garbage, size_t batch, struct gcpace_run *r)
 {
     struct gcpace g = GCPACE_INIT;
@@ -143,7 +132,7 @@ int gcpace_measure(size_t n, size_t block, uint64_t garbage, size_t batch, struc
 
     memset(r, 0, sizeof *r);
     r->hwm_reset = hwm_reset() == 0;
-    rss = status_bytes("\nVmRSS:");
+    rss = procfs_status_bytes("\nVmRSS:");
     countalloc_measure_begin(&start);
     rc = gcpace_keep(&g, n, block);
     if (rc == 0) {
@@ -154,7 +143,7 @@ int gcpace_measure(size_t n, size_t block, uint64_t garbage, size_t batch, struc
     if (rc != 0)
         return -1;
     if (r->hwm_reset) {
-        uint64_t hwm = status_bytes("\nVmHWM:");
+        uint64_t hwm = procfs_status_bytes("\nVmHWM:");
 
         r->hwm_growth = hwm > rss ? hwm - rss : 0;
     }

@@ -40,6 +40,13 @@ uint64_t procfs_kib(const char *text, const char *key)
     return at != NULL ? strtoull(at + strlen(key), NULL, 10) * 1024 : 0;
 }
 
+uint64_t procfs_status_bytes(const char *key)
+{
+    char status[8192];
+
+    return procfs_read("/proc/self/status", status, sizeof status) == 0 ? procfs_kib(status, key) : 0;
+}
+
 int procfs_self_vm(uint64_t *size, uint64_t *rss)
 {
     char status[8192];

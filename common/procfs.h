@@ -17,6 +17,11 @@ int procfs_read(const char *path, char *buf, size_t size);
  * "MemTotal:" in /proc/meminfo); 0 if key is not there. */
 uint64_t procfs_kib(const char *text, const char *key);
 
+/* One kB figure of /proc/self/status as bytes (key "\nVmRSS:", "\nVmHWM:"), read without
+ * allocating; 0 when the file cannot be read or key is not in it. Figures that must come
+ * from the same moment are read together: procfs_read once, then procfs_kib for each. */
+uint64_t procfs_status_bytes(const char *key);
+
 /* This process's address space (VmSize) and resident set (VmRSS) in bytes, from
  * /proc/self/status, without allocating. 0; or -1 with errno, both figures 0. */
 int procfs_self_vm(uint64_t *size, uint64_t *rss);

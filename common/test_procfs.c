@@ -4,6 +4,7 @@
 #include <criterion/new/assert.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,23 @@ Test(procfs, reading_this_process_status_allocates_nothing)
     ASSERT_NO_ALLOCS(rc = procfs_read("/proc/self/status", status, sizeof status));
     cr_assert(eq(int, rc, 0));
     cr_assert(procfs_kib(status, "\nVmRSS:") > 0, "a running process has resident pages");
+}
+
+/* procfs_status_bytes: one figure of this process's status, as procfs_kib reads it from the
+ * whole file, without allocating; an absent key is 0. */
+Test(procfs, status_bytes_reads_one_figure_without_allocating)
+{
+    char status[8192];
+    uint64_t hwm = 0, none = 1;
+
+    ASSERT_NO_ALLOCS(hwm = procfs_status_bytes("\nVmHWM:"));
+    ASSERT_NO_ALLOCS(none = procfs_status_bytes("\nNoSuchKey:"));
+    cr_assert(eq(int, procfs_read("/proc/self/status", status, sizeof status), 0));
+    /* the high-water mark moves only up, and only with the resident set */
+    cr_assert(hwm > 0 && hwm <= procfs_kib(status, "\nVmHWM:"), "VmHWM %" PRIu64 " then %" PRIu64,
+              hwm, procfs_kib(status, "\nVmHWM:"));
+    cr_assert(eq(u64, hwm % 1024, 0), "a kB figure as bytes");
+    cr_assert(eq(u64, none, 0));
 }
 
 /* procfs_self_vm: both figures of the same file, and a 4 MiB block written shows in both. */
