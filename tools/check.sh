@@ -159,9 +159,13 @@ for l in $lessons; do
         fault_sweep "$l ${flag:-(both)}" 300 100 600 "$build/$l/main" $flag $(args_of "$l")
     done
 done
-# the lessons' other programs, with their defaults: every k up to 100, then 50 spread,
-# within 30 s each (a program that runs a profiler under Valgrind takes seconds a run)
-for p in $progs; do fault_sweep "$p" 100 50 30 "$build/$p"; done
+# the lessons' other programs, with their defaults or the small arguments their lesson's
+# check_args.txt gives them: every k up to 100, then 50 spread, within 30 s each
+for p in $progs; do
+    a=$(prog_args_of "$p")
+    # shellcheck disable=SC2086
+    fault_sweep "$p${a:+ $a}" 100 50 30 "$build/$p" $a
+done
 
 echo "== 5. bad input: one line on stderr, exit status 2"
 bad_run() { # bad_run PROGRAM ARGS...
