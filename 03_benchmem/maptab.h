@@ -23,10 +23,10 @@
  * Deleting: backward shift, no tombstones. Linear probing allows it: the keys after the
  * deleted one in its run move back into the gap when their first slot is not between the
  * gap and where they sit. So every slot holds a key or is free, the growth rule counts
- * keys alone, and a lookup stops at the first free slot. Go's Swiss tables and CPython's
- * dict probe in ways that cannot shift (groups, a perturbed sequence) and leave a
- * tombstone instead. Either way the array keeps its size: only maptab_shrink makes a
- * smaller one, 1 allocation of 16 * maptab_slots_for(count) bytes and 1 free.
+ * keys alone, and a lookup stops at the first free slot (a tombstone would be stepped
+ * over like a key, and counted by the growth rule until the next rehash). Either way the
+ * array keeps its size: only maptab_shrink makes a smaller one, 1 allocation of
+ * 16 * maptab_slots_for(count) bytes and 1 free.
  *
  * Failure: maptab_init, maptab_put and maptab_shrink return -1 with errno ENOMEM when the
  * array cannot be allocated (EINVAL for a hint too large to size), and the table is
