@@ -9,6 +9,10 @@
 #   make mapgrow-03          size hints: N keys into a hash table grown by doubling, each
 #                            growth's slots, bytes and peak, against one made with a hint
 #                            of N (demo/mapgrow.c; ARGS=N, default 100,000)
+#   make mapshrink-03        deleting keys does not shrink a map: N keys, all deleted but
+#                            1 in 100, then maptab_shrink; the bytes held, allocations and
+#                            probes per missing key after each (demo/mapshrink.c; ARGS=N,
+#                            default 100,000)
 #
 # Builds:
 #   $(BUILD)/03_benchmem/traps             trap/traps.c + two copies of trap/mallocfree.c:
@@ -16,6 +20,7 @@
 #                          pair the malloc with the free and delete both
 #       mallocfree_kept.o  the same source with the Makefile's flags
 #   $(BUILD)/03_benchmem/demo/mapgrow      demo/mapgrow.c with the lesson's code, counted
+#   $(BUILD)/03_benchmem/demo/mapshrink    demo/mapshrink.c, the same way
 
 L03 := 03_benchmem
 L03_BUILD = $(BUILD)/$(L03)
@@ -32,14 +37,14 @@ $(L03_BUILD)/traps: $(BUILD)/$(L03)/trap/traps.o $(L03_BUILD)/trap/mallocfree_o2
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-$(L03_BUILD)/demo/mapgrow: $(L03_BUILD)/demo/mapgrow.o $(L03_LESSON_OBJ) $(COMMON_OBJ)
+$(L03_BUILD)/demo/%: $(L03_BUILD)/demo/%.o $(L03_LESSON_OBJ) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
-# make check: bad input and a full stdout for it too.
-PROGS_03_benchmem := demo/mapgrow
-# The tests run demo/mapgrow with bad arguments.
-$(L03_BUILD)/test: | $(L03_BUILD)/demo/mapgrow
+# make check: bad input and a full stdout for them too.
+PROGS_03_benchmem := demo/mapgrow demo/mapshrink
+# The tests run the demos with bad arguments.
+$(L03_BUILD)/test: | $(addprefix $(L03_BUILD)/,$(PROGS_03_benchmem))
 
-.PHONY: traps-03 allocs-03 deleted-03 noise-03 mapgrow-03
+.PHONY: traps-03 allocs-03 deleted-03 noise-03 mapgrow-03 mapshrink-03
 traps-03: $(L03_BUILD)/traps
 	@$< $(ARGS)
 allocs-03: $(L03_BUILD)/traps
@@ -49,4 +54,6 @@ deleted-03: $(L03_BUILD)/traps
 noise-03: $(L03_BUILD)/traps
 	@$(L03)/trap/noise.sh $< $(ARGS)
 mapgrow-03: $(L03_BUILD)/demo/mapgrow
+	@$< $(ARGS)
+mapshrink-03: $(L03_BUILD)/demo/mapshrink
 	@$< $(ARGS)

@@ -126,6 +126,70 @@ bool maptab_get(const struct maptab *t, uint64_t key, uint64_t *val)
     return true;
 }
 
+/* Whether slot i lies cyclically in (gap, j]: a key whose first slot is there cannot move
+ * back to gap, or a lookup starting there would no longer reach it. */
+static bool between(size_t gap, size_t i, size_t j)
+{
+    return gap <= j ? gap < i && i <= j : gap < i || i <= j;
+}
+
+bool maptab_del(struct maptab *t, uint64_t key)
+{
+    size_t gap, j, mask = t->cap - 1;
+
+    if (key == 0) {
+        if (!t->has_zero)
+            return false;
+        t->has_zero = false;
+        t->zero_val = 0;
+        t->count--;
+        return true;
+    }
+    if (t->cap == 0)
+        return false;
+    gap = slot_of(t->slots, t->cap, key);
+    if (t->slots[gap].key != key)
+        return false;
+    /* backward shift: each key of the run after the gap moves into it unless its first
+     * slot is between the gap and where it sits; the run ends at a free slot */
+    for (j = (gap + 1) & mask; t->slots[j].key != 0; j = (j + 1) & mask) {
+        if (between(gap, (size_t)mix(t->slots[j].key) & mask, j))
+            continue;
+        t->slots[gap] = t->slots[j];
+        gap = j;
+    }
+    t->slots[gap] = (struct maptab_slot){0, 0};
+    t->count--;
+    return true;
+}
+
+int maptab_shrink(struct maptab *t)
+{
+    size_t want = maptab_slots_for(t->count);
+    struct maptab_slot *slots = NULL;
+
+    if (want >= t->cap)
+        return 0; /* no smaller array would do */
+    if (want > 0 && (slots = rehash(t, want)) == NULL)
+        return -1; /* the old array untouched */
+    free(t->slots);
+    t->slots = slots;
+    t->cap = want;
+    return 0;
+}
+
+size_t maptab_probes(const struct maptab *t, uint64_t key)
+{
+    size_t n = 1, i;
+
+    if (key == 0 || t->cap == 0)
+        return 0;
+    for (i = (size_t)mix(key) & (t->cap - 1); t->slots[i].key != 0 && t->slots[i].key != key;
+         i = (i + 1) & (t->cap - 1))
+        n++;
+    return n;
+}
+
 void maptab_free(struct maptab *t)
 {
     if (t == NULL)

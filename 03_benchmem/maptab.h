@@ -5,6 +5,8 @@
  *   struct maptab t = MAPTAB_INIT;        // no allocation; grows as keys come
  *   maptab_init(&t, 100000);              // or: one allocation, room for 100,000 keys
  *   maptab_put(&t, key, value);           // a new array only when the table must grow
+ *   maptab_del(&t, key);                  // never allocates, never shrinks the array
+ *   maptab_shrink(&t);                    // one array sized for the keys left
  *   maptab_free(&t);
  *
  * Storage: one array of cap slots (16 bytes each: key, value), cap a power of two from
@@ -18,9 +20,17 @@
  * bytes in all, peak 16 * (cap + cap / 2); made with a hint of n, 1 allocation of 16 * cap
  * bytes, peak the same; cap = maptab_slots_for(n) both ways.
  *
- * Failure: maptab_init and maptab_put return -1 with errno ENOMEM when the array cannot be
- * allocated (EINVAL for a hint too large to size), and the table is exactly as it was:
- * its array, its keys, still usable. */
+ * Deleting: backward shift, no tombstones. Linear probing allows it: the keys after the
+ * deleted one in its run move back into the gap when their first slot is not between the
+ * gap and where they sit. So every slot holds a key or is free, the growth rule counts
+ * keys alone, and a lookup stops at the first free slot (a tombstone would be stepped
+ * over like a key, and counted by the growth rule until the next rehash). Either way the
+ * array keeps its size: only maptab_shrink makes a smaller one, 1 allocation of
+ * 16 * maptab_slots_for(count) bytes and 1 free.
+ *
+ * Failure: maptab_init, maptab_put and maptab_shrink return -1 with errno ENOMEM when the
+ * array cannot be allocated (EINVAL for a hint too large to size), and the table is
+ * exactly as it was: its array, its keys, still usable. */
 #ifndef MAPTAB_H
 #define MAPTAB_H
 
@@ -62,6 +72,20 @@ int maptab_put(struct maptab *t, uint64_t key, uint64_t val);
 
 /* Whether key is held; its value into *val (if val is not NULL). Never allocates. */
 bool maptab_get(const struct maptab *t, uint64_t key, uint64_t *val);
+
+/* Remove key; whether it was held. Never allocates and never frees: the array keeps its
+ * size however few keys are left (maptab_shrink gives it back). */
+bool maptab_del(struct maptab *t, uint64_t key);
+
+/* Move every key into one new array of maptab_slots_for(t->count) slots and free the old
+ * one: 1 allocation and 1 free when that is fewer slots than the table has, nothing when
+ * it is not; no keys left, the array freed and nothing allocated. 0, or -1 with errno
+ * ENOMEM and the table exactly as it was. */
+int maptab_shrink(struct maptab *t);
+
+/* The slots a lookup of key reads, the last one included (the key's, or the free slot that
+ * says it is not held); 0 for key 0 or a table without an array. Never allocates. */
+size_t maptab_probes(const struct maptab *t, uint64_t key);
 
 /* Free the array; t is MAPTAB_INIT again. maptab_free(NULL) does nothing. */
 void maptab_free(struct maptab *t);
