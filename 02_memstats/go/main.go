@@ -89,8 +89,9 @@ func main() {
 	live := flags.Int("live", 32, "with -gcpace: the live set, MiB (1 to 1,024)")
 	garbage := flags.Int("garbage", 256, "with -gcpace: the garbage through it, MiB (1 to 65,536)")
 	mapfile := flags.Int("mapfile", 0, "KiB: a file of that size read whole, mapped and streamed (mapfile.go), instead")
+	threads := flags.Int("threads", 0, "goroutines: that many parked, and one whose stack grows (threads.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -111,6 +112,14 @@ func main() {
 			os.Exit(2)
 		}
 		mapfileTable(*mapfile)
+		return
+	}
+	if *threads != 0 {
+		if *threads < 1 || *threads > 1000000 {
+			fmt.Fprintln(os.Stderr, "02_memstats: -threads: expected a number of goroutines from 1 to 1,000,000")
+			os.Exit(2)
+		}
+		threadsTable(*threads)
 		return
 	}
 	if *aligned {
