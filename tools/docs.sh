@@ -18,8 +18,9 @@
 # whenever the binary grows one; --stacks=yes follows the size of the environment;
 # callgrind's instructions in glibc's string functions follow the variant glibc picks for
 # the CPU). `sample` blocks are only refreshed too: counts that follow a random draw, such
-# as how many of 1,000 Go maps drew an extra table from their hash seeds; the program that
-# prints them asserts the bounds. `--check` never writes.
+# as how many of 1,000 Go maps drew an extra table from their hash seeds, or the state of
+# the kernel at that moment, such as the page faults fault-around saves on a file mapping;
+# the tests assert their bounds. `--check` never writes.
 #
 # Figures that depend on a library's or a language's version name it after the kind:
 #   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
