@@ -11,12 +11,17 @@
 #                         an intern table (intern.h), allocations, bytes, glibc's chunks
 #                         and peak as K grows to N; the compare interning makes a pointer
 #                         compare, counted (demo/intern.c; ARGS=N, default 100,000)
+#   make pipeline-05      materialize or stream: N log lines filtered and upper-cased, each
+#                         stage an array of copies against one pass over views into one
+#                         reused builder (pipeline.h): allocations, bytes and peak at N and
+#                         2N (demo/pipeline.c; ARGS=N, default 10,000)
 #
 # Builds:
 #   $(BUILD)/05_string_building/demo/schlemiel   demo/schlemiel.c with the lesson's code,
 #                                                counted
 #   $(BUILD)/05_string_building/demo/sbsmall     demo/sbsmall.c, the same way
 #   $(BUILD)/05_string_building/demo/intern      demo/intern.c, the same way
+#   $(BUILD)/05_string_building/demo/pipeline    demo/pipeline.c, the same way
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
@@ -38,15 +43,19 @@ $(L05_BUILD)/demo/sbsmall: $(L05_BUILD)/demo/sbsmall.o $(call lesson_obj,$(L05))
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 $(L05_BUILD)/demo/intern: $(L05_BUILD)/demo/intern.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
+$(L05_BUILD)/demo/pipeline: $(L05_BUILD)/demo/pipeline.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 # make check: bad input and a full stdout for them too.
-PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern
-# The tests run demo/intern with bad arguments.
-$(L05_BUILD)/test: | $(L05_BUILD)/demo/intern
+PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern demo/pipeline
+# The tests run demo/intern and demo/pipeline with bad arguments.
+$(L05_BUILD)/test: | $(L05_BUILD)/demo/intern $(L05_BUILD)/demo/pipeline
 
-.PHONY: schlemiel-05 sbsmall-05 intern-05
+.PHONY: schlemiel-05 sbsmall-05 intern-05 pipeline-05
 schlemiel-05: $(L05_BUILD)/demo/schlemiel
 	@$< $(ARGS)
 sbsmall-05: $(L05_BUILD)/demo/sbsmall
 	@$< $(ARGS)
 intern-05: $(L05_BUILD)/demo/intern
+	@$< $(ARGS)
+pipeline-05: $(L05_BUILD)/demo/pipeline
 	@$< $(ARGS)
