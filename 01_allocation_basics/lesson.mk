@@ -8,6 +8,9 @@
 #                         one costs O(N^2) bytes copied and 1,000,000 would take hours
 #   make onealloc-01      a record and its name in one allocation (a flexible array
 #                         member) or two: counts and glibc's chunks (ARGS=N records)
+#   make matrix-01        a rows x cols matrix of doubles: a malloc per row, two blocks,
+#                         or one (double (*m)[cols]): counts, glibc's chunks, adjacent
+#                         rows (ARGS='ROWS COLS')
 #   make cleanup-01       one job of four allocations written four ways (nested ifs, a
 #                         goto ladder, one exit, cleanup attributes): each one's OOM sweep
 #                         (ARGS=NTAGS tags per record; demo/cleanup.c)
@@ -57,9 +60,12 @@ massif-stacks-01: $(BUILD)/$(L01)/demo/depth
 
 # stackmem.c shows a variable-length array: the one file built without -Wvla's error.
 $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
+# matrix.c's flat way indexes through a pointer to a variable-length array type,
+# double (*)[cols]: no array on the stack, but -Wvla flags the type.
+$(BUILD)/$(L01)/matrix.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := onealloc cleanup overcommit stack realloc calloc refcount
+L01_DEMOS := onealloc matrix cleanup overcommit stack realloc calloc refcount
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
 
@@ -76,8 +82,9 @@ $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
-# The tests run demo/onealloc, demo/refcount and demo/cleanup and read what they print.
-$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup
+# The tests run demo/onealloc, demo/matrix, demo/refcount and demo/cleanup and read what
+# they print.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup
 # make check: bad input and a full stdout for these too.
 PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth)
 
