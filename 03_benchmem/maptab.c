@@ -180,14 +180,13 @@ int maptab_shrink(struct maptab *t)
 
 size_t maptab_probes(const struct maptab *t, uint64_t key)
 {
-    size_t n = 1, i;
+    size_t home, mask = t->cap - 1;
 
     if (key == 0 || t->cap == 0)
         return 0;
-    for (i = (size_t)mix(key) & (t->cap - 1); t->slots[i].key != 0 && t->slots[i].key != key;
-         i = (i + 1) & (t->cap - 1))
-        n++;
-    return n;
+    /* the slots from the key's first one to where slot_of stops, that one included */
+    home = (size_t)mix(key) & mask;
+    return ((slot_of(t->slots, t->cap, key) - home) & mask) + 1;
 }
 
 void maptab_free(struct maptab *t)
