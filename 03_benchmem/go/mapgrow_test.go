@@ -86,20 +86,22 @@ const mapsPerWay = 10
 // the directory long enough and costs less).
 var swissSplit = mapCost{5, 39232}
 
+// swissCosts is what a Swiss map of n int keys costs on Go 1.24, grown and hinted, measured
+// on Debian 13's go1.24.4: the least of several maps, which is what nearly every map costs.
+// A hinted map of n > 8 keys is one table per 1,024 slots (8-slot groups filled to 7/8,
+// rounded up to a power of two): the Map, a directory, and a table and its groups each;
+// 1,000 keys: 2 tables, 6 allocations; 100,000 keys: 128 tables, 258 allocations. A table
+// that draws more than 7/8 of its slots' keys splits, and which keys it draws follows the
+// map's hash seed: a few maps in 1,000 of 100,000 keys cost a split more
+// (TestMapSwissSplitsFollowTheSeed).
+var swissCosts = map[int][2]mapCost{
+	8:      {{2, 192}, {2, 192}},
+	1000:   {{22, 74456}, {6, 36992}},
+	100000: {{532, 4729528}, {258, 2364592}},
+}
+
 func TestMapHintCostsPerSize(t *testing.T) {
 	swiss := swissMaps(t)
-	// Go 1.24 (Swiss tables), measured on Debian 13's go1.24.4: the least of ten maps, which
-	// is what nearly every map costs. A hinted map of n > 8 keys is one table per 1,024 slots
-	// (8-slot groups filled to 7/8, rounded up to a power of two): the Map, a directory, and
-	// a table and its groups each; 1,000 keys: 2 tables, 6 allocations; 100,000 keys: 128
-	// tables, 258 allocations. A table that draws more than 7/8 of its slots' keys splits,
-	// and which keys it draws follows the map's hash seed: a few maps in 1,000 of 100,000
-	// keys cost a split more (TestMapSwissSplitsFollowTheSeed).
-	want124 := map[int][2]mapCost{
-		8:      {{2, 192}, {2, 192}},
-		1000:   {{22, 74456}, {6, 36992}},
-		100000: {{532, 4729528}, {258, 2364592}},
-	}
 	// On Go 1.19 every map moves, so the table shows the least and the most; on Go 1.24
 	// the least, which the tests assert.
 	cell := func(lo, hi uint64) string {
@@ -131,7 +133,7 @@ func TestMapHintCostsPerSize(t *testing.T) {
 			// The least exactly; the most at most two splits over it at 100,000 keys (a
 			// split is about 1 map in 300 there), and none at 1,000 (two tables of 1,024
 			// slots for 1,000 keys cannot fill one past 896).
-			w := want124[n]
+			w := swissCosts[n]
 			splits := uint64(0)
 			if n == 100000 {
 				splits = 2
@@ -169,7 +171,7 @@ func TestMapSwissSplitsFollowTheSeed(t *testing.T) {
 		t.Skipf("%s has bucket maps: every map's count moves with its seed (TestMapHintCostsPerSize)", runtime.Version())
 	}
 	const maps, n = 1000, 100000
-	base := mapCost{258, 2364592}
+	base := swissCosts[n][1] // 128 tables
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	counts := map[mapCost]int{}
 	for i := 0; i < maps; i++ {
