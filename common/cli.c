@@ -42,6 +42,11 @@ int cli_side(int argc, char **argv, bool *heavy, bool *light)
     return *heavy && *light ? 1 : 2;
 }
 
+bool cli_flag(int argc, char **argv, const char *flag)
+{
+    return argc >= 2 && strcmp(argv[1], flag) == 0;
+}
+
 void cli_max_args(const char *prog, int argc, int max_args, const char *usage)
 {
     if (argc > max_args + 1) {

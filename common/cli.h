@@ -16,6 +16,10 @@ uint64_t cli_u64(const char *prog, const char *name, const char *arg, uint64_t m
  * without it both run. Sets *heavy and *light; returns the index of the next argument. */
 int cli_side(int argc, char **argv, bool *heavy, bool *light);
 
+/* An optional first argument that is a flag (--counted): whether argv[1] is flag. The
+ * index of the next argument is 1 + the result, as cli_side's is. */
+bool cli_flag(int argc, char **argv, const char *flag);
+
 /* Exit 2 with "prog: too many arguments (usage: prog USAGE)" when argc > max_args + 1. */
 void cli_max_args(const char *prog, int argc, int max_args, const char *usage);
 

@@ -100,6 +100,18 @@ Test(cli_side, a_flag_after_the_first_argument_is_left_to_the_caller)
     cr_assert(heavy && light, "both");
 }
 
+Test(cli_flag, is_the_first_argument_alone_and_only_when_it_is_the_flag)
+{
+    char *with[] = {"prog", "--counted", "64", NULL}, *without[] = {"prog", "64", NULL};
+    char *later[] = {"prog", "64", "--counted", NULL}, *none[] = {"prog", NULL};
+
+    cr_assert(cli_flag(3, with, "--counted"), "argv[1] is the flag");
+    cr_assert(not(cli_flag(2, without, "--counted")), "N is not the flag");
+    cr_assert(not(cli_flag(3, later, "--counted")), "a flag after the first argument is left to the caller");
+    cr_assert(not(cli_flag(1, none, "--counted")), "no arguments at all");
+    cr_assert(not(cli_flag(3, with, "--count")), "the whole word, not a prefix");
+}
+
 Test(cli_max_args, allows_up_to_the_maximum)
 {
     cli_max_args("t", 2, 1, "[N]");

@@ -29,13 +29,11 @@ int main(int argc, char **argv)
     uint64_t live = DEFAULT_LIVE, garbage = DEFAULT_GARBAGE;
     const uint64_t block = GCPACE_BLOCK;
     char a[32], b[32], c[32], e[32];
-    int bad = 0, counted = 1, pages = 1, arg = 1;
+    int bad = 0, counted = 1, pages, arg;
 
     cli_close_stdout_at_exit(PROG);
-    if (argc >= 2 && strcmp(argv[1], "--counted") == 0) {
-        pages = 0;
-        arg = 2;
-    }
+    pages = !cli_flag(argc, argv, "--counted");
+    arg = 2 - pages;
     cli_max_args(PROG, argc - (arg - 1), 2, "[--counted] [LIVE [GARBAGE]]");
     if (argc > arg)
         live = cli_u64(PROG, "LIVE", argv[arg], 1, MAX_LIVE);

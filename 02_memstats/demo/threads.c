@@ -54,14 +54,11 @@ int main(int argc, char **argv)
     pthread_t *tid;
     char x[32], y[32], z[32];
     size_t def_stack, def_guard;
-
-    int arg = 1;
+    int arg;
 
     cli_close_stdout_at_exit(PROG);
-    if (argc >= 2 && strcmp(argv[1], "--counted") == 0) {
-        pages = 0;
-        arg = 2;
-    }
+    pages = !cli_flag(argc, argv, "--counted");
+    arg = 2 - pages;
     cli_max_args(PROG, argc - (arg - 1), 1, "[--counted] [N]");
     if (argc > arg)
         n = cli_u64(PROG, "N", argv[arg], 1, MAX_N);
