@@ -7,7 +7,7 @@
  * exact), VmSize (exact); the kernel's map entries within the merges it may make at the
  * ends, resident pages and faults within bounds. Errors leave nothing mapped: a bad
  * alignment, a size that overflows, no address space left (RLIMIT_AS), and the process at
- * vm.max_map_count, where the mprotect that makes the guard page is refused.
+ * vm.max_map_count, where the mmap or the mprotect that makes the guard page is refused.
  *
  * guard.c allocates nothing on the heap, so there is no allocation to fail in turn: its
  * failures are the kernel's, made here with a limit in a child. */
@@ -329,8 +329,8 @@ Test(guard_errors, at_vm_max_map_count_the_guard_page_is_refused_and_nothing_is_
     cr_assert(eq(int, child_run(fill, &l, sizeof l), 0), "the child: %s", strerror(errno));
     l.max = strtol(text, NULL, 10);
     cr_assert(eq(int, l.err, ENOMEM), "saw %s", strerror(l.err));
-    /* mmap adds an entry up to the limit; the mprotect that splits the guard page off needs
-     * one more, and the kernel refuses a split at the limit */
+    /* a block needs two entries: past the limit the kernel refuses the mmap, or the
+     * mprotect that splits the guard page off */
     cr_assert(eq(i64, l.made, (l.max - l.before) / 2), "%ld entries to begin with, a limit of "
               "%ld: expected (limit - entries) / 2 blocks, saw %ld", l.before, l.max, l.made);
     cr_assert(eq(i64, l.after, l.before + 2 * l.made), "the refused block left nothing mapped");

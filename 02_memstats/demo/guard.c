@@ -227,10 +227,13 @@ static void limit(void)
            "  map entries when the child began    %10s\n"
            "  guard blocks made                   %10s  (2 entries each)\n"
            "  map entries at the refusal          %10s\n"
-           "  the refused one: %s, nothing of it left mapped\n", PROG, SIZE,
+           "  the refused one: %s, %s\n", PROG, SIZE,
            report_count(max, a, sizeof a), report_count((unsigned long long)l.before, b, sizeof b),
            report_count((unsigned long long)l.made, c, sizeof c),
-           report_count((unsigned long long)l.after, d, sizeof d), strerror(l.err));
+           report_count((unsigned long long)l.after, d, sizeof d), strerror(l.err),
+           l.after == l.before + 2 * l.made ? "nothing of it left mapped" : "SOME OF IT LEFT MAPPED (a bug)");
+    if (l.after != l.before + 2 * l.made)
+        exit(1);
 }
 
 int main(int argc, char **argv)
