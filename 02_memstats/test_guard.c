@@ -7,7 +7,7 @@
  * exact), VmSize (exact); the kernel's map entries within the merges it may make at the
  * ends, resident pages and faults within bounds. Errors leave nothing mapped: a bad
  * alignment, a size that overflows, no address space left (RLIMIT_AS), and the process at
- * vm.max_map_count, where the mmap or the mprotect that makes the guard page is refused.
+ * vm.max_map_count, where the kernel refuses the next mapping.
  *
  * guard.c allocates nothing on the heap, so there is no allocation to fail in turn: its
  * failures are the kernel's, made here with a limit in a child. */
@@ -228,8 +228,12 @@ Test(guard_costs, glibc_takes_a_chunk_of_the_size_and_its_header_rounded_to_16_a
 
         chunk = chunk < 32 ? 32 : chunk;
         cr_assert(eq(int, guard_measure(GUARD_LIBC, ptrs, N, n, &c), 0));
-        cr_assert(eq(u64, c.taken, (uint64_t)N * chunk), "n %zu: glibc 2.36 and 2.41 chunks of %zu B",
+        cr_assert(ge(u64, c.taken, (uint64_t)N * chunk), "n %zu: glibc 2.36 and 2.41 chunks of %zu B",
                   n, chunk);
+        /* a free chunk up to 16 B bigger is handed out whole where the rest would be too
+         * small to split off (seen once in a row of 1,000 on glibc 2.41) */
+        cr_assert(le(u64, c.taken, (uint64_t)N * chunk + 1024), "n %zu: %llu B for %d chunks of %zu B",
+                  n, (unsigned long long)c.taken, N, chunk);
         cr_assert(le(i64, c.held.maps - c.start.maps, 0), "the heap grows by brk, in its entry");
         cr_assert(le(u64, c.held.vmsize - c.start.vmsize, c.taken + (256u << 10)),
                   "at most the chunks and the heap's top pad");
@@ -329,10 +333,13 @@ Test(guard_errors, at_vm_max_map_count_the_guard_page_is_refused_and_nothing_is_
     cr_assert(eq(int, child_run(fill, &l, sizeof l), 0), "the child: %s", strerror(errno));
     l.max = strtol(text, NULL, 10);
     cr_assert(eq(int, l.err, ENOMEM), "saw %s", strerror(l.err));
-    /* a block needs two entries: past the limit the kernel refuses the mmap, or the
-     * mprotect that splits the guard page off */
-    cr_assert(eq(i64, l.made, (l.max - l.before) / 2), "%ld entries to begin with, a limit of "
-              "%ld: expected (limit - entries) / 2 blocks, saw %ld", l.before, l.max, l.made);
+    /* two entries a block: the mmap is refused at the limit; the split that makes the
+     * guard page was allowed one entry past it on this kernel (6.18), so an odd number of
+     * entries left rounds up: half of them, rounded either way */
+    cr_assert(ge(i64, l.made, (l.max - l.before) / 2), "%ld entries to begin with, a limit of "
+              "%ld: expected half the entries left, saw %ld blocks", l.before, l.max, l.made);
+    cr_assert(le(i64, l.made, (l.max - l.before + 1) / 2), "%ld entries to begin with, a limit "
+              "of %ld: expected half the entries left, saw %ld blocks", l.before, l.max, l.made);
     cr_assert(eq(i64, l.after, l.before + 2 * l.made), "the refused block left nothing mapped");
 }
 
