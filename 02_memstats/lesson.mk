@@ -24,6 +24,10 @@
 #   make threads-02       what a thread costs: N threads parked, glibc's default stack and
 #                         64 KiB; VmSize, VmRSS and the DTV calloc'd a thread, what glibc's
 #                         cache of stacks keeps after the join (demo/threads.c; ARGS=N)
+#   make guard-02         a guard-page allocator: an overflow caught at its byte, or not
+#                         within the 16-byte slack; N blocks of 16 B against glibc's malloc:
+#                         map entries, VmSize, VmRSS, faults, time (demo/guard.c; ARGS=N,
+#                         ARGS=--limit: blocks until vm.max_map_count refuses one)
 #   make dhat-02          Valgrind DHAT on heavy and light: totals, then heavy's top sites
 #   make heaptrack-02     heaptrack on heavy: top sites by calls, temporary allocations, peak
 #   make toolcost-02      what counting, the site tracer, massif, memcheck, DHAT and
@@ -45,6 +49,7 @@
 #   $(BUILD)/02_memstats/demo/gcpace    demo/gcpace.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/mapfile   demo/mapfile.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/threads   demo/threads.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/guard     demo/guard.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -52,7 +57,8 @@ L02_BUILD = $(BUILD)/$(L02)
 EXTRA_OBJ_02_memstats := $(SITES_OBJ) $(BUILD)/04_pooling/arena.o
 LDLIBS_02_memstats := $(SITES_LIBS)
 # make check: bad input and a full stdout for these too.
-PROGS_02_memstats := plain/inside demo/frag demo/record demo/cow demo/aligned demo/mapfile demo/threads
+PROGS_02_memstats := plain/inside demo/frag demo/record demo/cow demo/aligned demo/mapfile demo/threads \
+                     demo/guard
 
 # ---- the plain build: main without the counting allocator ----
 # malloc is glibc's own, so the plain run is the baseline of the tool-cost table and
@@ -75,18 +81,19 @@ $(L02_BUILD)/plain/inside: $(L02_INSIDE_SRC) $(L02_DEPS)
 	$(call quiet,LD)$(CC) $(L02_PLAIN_FLAGS) $(L02_INSIDE_SRC) -o $@ -pthread
 
 # ---- demo/: the fragmentation workload, what one record costs, what fork costs, aligned
-# blocks; counted ----
+# blocks, a whole file, threads, guard pages; counted ----
 $(L02_BUILD)/demo/frag $(L02_BUILD)/demo/record $(L02_BUILD)/demo/cow $(L02_BUILD)/demo/aligned $(L02_BUILD)/demo/mapfile \
-        $(L02_BUILD)/demo/threads: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(L02_BUILD)/demo/threads $(L02_BUILD)/demo/guard: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
         $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
 
-# The tests run demo/cow, demo/aligned, demo/mapfile and demo/threads with bad arguments.
+# The tests run demo/cow, demo/aligned, demo/mapfile, demo/threads and demo/guard with bad
+# arguments.
 $(L02_BUILD)/test: | $(L02_BUILD)/demo/cow $(L02_BUILD)/demo/aligned
-$(L02_BUILD)/test: | $(L02_BUILD)/demo/mapfile $(L02_BUILD)/demo/threads
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/mapfile $(L02_BUILD)/demo/threads $(L02_BUILD)/demo/guard
 
 # ---- what the user types ----
-.PHONY: inside-02 frag-02 record-02 cow-02 aligned-02 mapfile-02 threads-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
+.PHONY: inside-02 frag-02 record-02 cow-02 aligned-02 mapfile-02 threads-02 guard-02 chunks-02 dhat-02 heaptrack-02 toolcost-02 pprof-02
 
 chunks-02: $(L02_BUILD)/plain/usable
 	@$< 2>&1
@@ -112,6 +119,9 @@ mapfile-02: $(L02_BUILD)/demo/mapfile
 threads-02: $(L02_BUILD)/demo/threads
 	@$< $(ARGS)
 
+guard-02: $(L02_BUILD)/demo/guard
+	@$< $(ARGS)
+
 dhat-02: $(L02_BUILD)/plain/main
 	@$(L02)/dhat.sh $(L02_BUILD) $(ARGS)
 
@@ -134,4 +144,5 @@ $(L02_BUILD)/test: | $(L02_BUILD)/demo/gcpace
 .PHONY: gcpace-02
 gcpace-02: $(L02_BUILD)/demo/gcpace
 	@$< $(ARGS)
+
 

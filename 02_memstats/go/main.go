@@ -90,8 +90,9 @@ func main() {
 	garbage := flags.Int("garbage", 256, "with -gcpace: the garbage through it, MiB (1 to 65,536)")
 	mapfile := flags.Int("mapfile", 0, "KiB: a file of that size read whole, mapped and streamed (mapfile.go), instead")
 	threads := flags.Int("threads", 0, "goroutines: that many parked, and one whose stack grows (threads.go), instead")
+	guard := flags.Bool("guard", false, "an index past a slice's length, and a reslice within its capacity (guard.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -120,6 +121,10 @@ func main() {
 			os.Exit(2)
 		}
 		threadsTable(*threads)
+		return
+	}
+	if *guard {
+		guardTable()
 		return
 	}
 	if *aligned {
