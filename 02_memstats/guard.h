@@ -55,6 +55,11 @@ bool guard_probe(void *addr, bool write, void **fault);
  * count vm.max_map_count caps. Read a piece at a time, no allocation. -1 with errno. */
 long guard_map_count(void);
 
+/* The highest vm.max_map_count at which demo/guard --limit and its test make guard blocks
+ * until the kernel refuses one: some systems raise the limit to millions, and as many
+ * mappings would take minutes. Past it both say so and do not run. */
+#define GUARD_LIMIT_MAX 262144L
+
 /* ---- what a batch of blocks costs, one way against another ---- */
 
 enum guard_way {

@@ -216,12 +216,20 @@ static void limit(void)
     char text[64], a[32], b[32], c[32], d[32];
     unsigned long max;
 
-    if (procfs_read("/proc/sys/vm/max_map_count", text, sizeof text) != 0 ||
-        child_run(fill, &l, sizeof l) != 0) {
-        fprintf(stderr, "%s: --limit: %s\n", PROG, strerror(errno));
+    if (procfs_read("/proc/sys/vm/max_map_count", text, sizeof text) != 0) {
+        fprintf(stderr, "%s: --limit: /proc/sys/vm/max_map_count: %s\n", PROG, strerror(errno));
         exit(1);
     }
     max = strtoul(text, NULL, 10);
+    if (max > GUARD_LIMIT_MAX) {
+        printf("%s --limit: vm.max_map_count is %s here, past the %s this demo goes to: not run\n",
+               PROG, report_count(max, a, sizeof a), report_count(GUARD_LIMIT_MAX, b, sizeof b));
+        return;
+    }
+    if (child_run(fill, &l, sizeof l) != 0) {
+        fprintf(stderr, "%s: --limit: %s\n", PROG, strerror(errno));
+        exit(1);
+    }
     printf("%s --limit: guard_malloc(%d) in a child until it fails, nothing freed\n"
            "  vm.max_map_count                    %10s\n"
            "  map entries when the child began    %10s\n"
