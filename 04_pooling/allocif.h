@@ -14,8 +14,8 @@
  * pass, and one function to write. The caller passes the old size back, so an allocator
  * need not store it: the arena and the buffer keep no header, a buffer can give back its
  * last block, and the counting decorator knows the bytes a free returns. The price: the
- * library must remember every size it allocated (zlib's zalloc/zfree pair asks for none
- * on free, and needs a header where the allocator wants the size).
+ * library must remember every size it allocated (an alloc/free pair whose free takes no
+ * size spares it that, and makes an allocator that wants the size keep a header).
  *
  * Counting (allocif_count): a decorator that wraps any allocator and counts the calls made
  * through it by the rules of the counting allocator (countalloc.h), per instance: what one

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
     uint64_t n = DEFAULT_N;
     size_t bound, high;
     char *mem, *buf;
-    char nb[32], lb[32], hb[32], kb[32];
+    char nb[32], lb[32], hb[32], kb[32], label[32];
     struct kvtab t = KVTAB_INIT;
     int rc;
 
@@ -99,7 +99,8 @@ int main(int argc, char **argv)
     printf("  %-26s %9s %9s %11s   %9s %9s %11s\n", "allocator", "allocs", "frees", "bytes",
            "allocs", "frees", "bytes");
     measured(allocif_heap(), NULL, "heap (malloc, free)");
-    measured(allocif_arena(&ar), &ar, "arena (64 KiB chunks)");
+    snprintf(label, sizeof label, "arena (%d KiB chunks)", ARENA_CHUNK / 1024);
+    measured(allocif_arena(&ar), &ar, label);
     measured(allocif_arena(&ar), &ar, "arena, after its reset");
     measured(allocif_buf(&b, buf, bound), NULL, "fixed buffer");
     high = b.high;
