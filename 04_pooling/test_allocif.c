@@ -310,11 +310,14 @@ Test(kv, lines_become_records_with_their_own_strings)
 
     cr_assert(eq(int, kv_parse(&h, text, strlen(text), &t), 0));
     cr_assert(eq(sz, t.n, 4));
-    cr_assert(all(eq(str, t.recs[0].key, "a"), eq(str, t.recs[0].value, "1")));
-    cr_assert(all(eq(str, t.recs[1].key, "name"), eq(str, t.recs[1].value, "")));
-    cr_assert(all(eq(str, t.recs[2].key, ""), eq(str, t.recs[2].value, "empty key")));
-    cr_assert(all(eq(str, t.recs[3].key, "x"), eq(str, t.recs[3].value, "y=z")),
-              "the key ends at the first '='; the last line has no '\\n'");
+    cr_assert(eq(str, t.recs[0].key, "a"));
+    cr_assert(eq(str, t.recs[0].value, "1"));
+    cr_assert(eq(str, t.recs[1].key, "name"));
+    cr_assert(eq(str, t.recs[1].value, ""));
+    cr_assert(eq(str, t.recs[2].key, ""));
+    cr_assert(eq(str, t.recs[2].value, "empty key"));
+    cr_assert(eq(str, t.recs[3].key, "x"), "the key ends at the first '='");
+    cr_assert(eq(str, t.recs[3].value, "y=z"), "the last line has no '\\n'");
     kv_free(&h, &t);
     cr_assert(t.recs == NULL && t.n == 0);
     kv_free(&h, NULL);
@@ -455,7 +458,8 @@ Test(kv, every_buffer_smaller_than_the_need_is_refused_with_enomem_and_nothing_t
     cr_assert(memcmp(copy, text, sizeof text) == 0, "the text changed");
     a = allocif_buf(&b, mem, need);
     cr_assert(eq(int, kv_parse(&a, text, strlen(text), &t), 0), "%zu B hold it", need);
-    cr_assert(all(eq(sz, t.n, 7), eq(sz, b.used, need)));
+    cr_assert(eq(sz, t.n, 7));
+    cr_assert(eq(sz, b.used, need));
 }
 
 /* One parse and its free through the heap, or an arena made and destroyed around it. */
