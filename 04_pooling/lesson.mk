@@ -17,6 +17,9 @@
 #                         linked list (a malloc per push, a free per pop) against a ring grown
 #                         by doubling, then the same ring again: allocations, frees, bytes,
 #                         peak, growths (ARGS='N B', default 100,000 and 1,000)
+#   make allocif-04       the allocator as a parameter: one parser of N "key=value" lines given
+#                         the heap, an arena and a fixed buffer (allocif.h), what it asked for
+#                         and what the heap served; the smallest buffer (ARGS=N, default 1,000)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -26,6 +29,7 @@
 #   $(BUILD)/04_pooling/demo/locality     demo/locality.c with locality.c and arena.c, counted
 #   $(BUILD)/04_pooling/demo/slab         demo/slab.c with slab.c, counted
 #   $(BUILD)/04_pooling/demo/queue        demo/queue.c with queue.c, counted
+#   $(BUILD)/04_pooling/demo/allocif      demo/allocif.c with allocif.c and arena.c, counted
 # The misuse programs use the pools, the free list and the slab pool alone, without the
 # counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -77,8 +81,14 @@ $(L04_BUILD)/demo/queue: $(L04_BUILD)/demo/queue.o $(L04_BUILD)/queue.o $(COMMON
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_queue.c runs it (its bad arguments).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/queue
+# demo/allocif: one parser, three allocators behind its parameter (allocif.c, arena.c).
+$(L04_BUILD)/demo/allocif: $(L04_BUILD)/demo/allocif.o $(L04_BUILD)/allocif.o $(L04_BUILD)/arena.o \
+                           $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_allocif.c runs it (its bad arguments).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/allocif
 # make check: bad input and a full stdout for them too.
-PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue
+PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -87,7 +97,7 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
@@ -105,6 +115,9 @@ slab-04: $(L04_BUILD)/demo/slab
 	@$< $(ARGS)
 
 queue-04: $(L04_BUILD)/demo/queue
+	@$< $(ARGS)
+
+allocif-04: $(L04_BUILD)/demo/allocif
 	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
