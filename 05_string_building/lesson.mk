@@ -15,6 +15,10 @@
 #                         stage an array of copies against one pass over views into one
 #                         reused builder (pipeline.h): allocations, bytes and peak at N and
 #                         2N (demo/pipeline.c; ARGS=N, default 10,000)
+#   make gather-05        a response of H + 3 pieces written whole: built into one block,
+#                         a write per piece, one writev (gather.h): allocations, bytes
+#                         copied, calls counted and the kernel's syscw, short writes through
+#                         a one-page pipe, times (demo/gather.c; ARGS="H R", default 16 1000)
 #
 # Builds:
 #   $(BUILD)/05_string_building/demo/schlemiel   demo/schlemiel.c with the lesson's code,
@@ -22,6 +26,7 @@
 #   $(BUILD)/05_string_building/demo/sbsmall     demo/sbsmall.c, the same way
 #   $(BUILD)/05_string_building/demo/intern      demo/intern.c, the same way
 #   $(BUILD)/05_string_building/demo/pipeline    demo/pipeline.c, the same way
+#   $(BUILD)/05_string_building/demo/gather      demo/gather.c, the same way
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
@@ -45,12 +50,14 @@ $(L05_BUILD)/demo/intern: $(L05_BUILD)/demo/intern.o $(call lesson_obj,$(L05)) $
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 $(L05_BUILD)/demo/pipeline: $(L05_BUILD)/demo/pipeline.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
+$(L05_BUILD)/demo/gather: $(L05_BUILD)/demo/gather.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 # make check: bad input and a full stdout for them too.
-PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern demo/pipeline
-# The tests run demo/intern and demo/pipeline with bad arguments.
-$(L05_BUILD)/test: | $(L05_BUILD)/demo/intern $(L05_BUILD)/demo/pipeline
+PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern demo/pipeline demo/gather
+# The tests run demo/intern, demo/pipeline and demo/gather with bad arguments.
+$(L05_BUILD)/test: | $(L05_BUILD)/demo/intern $(L05_BUILD)/demo/pipeline $(L05_BUILD)/demo/gather
 
-.PHONY: schlemiel-05 sbsmall-05 intern-05 pipeline-05
+.PHONY: schlemiel-05 sbsmall-05 intern-05 pipeline-05 gather-05
 schlemiel-05: $(L05_BUILD)/demo/schlemiel
 	@$< $(ARGS)
 sbsmall-05: $(L05_BUILD)/demo/sbsmall
@@ -58,4 +65,6 @@ sbsmall-05: $(L05_BUILD)/demo/sbsmall
 intern-05: $(L05_BUILD)/demo/intern
 	@$< $(ARGS)
 pipeline-05: $(L05_BUILD)/demo/pipeline
+	@$< $(ARGS)
+gather-05: $(L05_BUILD)/demo/gather
 	@$< $(ARGS)
