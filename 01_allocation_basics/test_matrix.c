@@ -330,15 +330,7 @@ Test(matrix, the_demo_refuses_bad_arguments_with_one_line_and_status_2)
     ASSERT_BAD_ARGUMENTS("demo/matrix", "too many arguments", extra);
 }
 
-/* The at-exit report (a sanitizer build has none that measures: LeakSanitizer fails the
- * run instead when anything leaks). */
 Test(matrix, the_demo_program_frees_everything_it_took)
 {
-    static char out[4096];
-    int rc = cli_run_beside("COUNTALLOC_REPORT=1", "demo/matrix", "30 20", out, sizeof out);
-
-    cr_assert(eq(int, rc, 0), "demo/matrix 30 20: exit status %d: %s", rc, out);
-    if (countalloc_can_inject())
-        cr_assert(strstr(out, "countalloc: in use at exit: 0 bytes in 0 blocks\n") != NULL,
-                  "demo/matrix 30 20 left blocks behind, or printed no report: %s", out);
+    cli_assert_frees_everything("demo/matrix", "30 20");
 }

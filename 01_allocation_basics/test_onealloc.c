@@ -15,6 +15,7 @@
 
 #include "alloc_assert.h"
 #include "cli.h"
+#include "cli_assert.h"
 #include "onealloc.h"
 #include "platform.h"
 
@@ -226,15 +227,7 @@ Test(onealloc, the_tally_frees_what_it_took_whichever_allocation_fails)
     ASSERT_SWEEP_CLEAN(job_tally, NULL);
 }
 
-/* The at-exit report (a sanitizer build has none that measures: its report counts through
- * ASan's hooks, and LeakSanitizer fails the run instead when anything leaks). */
 Test(onealloc, the_demo_program_frees_everything_it_took)
 {
-    static char out[4096];
-    int rc = cli_run_beside("COUNTALLOC_REPORT=1", "demo/onealloc", "20", out, sizeof out);
-
-    cr_assert(eq(int, rc, 0), "demo/onealloc 20: exit status %d: %s", rc, out);
-    if (countalloc_can_inject())
-        cr_assert(strstr(out, "countalloc: in use at exit: 0 bytes in 0 blocks\n") != NULL,
-                  "demo/onealloc 20 left blocks behind, or printed no report: %s", out);
+    cli_assert_frees_everything("demo/onealloc", "20");
 }

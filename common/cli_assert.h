@@ -1,7 +1,7 @@
-/* cli_assert.h: a Criterion assertion on the programs built beside a test binary (demo/...):
+/* cli_assert.h: Criterion assertions on the programs built beside a test binary (demo/...):
  * what every program promises for bad input (cli.h): one line on stderr that names the
- * argument, and exit status 2. Include after <criterion/criterion.h>; test files only. A
- * passing assertion allocates nothing. */
+ * argument, and exit status 2; and that a run frees everything it took. Include after
+ * <criterion/criterion.h>; test files only. A passing assertion allocates nothing. */
 #ifndef CLI_ASSERT_H
 #define CLI_ASSERT_H
 
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "countalloc.h"
 
 /* Run prog (a path under the test binary's directory) with each of bad[0..n), a whole
  * argument string each ("1 2" is two arguments): each must exit with status 2 and write
@@ -38,5 +39,20 @@ static inline void cli_assert_bad_args(const char *prog, const char *name,
 /* The same, bad being an array: ASSERT_BAD_ARGUMENTS("demo/intern", "N", bad). */
 #define ASSERT_BAD_ARGUMENTS(prog, name, bad) \
     cli_assert_bad_args((prog), (name), (bad), sizeof(bad) / sizeof((bad)[0]))
+
+/* Run prog with args and COUNTALLOC_REPORT=1: it must exit with status 0 and report, at
+ * exit, 0 bytes in 0 blocks still in use. A sanitizer build's report counts through ASan's
+ * hooks and is no measure (countalloc_can_inject() is false there): the exit status alone
+ * is checked, and LeakSanitizer fails the run when anything leaks. */
+static inline void cli_assert_frees_everything(const char *prog, const char *args)
+{
+    static char out[16 * 1024];
+    int rc = cli_run_beside("COUNTALLOC_REPORT=1", prog, args, out, sizeof out);
+
+    cr_assert(rc == 0, "%s %s: exit status %d: %s", prog, args, rc, out);
+    if (countalloc_can_inject())
+        cr_assert(strstr(out, "countalloc: in use at exit: 0 bytes in 0 blocks\n") != NULL,
+                  "%s %s left blocks in use at exit, or printed no report: %s", prog, args, out);
+}
 
 #endif
