@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "platform.h"
 #include "procfs.h"
 
@@ -183,14 +184,11 @@ const char *guard_way_name(enum guard_way way)
 
 static int mem_read(struct guard_mem *m)
 {
-    char text[4096];
     struct rusage ru;
 
-    if (procfs_read("/proc/self/status", text, sizeof text) != 0 ||
-        getrusage(RUSAGE_SELF, &ru) != 0 || (m->maps = guard_map_count()) < 0)
+    if (procfs_self_vm(&m->vmsize, &m->vmrss) != 0 || getrusage(RUSAGE_SELF, &ru) != 0 ||
+        (m->maps = guard_map_count()) < 0)
         return -1;
-    m->vmsize = procfs_kib(text, "\nVmSize:");
-    m->vmrss = procfs_kib(text, "\nVmRSS:");
     m->minflt = (uint64_t)ru.ru_minflt;
     return 0;
 }
@@ -262,4 +260,24 @@ int guard_measure(enum guard_way way, void **ptrs, size_t n, size_t size, struct
     }
     guard_empty(way, ptrs, n);
     return mem_read(&c->left);
+}
+
+/* ---- the limit ---- */
+
+static int fill_to_limit(void *ctx)
+{
+    struct guard_limit *l = ctx;
+
+    l->before = guard_map_count();
+    l->made = 0;
+    while (guard_malloc(GUARD_LIMIT_BLOCK) != NULL) /* never freed: the child exits */
+        l->made++;
+    l->err = errno;
+    l->after = guard_map_count();
+    return l->before < 0 || l->after < 0 ? -1 : 0;
+}
+
+int guard_limit(struct guard_limit *l)
+{
+    return child_run(fill_to_limit, l, sizeof *l);
 }

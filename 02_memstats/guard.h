@@ -60,6 +60,20 @@ long guard_map_count(void);
  * mappings would take minutes. Past it both say so and do not run. */
 #define GUARD_LIMIT_MAX 262144L
 
+/* What guard_limit saw: the child's map entries when it began, the guard blocks it made,
+ * the errno of the one refused, and the map entries after the refusal. */
+struct guard_limit {
+    long before, made, after;
+    int err;
+};
+
+#define GUARD_LIMIT_BLOCK 16 /* bytes: the blocks guard_limit makes */
+
+/* In a child (child.h), guard_malloc(GUARD_LIMIT_BLOCK) until it fails, nothing freed: the child's
+ * figures into *l. 0; or -1 with errno (the child could not run, or could not read its
+ * maps). The caller checks vm.max_map_count against GUARD_LIMIT_MAX first. */
+int guard_limit(struct guard_limit *l);
+
 /* ---- what a batch of blocks costs, one way against another ---- */
 
 enum guard_way {

@@ -306,46 +306,28 @@ Test(guard_errors, no_address_space_for_a_block_is_enomem_and_nothing_is_mapped)
     cr_assert(eq(i64, r.maps_after, r.maps_before));
 }
 
-/* In a child: guard blocks until one is refused, none freed. */
-struct limit {
-    long max, before, made, after;
-    int err;
-};
-
-static int fill(void *ctx)
-{
-    struct limit *l = ctx;
-
-    l->before = guard_map_count();
-    l->made = 0;
-    while (guard_malloc(16) != NULL)
-        l->made++;
-    l->err = errno;
-    l->after = guard_map_count();
-    return 0;
-}
-
 Test(guard_errors, at_vm_max_map_count_the_guard_page_is_refused_and_nothing_is_left_mapped)
 {
-    struct limit l;
+    struct guard_limit l;
+    long max;
     char text[64];
 
     SKIP_UNDER_VALGRIND("Valgrind's own mappings count, and 30,000 blocks take minutes there");
     SKIP_IN_SANITIZER_BUILD("the blocks fill holes among ASan's own mappings and merge with them");
     cr_assert(eq(int, procfs_read("/proc/sys/vm/max_map_count", text, sizeof text), 0));
-    l.max = strtol(text, NULL, 10);
-    if (l.max > GUARD_LIMIT_MAX)
+    max = strtol(text, NULL, 10);
+    if (max > GUARD_LIMIT_MAX)
         cr_skip_test("vm.max_map_count is %ld here: past %ld blocks the test takes too long",
-                     l.max, GUARD_LIMIT_MAX / 2);
-    cr_assert(eq(int, child_run(fill, &l, sizeof l), 0), "the child: %s", strerror(errno));
+                     max, GUARD_LIMIT_MAX / 2);
+    cr_assert(eq(int, guard_limit(&l), 0), "the child: %s", strerror(errno));
     cr_assert(eq(int, l.err, ENOMEM), "saw %s", strerror(l.err));
     /* two entries a block: the mmap is refused at the limit; the split that makes the
      * guard page was allowed one entry past it on this kernel (6.18), so an odd number of
      * entries left rounds up: half of them, rounded either way */
-    cr_assert(ge(i64, l.made, (l.max - l.before) / 2), "%ld entries to begin with, a limit of "
-              "%ld: expected half the entries left, saw %ld blocks", l.before, l.max, l.made);
-    cr_assert(le(i64, l.made, (l.max - l.before + 1) / 2), "%ld entries to begin with, a limit "
-              "of %ld: expected half the entries left, saw %ld blocks", l.before, l.max, l.made);
+    cr_assert(ge(i64, l.made, (max - l.before) / 2), "%ld entries to begin with, a limit of "
+              "%ld: expected half the entries left, saw %ld blocks", l.before, max, l.made);
+    cr_assert(le(i64, l.made, (max - l.before + 1) / 2), "%ld entries to begin with, a limit "
+              "of %ld: expected half the entries left, saw %ld blocks", l.before, max, l.made);
     cr_assert(eq(i64, l.after, l.before + 2 * l.made), "the refused block left nothing mapped");
 }
 

@@ -18,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "child.h"
 #include "cli.h"
 #include "guard.h"
 #include "platform.h"
@@ -190,29 +189,9 @@ static void costs(size_t n)
 
 /* ---- --limit ---- */
 
-struct limit {
-    long before;   /* map entries when the child began */
-    long made;     /* guard blocks made */
-    int err;       /* errno of the one refused */
-    long after;    /* map entries after the refusal */
-};
-
-static int fill(void *ctx)
-{
-    struct limit *l = ctx;
-
-    l->before = guard_map_count();
-    l->made = 0;
-    while (guard_malloc(SIZE) != NULL) /* never freed: the child exits */
-        l->made++;
-    l->err = errno;
-    l->after = guard_map_count();
-    return l->before < 0 || l->after < 0 ? -1 : 0;
-}
-
 static void limit(void)
 {
-    struct limit l;
+    struct guard_limit l;
     char text[64], a[32], b[32], c[32], d[32];
     unsigned long max;
 
@@ -226,7 +205,7 @@ static void limit(void)
                PROG, report_count(max, a, sizeof a), report_count(GUARD_LIMIT_MAX, b, sizeof b));
         return;
     }
-    if (child_run(fill, &l, sizeof l) != 0) {
+    if (guard_limit(&l) != 0) {
         fprintf(stderr, "%s: --limit: %s\n", PROG, strerror(errno));
         exit(1);
     }
@@ -235,7 +214,7 @@ static void limit(void)
            "  map entries when the child began    %10s\n"
            "  guard blocks made                   %10s  (2 entries each)\n"
            "  map entries at the refusal          %10s\n"
-           "  the refused one: %s, %s\n", PROG, SIZE,
+           "  the refused one: %s, %s\n", PROG, GUARD_LIMIT_BLOCK,
            report_count(max, a, sizeof a), report_count((unsigned long long)l.before, b, sizeof b),
            report_count((unsigned long long)l.made, c, sizeof c),
            report_count((unsigned long long)l.after, d, sizeof d), strerror(l.err),
