@@ -166,6 +166,22 @@ uint64_t gather_syscw(void)
     return strtoull(at + 7, NULL, 10);
 }
 
+uint64_t gather_fd_digest(int fd, uint64_t *bytes)
+{
+    char buf[65536];
+    uint64_t h = HASH_FNV_START;
+    ssize_t r;
+    off_t at = 0;
+
+    *bytes = 0;
+    while ((r = pread(fd, buf, sizeof buf, at)) > 0) {
+        h = hash_fnv(h, buf, (size_t)r);
+        *bytes += (uint64_t)r;
+        at += r;
+    }
+    return h;
+}
+
 /* ---- the message ---- */
 
 #define STATUS "HTTP/1.1 200 OK\r\n"

@@ -41,6 +41,10 @@ size_t gather_total(const struct iovec *pieces, size_t k);
  * 0 when it cannot be read. */
 uint64_t gather_syscw(void);
 
+/* What fd holds from offset 0, read back with pread (the offset is left alone): its
+ * digest (FNV-1a, hash.h), and its size into *bytes. */
+uint64_t gather_fd_digest(int fd, uint64_t *bytes);
+
 /* ---- the message: made in memory, the same on every run ---- */
 
 struct gather_msg {

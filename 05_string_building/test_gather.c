@@ -36,22 +36,6 @@ static uint64_t digest_of(const struct iovec *pieces, size_t k)
     return h;
 }
 
-/* What a memfd holds: its bytes' count and digest; read back with pread. */
-static void memfd_digest(int fd, uint64_t *bytes, uint64_t *digest)
-{
-    char buf[65536];
-    ssize_t r;
-    off_t at = 0;
-
-    *bytes = 0;
-    *digest = HASH_FNV_START;
-    while ((r = pread(fd, buf, sizeof buf, at)) > 0) {
-        *digest = hash_fnv(*digest, buf, (size_t)r);
-        *bytes += (uint64_t)r;
-        at += r;
-    }
-}
-
 /* The kernel's count of this thread's write-family calls (syscw) across a way, against the
  * code's. Exact; under Valgrind at least the code's, since Valgrind's scheduler hands its
  * lock from thread to thread through a pipe, written around each blocking system call on
@@ -115,7 +99,7 @@ static void check_ways(const struct iovec *pieces, size_t k, const char *what)
         ALLOC_MEASURE(rc = ways[w].run(fd, pieces, k, &c), d);
         after = gather_syscw();
         cr_assert(rc == 0, "%s, %s: failed (%s)", ways[w].name, what, strerror(errno));
-        memfd_digest(fd, &bytes, &got);
+        got = gather_fd_digest(fd, &bytes);
         close(fd);
         cr_assert(bytes == total && got == digest,
                   "%s, %s: expected the %llu bytes of the pieces in order, got %llu bytes (digest "

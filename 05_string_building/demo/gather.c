@@ -47,23 +47,6 @@ static void message(size_t h, size_t body, struct gather_msg *m)
         cli_oom(PROG, "making the message");
 }
 
-/* What fd holds from offset 0: its digest; *bytes gets its size. */
-static uint64_t digest_fd(int fd, uint64_t *bytes)
-{
-    char buf[65536];
-    uint64_t h = HASH_FNV_START;
-    ssize_t r;
-    off_t at = 0;
-
-    *bytes = 0;
-    while ((r = pread(fd, buf, sizeof buf, at)) > 0) {
-        h = hash_fnv(h, buf, (size_t)r);
-        *bytes += (uint64_t)r;
-        at += r;
-    }
-    return h;
-}
-
 /* The three ways on one message, each into a memfd of its own. Returns 0 when all three
  * wrote the same bytes. */
 static int counts(size_t h, size_t body)
@@ -92,7 +75,7 @@ static int counts(size_t h, size_t body)
                 cli_oom(PROG, ways[w].name);
             fail(ways[w].name);
         }
-        digest[w] = digest_fd(fd, &bytes);
+        digest[w] = gather_fd_digest(fd, &bytes);
         close(fd);
         printf("  %3zu  %10s  %-10s  %6s  %10s  %10s  %5llu  %5llu  %016llx\n", m.k,
                w == 0 ? report_bytes((double)m.total, t, 32) : "", ways[w].name,
