@@ -24,6 +24,16 @@ log=$build/check
 rm -rf "$log" && mkdir -p "$log"
 
 fail() { echo "  FAIL: $*"; errors=$((errors + 1)); }
+# section TITLE: closes the previous section with its wall time and opens the next one
+# (date, not $SECONDS, which fault_sweep resets for its budget)
+started=$(date +%s) section_start=$started section_title=
+section() {
+    local now
+    now=$(date +%s)
+    [ -n "$section_title" ] && printf '  (%s: %d s)\n' "${section_title%%:*}" $((now - section_start))
+    section_title=$1 section_start=$now
+    [ -z "$1" ] || echo "== $1"
+}
 # CHECK_LESSONS="04_pooling ..." narrows the run to those lessons (the toolbox always runs).
 lessons=${CHECK_LESSONS:-$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while read -r l; do [ -f "$l/main.c" ] && echo "$l"; done)}
 . tools/check_args.sh
@@ -34,13 +44,13 @@ solutions() { for l in $lessons; do for d in "$l"/exercises/*/; do [ -f "$d/test
 : "${CHECK_PROGS=$(make -s --no-print-directory check-progs)}"
 progs=$(for p in $CHECK_PROGS; do for l in $lessons; do [ "${p%%/*}" = "$l" ] && echo "$p"; done; done)
 
-echo "== building (normal and sanitizer builds)"
+section "building (normal and sanitizer builds)"
 make -s -j"$jobs" $(for l in $lessons; do echo "$build/$l/main $build/$l/bench $build/$l/test"; done) $(solutions) \
     $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") $(for p in $progs; do echo "$build/$p"; done) \
     >"$log/build.log" 2>&1 ||
     { cat "$log/build.log"; exit 1; }
 
-echo "== 1. memcheck: lesson programs"
+section "1. memcheck: lesson programs"
 VG=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,possible
     --errors-for-leak-kinds=definite,possible)
 vg_run() { # vg_run LOGNAME PROGRAM ARGS...: the program under memcheck, reported
@@ -63,7 +73,7 @@ for l in $lessons; do
     vg_run "$l.bench" "$build/$l/bench" -benchtime 1x
 done
 
-echo "== 1. memcheck: Criterion suites (our allocator kept in place: --soname-synonyms=somalloc=nouserintercepts)"
+section "1. memcheck: Criterion suites (our allocator kept in place: --soname-synonyms=somalloc=nouserintercepts)"
 for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") \
     $(for l in $lessons; do echo "$build/$l/test"; done) $(solutions); do
     name=${t#"$build"/}
@@ -85,7 +95,7 @@ for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") \
     fi
 done
 
-echo "== 2. AddressSanitizer + UBSan: make SANITIZE=1 test"
+section "2. AddressSanitizer + UBSan: make SANITIZE=1 test"
 # shellcheck disable=SC2046
 if make -s -j"$jobs" SANITIZE=1 test-common $(for l in $lessons; do echo "test-${l%%_*}"; done) \
     >"$log/asan.log" 2>&1; then
@@ -95,7 +105,7 @@ else
     grep -E 'ERROR|runtime error|FAIL' "$log/asan.log" | head -10
 fi
 
-echo "== 3. OOM sweeps (each allocation point of each lesson function failed in turn)"
+section "3. OOM sweeps (each allocation point of each lesson function failed in turn)"
 for l in $lessons; do
     export SWEEP_LOG=$PWD/$log/$l.sweeps
     : >"$SWEEP_LOG"
@@ -114,7 +124,7 @@ for l in $lessons; do
 done
 unset SWEEP_LOG
 
-echo "== 4. whole programs under fault injection (COUNTALLOC_FAIL_AT=k)"
+section "4. whole programs under fault injection (COUNTALLOC_FAIL_AT=k)"
 # fault_sweep LABEL FIRST SPREAD BUDGET PROGRAM ARGS...: the program's allocations counted
 # once (COUNTALLOC_REPORT), then run with allocation k failed, for every k up to FIRST and
 # SPREAD more spread over the rest, until BUDGET seconds have gone: a message and a
@@ -167,7 +177,7 @@ for p in $progs; do
     fault_sweep "$p${a:+ $a}" 100 50 30 "$build/$p" $a
 done
 
-echo "== 5. bad input: one line on stderr, exit status 2"
+section "5. bad input: one line on stderr, exit status 2"
 bad_run() { # bad_run PROGRAM ARGS...
     local out rc
     out=$("$@" 2>&1 >/dev/null)
@@ -229,7 +239,7 @@ bad_run tools/test_massif.sh
 bad_run tools/twins.sh
 echo "  $badinputs bad inputs tried"
 
-echo "== 6. output that cannot be written: one line on stderr, a non-zero status"
+section "6. output that cannot be written: one line on stderr, a non-zero status"
 full_run() { # full_run PROGRAM ARGS...: stdout is /dev/full, every write fails
     local out rc
     out=$("$@" 2>&1 >/dev/full)
@@ -248,8 +258,9 @@ for p in $progs; do full_run "$build/$p"; done
 full_run $build/common/bench_countalloc 1000
 echo "  $fullruns programs with stdout on /dev/full"
 
+section ""
 echo
 echo "check summary: $programs programs under memcheck, $points allocation points swept," \
      "$faultruns fault-injected runs, $badinputs bad inputs tried, $fullruns runs on /dev/full," \
-     "$errors errors found"
+     "$errors errors found, in $(($(date +%s) - started)) s"
 [ $errors = 0 ]
