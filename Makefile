@@ -223,7 +223,8 @@ bench-%: $(BUILD)/$$(call dir_of,$$*)/bench
 targets-%: $(BUILD)/$$(call dir_of,$$*)/bench
 	@tools/targets.sh --run $< $(call dir_of,$*)/targets.txt $(ARGS)
 
-# The lesson's tests, its exercises both ways, and the README's exact figures.
+# The lesson's tests, its exercises both ways, and the README's exact figures and twins
+# (neither of the last two in a SANITIZE=1 build, which rebuilds only the C).
 test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \
         $$(foreach d,$$(call ex_of,$$(call dir_of,$$*)),$(BUILD)/$$(d)/pristine $(BUILD)/$$(d)/solution)
 	@mkdir -p $(BUILD)/results
@@ -231,7 +232,7 @@ test-%: $(BUILD)/$$(call dir_of,$$*)/test $(BUILD)/$$(call dir_of,$$*)/main \
 	@BUILD=$(BUILD) tools/exercise.sh prove $(call ex_of,$(call dir_of,$*)) \
 	    | tee $(BUILD)/results/$(call dir_of,$*).exercises.txt
 	$(if $(SANITIZE),,tools/docs.sh --check $(call dir_of,$*)/README.md)
-	$(if $(wildcard $(call dir_of,$*)/go/go.mod $(call dir_of,$*)/py/test_*.py),@tools/twins.sh $(call dir_of,$*) $(BUILD)/results)
+	$(if $(SANITIZE),,$(if $(wildcard $(call dir_of,$*)/go/go.mod $(call dir_of,$*)/py/test_*.py),@tools/twins.sh $(call dir_of,$*) $(BUILD)/results))
 
 # An unknown lesson number stops with one line naming the lessons there are.
 need_lesson = $(if $(call dir_of,$(1)),,$(error no lesson '$(1)': the lessons are $(NUMS)))
