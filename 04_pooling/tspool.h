@@ -17,7 +17,7 @@
  *   tspool_destroy(&pool);                    // after every cache is flushed
  *
  * Ownership as in pool.h: the pool owns free objects (cached or shared), the caller owns
- * what tspool_get handed out. A hit in the cache takes no lock and costs about 1 ns.
+ * what tspool_get handed out. A hit in the cache takes no lock.
  * cfg.cap bounds the shared list; each cache adds at most TSPOOL_CACHE more. An object
  * may be put back from any thread. */
 #ifndef TSPOOL_H

@@ -3,10 +3,10 @@
  * compiles to do {} while (0) when its tool is off, so call sites never need an #ifdef.
  * Nothing here allocates.
  *
- *   - Valgrind: on when MEMDEBUG_VALGRIND is defined. A client request costs about 1 ns
- *     even outside Valgrind (4 rotates, an xchg and a memory clobber), which would
- *     double the cost of a pool get+put, so ordinary builds leave it off; lesson 04
- *     builds annotated copies for its misuse tests (04_pooling/lesson.mk).
+ *   - Valgrind: on when MEMDEBUG_VALGRIND is defined. A client request runs its code
+ *     even outside Valgrind (4 rotates, an xchg and a memory clobber), on every get and
+ *     put of a pool whose own fast path is a load and a store, so ordinary builds leave
+ *     it off; lesson 04 builds annotated copies for its misuse tests (04_pooling/lesson.mk).
  *   - ASan: on whenever the file is compiled with -fsanitize=address (make SANITIZE=1).
  *     Poisoned memory reads as "use-after-poison".
  *
