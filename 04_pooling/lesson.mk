@@ -20,6 +20,10 @@
 #   make allocif-04       the allocator as a parameter: one parser of N "key=value" lines given
 #                         the heap, an arena and a fixed buffer (allocif.h), what it asked for
 #                         and what the heap served; the smallest buffer (ARGS=N, default 1,000)
+#   make aba-04           the ABA problem of a lock-free free list (lfstack.h), replayed in one
+#                         thread: a naive head hands a node out twice, a tagged head does not;
+#                         then a node freed and malloc'd again at the same address
+#                         (ARGS=N: nodes on the stack, default 3)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -30,6 +34,7 @@
 #   $(BUILD)/04_pooling/demo/slab         demo/slab.c with slab.c, counted
 #   $(BUILD)/04_pooling/demo/queue        demo/queue.c with queue.c, counted
 #   $(BUILD)/04_pooling/demo/allocif      demo/allocif.c with allocif.c and arena.c, counted
+#   $(BUILD)/04_pooling/demo/aba          demo/aba.c with lfstack.c, counted
 # The misuse programs use the pools, the free list and the slab pool alone, without the
 # counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -87,8 +92,14 @@ $(L04_BUILD)/demo/allocif: $(L04_BUILD)/demo/allocif.o $(L04_BUILD)/allocif.o $(
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_allocif.c runs it (its bad arguments).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/allocif
+# demo/aba: the ABA interleaving on both heads, and a node malloc'd again (lfstack.c).
+$(L04_BUILD)/demo/aba: $(L04_BUILD)/demo/aba.o $(L04_BUILD)/lfstack.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_aba.c runs it (its bad arguments).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/aba
 # make check: bad input and a full stdout for them too.
-PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif
+PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif \
+                    demo/aba
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -97,7 +108,7 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04 aba-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
@@ -118,6 +129,9 @@ queue-04: $(L04_BUILD)/demo/queue
 	@$< $(ARGS)
 
 allocif-04: $(L04_BUILD)/demo/allocif
+	@$< $(ARGS)
+
+aba-04: $(L04_BUILD)/demo/aba
 	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
