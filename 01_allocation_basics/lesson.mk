@@ -32,6 +32,10 @@
 #   make refcycle-01      memcheck's leak report of a cycle leaked for real: which of its
 #                         blocks it calls definitely lost and which indirectly
 #                         (misuse/refcycle.c)
+#   make uninit-01        malloc's bytes are not zero: a struct's padding from offsetof and
+#                         sizeof, written out three clean ways (demo/uninit.c), then what
+#                         memcheck says of a branch on an unset element and of a struct's
+#                         padding written out, with and without --track-origins=yes
 
 L01 := 01_allocation_basics
 
@@ -84,9 +88,10 @@ $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
 # The tests run demo/onealloc, demo/matrix, demo/refcount and demo/cleanup and read what
 # they print.
-$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup \
+    $(BUILD)/$(L01)/demo/uninit
 # make check: bad input and a full stdout for these too.
-PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth)
+PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth uninit)
 
 # misuse/refcycle.c leaks a cycle on purpose, so it stays out of make check. It is built
 # with refcount.c on glibc's malloc as it is (the counting allocator's header would make
@@ -122,3 +127,18 @@ cleanup-leak-01: $(BUILD)/$(L01)/misuse/cleanup_leak
 	@echo; echo "memcheck, COUNTALLOC_FAIL_AT=2 $< (no sweep):"
 	@{ COUNTALLOC_FAIL_AT=2 valgrind --soname-synonyms=somalloc=nouserintercepts --leak-check=full $< 2>&1 >/dev/null || true; } | sed -n '/HEAP SUMMARY/,$$p' \
 	    | sed -E 's/^==[0-9]+== ?//; s/0x[0-9A-F]+: //; s/\(([a-z_]+\.[ch]):[0-9]+\)$$/(\1)/' | grep -v '^For lists\|^Rerun with'
+
+# misuse/uninit_use.c and misuse/padding_leak.c read bytes nothing wrote, on purpose, so
+# they stay out of make check. Built like refcycle: glibc's malloc as it is, at -O0, so
+# that each report lands on the line the source marks; the tests and make uninit-01 run
+# them under memcheck.
+L01_UNINIT := $(addprefix $(BUILD)/$(L01)/misuse/,uninit_use padding_leak)
+$(L01_UNINIT): $(BUILD)/$(L01)/misuse/%: $(L01)/misuse/%.c $(L01)/uninit.h $(L01)/lesson.mk
+	@mkdir -p $(@D)
+	$(call quiet,CC)$(CC) $(CPPFLAGS) -I$(L01) $(filter-out -O%,$(PLAIN_CFLAGS)) -O0 $< -o $@
+$(BUILD)/$(L01)/test: | $(L01_UNINIT)
+
+.PHONY: uninit-01
+uninit-01: $(BUILD)/$(L01)/demo/uninit $(L01_UNINIT)
+	@$< $(ARGS)
+	@echo; $(L01)/misuse/uninit.sh $(BUILD)/$(L01)/misuse

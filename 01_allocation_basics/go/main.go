@@ -4,7 +4,8 @@
 // `go run . -oom` runs out of memory for real, under an address-space limit; `go run .
 // -zeroed` shows what a big zeroed make costs in memory before and after it is written;
 // `go run . -refcycle` when the collector frees a cycle, and the one it never frees;
-// `go run . -matrix` a 2-D array made three ways.
+// `go run . -matrix` a 2-D array made three ways; `go run . -uninit` a padded struct, what
+// encoding/binary writes of it, and make's bytes, zeroed.
 package main
 
 import (
@@ -71,8 +72,11 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-matrix":
 		matrix()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-uninit":
+		uninit()
+		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup or -matrix\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix or -uninit\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
