@@ -13,6 +13,10 @@
 #                            1 in 100, then maptab_shrink; the bytes held, allocations and
 #                            probes per missing key after each (demo/mapshrink.c; ARGS=N,
 #                            default 100,000)
+#   make chain-03            chaining or open addressing: N keys into a chained table (a
+#                            node per key) and into maptab, grown and hinted; allocations,
+#                            bytes per key, memory reads per lookup (demo/chain.c; ARGS=N,
+#                            default 100,000)
 #
 # Builds:
 #   $(BUILD)/03_benchmem/traps             trap/traps.c + two copies of trap/mallocfree.c:
@@ -21,6 +25,7 @@
 #       mallocfree_kept.o  the same source with the Makefile's flags
 #   $(BUILD)/03_benchmem/demo/mapgrow      demo/mapgrow.c with the lesson's code, counted
 #   $(BUILD)/03_benchmem/demo/mapshrink    demo/mapshrink.c, the same way
+#   $(BUILD)/03_benchmem/demo/chain        demo/chain.c, the same way
 
 L03 := 03_benchmem
 L03_BUILD = $(BUILD)/$(L03)
@@ -40,11 +45,11 @@ $(L03_BUILD)/traps: $(BUILD)/$(L03)/trap/traps.o $(L03_BUILD)/trap/mallocfree_o2
 $(L03_BUILD)/demo/%: $(L03_BUILD)/demo/%.o $(L03_LESSON_OBJ) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # make check: bad input and a full stdout for them too.
-PROGS_03_benchmem := demo/mapgrow demo/mapshrink
+PROGS_03_benchmem := demo/mapgrow demo/mapshrink demo/chain
 # The tests run the demos with bad arguments.
 $(L03_BUILD)/test: | $(addprefix $(L03_BUILD)/,$(PROGS_03_benchmem))
 
-.PHONY: traps-03 allocs-03 deleted-03 noise-03 mapgrow-03 mapshrink-03
+.PHONY: traps-03 allocs-03 deleted-03 noise-03 mapgrow-03 mapshrink-03 chain-03
 traps-03: $(L03_BUILD)/traps
 	@$< $(ARGS)
 allocs-03: $(L03_BUILD)/traps
@@ -56,4 +61,6 @@ noise-03: $(L03_BUILD)/traps
 mapgrow-03: $(L03_BUILD)/demo/mapgrow
 	@$< $(ARGS)
 mapshrink-03: $(L03_BUILD)/demo/mapshrink
+	@$< $(ARGS)
+chain-03: $(L03_BUILD)/demo/chain
 	@$< $(ARGS)

@@ -27,6 +27,11 @@ static size_t slot_of(const struct maptab_slot *slots, size_t cap, uint64_t key)
     return i;
 }
 
+uint64_t maptab_hash(uint64_t key)
+{
+    return mix(key);
+}
+
 size_t maptab_slots_for(size_t n)
 {
     size_t cap = MAPTAB_MIN_SLOTS;

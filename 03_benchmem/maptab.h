@@ -96,6 +96,10 @@ void maptab_free(struct maptab *t);
  * before the failure kept. */
 int maptab_fill(struct maptab *t, size_t n);
 
+/* The table's hash of key (splitmix64's finaliser): neighbouring keys land far apart; a
+ * key's first slot is its low bits. chaintab.h hashes with it too. */
+uint64_t maptab_hash(uint64_t key);
+
 /* The key maptab_fill puts i-th (i from 1): distinct for distinct i, never 0. */
 uint64_t maptab_key(uint64_t i);
 
