@@ -63,15 +63,6 @@ static void assert_cost(const struct countalloc_stats *d, struct cost c, const c
               (unsigned long long)d->frees, (unsigned long long)d->total_alloc);
 }
 
-static void assert_all_freed(const struct countalloc_stats *start, const char *what)
-{
-    struct countalloc_stats d = countalloc_measure_end(start);
-
-    cr_assert(d.heap_alloc == 0 && d.heap_objects == 0,
-              "%s: expected every block freed, but %lld bytes in %lld blocks are still live",
-              what, (long long)d.heap_alloc, (long long)d.heap_objects);
-}
-
 static void assert_holds(const struct chaintab *t, size_t n, const char *how)
 {
     uint64_t v;
@@ -105,7 +96,7 @@ Test(chaintab, a_key_put_is_found_and_a_second_put_replaces_its_value_without_al
     chaintab_free(&t);
     chaintab_free(&t); /* twice: the second finds CHAINTAB_INIT and does nothing */
     chaintab_free(NULL);
-    assert_all_freed(&start, "chaintab_free");
+    ASSERT_ALL_FREED_SINCE(&start, "chaintab_free");
 }
 
 Test(chaintab, keys_that_share_a_bucket_stay_apart_and_are_found)
@@ -197,7 +188,7 @@ static void check_n(size_t n)
     chaintab_free(&ch);
     maptab_free(&mg);
     maptab_free(&mh);
-    assert_all_freed(&start, "every table freed");
+    ASSERT_ALL_FREED_SINCE(&start, "every table freed");
 }
 
 Test(insert, n_keys_cost_chaining_n_nodes_plus_its_arrays_and_open_addressing_its_arrays_alone)

@@ -43,16 +43,6 @@ static struct cost hinted_cost(size_t n)
     return (struct cost){1, cap * SLOT, (int64_t)(cap * SLOT)};
 }
 
-/* Everything since *start freed: heap_alloc and heap_objects back where they were. */
-static void assert_all_freed(const struct countalloc_stats *start, const char *what)
-{
-    struct countalloc_stats d = countalloc_measure_end(start);
-
-    cr_assert(d.heap_alloc == 0 && d.heap_objects == 0,
-              "%s: expected every block freed, but %lld bytes in %lld blocks are still live",
-              what, (long long)d.heap_alloc, (long long)d.heap_objects);
-}
-
 static void assert_holds(const struct maptab *t, size_t n, const char *how)
 {
     uint64_t v;
@@ -85,7 +75,7 @@ Test(maptab, a_key_put_is_found_with_its_value_and_a_second_put_replaces_it)
     maptab_free(&t);
     maptab_free(&t); /* twice: the second finds MAPTAB_INIT and does nothing */
     maptab_free(NULL);
-    assert_all_freed(&start, "maptab_free");
+    ASSERT_ALL_FREED_SINCE(&start, "maptab_free");
 }
 
 Test(maptab, key_zero_is_a_key_like_any_other_and_costs_no_slot)
@@ -190,7 +180,7 @@ static void check_both_ways(size_t n)
     assert_holds(&h, n, "hinted");
     maptab_free(&g);
     maptab_free(&h);
-    assert_all_freed(&start, "both tables freed");
+    ASSERT_ALL_FREED_SINCE(&start, "both tables freed");
 }
 
 Test(growth, grown_to_n_keys_costs_one_plus_the_growths_and_hinted_one_allocation)

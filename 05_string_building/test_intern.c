@@ -16,16 +16,6 @@
 
 /* Allocations and bytes of the slot arrays a table holding n strings has made: every
  * capacity from INTERN_MIN_SLOTS up to intern_slots_for(n), each a calloc once. */
-/* Everything since *start freed: heap_alloc and heap_objects back where they were. */
-static void assert_all_freed(const struct countalloc_stats *start, const char *what)
-{
-    struct countalloc_stats d = countalloc_measure_end(start);
-
-    cr_assert(d.heap_alloc == 0 && d.heap_objects == 0,
-              "%s: expected every block freed, but %lld bytes in %lld blocks are still live",
-              what, (long long)d.heap_alloc, (long long)d.heap_objects);
-}
-
 static void slots_cost(size_t n, uint64_t *allocs, uint64_t *bytes)
 {
     *allocs = *bytes = 0;
@@ -52,7 +42,7 @@ Test(intern_table, equal_bytes_give_the_same_pointer_and_the_second_allocates_no
     cr_assert(eq(sz, t.count, 1));
     intern_free(&t);
     intern_free(&t); /* twice: the second finds INTERN_INIT and does nothing */
-    assert_all_freed(&start, "intern_free");
+    ASSERT_ALL_FREED_SINCE(&start, "intern_free");
 }
 
 Test(intern_table, different_strings_give_different_pointers_even_past_an_embedded_nul)
@@ -124,7 +114,7 @@ Test(intern_growth, the_slots_double_when_the_next_entry_would_pass_three_quarte
         cr_assert(p != NULL, "%s lost after the slots moved", buf);
     }
     intern_free(&t);
-    assert_all_freed(&start, "intern_free of 1,000 strings");
+    ASSERT_ALL_FREED_SINCE(&start, "intern_free of 1,000 strings");
     cr_assert(eq(sz, t.cap, 0));
 }
 
@@ -219,7 +209,7 @@ static void check_records(size_t n, size_t k)
     }
     records_free(&dup);
     records_free(&in);
-    assert_all_freed(&start, "records_free, both ways");
+    ASSERT_ALL_FREED_SINCE(&start, "records_free, both ways");
 }
 
 Test(records, n_records_with_k_names_cost_n_strdups_or_k_entries_and_the_slots)

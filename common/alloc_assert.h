@@ -73,6 +73,17 @@
                   #stmt, (long long)d_.heap_alloc, (long long)d_.heap_objects);         \
     } while (0)
 
+/* Everything allocated since countalloc_measure_begin(start) is freed: heap_alloc and
+ * heap_objects back where they were. For a span of statements ASSERT_NO_LEAK cannot wrap. */
+#define ASSERT_ALL_FREED_SINCE(start, what)                                             \
+    do {                                                                                \
+        struct countalloc_stats af_ = countalloc_measure_end(start);                    \
+        cr_assert(af_.heap_alloc == 0 && af_.heap_objects == 0,                         \
+                  "%s: expected every block freed, but %lld bytes in %lld blocks are "  \
+                  "still live",                                                         \
+                  (what), (long long)af_.heap_alloc, (long long)af_.heap_objects);      \
+    } while (0)
+
 /* Skip, visibly, a test that needs fault injection in a build that has none (ASan). */
 #define SKIP_WITHOUT_INJECTION()                                                        \
     do {                                                                                \
