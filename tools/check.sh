@@ -74,25 +74,43 @@ for l in $lessons; do
 done
 
 section "1. memcheck: Criterion suites (our allocator kept in place: --soname-synonyms=somalloc=nouserintercepts)"
-for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") \
-    $(for l in $lessons; do echo "$build/$l/test"; done) $(solutions); do
-    name=${t#"$build"/}
-    # --child-silent-after-fork: a test that forks without exec leaves the worker's whole
-    # state to its child, which _exits; its "leaks" are Criterion's, not the test's.
-    # Our allocator stays in place here, so every block's pointer sits 16 bytes past
-    # its start and memcheck calls a block still held "possibly lost": only definite
-    # leaks (no pointer at all) count. Each worker is its own process: any of them
-    # reporting an error fails the suite, whatever the runner's status.
+# memcheck_suite SUITE JOBS: one Criterion suite under memcheck, its line printed; status 1
+# when it fails.
+# --child-silent-after-fork: a test that forks without exec leaves the worker's whole
+# state to its child, which _exits; its "leaks" are Criterion's, not the test's.
+# Our allocator stays in place here, so every block's pointer sits 16 bytes past
+# its start and memcheck calls a block still held "possibly lost": only definite
+# leaks (no pointer at all) count. Each worker is its own process: any of them
+# reporting an error fails the suite, whatever the runner's status.
+memcheck_suite() {
+    local t=$1 name=${1#"$build"/} vlog
     vlog="$log/${name//\//_}.memcheck"
     if valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
         --errors-for-leak-kinds=definite --trace-children=yes --child-silent-after-fork=yes \
         --soname-synonyms=somalloc=nouserintercepts \
-        "$t" --jobs "$jobs" >"$vlog" 2>&1 && ! grep -q 'ERROR SUMMARY: [1-9]' "$vlog"; then
+        "$t" --jobs "$2" >"$vlog" 2>&1 && ! grep -q 'ERROR SUMMARY: [1-9]' "$vlog"; then
         echo "  ok    $name: $(grep -o 'Synthesis.*' "$vlog" | tail -1), 0 memcheck errors"
     else
-        fail "$name under memcheck (see $vlog)"
+        echo "  FAIL: $name under memcheck (see $vlog)"
         grep -E 'Invalid|uninitialised|definitely lost: [1-9]|ERROR SUMMARY: [1-9]|FAIL|Synthesis' "$vlog" | head -8
+        return 1
     fi
+}
+for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") $(for l in $lessons; do echo "$build/$l/test"; done); do
+    memcheck_suite "$t" "$jobs" || errors=$((errors + 1))
+done
+# The exercise solutions' suites have a few tests each, and memcheck's start-up is most of
+# their time: $jobs suites at once, one worker each, keep both cores busier than one suite
+# at a time with $jobs workers. Their lines print in order; a suite without an ok line
+# (failed, or never run) is an error.
+line_of() { local n=${1#"$build"/}; echo "$log/${n//\//_}.line"; }
+export -f memcheck_suite line_of
+export build log
+# shellcheck disable=SC2016 # $1 is the inner shell's
+solutions | xargs -P "$jobs" -I{} bash -c 'memcheck_suite "$1" 1 >"$(line_of "$1")" 2>&1' _ {}
+for t in $(solutions); do
+    cat "$(line_of "$t")" 2>/dev/null || echo "  FAIL: ${t#"$build"/} did not run under memcheck"
+    grep -q '^  ok ' "$(line_of "$t")" 2>/dev/null || errors=$((errors + 1))
 done
 
 section "2. AddressSanitizer + UBSan: make SANITIZE=1 test"
