@@ -16,7 +16,7 @@ import (
 // field of each message. HeapAlloc also counts blocks of the runtime's and the test
 // framework's own, so it is not the fields' alone: the tests bound the difference within
 // retainSlack of what the fields keep, and the log rounds it to the nearest MiB, which
-// the bounds make the same on every run (20 runs in a row passed on Go 1.19 and 1.24).
+// the bounds make the same on every run.
 
 const (
 	retainM     = 64      // messages
