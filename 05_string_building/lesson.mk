@@ -19,6 +19,10 @@
 #                         a write per piece, one writev (gather.h): allocations, bytes
 #                         copied, calls counted and the kernel's syscw, short writes through
 #                         a one-page pipe, times (demo/gather.c; ARGS="H R", default 16 1000)
+#   make retain-05        a short view pins a big buffer: M messages of S bytes, 4 fields of
+#                         16 B kept from each as views into the buffer or as one packed copy
+#                         per message: live blocks, bytes in use, peak, bytes kept per byte
+#                         wanted (retain.h, demo/retain.c; ARGS="M S", default 1000 16384)
 #
 # Builds:
 #   $(BUILD)/05_string_building/demo/schlemiel   demo/schlemiel.c with the lesson's code,
@@ -27,6 +31,7 @@
 #   $(BUILD)/05_string_building/demo/intern      demo/intern.c, the same way
 #   $(BUILD)/05_string_building/demo/pipeline    demo/pipeline.c, the same way
 #   $(BUILD)/05_string_building/demo/gather      demo/gather.c, the same way
+#   $(BUILD)/05_string_building/demo/retain      demo/retain.c, the same way
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
@@ -52,12 +57,15 @@ $(L05_BUILD)/demo/pipeline: $(L05_BUILD)/demo/pipeline.o $(call lesson_obj,$(L05
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 $(L05_BUILD)/demo/gather: $(L05_BUILD)/demo/gather.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
+$(L05_BUILD)/demo/retain: $(L05_BUILD)/demo/retain.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 # make check: bad input and a full stdout for them too.
-PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern demo/pipeline demo/gather
-# The tests run demo/intern, demo/pipeline and demo/gather with bad arguments.
-$(L05_BUILD)/test: | $(L05_BUILD)/demo/intern $(L05_BUILD)/demo/pipeline $(L05_BUILD)/demo/gather
+PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern demo/pipeline demo/gather demo/retain
+# The tests run demo/intern, demo/pipeline, demo/gather and demo/retain with bad arguments.
+$(L05_BUILD)/test: | $(L05_BUILD)/demo/intern $(L05_BUILD)/demo/pipeline $(L05_BUILD)/demo/gather \
+                     $(L05_BUILD)/demo/retain
 
-.PHONY: schlemiel-05 sbsmall-05 intern-05 pipeline-05 gather-05
+.PHONY: schlemiel-05 sbsmall-05 intern-05 pipeline-05 gather-05 retain-05
 schlemiel-05: $(L05_BUILD)/demo/schlemiel
 	@$< $(ARGS)
 sbsmall-05: $(L05_BUILD)/demo/sbsmall
@@ -67,4 +75,6 @@ intern-05: $(L05_BUILD)/demo/intern
 pipeline-05: $(L05_BUILD)/demo/pipeline
 	@$< $(ARGS)
 gather-05: $(L05_BUILD)/demo/gather
+	@$< $(ARGS)
+retain-05: $(L05_BUILD)/demo/retain
 	@$< $(ARGS)
