@@ -20,6 +20,11 @@
 #   make allocif-04       the allocator as a parameter: one parser of N "key=value" lines given
 #                         the heap, an arena and a fixed buffer (allocif.h), what it asked for
 #                         and what the heap served; the smallest buffer (ARGS=N, default 1,000)
+#   make lru-04           an LRU cache two ways, textbook (a hash node, a list node and a key
+#                         copy malloc'd per entry) and intrusive (one array made at init):
+#                         the same gets and puts through each, the allocations and frees of
+#                         each kind of operation, bytes, peak, live blocks
+#                         (ARGS='CAPACITY OPS', default 1,000 and 20,000)
 #   make aba-04           the ABA problem of a lock-free free list (lfstack.h), replayed in one
 #                         thread: a naive head hands a node out twice, a tagged head does not;
 #                         then a node freed and malloc'd again at the same address
@@ -35,6 +40,7 @@
 #   $(BUILD)/04_pooling/demo/queue        demo/queue.c with queue.c, counted
 #   $(BUILD)/04_pooling/demo/allocif      demo/allocif.c with allocif.c and arena.c, counted
 #   $(BUILD)/04_pooling/demo/aba          demo/aba.c with lfstack.c, counted
+#   $(BUILD)/04_pooling/demo/lru          demo/lru.c with lru.c, counted
 # The misuse programs use the pools, the free list and the slab pool alone, without the
 # counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -97,9 +103,14 @@ $(L04_BUILD)/demo/aba: $(L04_BUILD)/demo/aba.o $(L04_BUILD)/lfstack.o $(COMMON_O
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_aba.c runs it (its bad arguments).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/aba
+# demo/lru: the same workload through the textbook and the intrusive cache (lru.c).
+$(L04_BUILD)/demo/lru: $(L04_BUILD)/demo/lru.o $(L04_BUILD)/lru.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_lru.c runs it (its bad arguments, a run that frees everything).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/lru
 # make check: bad input and a full stdout for them too.
 PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif \
-                    demo/aba
+                    demo/aba demo/lru
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -108,7 +119,8 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04 aba-04
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04 aba-04 \
+        lru-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
@@ -132,6 +144,9 @@ allocif-04: $(L04_BUILD)/demo/allocif
 	@$< $(ARGS)
 
 aba-04: $(L04_BUILD)/demo/aba
+	@$< $(ARGS)
+
+lru-04: $(L04_BUILD)/demo/lru
 	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
