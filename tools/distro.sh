@@ -56,11 +56,13 @@ for m in proc sys dev dev/pts; do
 done
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 
-# The checkout: what is committed, then what the working tree changed on top of it.
+# The checkout: what is committed, then what the working tree changed on top of it, staged
+# or not (against HEAD, not the index), and the files git does not track yet.
 rm -rf "$root/src"
 git clone -q --no-hardlinks "$top" "$root/src"
-git ls-files -z -m -o --exclude-standard | (cd "$top" && xargs -0r cp --parents -t "$root/src")
-git ls-files -z -d | (cd "$root/src" && xargs -0r rm -f)
+{ git diff -z --name-only --no-renames --diff-filter=d HEAD; git ls-files -z -o --exclude-standard; } |
+    (cd "$top" && xargs -0r cp --parents -t "$root/src")
+git diff -z --name-only --no-renames --diff-filter=D HEAD | (cd "$root/src" && xargs -0r rm -f)
 
 # build-essential and make come with make deps; make itself is needed to run it.
 echo "distro: $suite: $(cat "$root/etc/debian_version"); running: $cmd"
