@@ -146,7 +146,7 @@ Test(handles, every_stale_handle_of_a_long_shuffled_run_resolves_to_null)
 
 /* ---- growth ---- */
 
-Test(growth, every_handle_resolves_after_each_growth_and_the_objects_moved)
+Test(handles_growth, every_handle_resolves_after_each_growth_and_the_objects_moved)
 {
     struct hmap m = HMAP_INIT;
     uint64_t h[100];
@@ -167,7 +167,7 @@ Test(growth, every_handle_resolves_after_each_growth_and_the_objects_moved)
 
 /* ---- allocations ---- */
 
-Test(allocs, n_inserts_are_the_growths_alone_and_gets_removes_and_reinserts_allocate_nothing)
+Test(handles_allocs, n_inserts_are_the_growths_alone_and_gets_removes_and_reinserts_allocate_nothing)
 {
     static const size_t ns[] = {1, 7, 8, 9, 16, 17, 100, 1000, 4097};
 
@@ -206,7 +206,7 @@ Test(allocs, n_inserts_are_the_growths_alone_and_gets_removes_and_reinserts_allo
     }
 }
 
-Test(allocs, destroy_frees_the_array_and_the_map_can_be_used_again)
+Test(handles_allocs, destroy_frees_the_array_and_the_map_can_be_used_again)
 {
     struct hmap m = HMAP_INIT;
     uint64_t h;
@@ -224,7 +224,7 @@ Test(allocs, destroy_frees_the_array_and_the_map_can_be_used_again)
 
 /* ---- the generation's wrap ---- */
 
-Test(wrap, a_slot_whose_generation_would_wrap_is_retired_and_never_reused)
+Test(handles_wrap, a_slot_whose_generation_would_wrap_is_retired_and_never_reused)
 {
     struct hmap m = HMAP_INIT;
     uint64_t h, old, h2;
@@ -248,7 +248,7 @@ Test(wrap, a_slot_whose_generation_would_wrap_is_retired_and_never_reused)
     hmap_destroy(&m);
 }
 
-Test(wrap, the_generation_before_the_last_still_goes_back_on_the_free_list)
+Test(handles_wrap, the_generation_before_the_last_still_goes_back_on_the_free_list)
 {
     struct hmap m = HMAP_INIT;
     uint64_t h;
@@ -276,7 +276,7 @@ static bool map_holds(const struct hmap *m, const uint64_t *h, const bool *live,
     return true;
 }
 
-Test(oom, a_failed_growth_returns_0_with_enomem_and_leaves_every_object_and_handle)
+Test(handles_oom, a_failed_growth_returns_0_with_enomem_and_leaves_every_object_and_handle)
 {
     enum { N = 64 };
     struct hmap m = HMAP_INIT, before;
@@ -348,7 +348,7 @@ static int sweep_map(void *ctx)
     return 0;
 }
 
-Test(oom, every_allocation_failed_in_turn_is_reported_and_leaks_nothing)
+Test(handles_oom, every_allocation_failed_in_turn_is_reported_and_leaks_nothing)
 {
     ASSERT_SWEEP_CLEAN(sweep_map, NULL);
 }
