@@ -29,6 +29,10 @@
 #                         thread: a naive head hands a node out twice, a tagged head does not;
 #                         then a node freed and malloc'd again at the same address
 #                         (ARGS=N: nodes on the stack, default 3)
+#   make handles-04       handles, not pointers: a slot map (handle.h) whose stale handles
+#                         resolve to NULL, against a pointer that reads the slot's new object
+#                         or dangles after a growth; the allocations of N inserts, removes,
+#                         reinserts and gets (ARGS=N, default 1,000)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -41,6 +45,7 @@
 #   $(BUILD)/04_pooling/demo/allocif      demo/allocif.c with allocif.c and arena.c, counted
 #   $(BUILD)/04_pooling/demo/aba          demo/aba.c with lfstack.c, counted
 #   $(BUILD)/04_pooling/demo/lru          demo/lru.c with lru.c, counted
+#   $(BUILD)/04_pooling/demo/handles      demo/handles.c with handle.c, counted
 # The misuse programs use the pools, the free list and the slab pool alone, without the
 # counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -108,9 +113,14 @@ $(L04_BUILD)/demo/lru: $(L04_BUILD)/demo/lru.o $(L04_BUILD)/lru.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_lru.c runs it (its bad arguments, a run that frees everything).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/lru
+# demo/handles: a stale pointer and a stale handle, growth, allocations (handle.c).
+$(L04_BUILD)/demo/handles: $(L04_BUILD)/demo/handles.o $(L04_BUILD)/handle.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_handles.c runs it (its bad arguments, a run that frees everything).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/handles
 # make check: bad input and a full stdout for them too.
 PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif \
-                    demo/aba demo/lru
+                    demo/aba demo/lru demo/handles
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -120,7 +130,7 @@ MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
 .PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04 aba-04 \
-        lru-04
+        lru-04 handles-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
@@ -147,6 +157,9 @@ aba-04: $(L04_BUILD)/demo/aba
 	@$< $(ARGS)
 
 lru-04: $(L04_BUILD)/demo/lru
+	@$< $(ARGS)
+
+handles-04: $(L04_BUILD)/demo/handles
 	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
