@@ -21,6 +21,7 @@ import resource
 import subprocess
 import sys
 import threading
+import time
 import tracemalloc
 
 import args
@@ -45,9 +46,32 @@ def default_stack():
     return None if soft == resource.RLIM_INFINITY else soft // PAGE * PAGE
 
 
+def thread_count():
+    """Threads: from /proc/self/status, the process's threads as the kernel counts them."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    raise RuntimeError("no Threads in /proc/self/status")
+
+
+def wait_for_threads(count, timeout=30.0):
+    """Wait until the kernel counts `count` threads again. Thread.join() returns when the
+    thread's Python code is done, before the pthread has exited; glibc hands its stack and
+    its arena to the next thread only after that, so a batch started at once would map
+    new ones whenever the machine is busy."""
+    deadline = time.monotonic() + timeout
+    while thread_count() != count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"threads did not exit: {thread_count()} left, {count} expected")
+        time.sleep(0.001)
+
+
 def threads(n):
-    """n threads parked on one Event: (VmSize change with all parked, after the join)."""
+    """n threads parked on one Event: (VmSize change with all parked, after the join and
+    the threads' exit)."""
     release, ready = threading.Event(), threading.Barrier(n + 1)
+    alone = thread_count()
 
     def park():
         ready.wait()
@@ -62,6 +86,7 @@ def threads(n):
     release.set()
     for t in ts:
         t.join()
+    wait_for_threads(alone)
     return parked - before, vmsize() - before
 
 
