@@ -60,7 +60,7 @@ static void messages(char **msgs, const struct shape *sh)
         msgs[i] = must_message(i, sh->s);
 }
 
-Test(kept, the_store_holds_m_packed_blocks_and_its_entries_and_no_message)
+Test(kept, after_m_messages_the_heap_holds_m_packed_blocks_and_the_store_and_no_message)
 {
     for (size_t x = 0; x < sizeof shapes / sizeof shapes[0]; x++) {
         const struct shape *sh = &shapes[x];
@@ -173,7 +173,7 @@ Test(kept, a_full_store_or_a_short_message_is_refused_and_the_message_stays_the_
     store_free(&st);
 }
 
-Test(kept, a_failed_allocation_of_the_packed_block_leaves_the_store_and_the_message_as_they_were)
+Test(kept, out_of_memory_for_the_packed_block_leaves_the_store_and_the_message_as_they_were)
 {
     SKIP_WITHOUT_INJECTION();
     const size_t s = 512;
