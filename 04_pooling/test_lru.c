@@ -14,11 +14,13 @@
 #include "cli_assert.h"
 #include "countalloc.h"
 #include "lru.h"
+#include "lru_model.h"
+
+_Static_assert(MODEL_KEY >= LRU_KEY_MAX + 1, "a snapshot holds the longest key");
 
 #define HNODE sizeof(struct lrut_hnode)
 #define LNODE sizeof(struct lrut_list)
 #define ENTRY sizeof(struct lrui_entry)
-#define MAXN 64 /* the most entries a snapshot holds */
 
 /* ---- both ways behind the same calls ---- */
 
@@ -51,22 +53,7 @@ union cache {
     struct lrui i;
 };
 
-/* ---- snapshots: the entries, most recent first, copied without allocating ---- */
-
-struct snap {
-    size_t n;
-    char key[MAXN][LRU_KEY_MAX + 1];
-    uint64_t val[MAXN];
-};
-
-static void visit(void *ctx, const char *key, uint64_t val)
-{
-    struct snap *s = ctx;
-
-    cr_assert(s->n < MAXN, "more entries than a snapshot holds");
-    memcpy(s->key[s->n], key, strlen(key) + 1);
-    s->val[s->n++] = val;
-}
+/* ---- snapshots (lru_model.h), through either way ---- */
 
 static struct snap snapshot(const struct way *w, const void *c)
 {
@@ -77,28 +64,6 @@ static struct snap snapshot(const struct way *w, const void *c)
     return s;
 }
 
-static bool same(const struct snap *a, const struct snap *b)
-{
-    if (a->n != b->n)
-        return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->key[i], b->key[i]) != 0 || a->val[i] != b->val[i])
-            return false;
-    return true;
-}
-
-/* "k3=30 k1=10 ...": a snapshot for a failure message. */
-static const char *show(const struct snap *s, char *buf, size_t size)
-{
-    size_t used = 0;
-
-    buf[0] = '\0';
-    for (size_t i = 0; i < s->n && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s=%llu", i ? " " : "", s->key[i],
-                                 (unsigned long long)s->val[i]);
-    return buf;
-}
-
 static void assert_same(const struct way *w, const struct snap *want, const struct snap *got,
                         const char *what)
 {
@@ -106,54 +71,6 @@ static void assert_same(const struct way *w, const struct snap *want, const stru
 
     cr_assert(same(want, got), "%s, %s: expected [%s], saw [%s]", w->name, what,
               show(want, a, sizeof a), show(got, b, sizeof b));
-}
-
-/* ---- the model: an array in recency order, the plain definition of an LRU cache ---- */
-
-struct model {
-    size_t cap;
-    struct snap s;
-};
-
-static long model_find(const struct model *m, const char *key)
-{
-    for (size_t i = 0; i < m->s.n; i++)
-        if (strcmp(m->s.key[i], key) == 0)
-            return (long)i;
-    return -1;
-}
-
-/* Move entry i to the front, or, i == -1, make room at the front (dropping the last entry
- * when full): entries 0 .. i-1 shift down one. */
-static void model_front(struct model *m, long i, const char *key, uint64_t val)
-{
-    size_t from = i >= 0 ? (size_t)i : (m->s.n < m->cap ? m->s.n++ : m->s.n - 1);
-
-    memmove(m->s.key[1], m->s.key[0], from * sizeof m->s.key[0]);
-    memmove(m->s.val + 1, m->s.val, from * sizeof m->s.val[0]);
-    memcpy(m->s.key[0], key, strlen(key) + 1);
-    m->s.val[0] = val;
-}
-
-static bool model_get(struct model *m, const char *key)
-{
-    long i = model_find(m, key);
-
-    if (i >= 0)
-        model_front(m, i, key, m->s.val[i]);
-    return i >= 0;
-}
-
-static void model_put(struct model *m, const char *key, uint64_t val)
-{
-    model_front(m, model_find(m, key), key, val);
-}
-
-/* A fixed LCG: the same draws on every machine. */
-static uint64_t draw(uint64_t *s)
-{
-    *s = *s * 6364136223846793005u + 1442695040888963407u;
-    return *s >> 16;
 }
 
 /* ---- the order ---- */
