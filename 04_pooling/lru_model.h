@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "shuffle.h"
+
 #define MODEL_MAXN 64 /* the most entries a snapshot holds */
 #define MODEL_KEY 32  /* the room for a key and its NUL */
 
@@ -98,13 +100,6 @@ static inline bool model_get(struct model *m, const char *key)
 static inline void model_put(struct model *m, const char *key, uint64_t val)
 {
     model_front(m, model_find(m, key), key, val);
-}
-
-/* A fixed LCG: the same draws on every machine. */
-static inline uint64_t draw(uint64_t *s)
-{
-    *s = *s * 6364136223846793005u + 1442695040888963407u;
-    return *s >> 16;
 }
 
 #endif

@@ -14,6 +14,7 @@
 #include "cli_assert.h"
 #include "countalloc.h"
 #include "handle.h"
+#include "shuffle.h"
 
 static struct hobj obj(uint64_t id)
 {
@@ -125,8 +126,7 @@ Test(handles, every_stale_handle_of_a_long_shuffled_run_resolves_to_null)
     uint64_t seed = 7;
 
     for (int k = 0; k < 20 * N; k++) {
-        seed = seed * 6364136223846793005u + 1442695040888963407u;
-        int i = (int)((seed >> 33) % N);
+        int i = (int)(shuffle_rand(&seed) % N);
         if (live[i]) {
             cr_assert(eq(int, hmap_remove(&m, h[i]), 0));
             cr_assert(hmap_get(&m, h[i]) == NULL);

@@ -132,7 +132,7 @@ static void matches_the_model(const struct way *w, size_t cap)
 
     cr_assert(eq(int, w->init(&c, cap), 0));
     for (uint64_t i = 0; i < 20000; i++) {
-        uint64_t x = draw(&seed);
+        uint64_t x = shuffle_rand(&seed);
 
         snprintf(key, sizeof key, "key-%llu", (unsigned long long)((x >> 8) % (4 * cap)));
         if (x & 1) {
@@ -294,7 +294,7 @@ Test(lru_intrusive, after_init_no_mix_of_gets_puts_and_evictions_allocates)
 
     cr_assert(eq(int, lrui_init(&c, 100), 0));
     for (uint64_t i = 0; i < 100000; i++) {
-        uint64_t x = draw(&seed);
+        uint64_t x = shuffle_rand(&seed);
         int rc;
 
         snprintf(key, sizeof key, "key-%llu", (unsigned long long)((x >> 8) % 400));
@@ -440,7 +440,7 @@ static int sweep_lru(void *ctx)
     if (j->w->init(&c, j->cap) != 0)
         return -1;
     for (uint64_t i = 0; i < 300 && rc == 0; i++) {
-        uint64_t x = draw(&seed);
+        uint64_t x = shuffle_rand(&seed);
 
         snprintf(key, sizeof key, "key-%llu", (unsigned long long)((x >> 8) % (4 * j->cap)));
         if (x & 1) {

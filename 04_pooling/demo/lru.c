@@ -4,8 +4,9 @@
  * init): each operation measured on its own, counted by kind, and the whole run's
  * allocations, frees, bytes, peak and live blocks. make lru-04.
  *
- * The workload: OPS draws of a fixed LCG, each a key "k<number>" from a space of 4 *
- * CAPACITY keys, 3 draws in 4 from the first CAPACITY / 2 of them (hot keys, which hit);
+ * The workload: OPS draws of the toolbox's seeded generator (shuffle_rand), each a key
+ * "k<number>" from a space of 4 * CAPACITY keys, 3 draws in 4 from the first CAPACITY / 2
+ * of them (hot keys, which hit);
  * a get, then a put of the key when the get missed (cache-aside), or a put of a new
  * value on 1 hit in 4 (an update).
  *
@@ -20,6 +21,7 @@
 #include "countalloc.h"
 #include "lru.h"
 #include "report.h"
+#include "shuffle.h"
 
 #define PROG "lru"
 #define DEFAULT_CAP 1000
@@ -76,13 +78,6 @@ static void add(struct tally *t, const struct countalloc_stats *d)
     t->bytes += d->total_alloc;
 }
 
-/* The next draw of the workload's LCG (Knuth's MMIX constants), its high bits used. */
-static uint64_t draw(uint64_t *s)
-{
-    *s = *s * 6364136223846793005u + 1442695040888963407u;
-    return *s >> 16;
-}
-
 /* The workload through one way. Exits on out of memory. */
 static void run(const struct way *w, void *c, uint64_t cap, uint64_t ops, struct result *r)
 {
@@ -97,7 +92,7 @@ static void run(const struct way *w, void *c, uint64_t cap, uint64_t ops, struct
     at = countalloc_measure_end(&start);
     add(&r->init, &at);
     for (uint64_t i = 0; i < ops; i++) {
-        uint64_t x = draw(&seed), v;
+        uint64_t x = shuffle_rand(&seed), v;
         uint64_t k = (x & 3) != 0 ? (x >> 8) % hot : (x >> 8) % space;
         bool hit;
 

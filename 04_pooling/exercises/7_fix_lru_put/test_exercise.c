@@ -239,7 +239,7 @@ static int sweep_cache(void *ctx)
     if (cache_init(&c, *cap) != 0)
         return -1;
     for (uint64_t i = 0; i < 300 && rc == 0; i++) {
-        uint64_t x = draw(&seed);
+        uint64_t x = shuffle_rand(&seed);
 
         snprintf(key, sizeof key, "key-%llu", (unsigned long long)((x >> 8) % (4 * *cap)));
         if (x & 1) {
@@ -277,7 +277,7 @@ static void matches_the_model(size_t cap)
 
     cr_assert(eq(int, cache_init(&c, cap), 0));
     for (uint64_t i = 0; i < 5000; i++) {
-        uint64_t x = draw(&seed);
+        uint64_t x = shuffle_rand(&seed);
         const char *op = x & 1 ? "get" : "put";
 
         snprintf(key, sizeof key, "key-%llu", (unsigned long long)((x >> 8) % (4 * cap)));
