@@ -13,6 +13,7 @@
 
 #include "alloc_assert.h"
 #include "beside.h"
+#include "cli_assert.h"
 #include "basics.h"
 #include "big.h"
 #include "boxing.h"
@@ -635,7 +636,7 @@ Test(program, bad_arguments_get_one_line_and_exit_status_2)
         "1 2 3 4 5 6 7 8", "--heavy 1 2", "--light --heavy",
     };
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < cli_bad_cases(sizeof bad / sizeof bad[0]); i++) {
         int lines, rc = run_main(bad[i], &lines);
         cr_assert(eq(int, rc, 2), "main %s: exit status", bad[i]);
         cr_assert(eq(int, lines, 1), "main %s: lines on stderr", bad[i]);
@@ -689,7 +690,7 @@ Test(big, the_depth_program_checks_its_arguments)
     static const char *const bad[] = {"abc", "0", "4097", "--bogus", "1 2", "--heavy --light"};
     int lines;
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < cli_bad_cases(sizeof bad / sizeof bad[0]); i++) {
         cr_assert(eq(int, run_prog("demo/depth", bad[i], &lines), 2), "depth %s: exit status", bad[i]);
         cr_assert(eq(int, lines, 1), "depth %s: lines on stderr", bad[i]);
     }

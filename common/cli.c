@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,26 +96,130 @@ int cli_exe_dir(char *dir, size_t size)
     return 0;
 }
 
+/* Split s (changed in place) at blanks into words[n..max); the new count, or -1 when
+ * there are more than max words. */
+static int split_words(char *s, char **words, int n, int max)
+{
+    for (char *w = strtok(s, " \t"); w != NULL; w = strtok(NULL, " \t")) {
+        if (n == max)
+            return -1;
+        words[n++] = w;
+    }
+    return n;
+}
+
+/* NAME=value, NAME a shell variable's name: an assignment, not a command word. */
+static int is_assignment(const char *w)
+{
+    const char *eq = strchr(w, '=');
+
+    if (eq == NULL || eq == w || (*w >= '0' && *w <= '9'))
+        return 0;
+    for (const char *c = w; c < eq; c++)
+        if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9')))
+            return 0;
+    return 1;
+}
+
+extern char **environ;
+
+/* In the child, between fork and exec: stderr into the pipe, stdout to /dev/null, the
+ * environment with the assignments set (a copy in env[], nothing allocated), then exec. */
+static void exec_child(int err_fd, char **argv, char **assign, int nassign)
+{
+    enum { ENV_MAX = 1024 };
+    char *env[ENV_MAX + 1];
+    int n = 0, devnull = open("/dev/null", O_WRONLY);
+
+    if (devnull < 0 || dup2(devnull, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
+        _exit(127);
+    for (char **e = environ; *e != NULL && n < ENV_MAX - nassign; e++) {
+        int replaced = 0;
+        for (int i = 0; i < nassign; i++) {
+            size_t len = (size_t)(strchr(assign[i], '=') - assign[i]) + 1;
+            replaced |= strncmp(*e, assign[i], len) == 0;
+        }
+        if (!replaced)
+            env[n++] = *e;
+    }
+    for (int i = 0; i < nassign; i++)
+        env[n++] = assign[i];
+    env[n] = NULL;
+    execvpe(argv[0], argv, env);
+    fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126); /* the shell's statuses for "not found", "cannot run" */
+}
+
 int cli_run_beside(const char *prefix, const char *prog, const char *args, char *out, size_t size)
 {
-    char dir[4096], cmd[8192];
-    size_t used = 0, got;
-    FILE *p;
-    int st;
+    enum { WORDS_MAX = 64 };
+    char dir[4096], path[8192], pre[1024], arg[1024], *words[WORDS_MAX + 1];
+    char *assign[WORDS_MAX], **argv;
+    int n, nassign = 0, fd[2], st;
+    size_t used = 0;
+    ssize_t got;
+    pid_t pid;
 
     out[0] = '\0';
     if (cli_exe_dir(dir, sizeof dir) != 0)
         return -1;
-    snprintf(cmd, sizeof cmd, "%s '%s/%s' %s 2>&1 >/dev/null", prefix, dir, prog, args);
-    if ((p = popen(cmd, "r")) == NULL)
+    if (snprintf(path, sizeof path, "%s%s%s", prog[0] == '/' ? "" : dir, prog[0] == '/' ? "" : "/", prog) >=
+            (int)sizeof path ||
+        snprintf(pre, sizeof pre, "%s", prefix) >= (int)sizeof pre ||
+        snprintf(arg, sizeof arg, "%s", args) >= (int)sizeof arg) {
+        errno = ENAMETOOLONG;
         return -1;
-    while (used + 1 < size && (got = fread(out + used, 1, size - 1 - used, p)) > 0)
-        used += got;
+    }
+    n = split_words(pre, words, 0, WORDS_MAX);
+    while (nassign < n && is_assignment(words[nassign])) /* leading NAME=value words */
+        nassign++;
+    memcpy(assign, words, (size_t)nassign * sizeof *words);
+    argv = words + nassign; /* the tool's words, if any, then the program and its arguments */
+    n -= nassign;
+    if (n >= 0 && nassign + n < WORDS_MAX)
+        argv[n++] = path;
+    else
+        n = -1;
+    if (n >= 0)
+        n = split_words(arg, argv, n, WORDS_MAX - nassign);
+    if (n < 0) {
+        errno = E2BIG;
+        return -1;
+    }
+    argv[n] = NULL;
+
+    if (pipe(fd) != 0)
+        return -1;
+    fflush(NULL); /* nothing buffered here is written twice by the child */
+    if ((pid = fork()) < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        exec_child(fd[1], argv, assign, nassign);
+    }
+    close(fd[1]);
+    for (;;) { /* once out is full, the rest is read and dropped: no write to a closed pipe */
+        int full = used + 1 >= size;
+        char *to = full ? path : out + used;
+
+        got = read(fd[0], to, full ? sizeof path : size - 1 - used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (!full)
+            used += (size_t)got;
+    }
     out[used] = '\0';
-    while (fread(cmd, 1, sizeof cmd, p) > 0) /* the rest read and dropped: no SIGPIPE */
-        ;
-    st = pclose(p);
-    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    close(fd[0]);
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 int cli_own_lines(const char *out, const char **first)

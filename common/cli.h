@@ -39,12 +39,17 @@ void cli_flush_stdout(void);
 int cli_exe_path(char *path, size_t size);
 int cli_exe_dir(char *dir, size_t size);
 
-/* Run `PREFIX DIR/PROG ARGS` through the shell, DIR being this program's directory
- * (cli_exe_dir): stdout dropped, stderr read into out[size] ('\0'-ended, cut to fit; the
- * rest is read and dropped, so the program never writes to a closed pipe).
- * PREFIX is a tool (valgrind ...) or variables (NAME=value), "" for none. Returns the
- * exit status, or -1 when it could not be run or did not exit. The tests run the programs
- * built beside them this way. */
+/* Run `PREFIX DIR/PROG ARGS`, DIR being this program's directory (cli_exe_dir), or PROG
+ * itself when it starts with '/': stdout
+ * dropped, stderr read into out[size] ('\0'-ended, cut to fit; the rest is read and
+ * dropped, so the program never writes to a closed pipe). No shell: PREFIX and ARGS are
+ * split at blanks (no quotes, no expansion); PREFIX's leading NAME=value words are set in
+ * the program's environment and its other words are a tool that runs it (valgrind ...),
+ * "" for neither. Under Valgrind with --trace-children=yes, only the program (and the
+ * tool) start under it, not a shell as well. Returns the exit status (127 when the
+ * program or tool is not found, as a shell says), or -1 when it could not be run (errno
+ * E2BIG: more than 64 words) or did not exit. The tests run the programs built beside
+ * them this way. */
 int cli_run_beside(const char *prefix, const char *prog, const char *args, char *out, size_t size);
 
 /* The lines of out (a program's stderr, as cli_run_beside read it) that are the program's

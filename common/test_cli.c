@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,13 +156,33 @@ Test(cli_exe, a_buffer_too_small_is_an_error_not_a_cut_path)
 
 /* ---- running a program beside this one ---- */
 
-Test(cli_run_beside, gives_the_shells_status_and_reads_back_stderr)
+Test(cli_run_beside, gives_127_for_a_program_not_there_and_reads_back_stderr)
 {
     char out[256];
 
     cr_assert(eq(int, cli_run_beside("", "no_such_program", "1 2", out, sizeof out), 127),
-              "a program that is not there: the shell's 127");
-    cr_assert(strstr(out, "no_such_program") != NULL, "the shell's complaint names it: %s", out);
+              "a program that is not there: 127, as a shell says");
+    cr_assert(strstr(out, "no_such_program") != NULL, "the complaint names it: %s", out);
+}
+
+Test(cli_run_beside, sets_variables_runs_the_tool_and_splits_the_arguments)
+{
+    char out[16 * 1024];
+
+    /* CLI_TEST_VAR set by cli_run_beside, CLI_TEST_TOOL by env (the tool), then
+     * `/bin/sh -c printenv>&2`: three words, or sh would not print the environment */
+    cr_assert(eq(int, cli_run_beside("CLI_TEST_VAR=a=b env CLI_TEST_TOOL=yes", "/bin/sh", "-c printenv>&2", out, sizeof out), 0),
+              "%s", out);
+    cr_assert(strstr(out, "\nCLI_TEST_VAR=a=b\n") != NULL || strncmp(out, "CLI_TEST_VAR=a=b\n", 17) == 0, "%s", out);
+    cr_assert(strstr(out, "CLI_TEST_TOOL=yes\n") != NULL, "%s", out);
+    cr_assert(eq(int, cli_run_beside("", "/bin/sh", "-c printenv>&2", out, sizeof out), 0), "%s", out);
+    cr_assert(strstr(out, "CLI_TEST_") == NULL, "nothing set: %s", out);
+    cr_assert(eq(int, cli_run_beside("", "no_such_program", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 "
+                                                           "21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 "
+                                                           "41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 "
+                                                           "61 62 63 64", out, sizeof out), -1),
+              "more than 64 words in all: refused");
+    cr_assert(eq(int, errno, E2BIG));
 }
 
 Test(cli_run_beside, cuts_what_it_reads_to_fit)
