@@ -10,6 +10,11 @@ holds M new blocks of the entry's size; one that reuses the evicted entry holds 
 keys and values are int objects made before any measurement, so they are no new block.
 Where a block was allocated is read from tracemalloc's traceback (the line that ran the
 M operations), never assumed.
+
+Then the one large block that 1,000 misses leave in both caches: a plain dict of N keys
+churned as a full LRU churns its map (the oldest key deleted, a new one inserted), its
+table's size read after every step (sys.getsizeof, less an empty dict's), and the caches'
+large blocks counted just before and at the step where the dict's table was rebuilt.
 """
 import collections
 import functools
@@ -19,6 +24,7 @@ import tracemalloc
 
 CAP = 1000
 MISSES = (100, 1000)  # misses into a full cache, each row
+LARGE = 1024  # an entry's block is smaller; a dict's table for CAP keys is larger
 
 
 class OrderedDictLRU:
@@ -90,6 +96,33 @@ def count(make, ops, hits=False):
         tracemalloc.stop()
 
 
+def dict_churn(n=CAP, m=MISSES[-1]):
+    """A plain dict of n int keys, filled one key at a time as the caches are, then churned
+    m times: its oldest key deleted, a new one inserted, so it always holds n. Returns
+    (step, before, after): the first step at which its table's size changed (None if
+    none did) and the table's size before and after it, in bytes (sys.getsizeof less an
+    empty dict's: the table alone)."""
+    keys = list(range(10**6, 10**6 + n + m))
+    empty = sys.getsizeof({})
+    d = {}
+    for k in keys[:n]:
+        d[k] = k
+    before = sys.getsizeof(d) - empty
+    for j in range(m):
+        del d[keys[j]]
+        d[keys[n + j]] = keys[n + j]
+        after = sys.getsizeof(d) - empty
+        if after != before:
+            assert len(d) == n
+            return j + 1, before, after
+    return None, before, before
+
+
+def large(sizes):
+    """The blocks of LARGE bytes and more, as {size: count}."""
+    return {s: n for s, n in sizes.items() if s >= LARGE}
+
+
 def by_size(sizes):
     if not sizes:
         return "-"
@@ -112,6 +145,20 @@ def main(argv):
             print(f"  {name:<24} {f'{m:,} misses':<16} {sum(sizes.values()):>7,}   {by_size(sizes)}")
         sizes = count(make, CAP, hits=True)
         print(f"  {name:<24} {f'{CAP:,} hits':<16} {sum(sizes.values()):>7,}   {by_size(sizes)}")
+
+    step, before, after = dict_churn()
+    print()
+    print(f"the large block: a plain dict of {CAP:,} int keys, churned as a full LRU churns its map")
+    print("(the oldest key deleted, a new one inserted); its table, sys.getsizeof less an empty dict's:")
+    if step is None:
+        print(f"  {before:,} B, not rebuilt in {MISSES[-1]:,} steps")
+        return 0
+    print(f"  {before:,} B, rebuilt at step {step:,} as {after:,} B, holding {CAP:,} keys "
+          f"all along ({step - 1:,} deleted before it)")
+    print(f"the caches' blocks of {LARGE:,} B and more, after {step - 1:,} misses and after {step:,}:")
+    for name, make in rows:
+        print(f"  {name:<24} {by_size(large(count(make, step - 1))):<16} "
+              f"{by_size(large(count(make, step)))}")
     return 0
 
 
