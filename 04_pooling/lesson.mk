@@ -1,6 +1,8 @@
 # 04_pooling/lesson.mk: the lesson's extra builds, included by the top Makefile.
 #
 #   make misuse-04        the misuse programs under memcheck and under ASan: what each says
+#                         (ARGS='--stdout PROG...': those alone, and what each printed;
+#                         --full: each tool's whole report)
 #   make allocators-04    Pool4KiB, Arena64B, ... against glibc, jemalloc, mimalloc, tcmalloc
 #   make tcache-04        where glibc's free puts a 1 KiB block, plain and counted
 #   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge,
@@ -46,14 +48,15 @@
 #   $(BUILD)/04_pooling/demo/aba          demo/aba.c with lfstack.c, counted
 #   $(BUILD)/04_pooling/demo/lru          demo/lru.c with lru.c, counted
 #   $(BUILD)/04_pooling/demo/handles      demo/handles.c with handle.c, counted
-# The misuse programs use the pools, the free list and the slab pool alone, without the
-# counting allocator, and are built with their tool's flags whatever SANITIZE says.
+# The misuse programs use the pools, the free list, the slab pool and the slot map alone,
+# without the counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
 L04 := 04_pooling
 L04_BUILD = $(BUILD)/$(L04)
-L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c slab.c)
+L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c slab.c handle.c)
 L04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
-              use_after_fl_free read_past_fl_shrink use_after_slab_free leak_kinds
+              use_after_fl_free read_past_fl_shrink use_after_slab_free leak_kinds \
+              stale_ptr_after_grow stale_ptr_after_reuse
 L04_HDRS := $(wildcard $(L04)/*.h) common/memdebug.h $(L04)/lesson.mk
 
 # The project's flags without the sanitizers; -O0 keeps the reported lines exact.
@@ -133,7 +136,7 @@ MASSIF_OPTS_04_pooling := --max-snapshots=1000
         lru-04 handles-04
 
 misuse-04: $(L04_MISUSE_BINS)
-	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse
+	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse $(ARGS)
 
 tcache-04: $(L04_BUILD)/demo/tcache
 	@$<

@@ -3,10 +3,13 @@
  * MEMDEBUG_VALGRIND) and as ASan builds: a read after pool_put, after arena_reset, after
  * fl_free, past the end fl_realloc cut a block to and after slab_free must be reported by
  * both, a branch on a reused buffer's stale contents by memcheck, and correct use by
- * neither. */
+ * neither. A pointer into the slot map (handle.h) kept past a growth is a read after free
+ * to both; kept past a remove and an insert that reused its slot, it reads a live object,
+ * and no tool says a word: only the handle's generation catches it. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +19,34 @@
 #include <valgrind/valgrind.h>
 
 #include "cli.h"
+#include "handle.h"
 #include "report.h"
 #include "slab.h"
 
 #define OUT_MAX (64 * 1024)
 
-static char out[OUT_MAX];
+static char out[OUT_MAX], said[OUT_MAX];
 
-/* Run `tool PROG` (tool "" for none) from DIR/misuse/KIND/, stderr into out; returns
- * the exit status, or -1 if it did not exit normally. */
+/* Run `tool PROG` (tool "" for none) from DIR/misuse/KIND/, stderr (the tool's report)
+ * into out and stdout (what the program printed) into said; returns the exit status, or
+ * -1 if it did not exit normally. cli_run_beside drops stdout, so an inner shell sends
+ * it to a file first. */
 static int run(const char *tool, const char *kind, const char *prog)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX], file[] = "/tmp/misuse-stdout-XXXXXX", prefix[sizeof file + 256];
+    int fd = mkstemp(file), rc;
+    ssize_t got;
 
+    said[0] = '\0';
+    cr_assert(fd >= 0, "mkstemp %s: %s", file, strerror(errno));
+    snprintf(prefix, sizeof prefix, "sh -c 'exec \"$@\" >%s' sh %s", file, tool);
     snprintf(path, sizeof path, "misuse/%s/%s", kind, prog);
-    return cli_run_beside(tool, path, "", out, sizeof out);
+    rc = cli_run_beside(prefix, path, "", out, sizeof out);
+    got = read(fd, said, sizeof said - 1);
+    said[got > 0 ? got : 0] = '\0';
+    close(fd);
+    unlink(file);
+    return rc;
 }
 
 #define MEMCHECK "valgrind -q --error-exitcode=99 --leak-check=full"
@@ -281,4 +297,91 @@ Test(misuse, leak_sanitizer_reports_direct_and_indirect_leaks_only)
     cr_assert(strstr(out, "216 byte(s) leaked in 2 allocation(s)") != NULL,
               "LeakSanitizer counts an interior pointer (300 B) and a global (400 B) as "
               "references, so only 216 bytes in 2 blocks are leaks to it:\n%s", out);
+}
+
+/* ---- the slot map (handle.h): a pointer kept where a handle should have been ---- */
+
+/* handle.c's growth is a malloc of twice the slots, a copy and a free of the old array,
+ * never realloc: the first growth's array (HMAP_MIN_CAP slots) is freed by the insert
+ * that finds it full, and the pointer taken before points into it. */
+static const char grow_read[] = "stale_ptr_after_grow.c:26",
+                  grow_insert[] = "stale_ptr_after_grow.c:24",
+                  grow_first[] = "stale_ptr_after_grow.c:20";
+
+/* glibc puts the freed array in its tcache, whose link and key take the array's first 16
+ * bytes, object 1's id and value: glibc 2.36 (Debian 12) and 2.41 (Debian 13) alike. The
+ * program's exit status says the handle resolved to object 1 at its new address. */
+Test(misuse, glibc_alone_does_not_notice_a_read_through_a_pointer_kept_past_a_growth)
+{
+    not_under_valgrind();
+    expect_silence("", "vg", "stale_ptr_after_grow");
+    cr_assert(strstr(said, "kept pointer: id not 1") != NULL &&
+                  strstr(said, "kept handle: id 1, at a new address: yes") != NULL,
+              "glibc alone: the read gives malloc's link where object 1's id was, and the "
+              "handle resolves to object 1 moved; the program printed:\n%s", said);
+}
+
+Test(misuse, memcheck_reports_a_read_through_a_pointer_kept_past_a_growth_inside_the_freed_array)
+{
+    char want[96];
+
+    snprintf(want, sizeof want, "0 bytes inside a block of size %zu free'd",
+             HMAP_MIN_CAP * sizeof(struct hslot));
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "stale_ptr_after_grow", 99, "Invalid read of size 8", grow_read);
+    cr_assert(strstr(out, want) != NULL,
+              "memcheck sees the read in the first array, HMAP_MIN_CAP slots, freed: "
+              "expected \"%s\" in:\n%s", want, out);
+    cr_assert(strstr(out, "grow (handle.c:") != NULL && strstr(out, grow_insert) != NULL &&
+                  strstr(out, grow_first) != NULL,
+              "memcheck names grow()'s free under the insert that grew the array (%s) and "
+              "grow()'s malloc under the first insert (%s):\n%s", grow_insert, grow_first, out);
+    expect_one_error("stale_ptr_after_grow", "reads of the new array");
+    cr_assert(strstr(said, "kept pointer: id 1, object 1's copy in the freed array") != NULL,
+              "memcheck holds freed blocks back untouched, so the read gives object 1's old "
+              "copy; the program printed:\n%s", said);
+}
+
+Test(misuse, asan_reports_a_read_through_a_pointer_kept_past_a_growth_as_heap_use_after_free)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "stale_ptr_after_grow", 1, "heap-use-after-free", grow_read);
+    cr_assert(strstr(out, " in grow ") != NULL && strstr(out, grow_insert) != NULL,
+              "ASan names grow() and the insert that grew the array (%s) as the free:\n%s",
+              grow_insert, out);
+}
+
+/* The slot's bytes are the live array's, written by the insert that reused the slot: no
+ * tool can tell the stale read (line 25) from a good one. The program exits 0 only when
+ * the pointer read object 2 and the kept handle resolved to NULL. */
+static void expect_unseen(const char *tool, const char *kind, const char *who)
+{
+    int rc = run(tool, kind, "stale_ptr_after_reuse");
+
+    cr_assert(rc == 0 && out[0] == '\0',
+              "stale_ptr_after_reuse under %s: the stale read is of live, initialised bytes "
+              "and must pass unseen, the program exiting 0; got exit status %d and:\n%s",
+              who, rc, out);
+    cr_assert(strstr(said, "kept pointer: id 2, value 200 (object 2's, read silently)") &&
+                  strstr(said, "kept handle: NULL, caught; new handle: id 2"),
+              "stale_ptr_after_reuse under %s: the kept pointer reads object 2 and the kept "
+              "handle resolves to NULL; the program printed:\n%s", who, said);
+}
+
+Test(misuse, glibc_alone_does_not_notice_a_pointer_kept_past_a_slot_reuse)
+{
+    not_under_valgrind();
+    expect_unseen("", "vg", "glibc alone");
+}
+
+Test(misuse, memcheck_does_not_notice_a_pointer_kept_past_a_slot_reuse)
+{
+    need_valgrind();
+    expect_unseen(MEMCHECK, "vg", "memcheck");
+}
+
+Test(misuse, asan_does_not_notice_a_pointer_kept_past_a_slot_reuse)
+{
+    not_under_valgrind();
+    expect_unseen("", "asan", "asan");
 }
