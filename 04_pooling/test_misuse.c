@@ -28,24 +28,22 @@
 static char out[OUT_MAX], said[OUT_MAX];
 
 /* Run `tool PROG` (tool "" for none) from DIR/misuse/KIND/, stderr (the tool's report)
- * into out and stdout (what the program printed) into said; returns the exit status, or
- * -1 if it did not exit normally. cli_run_beside drops stdout, so an inner shell sends
- * it to a file first. */
+ * into out and stdout (what the program printed) into said, through a file; returns the
+ * exit status, or -1 if it did not exit normally. */
 static int run(const char *tool, const char *kind, const char *prog)
 {
-    char path[PATH_MAX], file[] = "/tmp/misuse-stdout-XXXXXX", prefix[sizeof file + 256];
+    char path[PATH_MAX], file[] = "/tmp/misuse-stdout-XXXXXX";
     int fd = mkstemp(file), rc;
     ssize_t got;
 
     said[0] = '\0';
     cr_assert(fd >= 0, "mkstemp %s: %s", file, strerror(errno));
-    snprintf(prefix, sizeof prefix, "sh -c 'exec \"$@\" >%s' sh %s", file, tool);
+    unlink(file);
     snprintf(path, sizeof path, "misuse/%s/%s", kind, prog);
-    rc = cli_run_beside(prefix, path, "", out, sizeof out);
-    got = read(fd, said, sizeof said - 1);
+    rc = cli_run_beside_fd(tool, path, "", fd, out, sizeof out);
+    got = pread(fd, said, sizeof said - 1, 0);
     said[got > 0 ? got : 0] = '\0';
     close(fd);
-    unlink(file);
     return rc;
 }
 

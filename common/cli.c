@@ -124,15 +124,18 @@ static int is_assignment(const char *w)
 
 extern char **environ;
 
-/* In the child, between fork and exec: stderr into the pipe, stdout to /dev/null, the
- * environment with the assignments set (a copy in env[], nothing allocated), then exec. */
-static void exec_child(int err_fd, char **argv, char **assign, int nassign)
+/* In the child, between fork and exec: stderr into the pipe, stdout to out_fd (or
+ * /dev/null when it is -1), the environment with the assignments set (a copy in env[],
+ * nothing allocated), then exec. */
+static void exec_child(int err_fd, int out_fd, char **argv, char **assign, int nassign)
 {
     enum { ENV_MAX = 1024 };
     char *env[ENV_MAX + 1];
-    int n = 0, devnull = open("/dev/null", O_WRONLY);
+    int n = 0;
 
-    if (devnull < 0 || dup2(devnull, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
+    if (out_fd < 0)
+        out_fd = open("/dev/null", O_WRONLY);
+    if (out_fd < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
         _exit(127);
     for (char **e = environ; *e != NULL && n < ENV_MAX - nassign; e++) {
         int replaced = 0;
@@ -152,6 +155,12 @@ static void exec_child(int err_fd, char **argv, char **assign, int nassign)
 }
 
 int cli_run_beside(const char *prefix, const char *prog, const char *args, char *out, size_t size)
+{
+    return cli_run_beside_fd(prefix, prog, args, -1, out, size);
+}
+
+int cli_run_beside_fd(const char *prefix, const char *prog, const char *args, int out_fd,
+                      char *out, size_t size)
 {
     enum { WORDS_MAX = 64 };
     char dir[4096], path[8192], pre[1024], arg[1024], *words[WORDS_MAX + 1];
@@ -199,7 +208,7 @@ int cli_run_beside(const char *prefix, const char *prog, const char *args, char 
     }
     if (pid == 0) {
         close(fd[0]);
-        exec_child(fd[1], argv, assign, nassign);
+        exec_child(fd[1], out_fd, argv, assign, nassign);
     }
     close(fd[1]);
     for (;;) { /* once out is full, the rest is read and dropped: no write to a closed pipe */

@@ -51,6 +51,9 @@ int cli_exe_dir(char *dir, size_t size);
  * E2BIG: more than 64 words) or did not exit. The tests run the programs built beside
  * them this way. */
 int cli_run_beside(const char *prefix, const char *prog, const char *args, char *out, size_t size);
+/* The same, the program's stdout written to the file descriptor out_fd (-1: dropped). */
+int cli_run_beside_fd(const char *prefix, const char *prog, const char *args, int out_fd,
+                      char *out, size_t size);
 
 /* The lines of out (a program's stderr, as cli_run_beside read it) that are the program's
  * own: not Valgrind's ("==PID== ..."), which make check adds when it runs a suite under

@@ -185,6 +185,24 @@ Test(cli_run_beside, sets_variables_runs_the_tool_and_splits_the_arguments)
     cr_assert(eq(int, errno, E2BIG));
 }
 
+Test(cli_run_beside, writes_stdout_to_the_descriptor_given_or_drops_it)
+{
+    static char got[64 * 1024];
+    char out[256], file[] = "/tmp/test_cli-XXXXXX";
+    int fd = mkstemp(file);
+    ssize_t n;
+
+    cr_assert(fd >= 0);
+    unlink(file);
+    cr_assert(eq(int, cli_run_beside_fd("CLI_TEST_VAR=x", "/bin/sh", "-c printenv", fd, out, sizeof out), 0), "%s", out);
+    n = pread(fd, got, sizeof got - 1, 0);
+    close(fd);
+    cr_assert(n > 0);
+    got[n] = '\0';
+    cr_assert(strstr(got, "CLI_TEST_VAR=x\n") != NULL, "stdout in the file: %s", got);
+    cr_assert(eq(str, out, ""), "nothing on stderr");
+}
+
 Test(cli_run_beside, cuts_what_it_reads_to_fit)
 {
     char out[8];
