@@ -1,0 +1,157 @@
+/* xfree.c: freed by another thread, where does the block go? A producer (the main thread)
+ * mallocs N blocks, a consumer thread frees them, the producer mallocs N again, then the
+ * consumer does: how many of the old addresses each got back, for a small size, the
+ * tcache's largest, past it, and past the mmap threshold (xfree.h). Then the same with a
+ * consumer thread started for each step; then the run counted, countalloc's heap in use
+ * beside glibc's. The threads take turns at a barrier, so the output is the same on every
+ * run. make xfree-04.
+ *
+ * Usage: xfree [N [SIZE]]. N blocks (default 20, 1 to 1,000); SIZE: that size alone
+ * (1 to 262,144 bytes). */
+#include <gnu/libc-version.h>
+#include <stdio.h>
+
+#include "child.h"
+#include "cli.h"
+#include "report.h"
+#include "xfree.h"
+
+#define PROG "xfree"
+#define DEFAULT_N 20
+#define COUNTED_SIZE 64
+
+static const size_t sizes[] = {64, XFREE_TCACHE_MAX, XFREE_TCACHE_MAX + 8, 100000, 200000};
+
+struct job {
+    size_t n, size;
+    bool counted;
+    enum xfree_consumer how;
+    struct xfree_result r;
+};
+
+static int job(void *ctx)
+{
+    struct job *j = ctx;
+
+    return xfree_run(j->n, j->size, j->counted, j->how, &j->r);
+}
+
+/* Each run in a process of its own, forked from this one: every run starts from the same
+ * heap, whatever the one before it left in the bins, and with glibc's mmap threshold
+ * where it started. */
+static void run(size_t n, size_t size, bool counted, enum xfree_consumer how,
+                struct xfree_result *r)
+{
+    struct job j = {n, size, counted, how, {0}};
+
+    if (child_run(job, &j, sizeof j) != 0)
+        cli_oom(PROG, "running the producer and the consumer");
+    *r = j.r;
+}
+
+static void header(void)
+{
+    printf("  %-10s %8s %-9s %10s %10s %8s %10s\n", "size", "chunk", "mmap'd", "producer",
+           "consumer", "neither", "held");
+}
+
+static void row(size_t n, size_t size, const struct xfree_result *r)
+{
+    char sz[32], ch[32], held[32], mm[16];
+
+    report_count(size, sz, sizeof sz);
+    report_count(r->chunk, ch, sizeof ch);
+    report_count((unsigned long long)r->held, held, sizeof held);
+    snprintf(mm, sizeof mm, "%s", !r->mmapped ? "no" : r->again_mmapped ? "yes, yes" : "yes, no");
+    printf("  %8s B %6s B %-9s %10zu %10zu %8zu %8s B\n", sz, ch, mm, r->producer_back,
+           r->consumer_got, n - r->producer_back - r->consumer_got, held);
+}
+
+static void table(size_t n, const size_t *sz, size_t count, enum xfree_consumer how)
+{
+    header();
+    for (size_t i = 0; i < count; i++) {
+        struct xfree_result r;
+
+        run(n, sz[i], false, how, &r);
+        row(n, sz[i], &r);
+    }
+}
+
+/* The counted run: what countalloc says of the consumer's frees, and what glibc says. */
+static void counted(size_t n)
+{
+    struct xfree_result r;
+    char in[32], out[32], live[32], held[32];
+    size_t tc = n < XFREE_TCACHE_COUNT ? n : XFREE_TCACHE_COUNT;
+
+    run(n, COUNTED_SIZE, true, XFREE_LONG_LIVED, &r);
+    report_count(r.d.total_alloc, in, sizeof in);
+    report_count(r.d.total_alloc - (unsigned long long)r.d.heap_alloc, out, sizeof out);
+    report_count((unsigned long long)r.d.heap_alloc, live, sizeof live);
+    report_count((unsigned long long)r.held, held, sizeof held);
+    printf("counted (%d B blocks through the counting allocator, its 16-byte header each),\n"
+           "the consumer alive throughout:\n", COUNTED_SIZE);
+    printf("  countalloc: %llu mallocs (producer), %llu frees (consumer): %s B in, %s B out,"
+           " %s B in use\n", (unsigned long long)r.d.mallocs, (unsigned long long)r.d.frees,
+           in, out, live);
+    printf("  mallinfo2: %s B still in use: %zu chunk%s in the consumer's tcache\n", held, tc,
+           tc == 1 ? "" : "s");
+    printf("  producer's next %zu: %zu old; consumer's %zu: %zu old\n", n, r.producer_back, n,
+           r.consumer_got);
+}
+
+/* The most a consumer that never mallocs can hold: 7 blocks in each of the tcache's size
+ * classes, chunks of 32 B to the tcache's largest, 16 B apart (glibc's defaults). */
+static void stranded(void)
+{
+    unsigned long long classes = 0, bytes = 0;
+    char b[32], kib[32];
+
+    for (size_t chunk = 32; chunk <= XFREE_TCACHE_MAX + 8; chunk += 16) {
+        classes++;
+        bytes += XFREE_TCACHE_COUNT * chunk;
+    }
+    report_count(bytes, b, sizeof b);
+    report_bytes((double)bytes, kib, sizeof kib);
+    printf("a consumer that frees but never mallocs keeps up to %d blocks in each of %llu size"
+           " classes:\n  %llu blocks, %s B (%s) per thread, that no other thread's malloc takes\n",
+           XFREE_TCACHE_COUNT, classes, XFREE_TCACHE_COUNT * classes, b, kib);
+}
+
+int main(int argc, char **argv)
+{
+    size_t n = DEFAULT_N;
+
+    cli_close_stdout_at_exit(PROG);
+    cli_max_args(PROG, argc, 2, "[N [SIZE]]");
+    if (argc > 1)
+        n = (size_t)cli_u64(PROG, "N", argv[1], 1, XFREE_MAX_N);
+    if (argc > 2) {
+        size_t size = (size_t)cli_u64(PROG, "SIZE", argv[2], 1, XFREE_MAX_SIZE);
+
+        printf("glibc %s: N = %zu, SIZE = %zu; the consumer alive throughout\n",
+               gnu_get_libc_version(), n, size);
+        table(n, &size, 1, XFREE_LONG_LIVED);
+        printf("a consumer thread started for each step and joined after it\n");
+        table(n, &size, 1, XFREE_SHORT_LIVED);
+        return 0;
+    }
+    printf("A producer (the main thread) mallocs %zu blocks of a size; a consumer thread frees\n"
+           "them all; the producer mallocs %zu again, then the consumer: of the old addresses,\n"
+           "how many each got back. glibc %s's own malloc; its defaults: the tcache keeps %d\n"
+           "blocks per size class for requests up to %d B, mmap from %d KiB (a free of an\n"
+           "mmap'd block raises that threshold to its size).\n\n",
+           n, n, gnu_get_libc_version(), XFREE_TCACHE_COUNT, XFREE_TCACHE_MAX,
+           XFREE_MMAP_THRESHOLD / 1024);
+    printf("the consumer alive throughout (it waits at a barrier between the steps)\n");
+    table(n, sizes, sizeof sizes / sizeof sizes[0], XFREE_LONG_LIVED);
+    printf("  held: what glibc's mallinfo2 counts in use after the consumer's frees\n\n");
+    printf("a consumer thread started for each step and joined after it\n");
+    table(n, sizes, sizeof sizes / sizeof sizes[0], XFREE_SHORT_LIVED);
+    printf("\n");
+    counted(n);
+    printf("\n");
+    stranded();
+    return 0;
+}

@@ -1,0 +1,274 @@
+/* xfree.c: a block freed by another thread; see xfree.h. */
+#include "xfree.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <valgrind/valgrind.h>
+
+#include "platform.h"
+
+/* What the consumer does at a step. */
+enum op {
+    OP_WARM,      /* its first malloc: its arena and its tcache made before the steps */
+    OP_FREE_OLD,  /* free the producer's blocks */
+    OP_MALLOC,    /* malloc n blocks of its own */
+    OP_FREE_MINE, /* free them */
+    OP_EXIT,      /* the long-lived thread returns */
+};
+
+struct xfree_ctx {
+    size_t n, size;
+    bool counted;
+    enum xfree_consumer how;
+    void **prod;     /* the producer's blocks: its first n, then its next n */
+    void **mine;     /* the consumer's n */
+    uintptr_t *old;  /* the addresses of the producer's first n, kept as numbers */
+    void *warm;      /* the long-lived consumer's first block, held to the end */
+    enum op op;
+    int rc;          /* the step's result: 0, or -1 when a malloc failed */
+    pthread_barrier_t go, done;
+};
+
+static void *block_malloc(const struct xfree_ctx *c)
+{
+    return c->counted ? malloc(c->size) : __libc_malloc(c->size);
+}
+
+static void block_free(const struct xfree_ctx *c, void *p)
+{
+    c->counted ? free(p) : __libc_free(p);
+}
+
+static void free_all(const struct xfree_ctx *c, void **p)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        block_free(c, p[i]);
+        p[i] = NULL;
+    }
+}
+
+/* One step of the consumer's, in the consumer's thread. */
+static void consume(struct xfree_ctx *c)
+{
+    c->rc = 0;
+    switch (c->op) {
+    case OP_WARM:
+        /* glibc's own: a block of 1 byte, a size class the steps' blocks never share
+         * while it is held, and never in the tcache (the short-lived thread's goes back
+         * at its exit) */
+        c->warm = __libc_malloc(1);
+        if (c->warm == NULL)
+            c->rc = -1;
+        if (c->how == XFREE_SHORT_LIVED) {
+            __libc_free(c->warm);
+            c->warm = NULL;
+        }
+        break;
+    case OP_FREE_OLD:
+        free_all(c, c->prod);
+        break;
+    case OP_MALLOC:
+        for (size_t i = 0; i < c->n; i++) {
+            c->mine[i] = block_malloc(c);
+            if (c->mine[i] == NULL) {
+                c->rc = -1;
+                break;
+            }
+        }
+        break;
+    case OP_FREE_MINE:
+        free_all(c, c->mine);
+        break;
+    case OP_EXIT:
+        __libc_free(c->warm);
+        c->warm = NULL;
+        break;
+    }
+}
+
+/* The long-lived consumer: a step per turn of the barriers, until OP_EXIT. */
+static void *consumer_loop(void *arg)
+{
+    struct xfree_ctx *c = arg;
+
+    for (;;) {
+        pthread_barrier_wait(&c->go);
+        consume(c);
+        if (c->op == OP_EXIT)
+            return NULL;
+        pthread_barrier_wait(&c->done);
+    }
+}
+
+/* The short-lived consumer: one step, and the thread exits. */
+static void *consumer_once(void *arg)
+{
+    consume(arg);
+    return NULL;
+}
+
+/* Have the consumer make step op, and wait until it has. 0, or -1 with errno. */
+static int step(struct xfree_ctx *c, enum op op)
+{
+    c->op = op;
+    if (c->how == XFREE_LONG_LIVED) {
+        pthread_barrier_wait(&c->go);
+        pthread_barrier_wait(&c->done);
+    } else {
+        pthread_t t;
+        int err = pthread_create(&t, NULL, consumer_once, c);
+
+        if (err != 0) {
+            errno = err;
+            return -1;
+        }
+        pthread_join(t, NULL);
+    }
+    if (c->rc != 0) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
+static size_t count_old(const struct xfree_ctx *c, void *const *p)
+{
+    size_t got = 0;
+
+    for (size_t i = 0; i < c->n; i++) {
+        for (size_t j = 0; j < c->n; j++) {
+            if ((uintptr_t)p[i] == c->old[j]) {
+                got++;
+                break;
+            }
+        }
+    }
+    return got;
+}
+
+/* What glibc counts in use: chunks taken from the arenas (the tcache's among them) and
+ * mmap'd blocks. */
+static long long in_use(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+
+    return (long long)mi.uordblks + (long long)mi.hblkhd;
+}
+
+/* The chunk glibc gives a request of n bytes, read from a block of glibc's own: 0 under
+ * Valgrind, whose blocks carry no chunk header. -1 when out of memory. Made after the
+ * steps: a free of an mmap'd block would move glibc's mmap threshold. */
+static long long chunk_of(size_t n)
+{
+    void *q;
+    long long size;
+
+    if (RUNNING_ON_VALGRIND)
+        return 0;
+    q = __libc_malloc(n);
+    if (q == NULL)
+        return -1;
+    size = (long long)platform_chunk_of(q).size;
+    __libc_free(q);
+    return size;
+}
+
+/* The steps, the consumer started (and warmed); -1 at the first that fails. */
+static int steps(struct xfree_ctx *c, struct xfree_result *r)
+{
+    struct countalloc_stats m;
+    long long chunk = 0, gave;
+
+    countalloc_measure_begin(&m);
+    for (size_t i = 0; i < c->n; i++) { /* the producer's first n */
+        c->prod[i] = block_malloc(c);
+        if (c->prod[i] == NULL)
+            return -1;
+        c->old[i] = (uintptr_t)c->prod[i];
+    }
+    if (!c->counted && !RUNNING_ON_VALGRIND) {
+        struct platform_chunk ch = platform_chunk_of(c->prod[0]);
+
+        r->mmapped = ch.mmapped;
+        chunk = (long long)ch.size;
+    }
+    gave = in_use();
+    if (step(c, OP_FREE_OLD) != 0) /* the consumer frees them all */
+        return -1;
+    gave -= in_use();
+    r->d = countalloc_measure_end(&m);
+    for (size_t i = 0; i < c->n; i++) { /* the producer's next n */
+        c->prod[i] = block_malloc(c);
+        if (c->prod[i] == NULL)
+            return -1;
+    }
+    r->producer_back = count_old(c, c->prod);
+    if (!c->counted && !RUNNING_ON_VALGRIND)
+        r->again_mmapped = platform_chunk_of(c->prod[0]).mmapped;
+    if (step(c, OP_MALLOC) != 0) /* then the consumer's */
+        return -1;
+    r->consumer_got = count_old(c, c->mine);
+    if (!c->counted && !RUNNING_ON_VALGRIND)
+        r->consumer_arena = platform_chunk_of(c->mine[0]).other_arena;
+    if (c->counted && (chunk = chunk_of(c->size + 16)) < 0) /* the header's 16 bytes too */
+        return -1;
+    r->chunk = (size_t)chunk;
+    /* what left glibc's count in use is what the frees gave back; the rest it holds */
+    r->held = RUNNING_ON_VALGRIND ? 0 : (long long)c->n * chunk - gave;
+    return 0;
+}
+
+int xfree_run(size_t n, size_t size, bool counted, enum xfree_consumer how,
+              struct xfree_result *r)
+{
+    struct xfree_ctx c = {.n = n, .size = size, .counted = counted, .how = how};
+    struct xfree_result out = {0};
+    pthread_t consumer;
+    void **ptrs;
+    int rc = -1, err, saved;
+
+    if (n == 0 || n > XFREE_MAX_N || size == 0 || size > XFREE_MAX_SIZE) {
+        errno = EINVAL;
+        return -1;
+    }
+    /* one block: the producer's pointers, the consumer's, then the old addresses */
+    ptrs = calloc(n, 2 * sizeof *ptrs + sizeof *c.old);
+    if (ptrs == NULL)
+        return -1;
+    c.prod = ptrs;
+    c.mine = ptrs + n;
+    c.old = (uintptr_t *)(ptrs + 2 * n);
+    pthread_barrier_init(&c.go, NULL, 2);
+    pthread_barrier_init(&c.done, NULL, 2);
+    if (how == XFREE_LONG_LIVED) {
+        err = pthread_create(&consumer, NULL, consumer_loop, &c);
+        if (err != 0) {
+            errno = err;
+            goto out;
+        }
+    }
+    if (step(&c, OP_WARM) == 0 && steps(&c, &out) == 0)
+        rc = 0;
+    saved = errno;
+    /* the consumer frees its own; a short-lived one that cannot start leaves it to us */
+    if (step(&c, OP_FREE_MINE) != 0)
+        free_all(&c, c.mine);
+    free_all(&c, c.prod);
+    if (how == XFREE_LONG_LIVED) {
+        c.op = OP_EXIT;
+        pthread_barrier_wait(&c.go);
+        pthread_join(consumer, NULL);
+    }
+    errno = saved;
+out:
+    pthread_barrier_destroy(&c.go);
+    pthread_barrier_destroy(&c.done);
+    free(ptrs);
+    if (rc == 0)
+        *r = out;
+    return rc;
+}
