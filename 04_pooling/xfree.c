@@ -28,6 +28,7 @@ struct xfree_ctx {
     void **mine;     /* the consumer's n */
     uintptr_t *old;  /* the addresses of the producer's first n, kept as numbers */
     void *warm;      /* the long-lived consumer's first block, held to the end */
+    void *drain[XFREE_TCACHE_COUNT]; /* the producer's, held to the end: its tcache emptied */
     enum op op;
     int rc;          /* the step's result: 0, or -1 when a malloc failed */
     pthread_barrier_t go, done;
@@ -183,6 +184,13 @@ static int steps(struct xfree_ctx *c, struct xfree_result *r)
     struct countalloc_stats m;
     long long chunk = 0, gave;
 
+    /* whatever the program freed before, the producer's tcache holds at most 7 blocks of
+     * the size: taken, and held to the end, they leave it none when the steps start */
+    for (size_t i = 0; i < XFREE_TCACHE_COUNT; i++) {
+        c->drain[i] = block_malloc(c);
+        if (c->drain[i] == NULL)
+            return -1;
+    }
     countalloc_measure_begin(&m);
     for (size_t i = 0; i < c->n; i++) { /* the producer's first n */
         c->prod[i] = block_malloc(c);
@@ -212,8 +220,10 @@ static int steps(struct xfree_ctx *c, struct xfree_result *r)
     if (step(c, OP_MALLOC) != 0) /* then the consumer's */
         return -1;
     r->consumer_got = count_old(c, c->mine);
-    if (!c->counted && !RUNNING_ON_VALGRIND)
-        r->consumer_arena = platform_chunk_of(c->mine[0]).other_arena;
+    if (!c->counted && !RUNNING_ON_VALGRIND) {
+        for (size_t i = 0; i < c->n; i++)
+            r->consumer_arena += platform_chunk_of(c->mine[i]).other_arena;
+    }
     if (c->counted && (chunk = chunk_of(c->size + 16)) < 0) /* the header's 16 bytes too */
         return -1;
     r->chunk = (size_t)chunk;
@@ -258,6 +268,8 @@ int xfree_run(size_t n, size_t size, bool counted, enum xfree_consumer how,
     if (step(&c, OP_FREE_MINE) != 0)
         free_all(&c, c.mine);
     free_all(&c, c.prod);
+    for (size_t i = 0; i < XFREE_TCACHE_COUNT; i++)
+        block_free(&c, c.drain[i]);
     if (how == XFREE_LONG_LIVED) {
         c.op = OP_EXIT;
         pthread_barrier_wait(&c.go);

@@ -15,8 +15,12 @@
  * compared, never read through. Valid only where glibc's malloc serves the blocks (not
  * under Valgrind or ASan, whose allocators keep a freed block out of use for a while).
  *
- * Allocates: one counted block for the addresses, what pthread_create allocates, the 3N
- * blocks (counted, or glibc's own), and nothing else; all freed before it returns. */
+ * Before the steps the producer takes 7 blocks of the size and holds them to the end: its
+ * own tcache then holds none of that size, whatever the program freed before.
+ *
+ * Allocates: one counted block for the addresses, what pthread_create allocates, 3N + 7
+ * blocks of the size (counted, or glibc's own), and nothing else; all freed before it
+ * returns. */
 #ifndef XFREE_H
 #define XFREE_H
 
@@ -34,7 +38,7 @@
 #define XFREE_MMAP_THRESHOLD (128 * 1024)
 
 #define XFREE_MAX_N 1000
-#define XFREE_MAX_SIZE (256 * 1024)
+#define XFREE_MAX_SIZE (1024 * 1024)
 
 /* How the consumer's steps run. */
 enum xfree_consumer {
@@ -48,7 +52,8 @@ struct xfree_result {
     bool mmapped;         /* glibc's own blocks: the first block had pages of its own (these
                            * three read glibc's chunk header: false under Valgrind) */
     bool again_mmapped;   /* ... and the producer's first malloc after the frees */
-    bool consumer_arena;  /* ... the consumer's new blocks came from an arena not the main one */
+    size_t consumer_arena; /* ... how many of the consumer's came from an arena not the
+                            * main one (a thread arena's, its own) */
     size_t chunk;         /* the chunk glibc gives each block (with the counting allocator's
                            * header, if counted); 0 under Valgrind */
     long long held;       /* of the N chunks the consumer freed, the bytes glibc's mallinfo2

@@ -7,7 +7,7 @@
  * run. make xfree-04.
  *
  * Usage: xfree [N [SIZE]]. N blocks (default 20, 1 to 1,000); SIZE: that size alone
- * (1 to 262,144 bytes). */
+ * (1 to 1,048,576 bytes). */
 #include <gnu/libc-version.h>
 #include <stdio.h>
 
@@ -20,7 +20,7 @@
 #define DEFAULT_N 20
 #define COUNTED_SIZE 64
 
-static const size_t sizes[] = {64, XFREE_TCACHE_MAX, XFREE_TCACHE_MAX + 8, 100000, 200000};
+static const size_t sizes[] = {64, XFREE_TCACHE_MAX, XFREE_TCACHE_MAX + 8, 100000, XFREE_MAX_SIZE};
 
 struct job {
     size_t n, size;
@@ -51,7 +51,7 @@ static void run(size_t n, size_t size, bool counted, enum xfree_consumer how,
 
 static void header(void)
 {
-    printf("  %-10s %8s %-9s %10s %10s %8s %10s\n", "size", "chunk", "mmap'd", "producer",
+    printf("  %12s %12s  %-8s %8s %8s %7s %9s\n", "size", "chunk", "mmap'd", "producer",
            "consumer", "neither", "held");
 }
 
@@ -63,7 +63,7 @@ static void row(size_t n, size_t size, const struct xfree_result *r)
     report_count(r->chunk, ch, sizeof ch);
     report_count((unsigned long long)r->held, held, sizeof held);
     snprintf(mm, sizeof mm, "%s", !r->mmapped ? "no" : r->again_mmapped ? "yes, yes" : "yes, no");
-    printf("  %8s B %6s B %-9s %10zu %10zu %8zu %8s B\n", sz, ch, mm, r->producer_back,
+    printf("  %10s B %10s B  %-8s %8zu %8zu %7zu %7s B\n", sz, ch, mm, r->producer_back,
            r->consumer_got, n - r->producer_back - r->consumer_got, held);
 }
 
@@ -122,6 +122,7 @@ static void stranded(void)
 int main(int argc, char **argv)
 {
     size_t n = DEFAULT_N;
+    char tmax[32];
 
     cli_close_stdout_at_exit(PROG);
     cli_max_args(PROG, argc, 2, "[N [SIZE]]");
@@ -137,16 +138,17 @@ int main(int argc, char **argv)
         table(n, &size, 1, XFREE_SHORT_LIVED);
         return 0;
     }
+    report_count(XFREE_TCACHE_MAX, tmax, sizeof tmax);
     printf("A producer (the main thread) mallocs %zu blocks of a size; a consumer thread frees\n"
            "them all; the producer mallocs %zu again, then the consumer: of the old addresses,\n"
            "how many each got back. glibc %s's own malloc; its defaults: the tcache keeps %d\n"
-           "blocks per size class for requests up to %d B, mmap from %d KiB (a free of an\n"
-           "mmap'd block raises that threshold to its size).\n\n",
-           n, n, gnu_get_libc_version(), XFREE_TCACHE_COUNT, XFREE_TCACHE_MAX,
-           XFREE_MMAP_THRESHOLD / 1024);
+           "blocks per size class for requests up to %s B, mmap from %d KiB (a free of an\n"
+           "mmap'd block raises that threshold to its size). Each run in a fork of this process.\n\n",
+           n, n, gnu_get_libc_version(), XFREE_TCACHE_COUNT, tmax, XFREE_MMAP_THRESHOLD / 1024);
     printf("the consumer alive throughout (it waits at a barrier between the steps)\n");
     table(n, sizes, sizeof sizes / sizeof sizes[0], XFREE_LONG_LIVED);
-    printf("  held: what glibc's mallinfo2 counts in use after the consumer's frees\n\n");
+    printf("  mmap'd: the producer's first block, and its first after the frees\n"
+           "  held: of the chunks the consumer freed, what glibc's mallinfo2 still counts in use\n\n");
     printf("a consumer thread started for each step and joined after it\n");
     table(n, sizes, sizeof sizes / sizeof sizes[0], XFREE_SHORT_LIVED);
     printf("\n");
