@@ -95,8 +95,15 @@ static void counted(size_t n)
     printf("  countalloc: %llu mallocs (producer), %llu frees (consumer): %s B in, %s B out,"
            " %s B in use\n", (unsigned long long)r.d.mallocs, (unsigned long long)r.d.frees,
            in, out, live);
-    printf("  mallinfo2: %s B still in use: %zu chunk%s in the consumer's tcache\n", held, tc,
-           tc == 1 ? "" : "s");
+    if (r.chunk > 0) {
+        size_t chunks = (size_t)r.held / r.chunk;
+
+        printf("  mallinfo2: %s B still in use: %zu chunk%s of %zu B, the consumer's tcache"
+               " holds min(N, %d) = %zu\n", held, chunks, chunks == 1 ? "" : "s", r.chunk,
+               XFREE_TCACHE_COUNT, tc);
+    } else {
+        printf("  mallinfo2: no chunks to read (not glibc's malloc)\n");
+    }
     printf("  producer's next %zu: %zu old; consumer's %zu: %zu old\n", n, r.producer_back, n,
            r.consumer_got);
 }
