@@ -37,7 +37,9 @@
 #                         thread frees them; how many of the old addresses each thread's next
 #                         mallocs get back, per size (the tcache's, past it, mmap'd), with a
 #                         consumer alive throughout and one started per step; what stays held
-#                         in the consumer's tcache (ARGS='N [SIZE]', default 20 and five sizes)
+#                         in the consumer's tcache (ARGS='N [SIZE]', default 20 and five sizes);
+#                         ARGS='--cost [M]': the time of M messages freed by the thread that
+#                         made them, and by the other (default 200,000)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)

@@ -2,7 +2,8 @@
  * them, from the addresses each thread's next mallocs get: the consumer's tcache keeps
  * min(N, 7) when the consumer stays alive and none when it exits after the frees; past the
  * tcache every block goes back to the producer's arena; an mmap'd block to the kernel.
- * Then what xfree_run allocates, its failures, and the demo's bad arguments.
+ * Then what xfree_run and the cost's traffic (xfree_traffic) allocate, their failures, and
+ * the demo's bad arguments; the traffic's time is the demo's, never asserted.
  *
  * glibc 2.36 (Debian 12) and 2.41 (Debian 13) do the same here. Each run is made in a
  * process of its own (child_run), so that every run starts from the same heap and with
@@ -209,6 +210,35 @@ Test(xfree_allocs, bad_n_or_size_is_refused_with_einval_and_nothing_allocated)
     }
 }
 
+/* The cost's traffic: m blocks, both ways, each read once by the side that frees it. */
+Test(xfree_allocs, the_traffic_is_m_blocks_either_way_all_freed_and_every_one_read)
+{
+    static const size_t ms[] = {1, 2, 7, XFREE_RING, XFREE_RING + 1, 3000};
+
+    cr_assert(eq(int, xfree_traffic(1, 8, XFREE_OWN, NULL), 0)); /* the cached stack */
+    for (int p = XFREE_OWN; p <= XFREE_CROSS; p++) {
+        for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++) {
+            size_t m = ms[i];
+            unsigned long long sum = 0, want = 0;
+            struct countalloc_stats d;
+            int rc = -1;
+
+            for (size_t k = 0; k < m; k++)
+                want += k % 256;
+            ALLOC_MEASURE(rc = xfree_traffic(m, 64, (enum xfree_pattern)p, &sum), d);
+            cr_assert(eq(int, rc, 0));
+            cr_assert(d.mallocs == m && d.frees == m && d.total_alloc == m * 64 &&
+                          d.heap_alloc == 0,
+                      "%s, m %zu: expected %zu mallocs of 64 B and %zu frees; saw %llu, %llu, "
+                      "%lld B left", p == XFREE_OWN ? "own" : "cross", m, m, m,
+                      (unsigned long long)d.mallocs, (unsigned long long)d.frees,
+                      (long long)d.heap_alloc);
+            cr_assert(eq(u64, sum, want), "m %zu: every block read once", m);
+        }
+    }
+    cr_assert(xfree_traffic(0, 64, XFREE_CROSS, NULL) == -1 && errno == EINVAL);
+}
+
 /* ---- out of memory ---- */
 
 static int sweep_long(void *ctx)
@@ -217,6 +247,18 @@ static int sweep_long(void *ctx)
 
     (void)ctx;
     return xfree_run(10, 64, true, XFREE_LONG_LIVED, &r);
+}
+
+static int sweep_cross(void *ctx)
+{
+    (void)ctx;
+    return xfree_traffic(20, 64, XFREE_CROSS, NULL);
+}
+
+static int sweep_own(void *ctx)
+{
+    (void)ctx;
+    return xfree_traffic(20, 64, XFREE_OWN, NULL);
 }
 
 static int sweep_short(void *ctx)
@@ -235,6 +277,8 @@ Test(xfree_oom, every_allocation_failed_in_turn_is_reported_and_leaks_nothing)
     cr_assert(eq(int, xfree_run(1, 8, true, XFREE_LONG_LIVED, &r), 0)); /* the cached stack */
     ASSERT_SWEEP_CLEAN(sweep_long, NULL);
     ASSERT_SWEEP_CLEAN(sweep_short, NULL);
+    ASSERT_SWEEP_CLEAN(sweep_cross, NULL);
+    ASSERT_SWEEP_CLEAN(sweep_own, NULL);
 }
 
 /* In a fresh process (every Criterion test is one) the consumer thread's own allocations
@@ -259,9 +303,11 @@ Test(xfree_program, bad_arguments_get_one_line_and_exit_status_2)
     static const char *const bad_n[] = {"abc", "0", "-5", "1001", "1x", "--bogus",
                                         "99999999999999999999999"};
     static const char *const bad_size[] = {"20 0", "20 1048577", "20 x", "20 -1"};
+    static const char *const bad_m[] = {"--cost 999", "--cost 100000001", "--cost x"};
 
     ASSERT_BAD_ARGUMENTS("demo/xfree", "N", bad_n);
     ASSERT_BAD_ARGUMENTS("demo/xfree", "SIZE", bad_size);
+    ASSERT_BAD_ARGUMENTS("demo/xfree", "M", bad_m);
     ASSERT_BAD_ARGUMENTS("demo/xfree", "usage", ((const char *const[]){"1 2 3"}));
 }
 

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -283,4 +285,128 @@ out:
     if (rc == 0)
         *r = out;
     return rc;
+}
+
+/* ---- the cost ---- */
+
+struct traffic {
+    size_t m, size;
+    void *slot[XFREE_RING];
+    _Alignas(64) _Atomic size_t head; /* the next slot the producer fills */
+    _Alignas(64) _Atomic size_t tail; /* the next slot the consumer empties */
+    _Alignas(64) _Atomic bool failed; /* a malloc failed: both stop */
+    pthread_barrier_t go;
+    unsigned long long sum[2];        /* the first bytes read: the caller's, the thread's */
+};
+
+/* XFREE_OWN: blocks [from, to) malloc'd, written, read and freed by one thread. */
+static void own(struct traffic *t, size_t from, size_t to, unsigned long long *sum)
+{
+    pthread_barrier_wait(&t->go);
+    for (size_t i = from; i < to && !atomic_load_explicit(&t->failed, memory_order_relaxed); i++) {
+        unsigned char *p = malloc(t->size);
+
+        if (p == NULL) {
+            atomic_store(&t->failed, true);
+            break;
+        }
+        p[0] = (unsigned char)i;
+        *sum += *(volatile unsigned char *)p;
+        free(p);
+    }
+}
+
+/* XFREE_CROSS, the consumer: takes each block off the ring, reads it, frees it; a NULL
+ * slot is the producer's end. */
+static void consume_ring(struct traffic *t)
+{
+    size_t tail = 0;
+
+    pthread_barrier_wait(&t->go);
+    for (;;) {
+        unsigned char *p;
+
+        while (atomic_load_explicit(&t->head, memory_order_acquire) == tail)
+            sched_yield();
+        p = t->slot[tail % XFREE_RING];
+        atomic_store_explicit(&t->tail, ++tail, memory_order_release);
+        if (p == NULL)
+            return;
+        t->sum[1] += p[0];
+        free(p);
+    }
+}
+
+/* XFREE_CROSS, the producer: m blocks onto the ring, then NULL. */
+static void produce_ring(struct traffic *t)
+{
+    size_t head = 0;
+
+    pthread_barrier_wait(&t->go);
+    for (size_t i = 0; i <= t->m; i++) {
+        unsigned char *p = NULL;
+
+        if (i < t->m) {
+            p = malloc(t->size);
+            if (p == NULL)
+                atomic_store(&t->failed, true);
+            else
+                p[0] = (unsigned char)i;
+        }
+        while (head - atomic_load_explicit(&t->tail, memory_order_acquire) == XFREE_RING)
+            sched_yield();
+        t->slot[head % XFREE_RING] = p;
+        atomic_store_explicit(&t->head, ++head, memory_order_release);
+        if (p == NULL)
+            return;
+    }
+}
+
+struct traffic_thread {
+    struct traffic *t;
+    enum xfree_pattern p;
+};
+
+static void *traffic_thread(void *arg)
+{
+    struct traffic_thread *a = arg;
+
+    if (a->p == XFREE_OWN)
+        own(a->t, a->t->m / 2, a->t->m, &a->t->sum[1]);
+    else
+        consume_ring(a->t);
+    return NULL;
+}
+
+int xfree_traffic(size_t m, size_t size, enum xfree_pattern p, unsigned long long *sum)
+{
+    struct traffic t = {.m = m, .size = size}; /* the ring: 8 KiB */
+    struct traffic_thread a = {&t, p};
+    pthread_t tid;
+    int err;
+
+    if (m == 0 || size == 0 || size > XFREE_MAX_SIZE) {
+        errno = EINVAL;
+        return -1;
+    }
+    pthread_barrier_init(&t.go, NULL, 2);
+    err = pthread_create(&tid, NULL, traffic_thread, &a);
+    if (err != 0) {
+        pthread_barrier_destroy(&t.go);
+        errno = err;
+        return -1;
+    }
+    if (p == XFREE_OWN)
+        own(&t, 0, m / 2, &t.sum[0]);
+    else
+        produce_ring(&t);
+    pthread_join(tid, NULL);
+    pthread_barrier_destroy(&t.go);
+    if (atomic_load(&t.failed)) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (sum != NULL)
+        *sum = t.sum[0] + t.sum[1];
+    return 0;
 }

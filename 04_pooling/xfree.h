@@ -70,4 +70,21 @@ struct xfree_result {
 int xfree_run(size_t n, size_t size, bool counted, enum xfree_consumer how,
               struct xfree_result *r);
 
+/* ---- the cost: the same traffic, freed where it was made or by the other thread ---- */
+
+enum xfree_pattern {
+    XFREE_OWN,   /* two threads, each mallocs, writes and frees its own half of the blocks */
+    XFREE_CROSS, /* the caller mallocs and writes each block and passes it through a ring of
+                  * XFREE_RING slots to a consumer thread, which reads it and frees it */
+};
+
+#define XFREE_RING 1024
+
+/* m blocks (1 or more) of size bytes (1 to XFREE_MAX_SIZE) by two threads, the caller and
+ * one it starts, in pattern p; *sum (if not NULL) gets the sum of the blocks' first bytes
+ * as the reading side saw them. Allocates m blocks and what pthread_create allocates, all
+ * freed before it returns. 0; or -1 with errno (EINVAL, ENOMEM, pthread_create's), every
+ * block freed and the thread joined. A waiting thread spins, yielding the processor. */
+int xfree_traffic(size_t m, size_t size, enum xfree_pattern p, unsigned long long *sum);
+
 #endif

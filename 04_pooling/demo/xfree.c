@@ -6,8 +6,13 @@
  * beside glibc's. The threads take turns at a barrier, so the output is the same on every
  * run. make xfree-04.
  *
- * Usage: xfree [N [SIZE]]. N blocks (default 20, 1 to 1,000); SIZE: that size alone
- * (1 to 1,048,576 bytes). */
+ * With --cost: the time of M messages of 64 B between two threads, each thread mallocing
+ * and freeing its own, against a producer that mallocs them and a consumer that frees
+ * them, through a ring (report.h: the median of several runs and their spread).
+ *
+ * Usage: xfree [N [SIZE]] | xfree --cost [M]. N blocks (default 20, 1 to 1,000); SIZE:
+ * that size alone (1 to 1,048,576 bytes); M messages (default 200,000, 1,000 to
+ * 100,000,000). */
 #include <gnu/libc-version.h>
 #include <stdio.h>
 
@@ -19,6 +24,9 @@
 #define PROG "xfree"
 #define DEFAULT_N 20
 #define COUNTED_SIZE 64
+#define DEFAULT_M 200000
+#define MAX_M 100000000
+#define COST_SIZE 64
 
 static const size_t sizes[] = {64, XFREE_TCACHE_MAX, XFREE_TCACHE_MAX + 8, 100000, XFREE_MAX_SIZE};
 
@@ -126,12 +134,73 @@ static void stranded(void)
            XFREE_TCACHE_COUNT, classes, XFREE_TCACHE_COUNT * classes, b, kib);
 }
 
+struct cost_job {
+    size_t m;
+    enum xfree_pattern p;
+    unsigned long long sum;
+};
+
+static int cost_job(void *ctx)
+{
+    struct cost_job *j = ctx;
+
+    return xfree_traffic(j->m, COST_SIZE, j->p, &j->sum);
+}
+
+/* The blocks' first bytes, as written: message i's is i mod 256. */
+static unsigned long long expected_sum(size_t m)
+{
+    unsigned long long full = m / 256, rest = m % 256;
+
+    return full * (255 * 256 / 2) + rest * (rest - 1) / 2;
+}
+
+static int cost(size_t m)
+{
+    struct report_run runs[2];
+    struct cost_job own = {m, XFREE_OWN, 0}, cross = {m, XFREE_CROSS, 0};
+    char c1[32], c2[32], r[32], ring[32];
+    double per = 1.0 / (double)m;
+
+    printf("%s messages of %d B between two threads (glibc %s):\n"
+           "  own:   each thread mallocs, writes, reads and frees its own half\n"
+           "  cross: the producer mallocs and writes each, a ring of %s slots hands it to the\n"
+           "         consumer, which reads it and frees it\n",
+           report_count(m, c1, sizeof c1), COST_SIZE, gnu_get_libc_version(),
+           report_count(XFREE_RING, ring, sizeof ring));
+    cli_flush_stdout();
+    /* a thread run first: the timed ones start on its cached stack, allocating nothing */
+    if (xfree_traffic(1000, COST_SIZE, XFREE_OWN, NULL) != 0)
+        cli_oom(PROG, "starting a thread");
+    if (report_measure("own", cost_job, &own, &runs[0]) != 0 ||
+        report_measure("cross", cost_job, &cross, &runs[1]) != 0)
+        cli_oom(PROG, "passing the messages");
+    report_table(stdout, runs, 2);
+    if (own.sum != expected_sum(m) || cross.sum != expected_sum(m)) {
+        printf("messages read: NO (a bug)\n");
+        return 1;
+    }
+    printf("per message: own %s (%.1f - %.1f), cross %s (%.1f - %.1f) ns: ",
+           report_duration(runs[0].ns * per, c1, sizeof c1), runs[0].ns_min * per,
+           runs[0].ns_max * per, report_duration(runs[1].ns * per, c2, sizeof c2),
+           runs[1].ns_min * per, runs[1].ns_max * per);
+    if (report_runs_overlap(&runs[1], &runs[0]))
+        printf("the runs overlap: no measurable difference\n");
+    else
+        printf("cross takes %s own's time\n", report_time_ratio(&runs[1], &runs[0], r, sizeof r));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     size_t n = DEFAULT_N;
     char tmax[32];
 
     cli_close_stdout_at_exit(PROG);
+    if (cli_flag(argc, argv, "--cost")) {
+        cli_max_args(PROG, argc, 2, "--cost [M]");
+        return cost(argc > 2 ? (size_t)cli_u64(PROG, "M", argv[2], 1000, MAX_M) : DEFAULT_M);
+    }
     cli_max_args(PROG, argc, 2, "[N [SIZE]]");
     if (argc > 1)
         n = (size_t)cli_u64(PROG, "N", argv[1], 1, XFREE_MAX_N);

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"unsafe"
 )
 
 // A message freed by another thread, in Go: a producer goroutine allocates n messages and
@@ -58,7 +59,7 @@ func TestXFreeNoGoroutineFreesTheCollectorDoes(t *testing.T) {
 	live := int64(sent.HeapObjects) - int64(before.HeapObjects)
 	freesGC := swept.Frees - sent.Frees
 	t.Logf("%s: a producer goroutine sends %d messages of %d B, a consumer drops each",
-		runtime.Version(), xfreeN, 64)
+		runtime.Version(), xfreeN, unsafe.Sizeof(xfreeMsg{}))
 	t.Logf("after the consumer dropped them: Mallocs +%d (n and the runtime's own: %v),",
 		mallocs, mallocs >= xfreeN && mallocs <= xfreeN+xfreeRuntimeSlack)
 	t.Logf("  Frees +%d, HeapObjects +%d (all n still counted: %v)", freesSent, live,
