@@ -177,6 +177,7 @@ Test(xfree_allocs, a_run_is_one_array_and_3n_plus_7_counted_blocks_once_a_thread
     static const size_t sizes[] = {1, 64, 1000};
     struct xfree_result r;
 
+    SKIP_IN_SANITIZER_BUILD("ASan's thread start-up allocates through the same hooks");
     cr_assert(eq(int, xfree_run(1, 8, true, XFREE_LONG_LIVED, &r), 0)); /* the cached stack */
     for (int how = XFREE_LONG_LIVED; how <= XFREE_SHORT_LIVED; how++) {
         for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
@@ -215,6 +216,7 @@ Test(xfree_allocs, the_traffic_is_m_blocks_either_way_all_freed_and_every_one_re
 {
     static const size_t ms[] = {1, 2, 7, XFREE_RING, XFREE_RING + 1, 3000};
 
+    SKIP_IN_SANITIZER_BUILD("ASan's thread start-up allocates through the same hooks");
     cr_assert(eq(int, xfree_traffic(1, 8, XFREE_OWN, NULL), 0)); /* the cached stack */
     for (int p = XFREE_OWN; p <= XFREE_CROSS; p++) {
         for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++) {
