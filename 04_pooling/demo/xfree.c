@@ -159,7 +159,7 @@ static int cost(size_t m)
 {
     struct report_run runs[2];
     struct cost_job own = {m, XFREE_OWN, 0}, cross = {m, XFREE_CROSS, 0};
-    char c1[32], c2[32], r[32], ring[32];
+    char c1[32], c2[32], c3[32], r[32], ring[32];
     double per = 1.0 / (double)m;
 
     printf("%s messages of %d B between two threads (glibc %s):\n"
@@ -180,14 +180,18 @@ static int cost(size_t m)
         printf("messages read: NO (a bug)\n");
         return 1;
     }
-    printf("per message: own %s (%.1f - %.1f), cross %s (%.1f - %.1f) ns: ",
-           report_duration(runs[0].ns * per, c1, sizeof c1), runs[0].ns_min * per,
-           runs[0].ns_max * per, report_duration(runs[1].ns * per, c2, sizeof c2),
-           runs[1].ns_min * per, runs[1].ns_max * per);
+    printf("per message, median (min - max): own %s (%s - %s), ",
+           report_duration(runs[0].ns * per, c1, sizeof c1),
+           report_duration(runs[0].ns_min * per, c2, sizeof c2),
+           report_duration(runs[0].ns_max * per, c3, sizeof c3));
+    printf("cross %s (%s - %s)\n", report_duration(runs[1].ns * per, c1, sizeof c1),
+           report_duration(runs[1].ns_min * per, c2, sizeof c2),
+           report_duration(runs[1].ns_max * per, c3, sizeof c3));
     if (report_runs_overlap(&runs[1], &runs[0]))
-        printf("the runs overlap: no measurable difference\n");
+        printf("  the runs overlap: no measurable difference\n");
     else
-        printf("cross takes %s own's time\n", report_time_ratio(&runs[1], &runs[0], r, sizeof r));
+        printf("  cross takes %s own's time, every run\n",
+               report_time_ratio(&runs[1], &runs[0], r, sizeof r));
     return 0;
 }
 
