@@ -35,6 +35,13 @@
 #                         resolve to NULL, against a pointer that reads the slot's new object
 #                         or dangles after a growth; the allocations of N inserts, removes,
 #                         reinserts and gets (ARGS=N, default 1,000)
+#   make xfree-04         freed by another thread: a producer mallocs N blocks, a consumer
+#                         thread frees them; how many of the old addresses each thread's next
+#                         mallocs get back, per size (the tcache's, past it, mmap'd), with a
+#                         consumer alive throughout and one started per step; what stays held
+#                         in the consumer's tcache (ARGS='N [SIZE]', default 20 and five sizes);
+#                         ARGS='--cost [M]': the time of M messages freed by the thread that
+#                         made them, and by the other (default 200,000)
 #
 # Builds:
 #   $(BUILD)/04_pooling/misuse/vg/PROG    annotated for Valgrind (-DMEMDEBUG_VALGRIND)
@@ -48,6 +55,7 @@
 #   $(BUILD)/04_pooling/demo/aba          demo/aba.c with lfstack.c, counted
 #   $(BUILD)/04_pooling/demo/lru          demo/lru.c with lru.c, counted
 #   $(BUILD)/04_pooling/demo/handles      demo/handles.c with handle.c, counted
+#   $(BUILD)/04_pooling/demo/xfree        demo/xfree.c with xfree.c, counted
 # The misuse programs use the pools, the free list, the slab pool and the slot map alone,
 # without the counting allocator, and are built with their tool's flags whatever SANITIZE says.
 
@@ -121,9 +129,14 @@ $(L04_BUILD)/demo/handles: $(L04_BUILD)/demo/handles.o $(L04_BUILD)/handle.o $(C
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_handles.c runs it (its bad arguments, a run that frees everything).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/handles
+# demo/xfree: a producer's blocks freed by a consumer thread, where they go (xfree.c).
+$(L04_BUILD)/demo/xfree: $(L04_BUILD)/demo/xfree.o $(L04_BUILD)/xfree.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_xfree.c runs it (its bad arguments, a run that frees everything).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/xfree
 # make check: bad input and a full stdout for them too.
 PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif \
-                    demo/aba demo/lru demo/handles
+                    demo/aba demo/lru demo/handles demo/xfree
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
 # of 8, and massif's default 100 snapshots alias with it (the README shows it, then the
@@ -133,7 +146,7 @@ MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
 .PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04 aba-04 \
-        lru-04 handles-04
+        lru-04 handles-04 xfree-04
 
 misuse-04: $(L04_MISUSE_BINS)
 	@$(L04)/misuse/run.sh $(L04_BUILD)/misuse $(ARGS)
@@ -163,6 +176,9 @@ lru-04: $(L04_BUILD)/demo/lru
 	@$< $(ARGS)
 
 handles-04: $(L04_BUILD)/demo/handles
+	@$< $(ARGS)
+
+xfree-04: $(L04_BUILD)/demo/xfree
 	@$< $(ARGS)
 
 # Do you still need a pool? The single-thread benchmarks' ns/op (median and min-max), and
