@@ -100,7 +100,7 @@ memcheck_suite() {
         --errors-for-leak-kinds=definite --trace-children=yes --child-silent-after-fork=yes \
         --soname-synonyms=somalloc=nouserintercepts \
         "$t" --jobs "$2" >"$vlog" 2>&1 && ! grep -q 'ERROR SUMMARY: [1-9]' "$vlog"; then
-        echo "  ok    $name: $(grep -o 'Synthesis.*' "$vlog" | tail -1), 0 memcheck errors$(skipped "$t" "$vlog")"
+        echo "  ok    $name: $(grep -o 'Synthesis.*' "$vlog" | tail -1 | sed 's/ *$//'), 0 memcheck errors$(skipped "$t" "$vlog")"
     else
         echo "  FAIL: $name under memcheck (see $vlog)"
         grep -E 'Invalid|uninitialised|definitely lost: [1-9]|ERROR SUMMARY: [1-9]|FAIL|Synthesis' "$vlog" | head -8
