@@ -3,9 +3,9 @@
  * the worker's own free chunks in the bins), and compared with exercise.c. The demo's
  * tables use glibc's own __libc_malloc, which an ASan build leaves in place: there the
  * counts read here are the same, so the tests run in make SANITIZE=1 too, and fail on the
- * starter there. glibc 2.36 and 2.41 give the same counts, in both builds. Under Valgrind, whose
- * allocator keeps a freed block out of use for a while, every test skips: make check runs
- * this suite under memcheck and sees them all skipped. */
+ * starter there. glibc 2.36 and 2.41 give the same counts, in both builds. Under Valgrind,
+ * whose allocator keeps a freed block out of use for a while, every test skips: make check
+ * runs this suite under memcheck and sees them all skipped. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
