@@ -77,7 +77,8 @@ static void check(const char *what, const struct back *said, const struct row *r
 {
     cr_assert(said->producer >= 0 && said->consumer >= 0,
               "%s: no answer yet. Write {producer, consumer} into exercise.c.", what);
-    cr_assert(said->producer == (long long)r->producer && said->consumer == (long long)r->consumer,
+    cr_assert(said->producer == (long long)r->producer &&
+                  said->consumer == (long long)r->consumer,
               "%s: you predicted the producer gets %lld of its old blocks back and the "
               "consumer %lld; the run gave the producer %zu and the consumer %zu. %s", what,
               said->producer, said->consumer, r->producer, r->consumer, meaning);
@@ -113,8 +114,8 @@ Test(predict, twenty_blocks_of_1032_bytes_the_tcaches_largest)
     char meaning[300], max[32];
 
     demo(20, XFREE_TCACHE_MAX, &alive, &per_step);
-    snprintf(meaning, sizeof meaning, "%s B is the largest request the tcache takes (glibc's "
-             "tcache_max): it keeps min(N, %d) of these as of 64-byte ones.",
+    snprintf(meaning, sizeof meaning, "%s B is the largest request the tcache takes "
+             "(glibc's tcache_max): it keeps min(N, %d) of these as of 64-byte ones.",
              report_count(XFREE_TCACHE_MAX, max, sizeof max), XFREE_TCACHE_COUNT);
     check("N 20, 1,032 B, the consumer alive", &alive_20x1032, &alive, meaning);
 }
