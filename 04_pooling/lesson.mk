@@ -134,6 +134,9 @@ $(L04_BUILD)/demo/xfree: $(L04_BUILD)/demo/xfree.o $(L04_BUILD)/xfree.o $(COMMON
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # test_xfree.c runs it (its bad arguments, a run that frees everything).
 $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/xfree
+# exercises/8_predict_xfree runs it too, a process per case, in each of its builds.
+$(addprefix $(L04_BUILD)/exercises/8_predict_xfree/,starter solution pristine): \
+    | $(L04_BUILD)/demo/xfree
 # make check: bad input and a full stdout for them too.
 PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif \
                     demo/aba demo/lru demo/handles demo/xfree
