@@ -22,67 +22,17 @@
 #include "cli_assert.h"
 #include "countalloc.h"
 #include "xfree.h"
+#include "xfree_rows.h"
 
 static const size_t ns[] = {1, 7, 8, 20, 100};
 
 /* Sizes the tcache takes: the smallest class (32-byte chunks) to its largest. */
 static const size_t tcache_sizes[] = {24, 40, 64, 500, XFREE_TCACHE_MAX};
 
-/* One row of the demo's table, as it printed it. */
-struct row {
-    size_t chunk, producer, consumer, neither;
-    long long held;
-    char mmapped[16]; /* "no", "yes, no", "yes, yes" */
-};
-
-/* "1,040" -> 1040 */
-static unsigned long long number(const char *s)
+/* demo(N, SIZE, &alive, &per_step): the demo's two rows (xfree_rows.h). */
+static void demo(size_t n, size_t size, struct xfree_row *alive, struct xfree_row *per_step)
 {
-    unsigned long long v = 0;
-
-    for (; *s; s++) {
-        if (*s >= '0' && *s <= '9')
-            v = v * 10 + (unsigned long long)(*s - '0');
-    }
-    return v;
-}
-
-/* A row: SIZE B CHUNK B MMAP'D... PRODUCER CONSUMER NEITHER HELD B */
-static void parse_row(char *line, struct row *r)
-{
-    char *tok[16];
-    int n = 0;
-
-    for (char *t = strtok(line, " \n"); t != NULL && n < 16; t = strtok(NULL, " \n"))
-        tok[n++] = t;
-    cr_assert(n >= 9, "a row of the demo's table, got %d fields", n);
-    r->chunk = (size_t)number(tok[2]);
-    r->held = (long long)number(tok[n - 2]);
-    r->neither = (size_t)number(tok[n - 3]);
-    r->consumer = (size_t)number(tok[n - 4]);
-    r->producer = (size_t)number(tok[n - 5]);
-    snprintf(r->mmapped, sizeof r->mmapped, "%s%s%s", tok[4], n - 5 > 5 ? " " : "",
-             n - 5 > 5 ? tok[5] : "");
-}
-
-/* Run demo/xfree N SIZE, a process of its own: its heap is the same on every run, whatever
- * this worker's is. Its rows: the consumer alive throughout, then a thread per step. */
-static void demo(size_t n, size_t size, struct row *alive, struct row *per_step)
-{
-    char dir[4096], cmd[4200], line[256];
-    int row = 0;
-    FILE *f;
-
-    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0));
-    snprintf(cmd, sizeof cmd, "'%s/demo/xfree' %zu %zu", dir, n, size);
-    f = popen(cmd, "r");
-    cr_assert(f != NULL, "%s", cmd);
-    for (int i = 0; fgets(line, sizeof line, f) != NULL; i++) {
-        if (i == 2 || i == 5)
-            parse_row(line, row++ == 0 ? alive : per_step);
-    }
-    cr_assert(eq(int, pclose(f), 0), "%s: exit status 0", cmd);
-    cr_assert(eq(int, row, 2), "%s: two rows", cmd);
+    xfree_demo_rows("demo/xfree", n, size, alive, per_step);
 }
 
 /* glibc's chunk for a request of n bytes below the mmap threshold: n and its 8-byte size
@@ -107,7 +57,7 @@ Test(xfree, a_consumer_alive_keeps_min_n_7_blocks_in_its_tcache_and_the_producer
     for (size_t k = 0; k < sizeof tcache_sizes / sizeof tcache_sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = tcache_sizes[k], kept = min_sz(n, XFREE_TCACHE_COUNT);
-            struct row r, s;
+            struct xfree_row r, s;
 
             demo(n, size, &r, &s);
             cr_assert(eq(sz, r.chunk, chunk_for(size)), "%zu B: a chunk of %zu B, saw %zu", size,
@@ -133,7 +83,7 @@ Test(xfree, a_consumer_that_exits_after_its_frees_gives_every_block_back_to_the_
     for (size_t k = 0; k < sizeof tcache_sizes / sizeof tcache_sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = tcache_sizes[k];
-            struct row r, s;
+            struct xfree_row r, s;
 
             demo(n, size, &r, &s);
             cr_assert(s.producer == n && s.consumer == 0 && s.held == 0,
@@ -152,7 +102,7 @@ Test(xfree, past_the_tcache_every_block_goes_back_to_the_producers_arena)
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = sizes[k];
-            struct row r, s;
+            struct xfree_row r, s;
 
             demo(n, size, &r, &s);
             cr_assert(eq(sz, r.chunk, chunk_for(size)));
@@ -174,7 +124,7 @@ Test(xfree, an_mmapped_block_goes_back_to_the_kernel_and_its_free_raises_the_mma
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = sizes[k];
-            struct row r, s;
+            struct xfree_row r, s;
 
             demo(n, size, &r, &s);
             cr_assert(strcmp(r.mmapped, "yes, no") == 0,

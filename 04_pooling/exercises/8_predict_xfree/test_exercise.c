@@ -13,66 +13,20 @@
 #include <string.h>
 
 #include "alloc_assert.h"
-#include "cli.h"
 #include "exercise.h"
 #include "report.h"
 #include "xfree.h"
+#include "xfree_rows.h"
 
-/* One row of the demo's table: where the N old addresses went, and what stays held. */
-struct row {
-    size_t producer, consumer;
-    long long held;
-};
-
-/* "1,040" -> 1040 */
-static unsigned long long number(const char *s)
+/* demo/xfree N SIZE, built beside the lesson's tests, two levels up from this exercise's
+ * build: the consumer alive throughout, then a thread per step (xfree_rows.h). */
+static void demo(size_t n, size_t size, struct xfree_row *alive, struct xfree_row *per_step)
 {
-    unsigned long long v = 0;
-
-    for (; *s; s++) {
-        if (*s >= '0' && *s <= '9')
-            v = v * 10 + (unsigned long long)(*s - '0');
-    }
-    return v;
-}
-
-/* A row: SIZE B CHUNK B MMAP'D... PRODUCER CONSUMER NEITHER HELD B */
-static void parse_row(char *line, struct row *r)
-{
-    char *tok[16];
-    int n = 0;
-
-    for (char *t = strtok(line, " \n"); t != NULL && n < 16; t = strtok(NULL, " \n"))
-        tok[n++] = t;
-    cr_assert(n >= 9, "a row of the demo's table, got %d fields", n);
-    r->held = (long long)number(tok[n - 2]);
-    r->consumer = (size_t)number(tok[n - 4]);
-    r->producer = (size_t)number(tok[n - 5]);
-}
-
-/* Run demo/xfree N SIZE (built beside the lesson's tests, two levels up from this
- * exercise's build): the consumer alive throughout, then a thread per step. */
-static void demo(size_t n, size_t size, struct row *alive, struct row *per_step)
-{
-    char dir[4096], cmd[4200], line[256];
-    int row = 0;
-    FILE *f;
-
     SKIP_UNDER_VALGRIND("Valgrind's allocator serves every block");
-    cr_assert(eq(int, cli_exe_dir(dir, sizeof dir), 0));
-    snprintf(cmd, sizeof cmd, "'%s/../../demo/xfree' %zu %zu", dir, n, size);
-    f = popen(cmd, "r");
-    cr_assert(f != NULL, "%s", cmd);
-    for (int i = 0; fgets(line, sizeof line, f) != NULL; i++) {
-        if (i == 2 || i == 5)
-            parse_row(line, row++ == 0 ? alive : per_step);
-    }
-    cr_assert(eq(int, pclose(f), 0), "%s: exit status 0 (make builds demo/xfree with this "
-              "exercise)", cmd);
-    cr_assert(eq(int, row, 2), "%s: two rows", cmd);
+    xfree_demo_rows("../../demo/xfree", n, size, alive, per_step);
 }
 
-static void check(const char *what, const struct back *said, const struct row *r,
+static void check(const char *what, const struct back *said, const struct xfree_row *r,
                   const char *meaning)
 {
     cr_assert(said->producer >= 0 && said->consumer >= 0,
@@ -86,7 +40,7 @@ static void check(const char *what, const struct back *said, const struct row *r
 
 Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
 {
-    struct row alive, per_step;
+    struct xfree_row alive, per_step;
     char meaning[300];
 
     demo(20, 64, &alive, &per_step);
@@ -98,7 +52,7 @@ Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
 
 Test(predict, five_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
 {
-    struct row alive, per_step;
+    struct xfree_row alive, per_step;
     char meaning[300];
 
     demo(5, 64, &alive, &per_step);
@@ -110,7 +64,7 @@ Test(predict, five_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
 
 Test(predict, twenty_blocks_of_1032_bytes_the_tcaches_largest)
 {
-    struct row alive, per_step;
+    struct xfree_row alive, per_step;
     char meaning[300], max[32];
 
     demo(20, XFREE_TCACHE_MAX, &alive, &per_step);
@@ -122,7 +76,7 @@ Test(predict, twenty_blocks_of_1032_bytes_the_tcaches_largest)
 
 Test(predict, twenty_blocks_of_1040_bytes_past_the_tcache)
 {
-    struct row alive, per_step;
+    struct xfree_row alive, per_step;
     char meaning[300], max[32];
 
     demo(20, XFREE_TCACHE_MAX + 8, &alive, &per_step);
@@ -134,7 +88,7 @@ Test(predict, twenty_blocks_of_1040_bytes_past_the_tcache)
 
 Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_thread_per_step)
 {
-    struct row alive, per_step;
+    struct xfree_row alive, per_step;
 
     demo(20, 64, &alive, &per_step);
     check("N 20, 64 B, a consumer thread per step", &per_step_20x64, &per_step,
@@ -145,7 +99,7 @@ Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_thread_per_step)
 
 Test(predict, what_glibc_still_counts_in_use_after_the_consumers_frees)
 {
-    struct row alive, per_step;
+    struct xfree_row alive, per_step;
 
     demo(20, 64, &alive, &per_step);
     cr_assert(held_20x64 >= 0, "held_20x64: no answer yet. Write a number of bytes into "
