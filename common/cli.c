@@ -100,7 +100,9 @@ int cli_exe_dir(char *dir, size_t size)
  * there are more than max words. */
 static int split_words(char *s, char **words, int n, int max)
 {
-    for (char *w = strtok(s, " \t"); w != NULL; w = strtok(NULL, " \t")) {
+    char *save = NULL;
+
+    for (char *w = strtok_r(s, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
         if (n == max)
             return -1;
         words[n++] = w;
@@ -163,9 +165,8 @@ int cli_run_beside_fd(const char *prefix, const char *prog, const char *args, in
                       char *out, size_t size)
 {
     enum { WORDS_MAX = 64 };
-    char dir[4096], path[8192], pre[1024], arg[1024], *words[WORDS_MAX + 1];
-    char *assign[WORDS_MAX], **argv;
-    int n, nassign = 0, fd[2], st;
+    char dir[4096], path[8192], pre[1024], arg[1024], drop[4096], *words[WORDS_MAX + 1];
+    int n, npre, nassign = 0, fd[2], st;
     size_t used = 0;
     ssize_t got;
     pid_t pid;
@@ -180,23 +181,21 @@ int cli_run_beside_fd(const char *prefix, const char *prog, const char *args, in
         errno = ENAMETOOLONG;
         return -1;
     }
-    n = split_words(pre, words, 0, WORDS_MAX);
-    while (nassign < n && is_assignment(words[nassign])) /* leading NAME=value words */
-        nassign++;
-    memcpy(assign, words, (size_t)nassign * sizeof *words);
-    argv = words + nassign; /* the tool's words, if any, then the program and its arguments */
-    n -= nassign;
-    if (n >= 0 && nassign + n < WORDS_MAX)
-        argv[n++] = path;
-    else
+    /* words: PREFIX's (its NAME=value words first), the program, its arguments */
+    n = npre = split_words(pre, words, 0, WORDS_MAX);
+    if (n >= 0 && n < WORDS_MAX) {
+        words[n++] = path;
+        n = split_words(arg, words, n, WORDS_MAX);
+    } else {
         n = -1;
-    if (n >= 0)
-        n = split_words(arg, argv, n, WORDS_MAX - nassign);
+    }
     if (n < 0) {
         errno = E2BIG;
         return -1;
     }
-    argv[n] = NULL;
+    words[n] = NULL;
+    while (nassign < npre && is_assignment(words[nassign]))
+        nassign++;
 
     if (pipe(fd) != 0)
         return -1;
@@ -208,14 +207,13 @@ int cli_run_beside_fd(const char *prefix, const char *prog, const char *args, in
     }
     if (pid == 0) {
         close(fd[0]);
-        exec_child(fd[1], out_fd, argv, assign, nassign);
+        exec_child(fd[1], out_fd, words + nassign, words, nassign);
     }
     close(fd[1]);
     for (;;) { /* once out is full, the rest is read and dropped: no write to a closed pipe */
         int full = used + 1 >= size;
-        char *to = full ? path : out + used;
 
-        got = read(fd[0], to, full ? sizeof path : size - 1 - used);
+        got = read(fd[0], full ? drop : out + used, full ? sizeof drop : size - 1 - used);
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0)
