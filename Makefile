@@ -96,7 +96,7 @@ $(BUILD)/%/next/bench: $$(call objs,$$*/bench.c) $$(call lesson_obj,$$*) $$(EXTR
 	@mkdir -p $(@D)
 	$(call quiet,LD)$(LINK)
 $(BUILD)/%/test: $$(call objs,$$(wildcard $$*/test_*.c)) \
-                 $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) | need-criterion
+                 $$(call lesson_obj,$$*) $$(EXTRA_OBJ_$$*) $(COMMON_OBJ) $(TEST_HOOK_OBJ) | need-criterion
 	$(call quiet,LD)$(LINK) $(CRITERION_LIBS)
 # ---- exercises, by pattern: one folder each, NN_name/exercises/K_KIND_SLUG/ ----
 # A folder's test binary is test_exercise.c + one exercise.c + the folder's other *.c, the
@@ -134,7 +134,7 @@ $(EX_OWN_OBJ): $(BUILD)/%.o: %.c | need-criterion
 
 EX_LINK = $(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_$(call ex_lesson,$*)) $(LDLIBS) \
           $(CRITERION_LIBS)
-ex_deps = $(call ex_own_obj,$(1)) $(EXTRA_OBJ_$(call ex_lesson,$(1))) $(COMMON_OBJ)
+ex_deps = $(call ex_own_obj,$(1)) $(EXTRA_OBJ_$(call ex_lesson,$(1))) $(COMMON_OBJ) $(TEST_HOOK_OBJ)
 $(EX_DIRS:%=$(BUILD)/%/starter): $(BUILD)/%/starter: $(BUILD)/%/exercise.o $$(call ex_deps,$$*)
 	$(EX_LINK)
 $(EX_DIRS:%=$(BUILD)/%/solution): $(BUILD)/%/solution: $(BUILD)/%/solution.o $$(call ex_deps,$$*)

@@ -231,13 +231,13 @@ Test(cleanup, every_sweep_fails_the_same_four_points)
 /* The buggy way: the sweep finds one leak, at the 2nd point (the name's malloc), of the
  * struct taken at the 1st. Skipped under make check's memcheck: the lost block cannot be
  * reached to free it, which is the point. */
-Test(cleanup_misuse, the_sweep_finds_the_buggy_ways_leak_at_its_second_allocation_the_struct)
+Test(cleanup_misuse, the_sweep_finds_the_buggy_ways_leak_at_its_second_allocation_the_struct,
+     NATIVE_ONLY("the buggy way leaks a block on purpose"))
 {
     struct job j = {cleanup_leaky, "Alice", 8};
     struct sweep_result s;
 
     SKIP_WITHOUT_INJECTION();
-    SKIP_UNDER_VALGRIND("the buggy way leaks a block on purpose");
     sweep_run(job_run, &j, 0, &s);
     cr_assert(eq(u32, s.points, 4), "it has the same 4 allocation points");
     cr_assert(eq(u32, s.unreported, 0), "every failure is reported: the bug is not there");
@@ -279,12 +279,12 @@ Test(cleanup_demo, the_demo_frees_everything_it_took)
 /* memcheck on the whole program with its 2nd allocation failed: one block definitely
  * lost, the struct and the counting allocator's header (HDR), allocated in cleanup_leaky.
  * somalloc=nouserintercepts keeps the counting allocator, which injects the failure. */
-Test(cleanup_misuse, memcheck_reports_the_struct_definitely_lost_when_the_2nd_allocation_fails)
+Test(cleanup_misuse, memcheck_reports_the_struct_definitely_lost_when_the_2nd_allocation_fails,
+     NATIVE_ONLY("the misuse program runs under a memcheck of its own"))
 {
     static char out[OUT_MAX];
     char want[96];
 
-    SKIP_UNDER_VALGRIND("the misuse program runs under a memcheck of its own");
     SKIP_WITHOUT_INJECTION();
     if (system("command -v valgrind >/dev/null") != 0)
         cr_skip_test("valgrind is not installed (make deps)");

@@ -15,11 +15,10 @@
 
 #define MIB ((size_t)1 << 20)
 
-Test(realloc_corners, glibc_realloc_to_0_frees_the_block_and_returns_null)
+Test(realloc_corners, glibc_realloc_to_0_frees_the_block_and_returns_null, GLIBC_MALLOC_ONLY)
 {
     struct corners_zero z;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, corners_realloc_zero(100, &z), 0));
     cr_assert(z.returned_null, "glibc: realloc(p, 0) returns NULL (musl and the BSDs return a block)");
     cr_assert(z.freed, "and frees p: the next malloc(100) hands the same block out");
@@ -51,43 +50,40 @@ Test(realloc_corners, every_realloc_counts_one_allocation_and_one_free_even_in_p
     free(q);
 }
 
-Test(realloc_corners, a_shrink_keeps_the_block_where_it_is)
+Test(realloc_corners, a_shrink_keeps_the_block_where_it_is, GLIBC_MALLOC_ONLY)
 {
     struct corners_move m;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, corners_realloc_move(1000, 100, false, &m), 0));
     cr_assert(m.in_place);
     cr_assert(eq(sz, m.chunk_before, 1008));
     cr_assert(eq(sz, m.chunk_after, 112), "the tail became a free chunk of its own");
 }
 
-Test(realloc_corners, shrinking_an_mmapped_block_keeps_it_in_place_on_one_page)
+Test(realloc_corners, shrinking_an_mmapped_block_keeps_it_in_place_on_one_page,
+     GLIBC_MALLOC_ONLY)
 {
     struct corners_move m;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, corners_realloc_move(64 * MIB, 100, false, &m), 0));
     cr_assert(m.mmapped_before, "64 MiB is past any mmap threshold");
     cr_assert(m.in_place, "mremap shrinks the mapping where it is");
     cr_assert(eq(sz, m.chunk_after, 4096), "100 bytes keep one page; the rest goes back");
 }
 
-Test(realloc_corners, a_growth_stays_in_place_when_the_space_after_is_free)
+Test(realloc_corners, a_growth_stays_in_place_when_the_space_after_is_free, GLIBC_MALLOC_ONLY)
 {
     struct corners_move m;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, corners_realloc_move(1000, 2500, false, &m), 0));
     cr_assert(m.in_place);
     cr_assert(eq(sz, m.chunk_after, 2512));
 }
 
-Test(realloc_corners, a_growth_moves_the_block_when_another_one_follows_it)
+Test(realloc_corners, a_growth_moves_the_block_when_another_one_follows_it, GLIBC_MALLOC_ONLY)
 {
     struct corners_move m;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, corners_realloc_move(1000, 2500, true, &m), 0));
     cr_assert(not(m.in_place), "a live block right after: a new block, 1,000 bytes copied");
 }

@@ -15,11 +15,10 @@
 
 /* Valgrind runs the child on its own allocator and stack; ASan reserves terabytes of
  * address space and catches SIGSEGV itself. */
-#define SKIP_UNDER_TOOLS()                                                                \
-    do {                                                                                  \
-        SKIP_UNDER_VALGRIND("its allocator and stacks serve the child");                  \
-        SKIP_IN_SANITIZER_BUILD("ASan maps its shadow memory and handles SIGSEGV itself"); \
-    } while (0)
+#define NO_TOOL                                                                           \
+    NATIVE_ONLY_AT(NATIVE_SKIP_VALGRIND | NATIVE_SKIP_SANITIZER,                          \
+                   "Valgrind's allocator and stacks serve the child; ASan maps its "      \
+                   "shadow memory and handles SIGSEGV itself")
 
 #define MIB ((uint64_t)1 << 20)
 
@@ -33,12 +32,11 @@ Test(overcommit, the_policy_reads_as_0_1_or_2)
     cr_assert(gt(u64, limits_mem_total(), 0));
 }
 
-Test(overcommit, malloc_grants_three_times_the_machine_in_blocks_it_never_touches)
+Test(overcommit, malloc_grants_three_times_the_machine_in_blocks_it_never_touches, NO_TOOL)
 {
     uint64_t machine = limits_mem_total() + limits_swap_total();
     struct limits_try t;
 
-    SKIP_UNDER_TOOLS();
     cr_assert(eq(int, limits_try_malloc(0, machine / 4 * 3, 4, &t), 0));
     switch (limits_overcommit_policy()) {
     case 0: /* heuristic: each request alone is checked against RAM + swap */
@@ -52,12 +50,11 @@ Test(overcommit, malloc_grants_three_times_the_machine_in_blocks_it_never_touche
     }
 }
 
-Test(overcommit, one_request_past_ram_and_swap_is_refused_unless_the_policy_is_always)
+Test(overcommit, one_request_past_ram_and_swap_is_refused_unless_the_policy_is_always, NO_TOOL)
 {
     uint64_t machine = limits_mem_total() + limits_swap_total();
     struct limits_try t;
 
-    SKIP_UNDER_TOOLS();
     cr_assert(eq(int, limits_try_malloc(0, machine * 2, 1, &t), 0));
     if (limits_overcommit_policy() == 1) {
         cr_assert(eq(u32, t.granted, 1), "policy 1 grants anything the address space holds");
@@ -67,11 +64,10 @@ Test(overcommit, one_request_past_ram_and_swap_is_refused_unless_the_policy_is_a
     }
 }
 
-Test(overcommit, rlimit_as_makes_malloc_return_null_for_real)
+Test(overcommit, rlimit_as_makes_malloc_return_null_for_real, NO_TOOL)
 {
     struct limits_try small, big;
 
-    SKIP_UNDER_TOOLS();
     cr_assert(eq(int, limits_try_malloc(64 * MIB, 16 * MIB, 2, &small), 0));
     cr_assert(eq(u32, small.granted, 2), "32 MiB fit in 64 MiB of headroom");
     cr_assert(eq(int, small.vec_reserve_rc, 0));
@@ -84,11 +80,10 @@ Test(overcommit, rlimit_as_makes_malloc_return_null_for_real)
 
 /* ---- the stack ---- */
 
-Test(stack, an_overflow_kills_the_child_with_sigsegv_near_the_limit)
+Test(stack, an_overflow_kills_the_child_with_sigsegv_near_the_limit, NO_TOOL)
 {
     struct limits_overflow o;
 
-    SKIP_UNDER_TOOLS();
     cr_assert(eq(int, limits_overflow_in_child(MIB, &o), 0));
     cr_assert(eq(int, o.signal, SIGSEGV), "the child died of signal %d", o.signal);
     cr_assert(gt(u64, o.used, MIB / 10 * 9), "its frames took %llu bytes of the 1 MiB limit",
@@ -131,13 +126,12 @@ static void big_alloca(void *arg)
     (void)sum;
 }
 
-Test(stackmem, past_the_stack_a_vla_or_alloca_crashes_where_malloc_returns)
+Test(stackmem, past_the_stack_a_vla_or_alloca_crashes_where_malloc_returns, NO_TOOL)
 {
     uint64_t limit = limits_stack_limit();
     size_t n;
     uint64_t sum;
 
-    SKIP_UNDER_TOOLS();
     if (limit == UINT64_MAX || limit > 256 * MIB)
         cr_skip_test("the stack is unlimited here: a VLA would grow it");
     n = (size_t)(2 * limit);

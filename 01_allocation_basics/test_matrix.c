@@ -284,13 +284,12 @@ Test(matrix, the_tally_counts_each_way_exactly)
 
 /* Requests under glibc's mmap threshold (128 KiB at start; it only rises), so each chunk
  * comes from the heap, the same whenever it is asked. */
-Test(matrix, glibcs_chunks_are_one_per_request_each_with_its_overhead)
+Test(matrix, glibcs_chunks_are_one_per_request_each_with_its_overhead, GLIBC_MALLOC_ONLY)
 {
     const size_t rows = 100, cols = 3;
     struct matrix_tally t[3];
     uint64_t row = onealloc_chunk(cols * D), ptrs = onealloc_chunk(rows * P), vals = onealloc_chunk(rows * cols * D);
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (int w = 0; w < 3; w++)
         cr_assert(eq(int, matrix_tally((enum matrix_way)w, rows, cols, &t[w]), 0));
     cr_assert(eq(u64, t[MATRIX_ROWS].chunks, ptrs + rows * row));

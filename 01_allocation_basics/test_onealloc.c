@@ -155,9 +155,8 @@ Test(onealloc, every_failed_allocation_is_reported_and_frees_what_it_took)
 
 /* glibc's own malloc_usable_size: a second way to ask glibc than onealloc_chunk's size
  * field. */
-Test(onealloc, glibcs_chunk_is_its_malloc_usable_size_plus_the_size_field)
+Test(onealloc, glibcs_chunk_is_its_malloc_usable_size_plus_the_size_field, GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t n = 0; n <= 300; n++) {
         size_t c = onealloc_chunk(n);
         void *p = __libc_malloc(n);
@@ -170,9 +169,8 @@ Test(onealloc, glibcs_chunk_is_its_malloc_usable_size_plus_the_size_field)
     }
 }
 
-Test(onealloc, a_5_byte_name_costs_a_whole_chunk_of_glibcs_smallest_size)
+Test(onealloc, a_5_byte_name_costs_a_whole_chunk_of_glibcs_smallest_size, GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     size_t smallest = onealloc_chunk(0);
 
     cr_assert(eq(sz, onealloc_chunk(5 + 1), smallest), "6 bytes: glibc's smallest chunk (32 bytes on x86-64)");
@@ -180,12 +178,12 @@ Test(onealloc, a_5_byte_name_costs_a_whole_chunk_of_glibcs_smallest_size)
     cr_assert(eq(sz, onealloc_chunk(onealloc_one_size(5)), smallest), "and the struct with the name");
 }
 
-Test(onealloc, the_two_way_costs_both_chunks_and_one_allocation_saves_the_names)
+Test(onealloc, the_two_way_costs_both_chunks_and_one_allocation_saves_the_names,
+     GLIBC_MALLOC_ONLY)
 {
     struct onealloc_tally two, one;
     const size_t n = 100, len = 5;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, onealloc_tally(false, "alice", len, n, &two), 0));
     cr_assert(eq(int, onealloc_tally(true, "alice", len, n, &one), 0));
     cr_assert(eq(u64, two.chunks, n * (onealloc_chunk(sizeof(struct onealloc_two)) + onealloc_chunk(len + 1))));

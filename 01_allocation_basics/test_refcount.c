@@ -308,7 +308,7 @@ Test(refcount_demo, the_demo_breaks_its_cycle_and_frees_everything_it_took)
 
 static void need_valgrind(void)
 {
-    SKIP_UNDER_VALGRIND("the misuse program runs under a memcheck of its own");
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
     if (system("command -v valgrind >/dev/null") != 0)
         cr_skip_test("valgrind is not installed (make deps)");
 }
@@ -316,7 +316,8 @@ static void need_valgrind(void)
 /* A cycle with no pointer from outside: memcheck starts from one block of it, calls that one
  * definitely lost and the rest indirectly lost, as it would for a tree whose root was lost.
  * The same on Valgrind 3.19 and 3.24. misuse/refcycle.c leaks rc_tree_new(3, true). */
-Test(refcount_misuse, memcheck_calls_one_block_of_a_leaked_cycle_definitely_lost_and_the_rest_indirectly)
+Test(refcount_misuse, memcheck_calls_one_block_of_a_leaked_cycle_definitely_lost_and_the_rest_indirectly,
+     NATIVE_ONLY("the misuse program runs under a memcheck of its own"))
 {
     static char out[OUT_MAX];
     char want[128];

@@ -196,12 +196,15 @@ static const char *frame(const char *prog, const char *what)
     return b;
 }
 
+/* The mark of every test that calls the helper below. */
+#define UNINIT_NATIVE NATIVE_ONLY("the misuse programs run under a memcheck of their own")
+
 /* make check runs this suite under memcheck (--trace-children=yes): memcheck cannot run
  * inside itself, and the programs run unwatched there anyway. The misuse programs are
  * built without the sanitizers (lesson.mk), so a SANITIZE=1 suite runs them too. */
 static void need_valgrind(void)
 {
-    SKIP_UNDER_VALGRIND("the misuse programs run under a memcheck of their own");
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
     if (system("command -v valgrind >/dev/null") != 0)
         cr_skip_test("valgrind is not installed (make deps)");
 }
@@ -235,7 +238,8 @@ static int count(const char *s)
     return n;
 }
 
-Test(uninit_memcheck, a_branch_on_an_unset_element_is_reported_at_the_if_not_at_the_copy_or_the_sum)
+Test(uninit_memcheck, a_branch_on_an_unset_element_is_reported_at_the_if_not_at_the_copy_or_the_sum,
+     UNINIT_NATIVE)
 {
     const char *at;
 
@@ -252,7 +256,7 @@ Test(uninit_memcheck, a_branch_on_an_unset_element_is_reported_at_the_if_not_at_
               "memcheck suggests --track-origins=yes:\n%s", out);
 }
 
-Test(uninit_memcheck, track_origins_names_the_malloc_the_unset_bytes_came_from)
+Test(uninit_memcheck, track_origins_names_the_malloc_the_unset_bytes_came_from, UNINIT_NATIVE)
 {
     const char *at;
 
@@ -264,7 +268,8 @@ Test(uninit_memcheck, track_origins_names_the_malloc_the_unset_bytes_came_from)
     expect(at, frame("uninit_use", "origin"), "the line of the malloc");
 }
 
-Test(uninit_memcheck, writing_a_struct_set_field_by_field_sends_its_padding_and_memcheck_names_the_byte)
+Test(uninit_memcheck, writing_a_struct_set_field_by_field_sends_its_padding_and_memcheck_names_the_byte,
+     UNINIT_NATIVE)
 {
     char want[128];
     const char *at;
@@ -282,7 +287,8 @@ Test(uninit_memcheck, writing_a_struct_set_field_by_field_sends_its_padding_and_
     cr_assert(eq(int, count("Syscall param"), 1), "one error, the write's:\n%s", out);
 }
 
-Test(uninit_memcheck, track_origins_names_the_struct_s_malloc_as_the_origin_of_the_padding)
+Test(uninit_memcheck, track_origins_names_the_struct_s_malloc_as_the_origin_of_the_padding,
+     UNINIT_NATIVE)
 {
     const char *at;
 
@@ -295,7 +301,7 @@ Test(uninit_memcheck, track_origins_names_the_struct_s_malloc_as_the_origin_of_t
 
 /* ---- demo/uninit ---- */
 
-Test(uninit_demo, every_way_the_demo_writes_is_clean_under_memcheck)
+Test(uninit_demo, every_way_the_demo_writes_is_clean_under_memcheck, UNINIT_NATIVE)
 {
     need_valgrind();
     SKIP_IN_SANITIZER_BUILD("the demo is built with ASan, which cannot run under Valgrind");

@@ -77,11 +77,11 @@ Test(calloc_overflow, a_product_that_fits_is_one_allocation_of_it_all_three_ways
 #define UNTOUCHED_MAX ((int64_t)(4 * MIB))
 #define TOUCHED_MIN ((int64_t)(60 * MIB))
 
-Test(calloc_pages, a_64_mib_calloc_stays_out_of_the_resident_set_until_it_is_written)
+Test(calloc_pages, a_64_mib_calloc_stays_out_of_the_resident_set_until_it_is_written,
+     GLIBC_MALLOC_ONLY)
 {
     struct zeroed_pages pg;
 
-    SKIP_UNLESS_GLIBC_MALLOC(); /* glibc's calloc: Valgrind's and ASan's are others */
     cr_assert(eq(int, zeroed_pages(64 * MIB, &pg), 0));
     cr_assert(pg.calloc_zero, "every byte calloc returned must read 0");
     cr_assert(lt(i64, pg.calloc_step.rss, UNTOUCHED_MAX),
@@ -96,11 +96,10 @@ Test(calloc_pages, a_64_mib_calloc_stays_out_of_the_resident_set_until_it_is_wri
               (long long)pg.write_step.rss);
 }
 
-Test(calloc_pages, malloc_and_memset_of_64_mib_make_every_page_resident)
+Test(calloc_pages, malloc_and_memset_of_64_mib_make_every_page_resident, GLIBC_MALLOC_ONLY)
 {
     struct zeroed_step kept;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, zeroed_fill_step(zerofill_kept, 64 * MIB, &kept), 0));
     cr_assert(ge(i64, kept.rss, TOUCHED_MIN),
               "memset writes every page: the resident set grew by only %lld bytes",
@@ -116,12 +115,12 @@ static int sweep_pages(void *ctx)
 }
 
 /* demo/zerofill.c, the same malloc + memset built twice (lesson.mk). */
-Test(calloc_pages, gcc_O2_alone_makes_malloc_and_memset_one_calloc_which_leaves_the_pages_alone)
+Test(calloc_pages, gcc_O2_alone_makes_malloc_and_memset_one_calloc_which_leaves_the_pages_alone,
+     GLIBC_MALLOC_ONLY)
 {
     struct zeroed_step o2, kept;
     int rc = -1;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     ASSERT_ALLOCS(rc = zeroed_fill_step(zerofill_o2, 64 * MIB, &o2), 1, 64 * MIB);
     cr_assert(eq(int, rc, 0));
     cr_assert(lt(i64, o2.rss, UNTOUCHED_MAX),
@@ -186,21 +185,20 @@ Test(calloc_jobs, every_job_reports_a_failed_allocation_and_leaks_nothing)
     ASSERT_SWEEP_CLEAN(sweep_jobs, NULL);
 }
 
-Test(calloc_tcache, malloc_takes_back_the_block_a_free_just_cached)
+Test(calloc_tcache, malloc_takes_back_the_block_a_free_just_cached, GLIBC_MALLOC_ONLY)
 {
     struct zeroed_small sm;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, zeroed_small(100, &sm), 0));
     cr_assert(sm.malloc_reuses, "malloc(100) right after free(p) of 100 bytes returns p (the tcache)");
 }
 
-Test(calloc_tcache, calloc_skips_the_tcache_on_glibc_2_36_and_takes_from_it_on_2_41)
+Test(calloc_tcache, calloc_skips_the_tcache_on_glibc_2_36_and_takes_from_it_on_2_41,
+     GLIBC_MALLOC_ONLY)
 {
     struct zeroed_small sm;
     bool uses = platform_calloc_uses_tcache();
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, zeroed_small(100, &sm), 0));
     cr_assert(sm.calloc_reuses == uses,
               "glibc %s: calloc(1, 100) right after free(p) of 100 bytes should %s "

@@ -53,11 +53,10 @@ Test(aligned_malloc, every_malloc_block_is_aligned_for_max_align_t)
               "saw one at a multiple of %zu only", alignof(max_align_t), seen);
 }
 
-Test(aligned_malloc, glibc_gives_malloc_exactly_max_align_t_and_no_more)
+Test(aligned_malloc, glibc_gives_malloc_exactly_max_align_t_and_no_more, GLIBC_MALLOC_ONLY)
 {
     size_t seen = 0;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, aligned_malloc_seen(1024, &seen), 0));
     cr_assert(eq(sz, seen, alignof(max_align_t)),
               "over 1,024 blocks some address should be an odd multiple of %zu", seen);
@@ -239,11 +238,11 @@ static struct aligned_outcome outcome(enum aligned_call c, size_t al, size_t sz)
     return o;
 }
 
-Test(aligned_glibc, posix_memalign_returns_einval_leaving_errno_and_memptr_on_every_version)
+Test(aligned_glibc, posix_memalign_returns_einval_leaving_errno_and_memptr_on_every_version,
+     GLIBC_MALLOC_ONLY)
 {
     static const size_t bad[] = {24, 4, 0};
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct aligned_outcome o = outcome(ALIGNED_POSIX_MEMALIGN, bad[i], 64);
 
@@ -254,11 +253,11 @@ Test(aligned_glibc, posix_memalign_returns_einval_leaving_errno_and_memptr_on_ev
     }
 }
 
-Test(aligned_glibc, aligned_alloc_refuses_a_non_power_of_two_on_2_41_and_rounds_it_up_on_2_36)
+Test(aligned_glibc, aligned_alloc_refuses_a_non_power_of_two_on_2_41_and_rounds_it_up_on_2_36,
+     GLIBC_MALLOC_ONLY)
 {
     static const size_t bad[] = {24, 0};
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct aligned_outcome o = outcome(ALIGNED_ALIGNED_ALLOC, bad[i], 64);
 
@@ -274,11 +273,11 @@ Test(aligned_glibc, aligned_alloc_refuses_a_non_power_of_two_on_2_41_and_rounds_
     }
 }
 
-Test(aligned_glibc, a_size_not_a_multiple_of_the_alignment_and_memaligns_bad_one_are_served)
+Test(aligned_glibc, a_size_not_a_multiple_of_the_alignment_and_memaligns_bad_one_are_served,
+     GLIBC_MALLOC_ONLY)
 {
     struct aligned_outcome o;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     o = outcome(ALIGNED_ALIGNED_ALLOC, 64, 10);
     cr_assert(o.block, "aligned_alloc(64, 10): C11 made it undefined, C17 and glibc serve it");
     cr_assert(ge(sz, o.block_align, 64));
@@ -306,9 +305,9 @@ static struct aligned_footprint footprint(enum aligned_call c, size_t al, size_t
 
 #define ROW 20
 
-Test(aligned_glibc, one_aligned_block_takes_its_chunk_and_at_most_size_plus_align_plus_a_minimum_chunk)
+Test(aligned_glibc, one_aligned_block_takes_its_chunk_and_at_most_size_plus_align_plus_a_minimum_chunk,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t a = 1; a < ALIGNS; a++) /* above 16 */
         for (size_t s = 0; s < SIZES; s++) {
             struct aligned_footprint f = footprint(ALIGNED_ALIGNED_ALLOC, align[a], size[s], 1);
@@ -324,9 +323,9 @@ Test(aligned_glibc, one_aligned_block_takes_its_chunk_and_at_most_size_plus_alig
         }
 }
 
-Test(aligned_glibc, malloc_and_an_alignment_of_16_leave_nothing_between_blocks)
+Test(aligned_glibc, malloc_and_an_alignment_of_16_leave_nothing_between_blocks,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t s = 0; s < SIZES; s++) {
         struct aligned_footprint m = footprint(ALIGNED_MALLOC, 16, size[s], ROW);
         struct aligned_footprint a = footprint(ALIGNED_ALIGNED_ALLOC, 16, size[s], ROW);
@@ -338,9 +337,8 @@ Test(aligned_glibc, malloc_and_an_alignment_of_16_leave_nothing_between_blocks)
     }
 }
 
-Test(aligned_glibc, a_row_of_aligned_blocks_leaves_pieces_between_them)
+Test(aligned_glibc, a_row_of_aligned_blocks_leaves_pieces_between_them, GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t a = 2; a < ALIGNS; a++) /* 64 and up: every block needs a piece split off */
         for (size_t s = 0; s < SIZES; s++) {
             struct aligned_footprint f = footprint(ALIGNED_ALIGNED_ALLOC, align[a], size[s], ROW);
@@ -351,11 +349,11 @@ Test(aligned_glibc, a_row_of_aligned_blocks_leaves_pieces_between_them)
         }
 }
 
-Test(aligned_glibc, the_pieces_go_to_the_tcache_on_2_36_and_to_the_bins_on_2_41)
+Test(aligned_glibc, the_pieces_go_to_the_tcache_on_2_36_and_to_the_bins_on_2_41,
+     GLIBC_MALLOC_ONLY)
 {
     int64_t parked = 0;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t a = 2; a < ALIGNS; a++)
         for (size_t s = 0; s < SIZES; s++) {
             struct aligned_footprint f = footprint(ALIGNED_ALIGNED_ALLOC, align[a], size[s], ROW);
@@ -372,9 +370,9 @@ Test(aligned_glibc, the_pieces_go_to_the_tcache_on_2_36_and_to_the_bins_on_2_41)
                   (long long)parked);
 }
 
-Test(aligned_glibc, posix_memalign_and_memalign_cost_what_aligned_alloc_costs)
+Test(aligned_glibc, posix_memalign_and_memalign_cost_what_aligned_alloc_costs,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t a = 0; a < ALIGNS; a++) {
         struct aligned_footprint f = footprint(ALIGNED_ALIGNED_ALLOC, align[a], 64, ROW);
 
@@ -388,9 +386,9 @@ Test(aligned_glibc, posix_memalign_and_memalign_cost_what_aligned_alloc_costs)
     }
 }
 
-Test(aligned_glibc, the_own_allocators_block_is_one_malloc_chunk_with_nothing_between)
+Test(aligned_glibc, the_own_allocators_block_is_one_malloc_chunk_with_nothing_between,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t a = 2; a < ALIGNS; a++)
         for (size_t s = 0; s < SIZES; s++) {
             struct aligned_footprint f = footprint(ALIGNED_OWN, align[a], size[s], ROW);

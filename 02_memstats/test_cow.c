@@ -44,9 +44,13 @@ static void teardown(void)
     cow_buf_free(&b);
 }
 
+/* The mark of every test that calls the helper below. */
+#define COW_NATIVE \
+    NATIVE_ONLY("Valgrind writes pages of its own and serves the buffer from its arena")
+
 static void measure(void)
 {
-    SKIP_UNDER_VALGRIND("Valgrind writes pages of its own and serves the buffer from its arena");
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
     cr_assert(eq(int, cow_fork_measure(&b, &r), 0), "cow_fork_measure: %s", strerror(errno));
 }
 
@@ -110,7 +114,8 @@ Test(cow_counts, writing_one_byte_a_page_writes_each_page_the_buffer_spans_once)
 
 /* ---- the pages ---- */
 
-Test(cow_pages, reading_the_buffer_copies_none_of_its_pages, .init = setup, .fini = teardown)
+Test(cow_pages, reading_the_buffer_copies_none_of_its_pages, .init = setup, .fini = teardown,
+     COW_NATIVE)
 {
     const struct cow_sample *f = &r.at[COW_FORKED], *a = &r.at[COW_READ];
 
@@ -126,7 +131,7 @@ Test(cow_pages, reading_the_buffer_copies_none_of_its_pages, .init = setup, .fin
 }
 
 Test(cow_pages, writing_one_byte_a_page_copies_every_page_of_the_buffer,
-     .init = setup, .fini = teardown)
+     .init = setup, .fini = teardown, COW_NATIVE)
 {
     const struct cow_sample *a = &r.at[COW_READ], *w = &r.at[COW_WRITE];
     uint64_t copied, faults;
@@ -146,7 +151,7 @@ Test(cow_pages, writing_one_byte_a_page_copies_every_page_of_the_buffer,
 }
 
 Test(cow_pages, the_parents_buffer_and_rss_are_unchanged_by_the_childs_writes,
-     .init = setup, .fini = teardown)
+     .init = setup, .fini = teardown, COW_NATIVE)
 {
     const struct cow_sample *a = &r.at[COW_READ], *w = &r.at[COW_WRITE];
 
@@ -160,7 +165,7 @@ Test(cow_pages, the_parents_buffer_and_rss_are_unchanged_by_the_childs_writes,
 }
 
 Test(cow_pages, after_fork_rss_counts_the_shared_pages_in_each_and_pss_splits_them,
-     .init = setup, .fini = teardown)
+     .init = setup, .fini = teardown, COW_NATIVE)
 {
     const struct cow_sample *f = &r.at[COW_FORKED], *w = &r.at[COW_WRITE];
     uint64_t pss, own;
@@ -186,7 +191,8 @@ Test(cow_pages, after_fork_rss_counts_the_shared_pages_in_each_and_pss_splits_th
               (unsigned long long)w->child_buf.rss);
 }
 
-Test(cow_pages, small_mallocs_in_the_child_copy_a_few_pages, .init = setup, .fini = teardown)
+Test(cow_pages, small_mallocs_in_the_child_copy_a_few_pages, .init = setup, .fini = teardown,
+     COW_NATIVE)
 {
     const struct cow_sample *w = &r.at[COW_WRITE], *s = &r.at[COW_SMALL];
     uint64_t copied;
@@ -228,7 +234,7 @@ static void teardown_huge(void)
 }
 
 Test(cow_pages, the_bounds_hold_where_the_kernel_may_map_huge_pages,
-     .init = setup_huge, .fini = teardown_huge)
+     .init = setup_huge, .fini = teardown_huge, COW_NATIVE)
 {
     const struct cow_sample *f = &r.at[COW_FORKED], *a = &r.at[COW_READ], *w = &r.at[COW_WRITE];
     uint64_t copied;

@@ -87,12 +87,12 @@ Test(frag, both_sides_leave_nothing_behind)
 
 /* ---- the allocator's view ---- */
 
-Test(frag, mixed_leaves_a_free_chunk_per_scratch_buffer_that_nothing_can_merge)
+Test(frag, mixed_leaves_a_free_chunk_per_scratch_buffer_that_nothing_can_merge,
+     GLIBC_MALLOC_ONLY)
 {
     struct frag_mixed m;
     struct mallinfo2 b, a;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, frag_mixed_load(&m, N), 0));
     b = mallinfo2();
     frag_mixed_done(&m);
@@ -111,13 +111,12 @@ Test(frag, mixed_leaves_a_free_chunk_per_scratch_buffer_that_nothing_can_merge)
 
 #define BIG 20000 /* records: 20 MiB of scratch, enough for the page counts to speak */
 
-Test(frag, mixed_keeps_its_pages_after_the_load_and_after_malloc_trim)
+Test(frag, mixed_keeps_its_pages_after_the_load_and_after_malloc_trim, GLIBC_MALLOC_ONLY)
 {
     struct frag_mixed m;
     struct views start, loaded, done, trimmed;
     int64_t grown;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     views_read(&start);
     cr_assert(eq(int, frag_mixed_load(&m, BIG), 0));
     views_read(&loaded);
@@ -136,13 +135,12 @@ Test(frag, mixed_keeps_its_pages_after_the_load_and_after_malloc_trim)
     frag_mixed_free(&m);
 }
 
-Test(frag, arena_gives_its_pages_back_when_the_load_is_done)
+Test(frag, arena_gives_its_pages_back_when_the_load_is_done, GLIBC_MALLOC_ONLY)
 {
     struct frag_arena a;
     struct views start, loaded, done;
     int64_t grown;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     views_read(&start);
     cr_assert(eq(int, frag_arena_load(&a, BIG, 0), 0));
     views_read(&loaded);

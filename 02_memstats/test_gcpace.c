@@ -170,12 +170,12 @@ Test(gcpace_measure, the_peak_is_the_live_set_plus_the_garbage_in_flight_and_mov
     }
 }
 
-Test(gcpace_measure, vmhwm_grows_by_the_peak_plus_what_glibc_adds_and_free_at_once_keeps_it_at_the_live_set)
+Test(gcpace_measure, vmhwm_grows_by_the_peak_plus_what_glibc_adds_and_free_at_once_keeps_it_at_the_live_set,
+     GLIBC_MALLOC_ONLY)
 {
     enum { L = 2048, G = 4 * L }; /* 8 MiB live, 32 MiB of garbage: well above the slack */
     static const size_t batch[] = {1, L, 2 * L};
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t i = 0; i < sizeof batch / sizeof batch[0]; i++) {
         struct gcpace_run r;
         uint64_t chunks, most, least;

@@ -147,12 +147,13 @@ Test(guard_catches, a_freed_block_faults_on_a_read_a_write_and_a_second_free)
     guard_free(NULL);
 }
 
-Test(guard_catches, glibc_malloc_catches_no_write_past_a_13_byte_block_nor_a_read_after_free)
+/* memcheck and ASan report these writes: the point of them. */
+Test(guard_catches, glibc_malloc_catches_no_write_past_a_13_byte_block_nor_a_read_after_free,
+     GLIBC_MALLOC_ONLY)
 {
     unsigned char *p;
     size_t usable;
 
-    SKIP_UNLESS_GLIBC_MALLOC(); /* memcheck and ASan report these writes: the point of them */
     p = __libc_malloc(13);
     cr_assert(p != NULL);
     usable = platform_glibc_usable_size(p);
@@ -181,13 +182,13 @@ Test(guard_costs, guard_alloc_and_guard_free_take_nothing_from_the_heap)
 #define N 1000
 static void *ptrs[N];
 
-Test(guard_costs, n_blocks_map_their_pages_exactly_two_entries_each_a_page_touched_each)
+Test(guard_costs, n_blocks_map_their_pages_exactly_two_entries_each_a_page_touched_each,
+     NATIVE_ONLY("Valgrind keeps its own map of the address space beside the kernel's"))
 {
     struct guard_cost c;
     uint64_t rss, faults;
     long entries;
 
-    SKIP_UNDER_VALGRIND("Valgrind keeps its own map of the address space beside the kernel's");
     SKIP_IN_SANITIZER_BUILD("the blocks fill holes among ASan's own mappings and merge with "
                             "them, and its checks touch shadow pages of their own");
     for (int w = GUARD_END; w <= GUARD_16; w++) {
@@ -221,11 +222,11 @@ Test(guard_costs, n_blocks_map_their_pages_exactly_two_entries_each_a_page_touch
     }
 }
 
-Test(guard_costs, glibc_takes_a_chunk_of_the_size_and_its_header_rounded_to_16_and_no_entry)
+Test(guard_costs, glibc_takes_a_chunk_of_the_size_and_its_header_rounded_to_16_and_no_entry,
+     GLIBC_MALLOC_ONLY)
 {
     struct guard_cost c;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t n = 1; n <= 100; n += 33) {
         size_t chunk = (n + 8 + 15) / 16 * 16;
 
@@ -293,11 +294,11 @@ static int no_address_space(void *ctx)
     return 0;
 }
 
-Test(guard_errors, no_address_space_for_a_block_is_enomem_and_nothing_is_mapped)
+Test(guard_errors, no_address_space_for_a_block_is_enomem_and_nothing_is_mapped,
+     NATIVE_ONLY("Valgrind maps the address space itself"))
 {
     struct refused r;
 
-    SKIP_UNDER_VALGRIND("Valgrind maps the address space itself");
     SKIP_IN_SANITIZER_BUILD("ASan reserves its shadow memory past any RLIMIT_AS");
     cr_assert(eq(int, child_run(no_address_space, &r, sizeof r), 0),
               "the child: a block was had under the limit, or it failed: %s", strerror(errno));
@@ -306,13 +307,13 @@ Test(guard_errors, no_address_space_for_a_block_is_enomem_and_nothing_is_mapped)
     cr_assert(eq(i64, r.maps_after, r.maps_before));
 }
 
-Test(guard_errors, at_vm_max_map_count_the_guard_page_is_refused_and_nothing_is_left_mapped)
+Test(guard_errors, at_vm_max_map_count_the_guard_page_is_refused_and_nothing_is_left_mapped,
+     NATIVE_ONLY("Valgrind's own mappings count, and 30,000 blocks take minutes there"))
 {
     struct guard_limit l;
     long max;
     char text[64];
 
-    SKIP_UNDER_VALGRIND("Valgrind's own mappings count, and 30,000 blocks take minutes there");
     SKIP_IN_SANITIZER_BUILD("the blocks fill holes among ASan's own mappings and merge with them");
     cr_assert(eq(int, procfs_read("/proc/sys/vm/max_map_count", text, sizeof text), 0));
     max = strtol(text, NULL, 10);

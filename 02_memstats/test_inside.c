@@ -22,11 +22,10 @@
 
 /* ---- the smallest block, the alignment ---- */
 
-Test(glibc_inside, malloc_0_returns_a_32_byte_chunk_with_24_usable_bytes)
+Test(glibc_inside, malloc_0_returns_a_32_byte_chunk_with_24_usable_bytes, GLIBC_MALLOC_ONLY)
 {
     void *p;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     p = inside_glibc_malloc(0);
     cr_assert(p != NULL, "glibc's malloc(0) returns a unique block, not NULL");
     cr_assert(eq(sz, platform_chunk_of(p).size, 32));
@@ -35,9 +34,9 @@ Test(glibc_inside, malloc_0_returns_a_32_byte_chunk_with_24_usable_bytes)
     inside_glibc_free(p);
 }
 
-Test(glibc_inside, every_chunk_is_the_request_plus_8_rounded_up_to_16_and_16_byte_aligned)
+Test(glibc_inside, every_chunk_is_the_request_plus_8_rounded_up_to_16_and_16_byte_aligned,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t n = 1; n <= 4096; n++) {
         void *p = inside_glibc_malloc(n);
         size_t want = (n + 8 + 15) & ~(size_t)15;
@@ -52,13 +51,13 @@ Test(glibc_inside, every_chunk_is_the_request_plus_8_rounded_up_to_16_and_16_byt
 
 /* ---- brk or mmap: the threshold that moves ---- */
 
-Test(glibc_inside, a_free_of_an_mmapped_block_raises_the_mmap_threshold_to_its_chunk)
+Test(glibc_inside, a_free_of_an_mmapped_block_raises_the_mmap_threshold_to_its_chunk,
+     GLIBC_MALLOC_ONLY)
 {
     struct mallinfo2 b, a;
     void *p, *q;
     char *brk0;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     /* 8 MiB: more than the heap's top holds here, so the threshold decides (a request
      * the top can serve never reaches the threshold test) */
     b = mallinfo2();
@@ -78,11 +77,10 @@ Test(glibc_inside, a_free_of_an_mmapped_block_raises_the_mmap_threshold_to_its_c
     inside_glibc_free(q);
 }
 
-Test(glibc_inside, the_mmap_threshold_stops_rising_at_32_mib)
+Test(glibc_inside, the_mmap_threshold_stops_rising_at_32_mib, GLIBC_MALLOC_ONLY)
 {
     void *p;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     p = inside_glibc_malloc(64 * MIB);
     cr_assert(platform_chunk_of(p).mmapped);
     inside_glibc_free(p);
@@ -91,11 +89,11 @@ Test(glibc_inside, the_mmap_threshold_stops_rising_at_32_mib)
     inside_glibc_free(p);
 }
 
-Test(glibc_inside, mallopt_fixes_the_mmap_threshold_so_that_frees_do_not_move_it)
+Test(glibc_inside, mallopt_fixes_the_mmap_threshold_so_that_frees_do_not_move_it,
+     GLIBC_MALLOC_ONLY)
 {
     void *p;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, mallopt(M_MMAP_THRESHOLD, 128 * 1024), 1));
     p = inside_glibc_malloc(8 * MIB);
     cr_assert(platform_chunk_of(p).mmapped);
@@ -109,12 +107,12 @@ Test(glibc_inside, mallopt_fixes_the_mmap_threshold_so_that_frees_do_not_move_it
 
 #define TCACHE 7 /* chunks per size in the tcache: glibc.malloc.tcache_count */
 
-Test(glibc_inside, seven_freed_chunks_per_size_stay_in_the_tcache_the_rest_go_to_a_fastbin)
+Test(glibc_inside, seven_freed_chunks_per_size_stay_in_the_tcache_the_rest_go_to_a_fastbin,
+     GLIBC_MALLOC_ONLY)
 {
     void *warm[TCACHE], *blk[10], *guard;
     struct mallinfo2 b, a;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (int i = 0; i < TCACHE; i++) /* empties this size's tcache, whatever it held */
         warm[i] = inside_glibc_malloc(100);
     for (int i = 0; i < 10; i++)
@@ -136,12 +134,11 @@ Test(glibc_inside, seven_freed_chunks_per_size_stay_in_the_tcache_the_rest_go_to
     inside_glibc_free(guard);
 }
 
-Test(glibc_inside, chunks_past_the_fastbins_merge_with_free_neighbours)
+Test(glibc_inside, chunks_past_the_fastbins_merge_with_free_neighbours, GLIBC_MALLOC_ONLY)
 {
     void *warm[TCACHE], *blk[10], *guard;
     struct mallinfo2 b, a;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (int i = 0; i < TCACHE; i++)
         warm[i] = inside_glibc_malloc(200);
     for (int i = 0; i < 10; i++)
@@ -163,11 +160,10 @@ Test(glibc_inside, chunks_past_the_fastbins_merge_with_free_neighbours)
 
 #define THREADS 4
 
-Test(glibc_inside, each_thread_alive_at_once_gets_an_arena_of_its_own)
+Test(glibc_inside, each_thread_alive_at_once_gets_an_arena_of_its_own, GLIBC_MALLOC_ONLY)
 {
     struct inside_threads_seen seen;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, inside_threads(THREADS, 1000, &seen), 0));
     cr_assert(eq(int, seen.arenas - seen.arenas_before, THREADS),
               "%d threads allocating at once: %d new arenas (8 per core at most)", THREADS,
@@ -177,11 +173,10 @@ Test(glibc_inside, each_thread_alive_at_once_gets_an_arena_of_its_own)
               "each new arena reserves 64 MiB of address space (HEAP_MAX_SIZE)");
 }
 
-Test(glibc_inside, m_arena_max_1_keeps_every_thread_on_the_main_arena)
+Test(glibc_inside, m_arena_max_1_keeps_every_thread_on_the_main_arena, GLIBC_MALLOC_ONLY)
 {
     struct inside_threads_seen seen;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     /* in a child: M_ARENA_MAX counts only before the process's first extra arena */
     cr_assert(eq(int, inside_threads_in_child(1, THREADS, 1000, &seen), 0));
     cr_assert(eq(int, seen.arenas - seen.arenas_before, 0), "the threads share the arenas there are");
@@ -192,7 +187,8 @@ Test(glibc_inside, m_arena_max_1_keeps_every_thread_on_the_main_arena)
 
 #define TRIM_N 20000
 
-Test(glibc_inside, malloc_trim_gives_back_the_pages_under_a_live_block_without_moving_the_break)
+Test(glibc_inside, malloc_trim_gives_back_the_pages_under_a_live_block_without_moving_the_break,
+     GLIBC_MALLOC_ONLY)
 {
     static void *blk[TRIM_N];
     uint64_t size, rss0, rss_built, rss_freed, rss_trimmed;
@@ -201,7 +197,6 @@ Test(glibc_inside, malloc_trim_gives_back_the_pages_under_a_live_block_without_m
     void *pin;
     int64_t grown;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     procfs_self_vm(&size, &rss0);
     for (int i = 0; i < TRIM_N; i++) {
         blk[i] = inside_glibc_malloc(1000);
@@ -231,12 +226,11 @@ Test(glibc_inside, malloc_trim_gives_back_the_pages_under_a_live_block_without_m
     cr_assert(lt(ptr, sbrk(0), brk_built - 15 * MIB), "freeing the top block trims the heap");
 }
 
-Test(glibc_inside, malloc_trim_also_moves_the_break_down_over_a_free_top)
+Test(glibc_inside, malloc_trim_also_moves_the_break_down_over_a_free_top, GLIBC_MALLOC_ONLY)
 {
     static void *blk[TRIM_N];
     char *brk_freed, *brk_trimmed;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, mallopt(M_TRIM_THRESHOLD, 64 * (int)MIB), 1), "free keeps a free top");
     for (int i = 0; i < TRIM_N; i++)
         blk[i] = inside_glibc_malloc(1000);

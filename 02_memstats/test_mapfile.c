@@ -359,11 +359,10 @@ static uint64_t pages(uint64_t len)
 }
 
 Test(mapfile_pages, the_whole_block_costs_its_size_in_rssanon_and_a_fault_a_page_then_goes_back,
-     .fini = unmake)
+     .fini = unmake, GLIBC_MALLOC_ONLY)
 {
     struct mapfile_cost c;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     make(LEN);
     c = measure(MAPFILE_WHOLE, false);
     cr_assert(ge(i64, grew(c.held.anon, c.start.anon), LEN), "read(2) writes every page of the block");
@@ -377,11 +376,11 @@ Test(mapfile_pages, the_whole_block_costs_its_size_in_rssanon_and_a_fault_a_page
               "the process's first block past the threshold is its own mmap: free unmaps it");
 }
 
-Test(mapfile_pages, a_second_block_of_the_same_size_comes_from_the_heap_and_stays, .fini = unmake)
+Test(mapfile_pages, a_second_block_of_the_same_size_comes_from_the_heap_and_stays, .fini = unmake,
+     GLIBC_MALLOC_ONLY)
 {
     struct mapfile_cost c;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     make(LEN);
     measure(MAPFILE_WHOLE, false); /* freed: glibc raises its threshold to the block's size */
     c = measure(MAPFILE_WHOLE, false);
@@ -393,11 +392,11 @@ Test(mapfile_pages, a_second_block_of_the_same_size_comes_from_the_heap_and_stay
               (long long)grew(c.left.anon, c.start.anon));
 }
 
-Test(mapfile_pages, past_32_mib_the_block_is_its_own_mmap_every_time, .fini = unmake)
+Test(mapfile_pages, past_32_mib_the_block_is_its_own_mmap_every_time, .fini = unmake,
+     GLIBC_MALLOC_ONLY)
 {
     struct mapfile_cost c;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     make(BIG);
     measure(MAPFILE_WHOLE, false);
     c = measure(MAPFILE_WHOLE, false);
@@ -407,11 +406,10 @@ Test(mapfile_pages, past_32_mib_the_block_is_its_own_mmap_every_time, .fini = un
 }
 
 Test(mapfile_pages, the_mapping_costs_its_size_in_rssfile_none_in_rssanon_and_goes_with_munmap,
-     .fini = unmake)
+     .fini = unmake, GLIBC_MALLOC_ONLY)
 {
     struct mapfile_cost c;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     make(LEN);
     c = measure(MAPFILE_MAP, false);
     cr_assert(eq(u64, c.heap.mallocs, 0));
@@ -424,11 +422,11 @@ Test(mapfile_pages, the_mapping_costs_its_size_in_rssfile_none_in_rssanon_and_go
     cr_assert(eq(u32, c.reads, 0));
 }
 
-Test(mapfile_pages, a_buffer_at_a_time_costs_the_buffer_whatever_the_file, .fini = unmake)
+Test(mapfile_pages, a_buffer_at_a_time_costs_the_buffer_whatever_the_file, .fini = unmake,
+     GLIBC_MALLOC_ONLY)
 {
     struct mapfile_cost c;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     make(LEN);
     c = measure(MAPFILE_STREAM, false);
     cr_assert(eq(u64, c.heap.mallocs, 1));
@@ -440,12 +438,11 @@ Test(mapfile_pages, a_buffer_at_a_time_costs_the_buffer_whatever_the_file, .fini
 }
 
 Test(mapfile_pages, pageout_takes_the_mapped_file_pages_back_and_without_swap_not_the_copy,
-     .fini = unmake)
+     .fini = unmake, GLIBC_MALLOC_ONLY)
 {
     struct mapfile_cost c;
     char text[4096];
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     make(LEN);
     c = measure(MAPFILE_MAP, true);
     cr_assert(ge(i64, grew(c.held.file, c.paged.file), LEN / 2),
@@ -472,13 +469,13 @@ Test(mapfile_program, bad_arguments_get_one_line_and_exit_status_2)
     ASSERT_BAD_ARGUMENTS("demo/mapfile", "KIB", bad);
 }
 
-Test(mapfile_program, a_file_it_cannot_make_is_one_line_and_exit_status_1)
+Test(mapfile_program, a_file_it_cannot_make_is_one_line_and_exit_status_1,
+     NATIVE_ONLY("Valgrind makes its own temporary files in $TMPDIR, and says so"))
 {
     static char out[16 * 1024];
     const char *line;
     int rc;
 
-    SKIP_UNDER_VALGRIND("Valgrind makes its own temporary files in $TMPDIR, and says so");
     rc = cli_run_beside("TMPDIR=/nonexistent", "demo/mapfile", "4", out, sizeof out);
 
     cr_assert(eq(int, rc, 1));

@@ -154,13 +154,13 @@ Test(program_view, reading_the_three_views_allocates_nothing)
 
 /* ---- the allocator's view ---- */
 
-Test(allocator_view, each_record_costs_glibc_one_chunk_of_request_plus_headers)
+Test(allocator_view, each_record_costs_glibc_one_chunk_of_request_plus_headers,
+     GLIBC_MALLOC_ONLY)
 {
     struct heavy_store warm = {0}, h = {0};
     struct views b, a;
     size_t want = N * glibc_chunk(sizeof(struct record)) + glibc_chunk(N * sizeof(void *));
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     /* glibc's tcache keeps up to 7 freed chunks per size, which mallinfo2 counts as in
      * use: a first build empties it, so the second one is all new chunks. */
     heavy_build(&warm, N);
@@ -178,13 +178,12 @@ Test(allocator_view, each_record_costs_glibc_one_chunk_of_request_plus_headers)
 
 #define BIG 100000 /* records: 10 MB, enough for the page counts to speak */
 
-Test(os_view, heavy_keeps_its_pages_after_the_drop_until_malloc_trim)
+Test(os_view, heavy_keeps_its_pages_after_the_drop_until_malloc_trim, GLIBC_MALLOC_ONLY)
 {
     struct heavy_store h = {0};
     struct views start, built, dropped, trimmed;
     int64_t grown, rss_built, rss_dropped, rss_trimmed;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     views_read(&start);
     cr_assert(eq(int, heavy_build(&h, BIG), 0));
     views_read(&built);
@@ -210,13 +209,12 @@ Test(os_view, heavy_keeps_its_pages_after_the_drop_until_malloc_trim)
     heavy_free(&h);
 }
 
-Test(os_view, light_gives_its_pages_back_with_the_one_free)
+Test(os_view, light_gives_its_pages_back_with_the_one_free, GLIBC_MALLOC_ONLY)
 {
     struct light_store l = {0};
     struct views start, built, dropped;
     int64_t grown, rss_start, rss_dropped;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     views_read(&start);
     cr_assert(eq(int, light_build(&l, BIG), 0));
     views_read(&built);
@@ -343,11 +341,12 @@ static void need_massif(void)
 {
     char why[256];
 
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
     if (profrun_available(why, sizeof why) != 0)
         cr_skip_test("%s", why);
 }
 
-Test(massif_pages, heavys_mapped_pages_hardly_come_down)
+Test(massif_pages, heavys_mapped_pages_hardly_come_down, RUNS_VALGRIND)
 {
     need_massif();
     pages_of("--heavy");
@@ -357,7 +356,7 @@ Test(massif_pages, heavys_mapped_pages_hardly_come_down)
               (unsigned long long)last, (unsigned long long)top);
 }
 
-Test(massif_pages, lights_big_block_is_unmapped_when_freed)
+Test(massif_pages, lights_big_block_is_unmapped_when_freed, RUNS_VALGRIND)
 {
     need_massif();
     pages_of("--light");

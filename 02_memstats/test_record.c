@@ -150,11 +150,10 @@ static size_t chunk_from_usable(size_t n)
     return chunk;
 }
 
-Test(record_glibc, a_records_chunk_is_the_request_plus_8_rounded_up_to_16)
+Test(record_glibc, a_records_chunk_is_the_request_plus_8_rounded_up_to_16, GLIBC_MALLOC_ONLY)
 {
     const struct record_type *t[] = {&record_loose, &record_tight};
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t k = 0; k < 2; k++) {
         size_t chunk, usable, want = MAX(32, ROUND_UP(t[k]->size + 8, 16));
 
@@ -174,14 +173,14 @@ Test(record_glibc, a_records_chunk_is_the_request_plus_8_rounded_up_to_16)
  * record-02, a fresh process, shows the exact figures. */
 #define CHUNK_SLACK 16
 
-Test(record_glibc, one_malloc_each_costs_a_chunk_per_record_and_one_for_the_pointers)
+Test(record_glibc, one_malloc_each_costs_a_chunk_per_record_and_one_for_the_pointers,
+     GLIBC_MALLOC_ONLY)
 {
     const struct record_type *t[] = {&record_loose, &record_tight};
     struct record_cost c[2];
     uint64_t records[2];
     size_t pointers = ROUND_UP(N * sizeof(void *) + 8, 16);
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t k = 0; k < 2; k++) {
         records[k] = N * chunk_from_usable(t[k]->size);
         cr_assert(eq(int, record_each_cost(t[k]->size, N, &c[k]), 0));
@@ -199,12 +198,11 @@ Test(record_glibc, one_malloc_each_costs_a_chunk_per_record_and_one_for_the_poin
               "reordering saves at least the padding on every record's chunk");
 }
 
-Test(record_glibc, one_array_is_one_chunk_the_request_plus_8_rounded_up)
+Test(record_glibc, one_array_is_one_chunk_the_request_plus_8_rounded_up, GLIBC_MALLOC_ONLY)
 {
     struct record_cost c;
     size_t want = ROUND_UP(N * sizeof(struct rec_loose) + 8, 16);
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, record_array_cost(sizeof(struct rec_loose), N, &c), 0));
     cr_assert(ge(u64, c.chunk_bytes, want));
     cr_assert(le(u64, c.chunk_bytes, want + CHUNK_SLACK), "one header and one rounding for all of them");
@@ -221,12 +219,11 @@ Test(record_heap, the_cost_functions_free_what_they_took)
     ASSERT_NO_LEAK(record_boxes_free(record_boxes_new(sizeof(struct rec_tight), N), N));
 }
 
-Test(record_glibc, the_cost_functions_give_glibcs_own_blocks_back)
+Test(record_glibc, the_cost_functions_give_glibcs_own_blocks_back, GLIBC_MALLOC_ONLY)
 {
     struct record_cost c;
     size_t chunk, usable, after_first;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     /* a first run fills glibc's tcache, which mallinfo2 counts as in use; a second
      * leaves the heap in use where the first left it, or it kept N blocks */
     cr_assert(eq(int, record_each_cost(sizeof(struct rec_loose), N, &c), 0));

@@ -222,14 +222,14 @@ Test(threads_oom, a_failed_calloc_makes_pthread_create_say_eagain_and_nothing_st
     cr_assert(eq(sz, b.started, 0), "the two started are joined");
 }
 
-Test(threads_oom, no_address_space_for_a_stack_is_eagain_and_the_started_are_joined)
+Test(threads_oom, no_address_space_for_a_stack_is_eagain_and_the_started_are_joined,
+     GLIBC_MALLOC_ONLY)
 {
     struct threads_batch b;
     struct rlimit old, rl;
     uint64_t size, rss;
     int rc = 0, err;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     cr_assert(eq(int, procfs_self_vm(&size, &rss), 0));
     cr_assert(eq(int, getrlimit(RLIMIT_AS, &old), 0));
     rl = old;
@@ -247,12 +247,11 @@ Test(threads_oom, no_address_space_for_a_stack_is_eagain_and_the_started_are_joi
 
 /* ---- the pages: VmSize exact, VmRSS within bounds ---- */
 
-Test(threads_pages, vmsize_grows_by_the_stack_and_its_guard_page_a_thread)
+Test(threads_pages, vmsize_grows_by_the_stack_and_its_guard_page_a_thread, GLIBC_MALLOC_ONLY)
 {
     static const size_t stack[] = {0, SMALL, 5 * SMALL + 1}; /* none fits a cached one */
     const uint64_t n = 32;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t i = 0; i < sizeof stack / sizeof stack[0]; i++) {
         struct threads_cost c = measure(n, stack[i]);
 
@@ -263,12 +262,11 @@ Test(threads_pages, vmsize_grows_by_the_stack_and_its_guard_page_a_thread)
     }
 }
 
-Test(threads_pages, after_the_join_vmsize_keeps_what_the_cache_holds)
+Test(threads_pages, after_the_join_vmsize_keeps_what_the_cache_holds, GLIBC_MALLOC_ONLY)
 {
     const uint64_t n = 32;
     struct threads_cost c;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     c = measure(n, 0);
     cr_assert(eq(u64, c.joined.size - c.before.size, kept(n, 0) * mapping(0)),
               "of %llu default stacks the cache keeps %llu", (unsigned long long)n,
@@ -280,11 +278,10 @@ Test(threads_pages, after_the_join_vmsize_keeps_what_the_cache_holds)
     cr_assert(eq(u64, c.parked.size, c.before.size), "a second batch maps nothing new");
 }
 
-Test(threads_pages, a_parked_thread_touches_a_few_pages_of_its_stack)
+Test(threads_pages, a_parked_thread_touches_a_few_pages_of_its_stack, GLIBC_MALLOC_ONLY)
 {
     const uint64_t n = MAX;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (int big = 0; big < 2; big++) {
         struct threads_cost c = measure(n, big ? 0 : SMALL);
         int64_t grew = (int64_t)(c.parked.rss - c.before.rss);

@@ -276,9 +276,9 @@ Test(aba_heap, the_replay_is_four_mallocs_of_the_node_size_all_freed)
  * and the next malloc of its size class takes it back: the new node is at A's address, the
  * head is "A" again, and T1's pointer CAS succeeds. Valgrind's allocator keeps a freed
  * block out of use for a while, and ASan's quarantine too: there the address is new. */
-Test(aba_heap, on_glibc_the_node_malloced_after_a_free_has_the_freed_address_and_the_cas_succeeds)
+Test(aba_heap, on_glibc_the_node_malloced_after_a_free_has_the_freed_address_and_the_cas_succeeds,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t k = 0; k < sizeof heap_sizes / sizeof heap_sizes[0]; k++) {
         struct lfstack_heap_replay h;
 

@@ -264,11 +264,11 @@ Test(locality_demo, bad_arguments_get_one_line_and_status_2)
     ASSERT_BAD_ARGUMENTS("demo/locality", "locality: ", bad);
 }
 
-Test(locality_demo, a_small_n_runs_and_says_the_sums_agree)
+Test(locality_demo, a_small_n_runs_and_says_the_sums_agree,
+     NATIVE_ONLY("the demo forks timed runs; make check runs it under memcheck itself"))
 {
     char err[512];
 
-    SKIP_UNDER_VALGRIND("the demo forks timed runs; make check runs it under memcheck itself");
     cr_assert(eq(int, cli_run_beside("REPORT_RUNS=1", "demo/locality", "50", err, sizeof err), 0),
               "locality 50 failed: %s", err);
 }

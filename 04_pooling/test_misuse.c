@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "handle.h"
+#include "native_only.h"
 #include "report.h"
 #include "slab.h"
 
@@ -51,10 +52,11 @@ static int run(const char *tool, const char *kind, const char *prog)
 
 /* make check runs this suite under memcheck with --trace-children=yes: neither Valgrind
  * nor an ASan program can run inside Valgrind, and the suite runs unwatched anyway. */
+#define OUTSIDE_VALGRIND NATIVE_ONLY("the misuse programs run outside it")
+
 static void not_under_valgrind(void)
 {
-    if (RUNNING_ON_VALGRIND)
-        cr_skip_test("already under Valgrind: the misuse programs run outside it");
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
 }
 
 static void need_valgrind(void)
@@ -94,52 +96,52 @@ static void expect_silence(const char *tool, const char *kind, const char *prog)
               "got exit status %d and:\n%s", prog, kind, rc, out);
 }
 
-Test(misuse, memcheck_reports_a_read_after_pool_put)
+Test(misuse, memcheck_reports_a_read_after_pool_put, OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_report(MEMCHECK, "vg", "use_after_put", 99, "Invalid read of size 1",
                   "use_after_put.c:20");
 }
 
-Test(misuse, asan_reports_a_read_after_pool_put)
+Test(misuse, asan_reports_a_read_after_pool_put, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "use_after_put", 1, "use-after-poison", "use_after_put.c:20");
 }
 
-Test(misuse, memcheck_reports_a_read_after_arena_reset)
+Test(misuse, memcheck_reports_a_read_after_arena_reset, OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_report(MEMCHECK, "vg", "use_after_reset", 99, "Invalid read of size 8",
                   "use_after_reset.c:23");
 }
 
-Test(misuse, asan_reports_a_read_after_arena_reset)
+Test(misuse, asan_reports_a_read_after_arena_reset, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "use_after_reset", 1, "use-after-poison", "use_after_reset.c:23");
 }
 
-Test(misuse, memcheck_reports_trusting_a_reused_buffer_to_be_zeroed)
+Test(misuse, memcheck_reports_trusting_a_reused_buffer_to_be_zeroed, OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_report(MEMCHECK, "vg", "dirty_read", 99,
                   "Conditional jump or move depends on uninitialised value", "dirty_read.c:22");
 }
 
-Test(misuse, asan_checks_addresses_not_contents_so_a_dirty_read_passes)
+Test(misuse, asan_checks_addresses_not_contents_so_a_dirty_read_passes, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_silence("", "asan", "dirty_read");
 }
 
-Test(misuse, memcheck_reports_nothing_for_correct_use)
+Test(misuse, memcheck_reports_nothing_for_correct_use, OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_silence(MEMCHECK, "vg", "correct_use");
 }
 
-Test(misuse, asan_reports_nothing_for_correct_use)
+Test(misuse, asan_reports_nothing_for_correct_use, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_silence("", "asan", "correct_use");
@@ -147,13 +149,13 @@ Test(misuse, asan_reports_nothing_for_correct_use)
 
 /* ---- the same bugs with plain malloc, and what glibc alone notices ---- */
 
-Test(misuse, glibc_alone_does_not_notice_a_read_after_free)
+Test(misuse, glibc_alone_does_not_notice_a_read_after_free, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_silence("", "vg", "use_after_free");
 }
 
-Test(misuse, memcheck_reports_a_read_after_free_with_both_stacks)
+Test(misuse, memcheck_reports_a_read_after_free_with_both_stacks, OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_report(MEMCHECK, "vg", "use_after_free", 99, "inside a block of size 64 free'd",
@@ -162,7 +164,7 @@ Test(misuse, memcheck_reports_a_read_after_free_with_both_stacks)
               "memcheck names where the block was freed (line 16) and made (line 11):\n%s", out);
 }
 
-Test(misuse, asan_reports_a_heap_use_after_free)
+Test(misuse, asan_reports_a_heap_use_after_free, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "use_after_free", 1, "heap-use-after-free", "use_after_free.c:17");
@@ -170,7 +172,8 @@ Test(misuse, asan_reports_a_heap_use_after_free)
 
 /* ---- the same bug with the free list (freelist.h), which tells both tools ---- */
 
-Test(misuse, memcheck_reports_a_read_after_fl_free_inside_the_block_fl_free_took_back)
+Test(misuse, memcheck_reports_a_read_after_fl_free_inside_the_block_fl_free_took_back,
+     OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_report(MEMCHECK, "vg", "use_after_fl_free", 99, "Invalid read of size 1",
@@ -184,7 +187,7 @@ Test(misuse, memcheck_reports_a_read_after_fl_free_inside_the_block_fl_free_took
               "fl_alloc (line 18):\n%s", out);
 }
 
-Test(misuse, asan_reports_a_read_after_fl_free_as_use_after_poison)
+Test(misuse, asan_reports_a_read_after_fl_free_as_use_after_poison, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "use_after_fl_free", 1, "use-after-poison",
@@ -193,7 +196,8 @@ Test(misuse, asan_reports_a_read_after_fl_free_as_use_after_poison)
 
 /* A shrink in place leaves the bytes in the block; fl_realloc tells the tools the new size. */
 
-Test(misuse, memcheck_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in_place)
+Test(misuse, memcheck_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in_place,
+     OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_report(MEMCHECK, "vg", "read_past_fl_shrink", 99, "Invalid read of size 1",
@@ -202,7 +206,8 @@ Test(misuse, memcheck_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in
                      "fl_realloc's own writes (the header of the tail it split off)");
 }
 
-Test(misuse, asan_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in_place)
+Test(misuse, asan_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in_place,
+     OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "read_past_fl_shrink", 1, "use-after-poison",
@@ -211,7 +216,7 @@ Test(misuse, asan_reports_a_read_past_the_new_end_after_fl_realloc_shrank_in_pla
 
 /* ---- the slab pool (slab.h): a freed object whose slab lives on ---- */
 
-Test(misuse, glibc_alone_does_not_notice_a_read_after_slab_free)
+Test(misuse, glibc_alone_does_not_notice_a_read_after_slab_free, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_silence("", "vg", "use_after_slab_free");
@@ -222,7 +227,8 @@ Test(misuse, glibc_alone_does_not_notice_a_read_after_slab_free)
  * that a block freed there, the object, was "recently re-allocated". Valgrind 3.19
  * (Debian 12) and 3.24 (Debian 13) word it alike; only the allocator at the top of the
  * slab's stack differs (3.19: memalign, 3.24: aligned_alloc), and it is not pinned. */
-Test(misuse, memcheck_reports_a_read_after_slab_free_inside_the_slab_that_still_lives)
+Test(misuse, memcheck_reports_a_read_after_slab_free_inside_the_slab_that_still_lives,
+     OUTSIDE_VALGRIND)
 {
     char size[32], want[96];
 
@@ -240,21 +246,21 @@ Test(misuse, memcheck_reports_a_read_after_slab_free_inside_the_slab_that_still_
     expect_one_error("use_after_slab_free", "the pool's own reads and writes of its free list");
 }
 
-Test(misuse, asan_reports_a_read_after_slab_free_as_use_after_poison)
+Test(misuse, asan_reports_a_read_after_slab_free_as_use_after_poison, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "use_after_slab_free", 1, "use-after-poison",
                   "use_after_slab_free.c:25");
 }
 
-Test(misuse, glibc_alone_aborts_on_a_double_free_its_tcache_catches)
+Test(misuse, glibc_alone_aborts_on_a_double_free_its_tcache_catches, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     /* SIGABRT: the shell running the program reports 128 + 6 */
     expect_report("", "vg", "double_free", 134, "double free detected", "");
 }
 
-Test(misuse, memcheck_reports_the_second_free_as_invalid)
+Test(misuse, memcheck_reports_the_second_free_as_invalid, OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_report(MEMCHECK, "vg", "double_free", 99, "Invalid free()", "double_free.c:24");
@@ -262,7 +268,7 @@ Test(misuse, memcheck_reports_the_second_free_as_invalid)
               "memcheck names the first free (line 23):\n%s", out);
 }
 
-Test(misuse, asan_reports_an_attempted_double_free)
+Test(misuse, asan_reports_an_attempted_double_free, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "double_free", 1, "attempting double-free", "double_free.c:24");
@@ -270,7 +276,7 @@ Test(misuse, asan_reports_an_attempted_double_free)
 
 /* ---- the four kinds of leak ---- */
 
-Test(misuse, memcheck_names_all_four_kinds_of_leak_with_their_sizes)
+Test(misuse, memcheck_names_all_four_kinds_of_leak_with_their_sizes, OUTSIDE_VALGRIND)
 {
     static const char *const want[] = {
         "definitely lost: 16 bytes in 1 blocks", "indirectly lost: 200 bytes in 1 blocks",
@@ -285,7 +291,7 @@ Test(misuse, memcheck_names_all_four_kinds_of_leak_with_their_sizes)
                   want[i], out);
 }
 
-Test(misuse, leak_sanitizer_reports_direct_and_indirect_leaks_only)
+Test(misuse, leak_sanitizer_reports_direct_and_indirect_leaks_only, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("env ASAN_OPTIONS=detect_leaks=1", "asan", "leak_kinds", 1,
@@ -309,7 +315,8 @@ static const char grow_read[] = "stale_ptr_after_grow.c:26",
 /* glibc puts the freed array in its tcache, whose link and key take the array's first 16
  * bytes, object 1's id and value: glibc 2.36 (Debian 12) and 2.41 (Debian 13) alike. The
  * program's exit status says the handle resolved to object 1 at its new address. */
-Test(misuse, glibc_alone_does_not_notice_a_read_through_a_pointer_kept_past_a_growth)
+Test(misuse, glibc_alone_does_not_notice_a_read_through_a_pointer_kept_past_a_growth,
+     OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_silence("", "vg", "stale_ptr_after_grow");
@@ -319,7 +326,8 @@ Test(misuse, glibc_alone_does_not_notice_a_read_through_a_pointer_kept_past_a_gr
               "handle resolves to object 1 moved; the program printed:\n%s", said);
 }
 
-Test(misuse, memcheck_reports_a_read_through_a_pointer_kept_past_a_growth_inside_the_freed_array)
+Test(misuse, memcheck_reports_a_read_through_a_pointer_kept_past_a_growth_inside_the_freed_array,
+     OUTSIDE_VALGRIND)
 {
     char want[96];
 
@@ -340,7 +348,8 @@ Test(misuse, memcheck_reports_a_read_through_a_pointer_kept_past_a_growth_inside
               "copy; the program printed:\n%s", said);
 }
 
-Test(misuse, asan_reports_a_read_through_a_pointer_kept_past_a_growth_as_heap_use_after_free)
+Test(misuse, asan_reports_a_read_through_a_pointer_kept_past_a_growth_as_heap_use_after_free,
+     OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_report("", "asan", "stale_ptr_after_grow", 1, "heap-use-after-free", grow_read);
@@ -366,19 +375,19 @@ static void expect_unseen(const char *tool, const char *kind, const char *who)
               "handle resolves to NULL; the program printed:\n%s", who, said);
 }
 
-Test(misuse, glibc_alone_does_not_notice_a_pointer_kept_past_a_slot_reuse)
+Test(misuse, glibc_alone_does_not_notice_a_pointer_kept_past_a_slot_reuse, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_unseen("", "vg", "glibc alone");
 }
 
-Test(misuse, memcheck_does_not_notice_a_pointer_kept_past_a_slot_reuse)
+Test(misuse, memcheck_does_not_notice_a_pointer_kept_past_a_slot_reuse, OUTSIDE_VALGRIND)
 {
     need_valgrind();
     expect_unseen(MEMCHECK, "vg", "memcheck");
 }
 
-Test(misuse, asan_does_not_notice_a_pointer_kept_past_a_slot_reuse)
+Test(misuse, asan_does_not_notice_a_pointer_kept_past_a_slot_reuse, OUTSIDE_VALGRIND)
 {
     not_under_valgrind();
     expect_unseen("", "asan", "asan");

@@ -359,9 +359,9 @@ static struct slab_glibc glibc_run(uint64_t k)
 #define CHUNK 96
 #define PAGE 4096
 
-Test(slab_glibc, free_keeps_every_page_and_malloc_trim_gives_back_only_pages_no_survivor_touches)
+Test(slab_glibc, free_keeps_every_page_and_malloc_trim_gives_back_only_pages_no_survivor_touches,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     /* survivors closer than a page: every page holds one, trim finds nothing to give back */
     for (uint64_t k = 2; k * CHUNK < PAGE / 2; k *= 4) {
         struct slab_glibc g = glibc_run(k);
@@ -397,11 +397,11 @@ Test(slab_glibc, free_keeps_every_page_and_malloc_trim_gives_back_only_pages_no_
     }
 }
 
-Test(slab_glibc, freeing_the_survivors_too_gives_back_nothing_more_without_a_trim)
+Test(slab_glibc, freeing_the_survivors_too_gives_back_nothing_more_without_a_trim,
+     GLIBC_MALLOC_ONLY)
 {
     struct slab_glibc g;
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     g = glibc_run(16);
     /* 96-byte chunks go to the fastbins, which are not merged with their neighbours until
      * something consolidates them: the free space never reaches the top of the heap */

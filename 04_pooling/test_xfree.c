@@ -51,9 +51,9 @@ static size_t min_sz(size_t a, size_t b)
 
 /* ---- where the blocks go ---- */
 
-Test(xfree, a_consumer_alive_keeps_min_n_7_blocks_in_its_tcache_and_the_producer_gets_the_rest)
+Test(xfree, a_consumer_alive_keeps_min_n_7_blocks_in_its_tcache_and_the_producer_gets_the_rest,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t k = 0; k < sizeof tcache_sizes / sizeof tcache_sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = tcache_sizes[k], kept = min_sz(n, XFREE_TCACHE_COUNT);
@@ -77,9 +77,9 @@ Test(xfree, a_consumer_alive_keeps_min_n_7_blocks_in_its_tcache_and_the_producer
     }
 }
 
-Test(xfree, a_consumer_that_exits_after_its_frees_gives_every_block_back_to_the_producer)
+Test(xfree, a_consumer_that_exits_after_its_frees_gives_every_block_back_to_the_producer,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t k = 0; k < sizeof tcache_sizes / sizeof tcache_sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = tcache_sizes[k];
@@ -94,11 +94,10 @@ Test(xfree, a_consumer_that_exits_after_its_frees_gives_every_block_back_to_the_
     }
 }
 
-Test(xfree, past_the_tcache_every_block_goes_back_to_the_producers_arena)
+Test(xfree, past_the_tcache_every_block_goes_back_to_the_producers_arena, GLIBC_MALLOC_ONLY)
 {
     static const size_t sizes[] = {XFREE_TCACHE_MAX + 8, 4096, 100000};
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = sizes[k];
@@ -116,11 +115,11 @@ Test(xfree, past_the_tcache_every_block_goes_back_to_the_producers_arena)
     }
 }
 
-Test(xfree, an_mmapped_block_goes_back_to_the_kernel_and_its_free_raises_the_mmap_threshold)
+Test(xfree, an_mmapped_block_goes_back_to_the_kernel_and_its_free_raises_the_mmap_threshold,
+     GLIBC_MALLOC_ONLY)
 {
     static const size_t sizes[] = {200000, XFREE_MAX_SIZE};
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
             size_t n = ns[i], size = sizes[k];
@@ -162,9 +161,9 @@ static struct xfree_result counted_run(size_t n, size_t size)
 
 /* countalloc's counters are the process's: the consumer's frees take back what the
  * producer's mallocs added, while glibc still counts the consumer's tcache in use. */
-Test(xfree, counted_the_heap_in_use_falls_back_to_0_while_glibc_holds_the_tcaches_chunks)
+Test(xfree, counted_the_heap_in_use_falls_back_to_0_while_glibc_holds_the_tcaches_chunks,
+     GLIBC_MALLOC_ONLY)
 {
-    SKIP_UNLESS_GLIBC_MALLOC();
     for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
         size_t n = ns[i], kept = min_sz(n, XFREE_TCACHE_COUNT);
         struct xfree_result r = counted_run(n, 64);

@@ -328,7 +328,8 @@ static uint64_t loop_instructions(const char *loop, unsigned n)
     return c.total;
 }
 
-Test(append, doubling_the_parts_nearly_quadruples_strcats_instructions_and_doubles_the_kept_lengths)
+Test(append, doubling_the_parts_nearly_quadruples_strcats_instructions_and_doubles_the_kept_lengths,
+     RUNS_VALGRIND)
 {
     char why[160];
     double strcat_growth, kept_growth;
@@ -527,7 +528,8 @@ Test(asprintf, glibc_2_36_writes_the_nul_one_byte_past_a_full_buffer_when_its_la
 /* What memcheck says of it: one invalid write on glibc up to 2.36, none later. The
  * counting allocator must stay in place under memcheck for the injection to work
  * (somalloc=nouserintercepts: memcheck then sees the blocks it gets from glibc). */
-Test(asprintf, memcheck_reports_the_nul_written_past_the_buffer_on_glibc_2_36_only)
+Test(asprintf, memcheck_reports_the_nul_written_past_the_buffer_on_glibc_2_36_only,
+     RUNS_VALGRIND)
 {
     static const char *const opts[] = {"--soname-synonyms=somalloc=nouserintercepts", NULL};
     struct profrun_memcheck m;

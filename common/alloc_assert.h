@@ -11,6 +11,7 @@
 #define ALLOC_ASSERT_H
 
 #include "countalloc.h"
+#include "native_only.h"
 #include "report.h"
 #include "sweep.h"
 
@@ -99,20 +100,14 @@
             cr_skip_test("sanitizer build: %s", why);                                   \
     } while (0)
 
-/* Skip, visibly, what cannot run under Valgrind (make check runs the tests under memcheck). */
+/* Skip, visibly, what cannot run under Valgrind once the test has found out why (glibc's
+ * version, say). A test that never runs there says so at its declaration instead, with
+ * NATIVE_ONLY or GLIBC_MALLOC_ONLY (native_only.h): the runner then skips it without
+ * starting its process, which under make check's memcheck costs about a second. */
 #define SKIP_UNDER_VALGRIND(why)                                                        \
     do {                                                                                \
         if (RUNNING_ON_VALGRIND)                                                        \
             cr_skip_test("under Valgrind: %s", why);                                    \
-    } while (0)
-
-/* Skip, visibly, a test of glibc's malloc itself (its chunks, its pages, its reuse and
- * in-place growth): under Valgrind, or in a sanitizer build, another allocator serves every
- * block, with its own layout. The counts hold everywhere; these do not. */
-#define SKIP_UNLESS_GLIBC_MALLOC()                                                      \
-    do {                                                                                \
-        SKIP_UNDER_VALGRIND("Valgrind's allocator serves every block");                 \
-        SKIP_IN_SANITIZER_BUILD("ASan's allocator serves every block");                 \
     } while (0)
 
 /* The checks both sweeps below make: some allocation failed, nothing leaked at any

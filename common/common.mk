@@ -41,11 +41,17 @@ SITES_LIBS := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf)
 # (memcheck, their own ASan build) whatever SANITIZE says.
 PLAIN_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS))
 
+# Linked into every Criterion test binary (lessons', exercises', the toolbox's), never into a
+# program: the report hook that skips NATIVE_ONLY tests without starting them.
+TEST_HOOK_OBJ := $(BUILD)/common/native_only.o
+$(TEST_HOOK_OBJ): | need-criterion
+
 # ---- the toolbox's own binaries ----
 COMMON_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard common/test_*.c))
 $(BUILD)/common/test_sites: $(SITES_OBJ)
 $(BUILD)/common/test_sites: LDLIBS += $(SITES_LIBS)
-$(COMMON_TESTS): $(BUILD)/common/test_%: $(BUILD)/common/test_%.o $(COMMON_OBJ) | need-criterion
+$(COMMON_TESTS): $(BUILD)/common/test_%: $(BUILD)/common/test_%.o $(COMMON_OBJ) $(TEST_HOOK_OBJ) \
+                 | need-criterion
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) -o $@ $(LDLIBS) $(CRITERION_LIBS)
 
 $(BUILD)/common/bench_countalloc: $(BUILD)/common/bench_countalloc.o $(COMMON_OBJ)

@@ -155,6 +155,7 @@ int profrun_callgrind_self(const char *const *opts, const char *value, const cha
     do {                                                                                \
         static const char *const opts_[] = {"--time-unit=B", NULL};                     \
         char why_[160];                                                                 \
+        ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);           \
         if (profrun_available(why_, sizeof why_) != 0)                                  \
             cr_skip_test("%s", why_);                                                   \
         cr_assert(profrun_massif_self(opts_, "1", (m), why_, sizeof why_) == 0,         \

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "countalloc.h"
+#include "native_only.h"
 #include "profrun.h"
 
 /* The variant: three blocks, the largest from big_block, and one of them never freed. */
@@ -50,11 +51,12 @@ static void need_valgrind(void)
 {
     char why[160];
 
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
     if (profrun_available(why, sizeof why) != 0)
         cr_skip_test("%s", why);
 }
 
-Test(profrun, massif_reads_the_variants_peak_and_its_largest_branch)
+Test(profrun, massif_reads_the_variants_peak_and_its_largest_branch, RUNS_VALGRIND)
 {
     static const char *const opts[] = {"--time-unit=B", NULL};
     struct profrun_massif m;
@@ -75,7 +77,7 @@ Test(profrun, massif_reads_the_variants_peak_and_its_largest_branch)
     cr_assert(eq(u64, m.snap[m.nsnap - 1].heap, 500), "the last snapshot holds the kept block");
 }
 
-Test(profrun, memcheck_reads_the_variants_heap_summary)
+Test(profrun, memcheck_reads_the_variants_heap_summary, RUNS_VALGRIND)
 {
     struct profrun_memcheck s;
     char err[160];
@@ -92,7 +94,7 @@ Test(profrun, memcheck_reads_the_variants_heap_summary)
 
 /* Collected from variant_start on (variant is inlined into it, and it ends in _exit):
  * the blocks' functions are inside. */
-Test(profrun, callgrind_reads_the_variants_instructions_and_its_functions_own)
+Test(profrun, callgrind_reads_the_variants_instructions_and_its_functions_own, RUNS_VALGRIND)
 {
     static const char *const opts[] = {"--collect-atstart=no", "--toggle-collect=variant_start",
                                        NULL};
@@ -113,7 +115,7 @@ Test(profrun, callgrind_reads_the_variants_instructions_and_its_functions_own)
 
 /* Another program, named: its arguments reach it, PROFRUN_ENV is set only when asked,
  * and its exit status comes back. */
-Test(profrun, runs_another_program_with_its_arguments_and_returns_its_status)
+Test(profrun, runs_another_program_with_its_arguments_and_returns_its_status, RUNS_VALGRIND)
 {
     static const char *const none[] = {"--tool=none", "-q", NULL};
     static const char *const unset[] = {"-c", "test \"${" PROFRUN_ENV "+set}\" != set && exit 3", NULL};
@@ -133,7 +135,7 @@ Test(profrun, runs_another_program_with_its_arguments_and_returns_its_status)
 /* Fault injection armed here stays here: the child that starts the tool makes its own
  * allocations (setenv) before exec, and the program under the tool is not the one being
  * failed. */
-Test(profrun, the_tools_run_is_not_failed_by_the_injection_armed_here)
+Test(profrun, the_tools_run_is_not_failed_by_the_injection_armed_here, RUNS_VALGRIND)
 {
     static const char *const none[] = {"--tool=none", "-q", NULL};
     static const char *const clean[] = {"-c", "test -z \"$COUNTALLOC_FAIL_AT\" && exit 5", NULL};
@@ -157,7 +159,7 @@ Test(profrun, the_tools_run_is_not_failed_by_the_injection_armed_here)
 }
 
 /* This binary named by its path, as a lesson's test names main: the same summary. */
-Test(profrun, memcheck_reads_a_named_programs_heap_summary)
+Test(profrun, memcheck_reads_a_named_programs_heap_summary, RUNS_VALGRIND)
 {
     struct profrun_memcheck s;
     char exe[4096], err[160];

@@ -83,8 +83,9 @@ section "1. memcheck: Criterion suites (our allocator kept in place: --soname-sy
 # leaks (no pointer at all) count. Each worker is its own process: any of them
 # reporting an error fails the suite, whatever the runner's status.
 # skipped SUITE LOG: ", N of M skipped" when the suite lists more tests than it ran
-# (Criterion's synthesis leaves skipped tests out of "Tested"): under memcheck, tests that
-# compare addresses or run a Valgrind tool of their own skip themselves.
+# (Criterion's synthesis leaves skipped tests out of "Tested"): under memcheck, the tests
+# that compare glibc's addresses or run a Valgrind tool of their own, which the runner
+# skips without starting them (common/native_only.h).
 skipped() {
     local listed ran
     listed=$("$1" --list 2>/dev/null | grep -c '── ')

@@ -121,7 +121,7 @@ static void check_chunk(const char *type, long long said, size_t size, const cha
     size_t chunk, smallest, rounded = (size + sizeof(size_t) + 15) / 16 * 16;
     char why[200];
 
-    SKIP_UNLESS_GLIBC_MALLOC();
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND | NATIVE_SKIP_SANITIZER);
     cr_assert(said >= 0, "the chunk for malloc(sizeof(%s)): no answer yet. Write it into "
               "exercise.c; the truth is shown once you have.", type);
     chunk = glibc_chunk(size);
@@ -138,17 +138,17 @@ static void check_chunk(const char *type, long long said, size_t size, const cha
               "%zu (%s). %s", type, size, said, chunk, why, meaning);
 }
 
-Test(malloc_chunk, a_chunk_is_the_request_plus_8_rounded_up_to_16)
+Test(malloc_chunk, a_chunk_is_the_request_plus_8_rounded_up_to_16, GLIBC_MALLOC_ONLY)
 {
     check_chunk("struct tight", tight_chunk, sizeof(struct tight),
                 "malloc_usable_size says the same: the chunk less its size field.");
 }
 
-Test(malloc_chunk, a_request_just_past_a_multiple_of_16_takes_the_next_chunk_up)
+Test(malloc_chunk, a_request_just_past_a_multiple_of_16_takes_the_next_chunk_up,
+     GLIBC_MALLOC_ONLY)
 {
     char meaning[200];
 
-    SKIP_UNLESS_GLIBC_MALLOC();
     snprintf(meaning, sizeof meaning, "The same fields largest first (struct tight, %zu "
              "bytes) take a %zu-byte chunk: reordering saves %zu bytes of sizeof, and %zu of "
              "heap.", sizeof(struct tight), glibc_chunk(sizeof(struct tight)),
@@ -157,7 +157,7 @@ Test(malloc_chunk, a_request_just_past_a_multiple_of_16_takes_the_next_chunk_up)
     check_chunk("struct loose", loose_chunk, sizeof(struct loose), meaning);
 }
 
-Test(malloc_chunk, no_chunk_is_smaller_than_glibcs_smallest)
+Test(malloc_chunk, no_chunk_is_smaller_than_glibcs_smallest, GLIBC_MALLOC_ONLY)
 {
     check_chunk("struct tiny", tiny_chunk, sizeof(struct tiny),
                 "A small record in a malloc of its own costs several times its size: many of "

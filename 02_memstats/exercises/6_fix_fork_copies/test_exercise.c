@@ -45,9 +45,9 @@ static int worker(void *arg)
     return 0;
 }
 
-Test(table, a_worker_that_looks_up_every_key_copies_the_hit_counters_not_the_records)
+Test(table, a_worker_that_looks_up_every_key_copies_the_hit_counters_not_the_records,
+     NATIVE_ONLY("Valgrind writes pages of its own and serves the blocks from its arena"))
 {
-    SKIP_UNDER_VALGRIND("Valgrind writes pages of its own and serves the blocks from its arena");
     SKIP_IN_SANITIZER_BUILD("ASan's allocator and its shadow memory write pages of their own");
     long page = sysconf(_SC_PAGESIZE);
     uint64_t counters = (uint64_t)N * sizeof(uint32_t);

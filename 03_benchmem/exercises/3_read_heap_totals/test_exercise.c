@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "exercise.h"
+#include "native_only.h"
 #include "profrun.h"
 
 struct runs {
@@ -16,6 +17,7 @@ static void measure(struct runs *r)
 {
     char why[160], n[24];
 
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
     if (profrun_available(why, sizeof why) != 0)
         cr_skip_test("%s", why);
     snprintf(n, sizeof n, "%d", READ_SMALL);
@@ -32,7 +34,7 @@ static long long per_record(unsigned long long small, unsigned long long large)
     return ((long long)large - (long long)small) / (READ_LARGE - READ_SMALL);
 }
 
-Test(read, each_record_costs_the_allocations_you_worked_out)
+Test(read, each_record_costs_the_allocations_you_worked_out, RUNS_VALGRIND)
 {
     struct runs r;
     long long want;
@@ -48,7 +50,7 @@ Test(read, each_record_costs_the_allocations_you_worked_out)
               (unsigned long long)r.large.allocs, READ_LARGE, want);
 }
 
-Test(read, each_record_costs_the_bytes_you_worked_out)
+Test(read, each_record_costs_the_bytes_you_worked_out, RUNS_VALGRIND)
 {
     struct runs r;
     long long want;
@@ -63,7 +65,7 @@ Test(read, each_record_costs_the_bytes_you_worked_out)
               (unsigned long long)r.large.bytes, READ_LARGE, want);
 }
 
-Test(read, a_run_makes_the_fixed_allocations_you_worked_out)
+Test(read, a_run_makes_the_fixed_allocations_you_worked_out, RUNS_VALGRIND)
 {
     struct runs r;
     long long want;
@@ -78,7 +80,7 @@ Test(read, a_run_makes_the_fixed_allocations_you_worked_out)
               fixed_allocs, (unsigned long long)r.small.allocs, READ_SMALL, READ_SMALL, want);
 }
 
-Test(read, each_record_leaks_the_bytes_you_worked_out)
+Test(read, each_record_leaks_the_bytes_you_worked_out, RUNS_VALGRIND)
 {
     struct runs r;
     long long want;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "exercise.h"
+#include "native_only.h"
 #include "profrun.h"
 
 /* The k-th frame (0: the first) of variant.c on the peak's largest branch, or NULL. */
@@ -16,7 +17,7 @@ static const struct profrun_branch *variant_frame(const struct profrun_massif *m
     return NULL;
 }
 
-Test(read, the_useful_heap_at_the_peak_is_what_you_read)
+Test(read, the_useful_heap_at_the_peak_is_what_you_read, RUNS_VALGRIND)
 {
     struct profrun_massif m;
 
@@ -28,7 +29,7 @@ Test(read, the_useful_heap_at_the_peak_is_what_you_read)
               peak_useful, (unsigned long long)m.snap[m.peak].heap);
 }
 
-Test(read, the_peak_memory_was_allocated_by_the_function_you_named)
+Test(read, the_peak_memory_was_allocated_by_the_function_you_named, RUNS_VALGRIND)
 {
     struct profrun_massif m;
 
@@ -43,7 +44,7 @@ Test(read, the_peak_memory_was_allocated_by_the_function_you_named)
               peak_alloc_function, m.path[0].func, m.path[0].where);
 }
 
-Test(read, the_first_line_of_the_program_on_that_branch_is_the_one_you_named)
+Test(read, the_first_line_of_the_program_on_that_branch_is_the_one_you_named, RUNS_VALGRIND)
 {
     struct profrun_massif m;
     const struct profrun_branch *f;
@@ -58,7 +59,7 @@ Test(read, the_first_line_of_the_program_on_that_branch_is_the_one_you_named)
               peak_request_line, f->where, f->func);
 }
 
-Test(read, the_larger_sub_branch_leads_to_the_function_you_named)
+Test(read, the_larger_sub_branch_leads_to_the_function_you_named, RUNS_VALGRIND)
 {
     struct profrun_massif m;
     const struct profrun_branch *f;
@@ -73,7 +74,7 @@ Test(read, the_larger_sub_branch_leads_to_the_function_you_named)
               "requests made the peak.", peak_caller_function, f->func, f->where);
 }
 
-Test(read, what_the_pool_holds_at_exit_is_what_you_read)
+Test(read, what_the_pool_holds_at_exit_is_what_you_read, RUNS_VALGRIND)
 {
     struct profrun_massif m;
 

@@ -18,11 +18,14 @@
 #include "xfree.h"
 #include "xfree_rows.h"
 
+/* The mark of every test that calls the helper below. */
+#define XFREE_NATIVE NATIVE_ONLY("Valgrind's allocator serves every block")
+
 /* demo/xfree N SIZE, built beside the lesson's tests, two levels up from this exercise's
  * build: the consumer alive throughout, then a thread per step (xfree_rows.h). */
 static void demo(size_t n, size_t size, struct xfree_row *alive, struct xfree_row *per_step)
 {
-    SKIP_UNDER_VALGRIND("Valgrind's allocator serves every block");
+    ASSERT_DECLARED_NATIVE(NATIVE_SKIP_VALGRIND);
     xfree_demo_rows("../../demo/xfree", n, size, alive, per_step);
 }
 
@@ -38,7 +41,7 @@ static void check(const char *what, const struct back *said, const struct xfree_
               said->producer, said->consumer, r->producer, r->consumer, meaning);
 }
 
-Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
+Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_that_stays, XFREE_NATIVE)
 {
     struct xfree_row alive, per_step;
     char meaning[300];
@@ -50,7 +53,7 @@ Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
     check("N 20, 64 B, the consumer alive", &alive_20x64, &alive, meaning);
 }
 
-Test(predict, five_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
+Test(predict, five_blocks_of_64_bytes_freed_by_a_consumer_that_stays, XFREE_NATIVE)
 {
     struct xfree_row alive, per_step;
     char meaning[300];
@@ -62,7 +65,7 @@ Test(predict, five_blocks_of_64_bytes_freed_by_a_consumer_that_stays)
     check("N 5, 64 B, the consumer alive", &alive_5x64, &alive, meaning);
 }
 
-Test(predict, twenty_blocks_of_1032_bytes_the_tcaches_largest)
+Test(predict, twenty_blocks_of_1032_bytes_the_tcaches_largest, XFREE_NATIVE)
 {
     struct xfree_row alive, per_step;
     char meaning[300], max[32];
@@ -74,7 +77,7 @@ Test(predict, twenty_blocks_of_1032_bytes_the_tcaches_largest)
     check("N 20, 1,032 B, the consumer alive", &alive_20x1032, &alive, meaning);
 }
 
-Test(predict, twenty_blocks_of_1040_bytes_past_the_tcache)
+Test(predict, twenty_blocks_of_1040_bytes_past_the_tcache, XFREE_NATIVE)
 {
     struct xfree_row alive, per_step;
     char meaning[300], max[32];
@@ -86,7 +89,7 @@ Test(predict, twenty_blocks_of_1040_bytes_past_the_tcache)
     check("N 20, 1,040 B, the consumer alive", &alive_20x1040, &alive, meaning);
 }
 
-Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_thread_per_step)
+Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_thread_per_step, XFREE_NATIVE)
 {
     struct xfree_row alive, per_step;
 
@@ -97,7 +100,7 @@ Test(predict, twenty_blocks_of_64_bytes_freed_by_a_consumer_thread_per_step)
           "starts with an empty tcache.");
 }
 
-Test(predict, what_glibc_still_counts_in_use_after_the_consumers_frees)
+Test(predict, what_glibc_still_counts_in_use_after_the_consumers_frees, XFREE_NATIVE)
 {
     struct xfree_row alive, per_step;
 

@@ -5,9 +5,10 @@
 #include <string.h>
 
 #include "exercise.h"
+#include "native_only.h"
 #include "profrun.h"
 
-Test(read, the_useful_heap_at_the_peak_is_what_you_read)
+Test(read, the_useful_heap_at_the_peak_is_what_you_read, RUNS_VALGRIND)
 {
     struct profrun_massif m;
 
@@ -18,7 +19,7 @@ Test(read, the_useful_heap_at_the_peak_is_what_you_read)
               peak_useful, (unsigned long long)m.snap[m.peak].heap);
 }
 
-Test(read, the_peak_came_after_the_bytes_you_read)
+Test(read, the_peak_came_after_the_bytes_you_read, RUNS_VALGRIND)
 {
     struct profrun_massif m;
 
@@ -32,7 +33,7 @@ Test(read, the_peak_came_after_the_bytes_you_read)
               (unsigned long long)(m.snap[m.peak].time / (m.snap[m.peak].heap + 1)));
 }
 
-Test(read, the_largest_branch_at_the_peak_is_the_function_you_named)
+Test(read, the_largest_branch_at_the_peak_is_the_function_you_named, RUNS_VALGRIND)
 {
     struct profrun_massif m;
 
@@ -43,7 +44,7 @@ Test(read, the_largest_branch_at_the_peak_is_the_function_you_named)
               "\"%s\".", peak_top_function, m.top[0].func);
 }
 
-Test(read, the_largest_branch_at_the_peak_is_the_line_you_named)
+Test(read, the_largest_branch_at_the_peak_is_the_line_you_named, RUNS_VALGRIND)
 {
     struct profrun_massif m;
 
