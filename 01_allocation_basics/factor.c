@@ -8,6 +8,8 @@
 
 #include "platform.h"
 
+#include <valgrind/valgrind.h>
+
 struct heap {
     void *(*malloc)(size_t);
     void *(*realloc)(void *, size_t);
@@ -56,7 +58,8 @@ static void record(struct factor_result *r, size_t k, uintptr_t p, uintptr_t fir
 
     s->cap = cap;
     s->bytes = cap * sizeof(int64_t);
-    s->chunk = counted ? 0 : platform_chunk_of((const void *)p).size;
+    /* Valgrind's blocks carry no glibc header to read */
+    s->chunk = counted || RUNNING_ON_VALGRIND ? 0 : platform_chunk_of((const void *)p).size;
     s->offset = (long long)(p - first);
     s->moved = k > 0 && p != old;
     s->reused = k > 0 && p < old;
@@ -67,7 +70,7 @@ static void record(struct factor_result *r, size_t k, uintptr_t p, uintptr_t fir
         if (r->first_reuse == 0)
             r->first_reuse = k;
     }
-    end = s->offset + (long long)(counted ? s->bytes : s->chunk);
+    end = s->offset + (long long)(s->chunk == 0 ? s->bytes : s->chunk);
     if (end > r->span)
         r->span = end;
     if (mallinfo2().arena > r->arena_peak)
@@ -113,7 +116,7 @@ int factor_grow(size_t start, size_t n, enum vec_growth g, enum factor_mode m, b
         if (m == FACTOR_FENCE) {
             if ((fence[nfence] = h->malloc(FACTOR_FENCE_SIZE)) == NULL)
                 goto out;
-            if (!counted) {
+            if (r->step[k].chunk != 0) {
                 r->step[k].fence_next = (uintptr_t)fence[nfence] == (uintptr_t)v + r->step[k].chunk;
                 r->step[k].fence_below = (uintptr_t)fence[nfence] < (uintptr_t)v;
             }

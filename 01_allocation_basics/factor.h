@@ -14,7 +14,8 @@
  * At each growth, where the new block landed: its offset from the first block, whether it
  * moved, and whether it landed below the live old block (in the space the blocks freed
  * before left: "reused"). And the heap's footprint: the highest chunk end reached, from the
- * first block's chunk, and glibc's mallinfo2().arena before and after.
+ * first block's chunk (its bytes where no chunk can be read), and glibc's
+ * mallinfo2().arena before and after.
  *
  * The addresses are the evidence: kept as numbers, compared, never read through. Valid only
  * where glibc's malloc serves the blocks (not under Valgrind or ASan), and only in a
@@ -55,7 +56,8 @@ enum factor_mode {
 struct factor_step {
     size_t cap;         /* elements, after this growth (step 0: the first block) */
     size_t bytes;       /* cap * 8, what was asked */
-    size_t chunk;       /* glibc's chunk for it (0 when counted: not glibc's own) */
+    size_t chunk;       /* glibc's chunk for it (0 when counted, or under Valgrind: not
+                         * glibc's own block) */
     long long offset;   /* the block's address less the first block's */
     bool moved;         /* a new address (FACTOR_COPY: always, after step 0) */
     bool reused;        /* below the old block: in the space the freed blocks left */

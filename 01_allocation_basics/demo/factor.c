@@ -16,6 +16,8 @@
 #include "factor.h"
 #include "report.h"
 
+#include <valgrind/valgrind.h>
+
 #define PROG "factor"
 #define DEFAULT_START 130
 #define DEFAULT_N FACTOR_MAX_N
@@ -35,12 +37,14 @@ static int job(void *ctx)
 }
 
 /* Each case in a process of its own, forked from this one: every case starts from the
- * same heap, whatever the one before it freed. */
+ * same heap, whatever the one before it freed. stdout is flushed first: the fork gets no
+ * copy of what is waiting in its buffer. */
 static void run(size_t start, size_t n, enum vec_growth g, enum factor_mode m,
                 struct factor_result *r)
 {
     struct job j = {start, n, g, m, {0}};
 
+    cli_flush_stdout();
     if (child_run(job, &j, sizeof j) != 0)
         cli_oom(PROG, "growing the array");
     *r = j.r;
@@ -101,12 +105,14 @@ static void footprint(const struct factor_result *r, enum vec_growth g)
     char span[32], last[32], peak[32], list[128];
     const struct factor_step *s = &r->step[r->growths];
 
+    size_t chunk = s->chunk != 0 ? s->chunk : s->bytes; /* no chunk to read: the request */
+
     report_count((unsigned long long)r->span, span, sizeof span);
-    report_count(s->chunk, last, sizeof last);
+    report_count(chunk, last, sizeof last);
     report_count(r->arena_peak, peak, sizeof peak);
     printf("  %-4s %2zu growths, reused at %-8s heap spanned %8s B for a last chunk of %7s B"
            " (%.2fx); arena peak %s B\n", name(g), r->growths, reuse_list(r, list, sizeof list),
-           span, last, (double)r->span / (double)s->chunk, peak);
+           span, last, (double)r->span / (double)chunk, peak);
 }
 
 static void fenced(const struct factor_result *r, enum vec_growth g)
@@ -139,6 +145,9 @@ int main(int argc, char **argv)
            "1.5 and by 2 (vec_next_cap); glibc's own malloc, each case in a fork of this process.\n",
            gnu_get_libc_version(), report_count(start, s, sizeof s),
            report_count(start * 8, sb, sizeof sb), report_count(n, nn, sizeof nn));
+    if (RUNNING_ON_VALGRIND)
+        printf("under Valgrind, whose allocator places every block its own way and keeps no glibc\n"
+               "header: no chunks to read, and every realloc moves\n");
 
     printf("\nmalloc(new) + memcpy + free(old), as std::vector grows: the old block is live while\n"
            "the new one is placed; offsets from the first block's address\n");
