@@ -49,11 +49,11 @@ static void fill(int64_t *v, size_t from, size_t to)
         v[i] = (int64_t)i;
 }
 
-/* The step's record of block p (a number kept, never read through again). */
-static void record(struct factor_result *r, size_t k, uintptr_t p, uintptr_t first,
-                   uintptr_t old, size_t cap, bool counted)
+/* Step k's record of block p in s (a number kept, never read through again); its move and
+ * reuse counted in *moves, *reuses and r->first_reuse (r's own array only). */
+static void record(struct factor_result *r, struct factor_step *s, size_t k, uintptr_t p,
+                   uintptr_t first, uintptr_t old, size_t cap, bool counted)
 {
-    struct factor_step *s = &r->step[k];
     long long end;
 
     s->cap = cap;
@@ -63,12 +63,14 @@ static void record(struct factor_result *r, size_t k, uintptr_t p, uintptr_t fir
     s->offset = (long long)(p - first);
     s->moved = k > 0 && p != old;
     s->reused = k > 0 && p < old;
-    if (s->moved)
-        r->moves++;
-    if (s->reused) {
-        r->reuses++;
-        if (r->first_reuse == 0)
+    if (s == &r->step[k]) {
+        r->moves += s->moved;
+        r->reuses += s->reused;
+        if (s->reused && r->first_reuse == 0)
             r->first_reuse = k;
+    } else {
+        r->pair_moves += s->moved;
+        r->pair_reuses += s->reused;
     }
     end = s->offset + (long long)(s->chunk == 0 ? s->bytes : s->chunk);
     if (end > r->span)
@@ -77,13 +79,32 @@ static void record(struct factor_result *r, size_t k, uintptr_t p, uintptr_t fir
         r->arena_peak = mallinfo2().arena;
 }
 
+/* Grow *v from cap to next elements in mode m (FACTOR_PAIR grows by realloc). 0, or -1
+ * with *v as it was. */
+static int grow(const struct heap *h, int64_t **v, size_t cap, size_t next, enum factor_mode m)
+{
+    int64_t *q;
+
+    if (m == FACTOR_COPY) {
+        if ((q = h->malloc(next * sizeof *q)) == NULL)
+            return -1;
+        memcpy(q, *v, cap * sizeof *q);
+        h->free(*v);
+    } else if ((q = h->realloc(*v, next * sizeof *q)) == NULL) {
+        return -1;
+    }
+    *v = q;
+    fill(q, cap, next);
+    return 0;
+}
+
 int factor_grow(size_t start, size_t n, enum vec_growth g, enum factor_mode m, bool counted,
                 struct factor_result *r)
 {
     const struct heap *h = counted ? &counted_heap : &glibc_heap;
     void *fence[FACTOR_MAX_GROWTHS] = {0};
     size_t nfence = 0, cap = start, growths = factor_growths(start, n, g);
-    int64_t *v, *q;
+    int64_t *v, *w = NULL;
     uintptr_t first;
     int rc = -1;
 
@@ -96,23 +117,27 @@ int factor_grow(size_t start, size_t n, enum vec_growth g, enum factor_mode m, b
         return -1;
     fill(v, 0, cap);
     first = (uintptr_t)v;
-    record(r, 0, first, first, first, cap, counted);
+    record(r, &r->step[0], 0, first, first, first, cap, counted);
+    if (m == FACTOR_PAIR) {
+        if ((w = h->malloc(cap * sizeof *w)) == NULL)
+            goto out;
+        fill(w, 0, cap);
+        record(r, &r->pair[0], 0, (uintptr_t)w, first, (uintptr_t)w, cap, counted);
+    }
     for (size_t k = 1; k <= growths; k++) {
         size_t next = vec_next_cap(cap, g);
         uintptr_t old = (uintptr_t)v; /* after a move the old pointer is dead: keep a number */
+        uintptr_t old_w = (uintptr_t)w;
 
-        if (m == FACTOR_COPY) {
-            if ((q = h->malloc(next * sizeof *q)) == NULL)
-                goto out;
-            memcpy(q, v, cap * sizeof *v);
-            h->free(v);
-        } else if ((q = h->realloc(v, next * sizeof *q)) == NULL) {
+        if (grow(h, &v, cap, next, m) != 0)
             goto out;
+        record(r, &r->step[k], k, (uintptr_t)v, first, old, next, counted);
+        if (m == FACTOR_PAIR) {
+            if (grow(h, &w, cap, next, m) != 0)
+                goto out;
+            record(r, &r->pair[k], k, (uintptr_t)w, first, old_w, next, counted);
         }
-        v = q;
-        fill(v, cap, next);
         cap = next;
-        record(r, k, (uintptr_t)v, first, old, cap, counted);
         if (m == FACTOR_FENCE) {
             if ((fence[nfence] = h->malloc(FACTOR_FENCE_SIZE)) == NULL)
                 goto out;
@@ -126,10 +151,11 @@ int factor_grow(size_t start, size_t n, enum vec_growth g, enum factor_mode m, b
     r->growths = growths;
     r->intact = true;
     for (size_t i = 0; i < cap; i++)
-        r->intact = r->intact && v[i] == (int64_t)i;
+        r->intact = r->intact && v[i] == (int64_t)i && (w == NULL || w[i] == (int64_t)i);
     rc = 0;
 out:
     h->free(v);
+    h->free(w);
     while (nfence > 0)
         h->free(fence[--nfence]);
     r->arena_after = mallinfo2().arena;

@@ -10,6 +10,8 @@
  *                   the heap, and glibc grows it there
  *   FACTOR_FENCE    realloc, then a small block (FACTOR_FENCE_SIZE) malloc'd after each
  *                   growth and kept to the end: whatever follows the array in a program
+ *   FACTOR_PAIR     two arrays, malloc'd one after the other and grown in turn by realloc,
+ *                   each to the same capacities: each is what follows the other
  *
  * At each growth, where the new block landed: its offset from the first block, whether it
  * moved, and whether it landed below the live old block (in the space the blocks freed
@@ -23,8 +25,9 @@
  * fork of a fresh process.
  *
  * Allocates, counted: FACTOR_COPY 1 + growths blocks and as many frees; the realloc
- * modes 1 malloc and one realloc per growth (counted as an allocation and a free), and
- * with fences one more malloc per growth; all freed before it returns. Uncounted: the same
+ * modes 1 malloc and one realloc per growth (counted as an allocation and a free), with
+ * fences one more malloc per growth, and a pair twice that of realloc alone; all freed
+ * before it returns. Uncounted: the same
  * calls to glibc's own __libc_malloc, __libc_realloc and __libc_free. */
 #ifndef FACTOR_H
 #define FACTOR_H
@@ -38,6 +41,7 @@ enum factor_mode {
     FACTOR_COPY,
     FACTOR_REALLOC,
     FACTOR_FENCE,
+    FACTOR_PAIR,
 };
 
 /* glibc's default M_MMAP_THRESHOLD: a request of this many bytes or more gets pages of
@@ -68,6 +72,9 @@ struct factor_step {
 struct factor_result {
     size_t growths;
     struct factor_step step[FACTOR_MAX_GROWTHS + 1];
+    struct factor_step pair[FACTOR_MAX_GROWTHS + 1]; /* FACTOR_PAIR: the second array,
+                                                       * offsets from the first's first block */
+    size_t pair_moves, pair_reuses;
     size_t first_reuse;      /* the first growth (1, 2, ...) that reused; 0 for none */
     size_t reuses, moves;
     long long span;          /* the highest chunk end less the first block's chunk start */

@@ -7,7 +7,10 @@
  * fits (1 + 2 + ... + 2^(k-2) < 2^k, chunks included); by 1.5 it does, at the growths
  * the model finds. realloc alone never moves the block (it borders the top chunk); a
  * small block malloc'd after each growth stops it once, then lands in the space that
- * move freed, and the array grows in place again.
+ * move freed, and the array grows in place again. Two arrays grown in turn by realloc
+ * land where a model of glibc's heap puts them (best fit, splitting, merging, realloc
+ * in place into the top chunk or a free neighbour), and by 2 as well the second lands in
+ * space the first freed.
  *
  * glibc 2.36 (Debian 12) and 2.41 (Debian 13) do the same here. The addresses are the
  * demo's, a process started for each case and each growth run in a fork of it: a run in
@@ -65,7 +68,7 @@ Test(factor_allocs, copying_growth_is_one_malloc_and_one_free_per_growth)
     }
 }
 
-Test(factor_allocs, realloc_is_one_allocation_and_one_free_per_growth_and_a_fence_one_more_malloc)
+Test(factor_allocs, realloc_is_one_allocation_and_one_free_per_growth_a_fence_one_more_malloc_a_pair_twice)
 {
     for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
         for (size_t f = 0; f < 2; f++) {
@@ -90,6 +93,15 @@ Test(factor_allocs, realloc_is_one_allocation_and_one_free_per_growth_and_a_fenc
                           d.total_alloc == bytes + k * FACTOR_FENCE_SIZE && d.heap_objects == 0,
                       "from %zu, fenced: expected %zu allocations, as many frees; saw %llu, %llu",
                       starts[i], 1 + 2 * k, (unsigned long long)d.mallocs, (unsigned long long)d.frees);
+            cr_assert(r.intact);
+            ALLOC_MEASURE(rc = factor_grow(starts[i], FACTOR_MAX_N, factors[f], FACTOR_PAIR, true, &r), d);
+            cr_assert(eq(int, rc, 0));
+            cr_assert(d.mallocs == 2 * (1 + k) && d.frees == 2 * (1 + k) && d.total_alloc == 2 * bytes &&
+                          d.heap_objects == 0,
+                      "from %zu, two arrays: expected %zu allocations, as many frees, %llu B; saw "
+                      "%llu, %llu, %llu B", starts[i], 2 * (1 + k), 2 * bytes,
+                      (unsigned long long)d.mallocs, (unsigned long long)d.frees,
+                      (unsigned long long)d.total_alloc);
             cr_assert(r.intact);
         }
     }
@@ -125,7 +137,7 @@ static int job(void *ctx)
 
 Test(factor_allocs, every_mode_frees_what_it_took_whichever_allocation_fails)
 {
-    for (int m = FACTOR_COPY; m <= FACTOR_FENCE; m++) {
+    for (int m = FACTOR_COPY; m <= FACTOR_PAIR; m++) {
         for (size_t f = 0; f < 2; f++) {
             struct sweep_ctx c = {factors[f], (enum factor_mode)m};
 
@@ -155,6 +167,8 @@ struct demo_run {
     struct demo_step step[2][FACTOR_MAX_GROWTHS + 1];
     long long span[2];
     size_t realloc_moves[2], fence_moves[2], fence_reused[2], fence_after[2], fence_below[2];
+    long long pair_at[2][FACTOR_MAX_GROWTHS + 1][2]; /* two arrays: each block's offset */
+    size_t pair_rows[2];
 };
 
 /* "1,056" -> 1056 */
@@ -200,10 +214,27 @@ static void demo(size_t start, struct demo_run *d)
             section = 1;
         else if (strncmp(line, "realloc, and", 12) == 0)
             section = 2;
+        else if (strncmp(line, "two arrays", 10) == 0)
+            section = 3;
         if (line[0] != ' ')
             continue;
         if (g >= 0 && strstr(line, "elements") != NULL) {
             f = g; /* a table's header */
+        } else if (f >= 0 && section == 3 && line[2] == ' ') {
+            /* k, elements, chunk, the first's offset, the second's: the numbers of the row */
+            unsigned long long num[8];
+            int nn = 0;
+            char *save = NULL;
+
+            for (char *t = strtok_r(line, " \n", &save); t != NULL; t = strtok_r(NULL, " \n", &save)) {
+                if (*t >= '0' && *t <= '9' && nn < 8)
+                    num[nn++] = number(t);
+            }
+            cr_assert(eq(int, nn, 5), "a row of the pair's table: 5 numbers, saw %d", nn);
+            cr_assert(num[0] <= FACTOR_MAX_GROWTHS);
+            d->pair_at[f][num[0]][0] = (long long)num[3];
+            d->pair_at[f][num[0]][1] = (long long)num[4];
+            d->pair_rows[f]++;
         } else if (f >= 0 && section == 0 && line[2] == ' ') {
             unsigned k;
             char e[32], c[32], o[32];
@@ -219,7 +250,7 @@ static void demo(size_t start, struct demo_run *d)
             d->realloc_moves[g] = number(after(line, "growths,"));
         } else if (g >= 0 && section == 2) {
             d->fence_moves[g] = number(after(line, "growths,"));
-            d->fence_reused[g] = number(after(line, "moves,"));
+            d->fence_reused[g] = number(after(line, "moved,"));
             d->fence_after[g] = number(after(line, "after the array"));
             d->fence_below[g] = number(after(line, "below it"));
         }
@@ -319,6 +350,158 @@ Test(factor_places, realloc_alone_never_moves_and_a_fence_stops_it_once, GLIBC_M
                       "move at the next growth, and every later fence in the space it freed "
                       "(1 move, 0 reused, 1 after, %zu below); saw %zu, %zu, %zu, %zu", starts[i], k,
                       k - 1, d.fence_moves[f], d.fence_reused[f], d.fence_after[f], d.fence_below[f]);
+        }
+    }
+}
+
+/* A model of glibc's heap for chunks past the tcache, in address order from the first
+ * block: malloc takes the smallest free chunk that fits (the bins' best fit), split at its
+ * start when what remains can be a chunk, else the top chunk; free merges a chunk with
+ * its free neighbours, and into the top chunk when it borders it; realloc grows in place
+ * when the next chunk is the top one, or a free one that is large enough, and otherwise
+ * mallocs, copies and frees. */
+#define MODEL_MAX 64
+#define MIN_CHUNK 32
+
+struct heap_model {
+    long long at[MODEL_MAX], size[MODEL_MAX];
+    bool free[MODEL_MAX];
+    int n;
+    long long top; /* where the top chunk starts */
+};
+
+static void model_insert(struct heap_model *h, int i, long long at, long long size, bool free)
+{
+    cr_assert(h->n < MODEL_MAX);
+    memmove(&h->at[i + 1], &h->at[i], (size_t)(h->n - i) * sizeof h->at[0]);
+    memmove(&h->size[i + 1], &h->size[i], (size_t)(h->n - i) * sizeof h->size[0]);
+    memmove(&h->free[i + 1], &h->free[i], (size_t)(h->n - i) * sizeof h->free[0]);
+    h->at[i] = at;
+    h->size[i] = size;
+    h->free[i] = free;
+    h->n++;
+}
+
+static void model_remove(struct heap_model *h, int i)
+{
+    h->n--;
+    memmove(&h->at[i], &h->at[i + 1], (size_t)(h->n - i) * sizeof h->at[0]);
+    memmove(&h->size[i], &h->size[i + 1], (size_t)(h->n - i) * sizeof h->size[0]);
+    memmove(&h->free[i], &h->free[i + 1], (size_t)(h->n - i) * sizeof h->free[0]);
+}
+
+static int model_find(const struct heap_model *h, long long at)
+{
+    for (int i = 0; i < h->n; i++) {
+        if (h->at[i] == at)
+            return i;
+    }
+    cr_assert(false, "the model has no chunk at %lld", at);
+    return -1;
+}
+
+static long long model_malloc(struct heap_model *h, long long size)
+{
+    int best = -1;
+
+    for (int i = 0; i < h->n; i++) {
+        if (h->free[i] && h->size[i] >= size && (best < 0 || h->size[i] < h->size[best]))
+            best = i;
+    }
+    if (best < 0) {
+        long long at = h->top;
+
+        model_insert(h, h->n, at, size, false);
+        h->top += size;
+        return at;
+    }
+    if (h->size[best] - size >= MIN_CHUNK) {
+        model_insert(h, best + 1, h->at[best] + size, h->size[best] - size, true);
+        h->size[best] = size;
+    }
+    h->free[best] = false;
+    return h->at[best];
+}
+
+static void model_free(struct heap_model *h, long long at)
+{
+    int i = model_find(h, at);
+
+    h->free[i] = true;
+    if (i + 1 < h->n && h->free[i + 1]) {
+        h->size[i] += h->size[i + 1];
+        model_remove(h, i + 1);
+    }
+    if (i > 0 && h->free[i - 1]) {
+        h->size[i - 1] += h->size[i];
+        model_remove(h, i);
+        i--;
+    }
+    if (i == h->n - 1 && h->at[i] + h->size[i] == h->top) {
+        h->top = h->at[i];
+        model_remove(h, i);
+    }
+}
+
+static long long model_realloc(struct heap_model *h, long long at, long long size)
+{
+    int i = model_find(h, at);
+    long long now;
+
+    if (h->at[i] + h->size[i] == h->top) { /* into the top chunk */
+        h->top = at + size;
+        h->size[i] = size;
+        return at;
+    }
+    if (i + 1 < h->n && h->free[i + 1] && h->size[i] + h->size[i + 1] >= size) {
+        long long rest = h->size[i] + h->size[i + 1] - size;
+
+        model_remove(h, i + 1);
+        if (rest >= MIN_CHUNK) {
+            model_insert(h, i + 1, at + size, rest, true);
+            h->size[i] = size;
+        } else {
+            h->size[i] = size + rest;
+        }
+        return at;
+    }
+    now = model_malloc(h, size);
+    model_free(h, at);
+    return now;
+}
+
+Test(factor_places, two_arrays_grown_in_turn_land_where_a_best_fit_heap_model_puts_them,
+     GLIBC_MALLOC_ONLY)
+{
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        struct demo_run d;
+
+        demo(starts[i], &d);
+        for (size_t f = 0; f < 2; f++) {
+            size_t caps[FACTOR_MAX_GROWTHS + 2], k = growths_to(starts[i], FACTOR_MAX_N, factors[f], caps);
+            struct heap_model h = {.n = 0, .top = 0};
+            long long a = model_malloc(&h, (long long)chunk_for(caps[0] * 8));
+            long long b = model_malloc(&h, (long long)chunk_for(caps[0] * 8));
+            size_t below = 0;
+
+            cr_assert(eq(sz, d.pair_rows[f], k + 1), "%s from %zu: %zu rows", f ? "x2" : "x1.5",
+                      starts[i], k + 1);
+            for (size_t j = 0; j <= k; j++) {
+                if (j > 0) {
+                    long long was = b;
+
+                    a = model_realloc(&h, a, (long long)chunk_for(caps[j] * 8));
+                    b = model_realloc(&h, b, (long long)chunk_for(caps[j] * 8));
+                    below += b < was;
+                }
+                cr_assert(d.pair_at[f][j][0] == a && d.pair_at[f][j][1] == b,
+                          "%s from %zu, growth %zu: the model puts the arrays at %lld and %lld; "
+                          "glibc put them at %lld and %lld", f ? "x2" : "x1.5", starts[i], j, a, b,
+                          d.pair_at[f][j][0], d.pair_at[f][j][1]);
+            }
+            if (factors[f] == VEC_X2 && k >= 2)
+                cr_assert(below > 0, "x2 from %zu: the second array lands below its old block "
+                          "(in the first's freed space) at least once", starts[i]);
         }
     }
 }

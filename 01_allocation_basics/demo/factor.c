@@ -2,7 +2,8 @@
  * (factor.h)? An array of int64_t grows from START elements until it holds N, by each
  * factor: with malloc + memcpy + free (std::vector's way), where each new block landed
  * and whether it reused the space the freed blocks left; the heap's footprint; then the
- * same growth with realloc alone, and with a small block allocated after each growth.
+ * same growth with realloc alone, with a small block allocated after each growth, and two
+ * arrays grown in turn.
  * glibc's own malloc, each case in a fork of this process. make factor-01.
  *
  * Usage: factor [START [N]]. START elements first (default 130, 130 to 8,191: past the
@@ -123,8 +124,33 @@ static void fenced(const struct factor_result *r, enum vec_growth g)
         after += r->step[k].fence_next;
         below += r->step[k].fence_below;
     }
-    printf("  %-4s %2zu growths, %2zu moves, %zu reused; fences right after the array %zu, "
+    printf("  %-4s %2zu growths, %2zu moved, %zu reused; fences right after the array %zu, "
            "below it %zu\n", name(g), r->growths, r->moves, r->reuses, after, below);
+}
+
+static const char *where(const struct factor_step *s, size_t k)
+{
+    return k == 0 ? "" : !s->moved ? "in place" : s->reused ? "reused" : "above";
+}
+
+static void pairs(const struct factor_result *r, enum vec_growth g)
+{
+    char e[32], c[32], a[32], b[32];
+
+    printf("\n  %-6s %8s %10s %10s %-9s %10s\n", name(g), "elements", "chunk B", "first at", "",
+           "second at");
+    for (size_t k = 0; k <= r->growths; k++) {
+        const struct factor_step *s = &r->step[k], *t = &r->pair[k];
+
+        report_count(s->cap, e, sizeof e);
+        report_count(s->chunk, c, sizeof c);
+        report_count((unsigned long long)s->offset, a, sizeof a);
+        report_count((unsigned long long)t->offset, b, sizeof b);
+        printf("  %6zu %8s %10s %10s %-9s %10s%s%s\n", k, e, c, a, where(s, k), b, k ? " " : "",
+               where(t, k));
+    }
+    printf("  %s: %zu + %zu moved, %zu + %zu reused\n", name(g), r->moves, r->pair_moves,
+           r->reuses, r->pair_reuses);
 }
 
 int main(int argc, char **argv)
@@ -162,8 +188,8 @@ int main(int argc, char **argv)
     printf("\nrealloc alone, nothing else allocated:\n");
     run(start, n, VEC_X1_5, FACTOR_REALLOC, &x15);
     run(start, n, VEC_X2, FACTOR_REALLOC, &x2);
-    printf("  %-4s %2zu growths, %2zu moves\n", name(VEC_X1_5), x15.growths, x15.moves);
-    printf("  %-4s %2zu growths, %2zu moves\n", name(VEC_X2), x2.growths, x2.moves);
+    printf("  %-4s %2zu growths, %2zu moved\n", name(VEC_X1_5), x15.growths, x15.moves);
+    printf("  %-4s %2zu growths, %2zu moved\n", name(VEC_X2), x2.growths, x2.moves);
 
     printf("\nrealloc, and a %d-byte block malloc'd after each growth, kept to the end:\n",
            FACTOR_FENCE_SIZE);
@@ -171,5 +197,13 @@ int main(int argc, char **argv)
     run(start, n, VEC_X2, FACTOR_FENCE, &x2);
     fenced(&x15, VEC_X1_5);
     fenced(&x2, VEC_X2);
+
+    printf("\ntwo arrays, malloc'd one after the other and grown in turn by realloc: each is what\n"
+           "follows the other (offsets from the first array's first block; reused: below its\n"
+           "old block)\n");
+    run(start, n, VEC_X1_5, FACTOR_PAIR, &x15);
+    run(start, n, VEC_X2, FACTOR_PAIR, &x2);
+    pairs(&x15, VEC_X1_5);
+    pairs(&x2, VEC_X2);
     return 0;
 }
