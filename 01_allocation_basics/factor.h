@@ -1,6 +1,6 @@
 /* factor.h: grow by 2 or by 1.5, and can a growing array reuse the blocks it freed? An
  * array of int64_t grows from START elements by a factor (growth.h's VEC_X2 or VEC_X1_5,
- * vec_next_cap's capacities) until it holds N elements, one of three ways:
+ * vec_next_cap's capacities) until it holds N elements, one of four ways:
  *
  *   FACTOR_COPY     malloc(new), memcpy, free(old): what an allocator does when it cannot
  *                   grow a block where it is, and what C++'s std::vector always does. The
@@ -27,8 +27,8 @@
  * Allocates, counted: FACTOR_COPY 1 + growths blocks and as many frees; the realloc
  * modes 1 malloc and one realloc per growth (counted as an allocation and a free), with
  * fences one more malloc per growth, and a pair twice that of realloc alone; all freed
- * before it returns. Uncounted: the same
- * calls to glibc's own __libc_malloc, __libc_realloc and __libc_free. */
+ * before it returns. Uncounted: the same calls to glibc's own __libc_malloc,
+ * __libc_realloc and __libc_free. */
 #ifndef FACTOR_H
 #define FACTOR_H
 

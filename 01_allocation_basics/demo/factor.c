@@ -3,8 +3,8 @@
  * factor: with malloc + memcpy + free (std::vector's way), where each new block landed
  * and whether it reused the space the freed blocks left; the heap's footprint; then the
  * same growth with realloc alone, with a small block allocated after each growth, and two
- * arrays grown in turn.
- * glibc's own malloc, each case in a fork of this process. make factor-01.
+ * arrays grown in turn. glibc's own malloc, each case in a fork of this process. make
+ * factor-01.
  *
  * Usage: factor [START [N]]. START elements first (default 130, 130 to 8,191: past the
  * tcache's 1,032 B), N elements at the end (default 8,192, START + 1 to 8,192: every
