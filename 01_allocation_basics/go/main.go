@@ -5,7 +5,9 @@
 // -zeroed` shows what a big zeroed make costs in memory before and after it is written;
 // `go run . -refcycle` when the collector frees a cycle, and the one it never frees;
 // `go run . -matrix` a 2-D array made three ways; `go run . -uninit` a padded struct, what
-// encoding/binary writes of it, and make's bytes, zeroed.
+// encoding/binary writes of it, and make's bytes, zeroed; `go run . -factor` the arrays a
+// growing slice leaves to the collector (-factor-reuse: whether a later one reuses their
+// space).
 package main
 
 import (
@@ -75,8 +77,14 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-uninit":
 		uninit()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-factor":
+		factor()
+		return
+	case len(os.Args) == 2 && os.Args[1] == "-factor-reuse":
+		factorReuse()
+		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix or -uninit\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix, -uninit, -factor or -factor-reuse\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
