@@ -24,7 +24,7 @@ expect() { # expect WHAT COMMAND...: counts as a pass when the command succeeds
     shift
     if "$@"; then ok "$what"; else fail "$what"; fi
 }
-for tool in tmux inotifywait git valgrind; do
+for tool in tmux inotifywait git valgrind pgrep ps; do
     command -v $tool >/dev/null || { echo "test_loop.sh: $tool is missing (make deps installs it)" >&2; exit 2; }
 done
 
