@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "cli_assert.h"
 #include "factor.h"
+#include "platform.h"
 
 static const size_t starts[] = {FACTOR_MIN_START, 200, 1000, 3000};
 static const enum vec_growth factors[] = {VEC_X1_5, VEC_X2};
@@ -148,14 +149,6 @@ Test(factor_allocs, every_mode_frees_what_it_took_whichever_allocation_fails)
 
 /* ---- where glibc put the blocks: demo/factor START, a process per case ---- */
 
-/* glibc's chunk for a request of n bytes below the mmap threshold (request2size). */
-static size_t chunk_for(size_t n)
-{
-    size_t c = (n + 8 + 15) & ~(size_t)15;
-
-    return c < 32 ? 32 : c;
-}
-
 struct demo_step {
     size_t cap, chunk;
     long long offset;
@@ -274,12 +267,12 @@ Test(factor_places, copying_growth_reuses_freed_space_where_the_chunks_fit_by_1_
         demo(starts[i], &d);
         for (size_t f = 0; f < 2; f++) {
             size_t caps[FACTOR_MAX_GROWTHS + 2], k = growths_to(starts[i], FACTOR_MAX_N, factors[f], caps);
-            struct model m = {0, (long long)chunk_for(caps[0] * 8), (long long)chunk_for(caps[0] * 8)};
+            struct model m = {0, (long long)platform_chunk_for(caps[0] * 8), (long long)platform_chunk_for(caps[0] * 8)};
             size_t reuses = 0;
 
             cr_assert(eq(sz, d.growths[f], k), "from %zu: %zu growths", starts[i], k);
             for (size_t j = 1; j <= k; j++) {
-                long long c = (long long)chunk_for(caps[j] * 8);
+                long long c = (long long)platform_chunk_for(caps[j] * 8);
                 bool fits = c <= m.s;
                 long long at = fits ? 0 : m.e;
 
@@ -315,8 +308,8 @@ Test(factor_places, by_1_5_the_first_reuse_is_the_first_growth_the_freed_chunks_
         struct demo_run d;
 
         for (size_t j = 2; j <= k && first == 0; j++) {
-            freed += chunk_for(caps[j - 2] * 8);
-            if (chunk_for(caps[j] * 8) <= freed)
+            freed += platform_chunk_for(caps[j - 2] * 8);
+            if (platform_chunk_for(caps[j] * 8) <= freed)
                 first = j;
         }
         demo(starts[i], &d);
@@ -480,8 +473,8 @@ Test(factor_places, two_arrays_grown_in_turn_land_where_a_best_fit_heap_model_pu
         for (size_t f = 0; f < 2; f++) {
             size_t caps[FACTOR_MAX_GROWTHS + 2], k = growths_to(starts[i], FACTOR_MAX_N, factors[f], caps);
             struct heap_model h = {.n = 0, .top = 0};
-            long long a = model_malloc(&h, (long long)chunk_for(caps[0] * 8));
-            long long b = model_malloc(&h, (long long)chunk_for(caps[0] * 8));
+            long long a = model_malloc(&h, (long long)platform_chunk_for(caps[0] * 8));
+            long long b = model_malloc(&h, (long long)platform_chunk_for(caps[0] * 8));
             size_t below = 0;
 
             cr_assert(eq(sz, d.pair_rows[f], k + 1), "%s from %zu: %zu rows", f ? "x2" : "x1.5",
@@ -490,8 +483,8 @@ Test(factor_places, two_arrays_grown_in_turn_land_where_a_best_fit_heap_model_pu
                 if (j > 0) {
                     long long was = b;
 
-                    a = model_realloc(&h, a, (long long)chunk_for(caps[j] * 8));
-                    b = model_realloc(&h, b, (long long)chunk_for(caps[j] * 8));
+                    a = model_realloc(&h, a, (long long)platform_chunk_for(caps[j] * 8));
+                    b = model_realloc(&h, b, (long long)platform_chunk_for(caps[j] * 8));
                     below += b < was;
                 }
                 cr_assert(d.pair_at[f][j][0] == a && d.pair_at[f][j][1] == b,

@@ -29,17 +29,7 @@ static const size_t size[] = {64, 1024};
 #define ALIGNS (sizeof align / sizeof align[0])
 #define SIZES (sizeof size / sizeof size[0])
 
-#define ROUND_UP(n, a) (((n) + (a) - 1) / (a) * (a))
 #define MIN_CHUNK 32 /* glibc's smallest chunk on x86-64 */
-
-/* glibc's chunk for a request of n bytes: n plus its 8-byte size field, rounded up to
- * 16, at least MIN_CHUNK. */
-static size_t chunk_for(size_t n)
-{
-    size_t c = ROUND_UP(n + sizeof(size_t), 16);
-
-    return c < MIN_CHUNK ? MIN_CHUNK : c;
-}
 
 /* ---- what malloc guarantees ---- */
 
@@ -311,13 +301,13 @@ Test(aligned_glibc, one_aligned_block_takes_its_chunk_and_at_most_size_plus_alig
     for (size_t a = 1; a < ALIGNS; a++) /* above 16 */
         for (size_t s = 0; s < SIZES; s++) {
             struct aligned_footprint f = footprint(ALIGNED_ALIGNED_ALLOC, align[a], size[s], 1);
-            size_t nb = chunk_for(size[s]);
+            size_t nb = platform_chunk_for(size[s]);
 
             cr_assert(ge(u64, f.chunk, nb), "aligned_alloc(%zu, %zu): chunk %llu", align[a], size[s],
                       (unsigned long long)f.chunk);
             cr_assert(lt(u64, f.chunk, nb + MIN_CHUNK), "a tail under a minimum chunk stays in the block");
             cr_assert(ge(u64, f.taken, f.chunk));
-            cr_assert(le(u64, f.taken, chunk_for(nb + align[a] + MIN_CHUNK)),
+            cr_assert(le(u64, f.taken, platform_chunk_for(nb + align[a] + MIN_CHUNK)),
                       "aligned_alloc(%zu, %zu): glibc asks for %zu + %zu + %d, took %llu", align[a],
                       size[s], nb, align[a], MIN_CHUNK, (unsigned long long)f.taken);
         }
@@ -330,8 +320,8 @@ Test(aligned_glibc, malloc_and_an_alignment_of_16_leave_nothing_between_blocks,
         struct aligned_footprint m = footprint(ALIGNED_MALLOC, 16, size[s], ROW);
         struct aligned_footprint a = footprint(ALIGNED_ALIGNED_ALLOC, 16, size[s], ROW);
 
-        cr_assert(eq(u64, m.chunk, chunk_for(size[s])));
-        cr_assert(eq(u64, m.taken, ROW * chunk_for(size[s])), "malloc(%zu) x %d", size[s], ROW);
+        cr_assert(eq(u64, m.chunk, platform_chunk_for(size[s])));
+        cr_assert(eq(u64, m.taken, ROW * platform_chunk_for(size[s])), "malloc(%zu) x %d", size[s], ROW);
         cr_assert(eq(u64, a.taken, m.taken), "aligned_alloc(16, n) is malloc(n)");
         cr_assert(eq(i64, a.parked + a.binned, 0));
     }
@@ -392,7 +382,7 @@ Test(aligned_glibc, the_own_allocators_block_is_one_malloc_chunk_with_nothing_be
     for (size_t a = 2; a < ALIGNS; a++)
         for (size_t s = 0; s < SIZES; s++) {
             struct aligned_footprint f = footprint(ALIGNED_OWN, align[a], size[s], ROW);
-            size_t want = chunk_for(aligned_own_request(align[a], size[s]));
+            size_t want = platform_chunk_for(aligned_own_request(align[a], size[s]));
 
             cr_assert(eq(u64, f.chunk, want), "own(%zu, %zu): malloc(%zu)'s chunk", align[a], size[s],
                       aligned_own_request(align[a], size[s]));

@@ -228,9 +228,8 @@ Test(guard_costs, glibc_takes_a_chunk_of_the_size_and_its_header_rounded_to_16_a
     struct guard_cost c;
 
     for (size_t n = 1; n <= 100; n += 33) {
-        size_t chunk = (n + 8 + 15) / 16 * 16;
+        size_t chunk = platform_chunk_for(n);
 
-        chunk = chunk < 32 ? 32 : chunk;
         cr_assert(eq(int, guard_measure(GUARD_LIBC, ptrs, N, n, &c), 0));
         cr_assert(ge(u64, c.taken, (uint64_t)N * chunk), "n %zu: glibc 2.36 and 2.41 chunks of %zu B",
                   n, chunk);

@@ -13,6 +13,7 @@
 
 #include "alloc_assert.h"
 #include "inside.h"
+#include "platform.h"
 #include "record.h"
 
 #define N 1000 /* records: the array of pointers (8,000 B) stays under the mmap threshold */
@@ -155,7 +156,7 @@ Test(record_glibc, a_records_chunk_is_the_request_plus_8_rounded_up_to_16, GLIBC
     const struct record_type *t[] = {&record_loose, &record_tight};
 
     for (size_t k = 0; k < 2; k++) {
-        size_t chunk, usable, want = MAX(32, ROUND_UP(t[k]->size + 8, 16));
+        size_t chunk, usable, want = platform_chunk_for(t[k]->size);
 
         cr_assert(eq(int, record_chunk(t[k]->size, &chunk, &usable), 0));
         cr_assert(eq(sz, chunk, usable + 8), "%s: the chunk is the usable bytes plus 8", t[k]->name);
@@ -179,7 +180,7 @@ Test(record_glibc, one_malloc_each_costs_a_chunk_per_record_and_one_for_the_poin
     const struct record_type *t[] = {&record_loose, &record_tight};
     struct record_cost c[2];
     uint64_t records[2];
-    size_t pointers = ROUND_UP(N * sizeof(void *) + 8, 16);
+    size_t pointers = platform_chunk_for(N * sizeof(void *));
 
     for (size_t k = 0; k < 2; k++) {
         records[k] = N * chunk_from_usable(t[k]->size);
@@ -201,7 +202,7 @@ Test(record_glibc, one_malloc_each_costs_a_chunk_per_record_and_one_for_the_poin
 Test(record_glibc, one_array_is_one_chunk_the_request_plus_8_rounded_up, GLIBC_MALLOC_ONLY)
 {
     struct record_cost c;
-    size_t want = ROUND_UP(N * sizeof(struct rec_loose) + 8, 16);
+    size_t want = platform_chunk_for(N * sizeof(struct rec_loose));
 
     cr_assert(eq(int, record_array_cost(sizeof(struct rec_loose), N, &c), 0));
     cr_assert(ge(u64, c.chunk_bytes, want));

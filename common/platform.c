@@ -11,6 +11,13 @@
 #define CHUNK_OTHER_ARENA 0x4 /* glibc's NON_MAIN_ARENA bit */
 #define CHUNK_FLAGS 0x7
 
+size_t platform_chunk_for(size_t n)
+{
+    size_t c = (n + sizeof(size_t) + 15) & ~(size_t)15;
+
+    return c < 32 ? 32 : c;
+}
+
 struct platform_chunk platform_chunk_of(const void *p)
 {
     size_t field;

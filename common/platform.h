@@ -26,6 +26,11 @@ struct platform_chunk {
 };
 struct platform_chunk platform_chunk_of(const void *p);
 
+/* The chunk glibc's malloc takes for a request of n bytes below the mmap threshold
+ * (its request2size on x86-64): n plus the 8-byte size field, rounded up to 16, and at
+ * least 32 bytes. What the tests that read platform_chunk_of expect of it. */
+size_t platform_chunk_for(size_t n);
+
 /* glibc's own malloc_usable_size of a block glibc returned: the C library's, found after
  * the program's own (the counting allocator's answers with the size asked for). Not in
  * a sanitizer build: the one found after the program there is ASan's, which refuses a
