@@ -55,6 +55,7 @@ static void record(struct factor_result *r, struct factor_step *s, size_t k, uin
                    uintptr_t first, uintptr_t old, size_t cap, bool counted)
 {
     long long end;
+    size_t arena = mallinfo2().arena;
 
     s->cap = cap;
     s->bytes = cap * sizeof(int64_t);
@@ -75,8 +76,8 @@ static void record(struct factor_result *r, struct factor_step *s, size_t k, uin
     end = s->offset + (long long)(s->chunk == 0 ? s->bytes : s->chunk);
     if (end > r->span)
         r->span = end;
-    if (mallinfo2().arena > r->arena_peak)
-        r->arena_peak = mallinfo2().arena;
+    if (arena > r->arena_peak)
+        r->arena_peak = arena;
 }
 
 /* Grow *v from cap to next elements in mode m (FACTOR_PAIR grows by realloc). 0, or -1
