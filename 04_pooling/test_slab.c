@@ -214,7 +214,7 @@ Test(slab, destroy_frees_every_slab_live_objects_or_not)
 /* What ASan is told (common/memdebug.h): the objects handed out are open, their p.size
  * bytes; a freed object, its free-list link included, and the part of a slab never handed
  * out are poisoned; the header is open. */
-Test(slab, in_the_asan_build_only_the_objects_handed_out_are_addressable)
+Test(slab, in_the_asan_build_only_the_objects_handed_out_are_addressable, SANITIZER_ONLY)
 {
 #ifdef MEMDEBUG_ASAN
     struct slab_pool p;
@@ -238,7 +238,7 @@ Test(slab, in_the_asan_build_only_the_objects_handed_out_are_addressable)
               "handed out again, it is open again");
     slab_destroy(&p);
 #else
-    cr_skip_test("ASan is off: make SANITIZE=1 test-04 runs this");
+    cr_fail("built without ASan: the declaration's SANITIZER_ONLY should have skipped this");
 #endif
 }
 

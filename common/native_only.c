@@ -1,5 +1,5 @@
-/* native_only.c: the report hook behind NATIVE_ONLY and GLIBC_MALLOC_ONLY (native_only.h),
- * linked into every Criterion test binary, never into a program.
+/* native_only.c: the report hook behind NATIVE_ONLY, GLIBC_MALLOC_ONLY and SANITIZER_ONLY
+ * (native_only.h), linked into every Criterion test binary, never into a program.
  *
  * Criterion runs PRE_ALL hooks in the runner, after it has gathered the tests and before
  * it starts any; a test whose `disabled` is set then is reported skipped without a
@@ -63,6 +63,8 @@ unsigned native_only_here(void)
     here |= NATIVE_SKIP_SANITIZER;
 #endif
 #endif
+    if (!(here & NATIVE_SKIP_SANITIZER))
+        here |= NATIVE_SKIP_UNSANITIZED;
     return here;
 }
 

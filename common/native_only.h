@@ -1,8 +1,9 @@
-/* native_only.h: a test that cannot run under Valgrind, or in a sanitizer build, says so
- * at its declaration, and the runner skips it without starting its process:
+/* native_only.h: a test that cannot run under Valgrind, or in a sanitizer build, or only
+ * in one, says so at its declaration, and the runner skips it without starting its process:
  *
  *   Test(glibc_inside, malloc_0_returns_a_32_byte_chunk, GLIBC_MALLOC_ONLY) { ... }
  *   Test(misuse, memcheck_reports_it, NATIVE_ONLY("it runs a memcheck of its own")) { ... }
+ *   Test(slab, freed_objects_are_poisoned, SANITIZER_ONLY) { ... }
  *
  * Why at the declaration and not a skip in the body: Criterion starts a fresh process for
  * every test, and under memcheck (make check) a process costs about a second of CPU
@@ -25,6 +26,7 @@
 enum native_only_where {
     NATIVE_SKIP_VALGRIND = 1,  /* under any Valgrind tool */
     NATIVE_SKIP_SANITIZER = 2, /* in the SANITIZE=1 build */
+    NATIVE_SKIP_UNSANITIZED = 4, /* in any other build, natively or under Valgrind */
 };
 
 /* The mark travels in Criterion's .data (free for its user) as a number, not a pointer:
@@ -51,6 +53,11 @@ enum native_only_where {
  * has checked that an answer was written (so that the starter still fails there). */
 #define RUNS_VALGRIND NATIVE_ONLY("it runs a Valgrind tool itself; Valgrind's tools do not nest")
 
+/* A test of what ASan itself sees (which bytes a pool poisons): it can only run in the
+ * SANITIZE=1 build, and is skipped in every other, under Valgrind too. */
+#define SANITIZER_ONLY                                                                    \
+    NATIVE_ONLY_AT(NATIVE_SKIP_UNSANITIZED, "only in the ASan build: make SANITIZE=1 test-NN")
+
 /* Where a test is marked to skip (enum native_only_where, or'd), or 0. */
 unsigned native_only_of(const struct criterion_test *t);
 
@@ -58,8 +65,8 @@ unsigned native_only_of(const struct criterion_test *t);
  * report hook calls it with native_only_here(). */
 size_t native_only_disable(struct criterion_test_set *set, unsigned where);
 
-/* Where this process is: NATIVE_SKIP_VALGRIND under Valgrind, NATIVE_SKIP_SANITIZER in a
- * sanitizer build, or'd; 0 natively. */
+/* Where this process is: NATIVE_SKIP_VALGRIND under Valgrind, or'd with
+ * NATIVE_SKIP_SANITIZER in a sanitizer build and NATIVE_SKIP_UNSANITIZED in any other. */
 unsigned native_only_here(void);
 
 /* May a test marked `mark` run where `here` says, natively (0) or not? */
