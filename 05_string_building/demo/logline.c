@@ -95,7 +95,7 @@ static void sink(size_t l)
     d = countalloc_measure_end(&start);
     if (rc != 0)
         fail("writing to /dev/null");
-    snprintf(what, sizeof what, "the next %zu lines, (b)", l - 1);
+    snprintf(what, sizeof what, "the next %s lines, (b)", report_count(l - 1, a, 32));
     printf("  %-44s  %6s  %9s  %5s\n", what, report_count(d.mallocs, a, 32),
            report_bytes((double)d.total_alloc, b, 32), report_count(d.frees, f, 32));
     countalloc_measure_begin(&start);
@@ -173,11 +173,13 @@ static void lines(int s, int w, int on, size_t l, uint64_t *digest)
 static int per_lines(size_t l)
 {
     uint64_t digest[2][3][2];
+    char lb[32];
     int bad = 0;
 
-    printf("\nper line: %zu debug lines each way, into a memfd (fdopen) whose buffer a first\n"
+    printf("\nper line: %s debug lines each way, into a memfd (fdopen) whose buffer a first\n"
            "line at INFO made before the count; allocs, bytes and frees per line, describe's\n"
-           "calls per line, lines written and the memfd's size at the end\n", l);
+           "calls per line, lines written and the memfd's size at the end\n",
+           report_count(l, lb, sizeof lb));
     printf("  %-18s  %-16s  %3s  %6s  %9s  %5s  %8s  %7s  %9s\n", "site", "way", "dbg", "allocs",
            "bytes", "frees", "describe", "written", "memfd");
     for (int s = 0; s < 2; s++)
@@ -211,9 +213,11 @@ static int job(void *ctx)
 
 static void timing(size_t r)
 {
-    printf("\ntimes of a line that is off: %zu calls a run, the time per call, median of\n"
+    char rb[32];
+
+    printf("\ntimes of a line that is off: %s calls a run, the time per call, median of\n"
            "the runs (fastest - slowest); the ratio is each way's over (c)'s, ~1x where\n"
-           "the runs overlap\n", r);
+           "the runs overlap\n", report_count(r, rb, sizeof rb));
     for (int s = 0; s < 2; s++) {
         struct report_run run[3];
         char t[64], v[32];
@@ -228,9 +232,11 @@ static void timing(size_t r)
             run[w].ns_max /= (double)r;
         }
         printf("  %s (%u runs):\n", site_names[s], run[0].runs);
-        for (int w = 0; w < 3; w++)
-            printf("    %-16s %32s  %8s\n", way_names[w], report_time_spread(&run[w], t, sizeof t),
+        for (int w = 0; w < 3; w++) {
+            snprintf(t, sizeof t, "(%.1f-%.1f ns)", run[w].ns_min, run[w].ns_max);
+            printf("    %-16s  %8.1f ns  %-20s  %6s\n", way_names[w], run[w].ns, t,
                    w == 2 ? "" : report_time_ratio(&run[w], &run[2], v, sizeof v));
+        }
         for (int w = 0; w < 2; w++)
             if (!report_runs_overlap(&run[w], &run[2]))
                 printf("    %s is slower than (c) in every run\n", way_names[w]);
