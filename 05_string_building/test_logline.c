@@ -382,15 +382,15 @@ Test(logline_failure, every_allocation_failed_in_turn_is_reported_or_absorbed_an
 
 Test(logline_program, bad_arguments_get_one_line_and_exit_status_2)
 {
-    static const char *const bad[] = {"abc", "0", "-1", "1000001", "1x", "--bogus",
-                                      "99999999999999999999999", "1 2 3"};
+    static const char *const bad_l[] = {"abc", "0", "-1", "1000001", "1x", "--bogus",
+                                        "99999999999999999999999", "1 2 3"};
+    static const char *const bad_r[] = {"10 0", "10 10000001", "10 x"};
 
-    ASSERT_BAD_ARGUMENTS("demo/logline", "L", bad);
+    ASSERT_BAD_ARGUMENTS("demo/logline", "L", bad_l);
+    ASSERT_BAD_ARGUMENTS("demo/logline", "R", bad_r);
 }
 
-Test(logline_program, a_bad_r_is_named)
+Test(logline_program, a_run_frees_everything_it_took)
 {
-    static const char *const bad[] = {"10 0", "10 10000001", "10 x"};
-
-    ASSERT_BAD_ARGUMENTS("demo/logline", "R", bad);
+    cli_assert_frees_everything("demo/logline", "20 100");
 }
