@@ -85,16 +85,18 @@ static void waste(const struct bdtour *t)
                num(t->waste[BDTOUR_FL].row_block[r], c),
                num(t->waste[BDTOUR_GLIBC].row_block[r], d));
 
-    printf("\nevery request from 1 to %s B, one at a time:\n", num(t->region_bytes, a));
-    printf("  %-36s %16s %16s %16s\n", "", names[0], names[1], names[2]);
-    printf("  %-36s", "bytes handed out per byte asked");
+    printf("\nevery request from 1 to %s B, one at a time (the buddy's side table not counted:\n"
+           "a fixed byte per %s B of the region)\n", num(t->region_bytes, a),
+           num((size_t)1 << t->min, b));
+    printf("  %-38s %16s %16s %16s\n", "", names[0], names[1], names[2]);
+    printf("  %-38s", "bytes handed out per byte asked");
     for (int i = 0; i < BDTOUR_ALLOCS; i++)
         printf(" %16.3f", (double)t->waste[i].handed / (double)t->waste[i].asked);
-    printf("\n  %-36s", "bytes unused, mean per request");
+    printf("\n  %-38s", "bytes unused, mean per request");
     for (int i = 0; i < BDTOUR_ALLOCS; i++)
         printf(" %16.1f", (double)(t->waste[i].handed - t->waste[i].asked) /
                               (double)t->region_bytes);
-    printf("\n  %-36s", "most unused in one block (request)");
+    printf("\n  %-38s", "most unused in one block (request)");
     for (int i = 0; i < BDTOUR_ALLOCS; i++) {
         snprintf(cell[i], sizeof cell[i], "%s (%s B)", num(t->waste[i].most_wasted, a),
                  num(t->waste[i].wasted_at, b));
@@ -110,7 +112,7 @@ static void worst(const struct bdtour *t)
     char what[48];
 
     snprintf(what, sizeof what, "worst block per byte asked, from %d B", BDTOUR_PAST);
-    printf("  %-36s", what);
+    printf("  %-38s", what);
     for (int i = 0; i < BDTOUR_ALLOCS; i++) {
         snprintf(cell, sizeof cell, "%.3f (%s B)",
                  (double)t->waste[i].worst_block / (double)t->waste[i].worst_at,
@@ -137,9 +139,9 @@ static void holes(const struct bdtour *t)
 
     printf("\nside by side but not buddies: four blocks of %s B, the 2nd and 3rd freed\n",
            num(t->quarter, a));
-    printf("  buddy:     %s B free in two blocks %s (+%s to +%s), the largest %s B;\n",
-           num(t->pair.free_bytes, a), t->side_by_side ? "side by side" : "APART",
-           num(t->quarter, b), num(3 * t->quarter, c), num(t->pair.largest_free, d));
+    printf("  buddy:     %s B free from +%s to +%s, %s; the largest block %s B\n",
+           num(t->pair.free_bytes, a), num(t->quarter, b), num(3 * t->quarter, c),
+           t->side_by_side ? "side by side" : "NOT side by side", num(t->pair.largest_free, d));
     printf("             buddy_alloc(%s): %s (the 2nd's buddy is the 1st, the 3rd's the 4th)\n",
            num(2 * t->quarter, a), t->pair_refuses ? "NULL" : "a block");
     printf("             the 1st freed too: %s merge; buddy_alloc(%s): %s\n",
