@@ -120,4 +120,7 @@ func TestSizeClassWastesLessThanTheBuddyOverEveryRequest(t *testing.T) {
 	if handed >= buddyHanded || worst >= buddyWorst {
 		t.Errorf("the size classes should waste less than powers of two")
 	}
+	if 10*handed >= 11*asked || 3*buddyHanded <= 4*asked-asked/100 {
+		t.Errorf("the classes should hand out under 1.1 bytes per byte asked, the buddy about 4/3")
+	}
 }
