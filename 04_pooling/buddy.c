@@ -1,6 +1,11 @@
 /* buddy.c: see buddy.h. The side table holds, for the 2^min bytes at each multiple of
  * 2^min from the region's start, 0 when they lie inside a block, or the order of the block
- * that starts there with one of two flags: FREE (on its order's list) or USED. */
+ * that starts there with one of two flags: FREE (on its order's list) or USED.
+ *
+ * For the tools (MEMDEBUG): the allocator is a mempool named by its struct buddy, each
+ * block handed out a chunk of it, open for the n bytes asked for; the rest of the region,
+ * a free block's links included, is shut except while this file reads or writes them.
+ * The side table stays open. */
 #include "buddy.h"
 
 #include <errno.h>
@@ -31,14 +36,43 @@ static unsigned char *entry(const struct buddy *b, size_t off)
     return &b->order_of[off >> b->min];
 }
 
+/* A free block's links: each access opens the links it touches and shuts them after. */
+static void links_open(const struct buddy_block *f)
+{
+    if (f != NULL)
+        MEMDEBUG_DEFINED(f, sizeof *f);
+}
+
+static void links_shut(const struct buddy_block *f)
+{
+    if (f != NULL)
+        MEMDEBUG_NOACCESS(f, sizeof *f);
+}
+
+static void set_prev(struct buddy_block *f, struct buddy_block *prev)
+{
+    links_open(f);
+    f->prev = prev;
+    links_shut(f);
+}
+
+static void set_next(struct buddy_block *f, struct buddy_block *next)
+{
+    links_open(f);
+    f->next = next;
+    links_shut(f);
+}
+
 static void push(struct buddy *b, size_t off, unsigned order)
 {
     struct buddy_block *f = (struct buddy_block *)(void *)(b->region + off), *old = b->free[order];
 
+    MEMDEBUG_UNDEFINED(f, sizeof *f);
     f->next = old;
     f->prev = NULL;
+    links_shut(f);
     if (old != NULL)
-        old->prev = f;
+        set_prev(old, f);
     b->free[order] = f;
     b->free_count[order]++;
     *entry(b, off) = (unsigned char)(FREE | order);
@@ -46,14 +80,18 @@ static void push(struct buddy *b, size_t off, unsigned order)
 
 static void unlink_block(struct buddy *b, size_t off, unsigned order)
 {
-    struct buddy_block *f = (struct buddy_block *)(void *)(b->region + off);
+    struct buddy_block *f = (struct buddy_block *)(void *)(b->region + off), *next, *prev;
 
-    if (f->prev != NULL)
-        f->prev->next = f->next;
+    links_open(f);
+    next = f->next;
+    prev = f->prev;
+    links_shut(f);
+    if (prev != NULL)
+        set_next(prev, next);
     else
-        b->free[order] = f->next;
-    if (f->next != NULL)
-        f->next->prev = f->prev;
+        b->free[order] = next;
+    if (next != NULL)
+        set_prev(next, prev);
     b->free_count[order]--;
 }
 
@@ -78,12 +116,18 @@ int buddy_init(struct buddy *b, unsigned k, unsigned min)
     memset(b->order_of, 0, bytes(k - min));
     b->k = k;
     b->min = min;
+    MEMDEBUG_POOL_CREATE(b);
+    MEMDEBUG_NOACCESS(b->region, bytes(k)); /* no block handed out yet */
     push(b, 0, k);
     return 0;
 }
 
 void buddy_destroy(struct buddy *b)
 {
+    if (b->region != NULL) {
+        MEMDEBUG_POOL_DESTROY(b);
+        MEMDEBUG_UNDEFINED(b->region, bytes(b->k)); /* malloc's again */
+    }
     free(b->region);
     *b = (struct buddy){0};
 }
@@ -131,6 +175,7 @@ void *buddy_alloc(struct buddy *b, size_t n)
     *entry(b, off) = (unsigned char)(USED | want);
     b->used_blocks++;
     b->used_bytes += bytes(want);
+    MEMDEBUG_POOL_ALLOC(b, b->region + off, n);
     return b->region + off;
 }
 
@@ -162,6 +207,7 @@ void buddy_free(struct buddy *b, void *p)
         return;
     off = block_in_use(b, p);
     o = *entry(b, off) & ORDER;
+    MEMDEBUG_POOL_FREE(b, p, bytes(o));
     b->used_blocks--;
     b->used_bytes -= bytes(o);
     *entry(b, off) = 0;
@@ -232,12 +278,18 @@ const char *buddy_check(const struct buddy *b)
         size_t listed = 0;
         const struct buddy_block *back = NULL;
 
-        for (const struct buddy_block *f = b->free[o]; f != NULL; back = f, f = f->next) {
+        for (const struct buddy_block *f = b->free[o], *next; f != NULL; back = f, f = next) {
+            const struct buddy_block *prev;
+
             if (++listed > free_walked[o])
                 return "a free list holds more blocks than the region has free of its order";
             if (*entry(b, (size_t)((const char *)f - b->region)) != (FREE | o))
                 return "a block on a free list is not a free block of its order";
-            if (f->prev != back)
+            links_open(f);
+            next = f->next;
+            prev = f->prev;
+            links_shut(f);
+            if (prev != back)
                 return "a free block's back link is not the block before it on the list";
         }
         if (listed != free_walked[o] || listed != b->free_count[o])

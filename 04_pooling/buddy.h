@@ -29,12 +29,19 @@
  * buddy_init's malloc is the only allocation: buddy_alloc and buddy_free allocate
  * nothing. Misuse: buddy_free of a pointer outside the region, of one that is not the
  * start of a block, or of a block already free prints a line and aborts the program, as
- * glibc's free does when it notices (and 04's fl_free). Not thread-safe. */
+ * glibc's free does when it notices (and 04's fl_free). Not thread-safe.
+ *
+ * With MEMDEBUG (common/memdebug.h) on, the tools see exactly the n bytes buddy_alloc
+ * handed out: a read of a block's bytes past n, or of a block after buddy_free, is
+ * reported (ASan: "use-after-poison"; make SANITIZE=1 test-04). The side table stays
+ * readable. */
 #ifndef BUDDY_H
 #define BUDDY_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "memdebug.h"
 
 #define BUDDY_MIN_ORDER 4  /* the smallest min: a free block of 16 B holds its two links */
 #define BUDDY_MAX_ORDER 30 /* the largest k: a region of 1 GiB */

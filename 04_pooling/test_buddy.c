@@ -216,10 +216,10 @@ Test(buddy, every_block_lies_at_a_multiple_of_its_size_and_holds_its_bytes_untou
                   "a block of %zu at +%zu", buddy_rule(n[i], MIN),
                   (size_t)(p[i] - (unsigned char *)b.region));
         cr_assert(eq(u64, (uintptr_t)p[i] % 16, 0), "16-byte aligned, as malloc's");
-        memset(p[i], (int)i, buddy_rule(n[i], MIN)); /* the whole block is the caller's */
+        memset(p[i], (int)i, n[i]);
     }
     for (size_t i = 0; i < COUNT; i++)
-        for (size_t j = 0; j < buddy_rule(n[i], MIN); j++)
+        for (size_t j = 0; j < n[i]; j++)
             cr_assert(eq(u8, p[i][j], (uint8_t)i), "block %zu, byte %zu was overwritten", i, j);
     for (size_t i = 0; i < COUNT; i++)
         buddy_free(&b, p[i]);
@@ -540,6 +540,30 @@ Test(buddy, freeing_a_pointer_inside_a_block_aborts, .signal = SIGABRT, .init = 
     setup(&b, K, MIN);
     p = alloc_ok(&b, 100);
     buddy_free(&b, p + SMALL);
+}
+
+/* What ASan is told (common/memdebug.h): exactly the n bytes handed out are open. */
+Test(buddy, in_the_asan_build_only_the_n_bytes_handed_out_are_addressable)
+{
+#ifdef MEMDEBUG_ASAN
+    struct buddy b;
+    unsigned char *p, *fence;
+
+    setup(&b, K, MIN);
+    p = alloc_ok(&b, 20);
+    fence = alloc_ok(&b, 1);
+    cr_assert(eq(ptr, __asan_region_is_poisoned(p, 20), NULL), "the 20 bytes asked for are open");
+    cr_assert(__asan_address_is_poisoned(p + 20), "the block's 12 spare bytes are not");
+    cr_assert(__asan_address_is_poisoned(b.region + REGION / 2), "nor is a free block's inside");
+    cr_assert(eq(ptr, __asan_region_is_poisoned(b.order_of, REGION / SMALL), NULL),
+              "the side table is open");
+    buddy_free(&b, p);
+    cr_assert(__asan_address_is_poisoned(p), "a freed block is poisoned, links included");
+    (void)fence;
+    buddy_destroy(&b);
+#else
+    cr_skip_test("ASan is off: make SANITIZE=1 test-04 runs this");
+#endif
 }
 
 Test(buddy, freeing_null_does_nothing)
