@@ -8,6 +8,10 @@
 #   make freelist-04      a small malloc (freelist.h) on 4 KiB: header cost, split, holes, merge,
 #                         fl_realloc's paths, and growths in place against glibc's realloc
 #                         (PART=malloc or PART=realloc: one of the two)
+#   make buddy-04         a buddy allocator (buddy.h) on 4 KiB: the splits and merges of a
+#                         sequence, the block every request takes beside the free list's and
+#                         glibc's, every other block freed, free neighbours that are not
+#                         buddies (ARGS='K [MIN]': a region of 2^K, blocks from 2^MIN)
 #   make locality-04      why a linked list is slow: one list's nodes from malloc in order,
 #                         shuffled, in an aged heap, from an arena, and an array; the walk
 #                         timed per node at sizes from the caches (ARGS=N: that size alone)
@@ -48,6 +52,7 @@
 #   $(BUILD)/04_pooling/misuse/asan/PROG  built with -fsanitize=address
 #   $(BUILD)/04_pooling/demo/tcache       demo/tcache.c with tcache.c, counted
 #   $(BUILD)/04_pooling/demo/freelist     demo/freelist.c with fltour.c and freelist.c, counted
+#   $(BUILD)/04_pooling/demo/buddy        demo/buddy.c with bdtour.c, buddy.c and freelist.c, counted
 #   $(BUILD)/04_pooling/demo/locality     demo/locality.c with locality.c and arena.c, counted
 #   $(BUILD)/04_pooling/demo/slab         demo/slab.c with slab.c, counted
 #   $(BUILD)/04_pooling/demo/queue        demo/queue.c with queue.c, counted
@@ -92,6 +97,12 @@ $(L04_BUILD)/demo/tcache: $(L04_BUILD)/demo/tcache.o $(L04_BUILD)/tcache.o $(COM
 $(L04_BUILD)/demo/freelist: $(L04_BUILD)/demo/freelist.o $(L04_BUILD)/fltour.o $(L04_BUILD)/freelist.o \
                             $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# demo/buddy: the buddy allocator's tour, the free list beside it, their regions counted.
+$(L04_BUILD)/demo/buddy: $(L04_BUILD)/demo/buddy.o $(L04_BUILD)/bdtour.o $(L04_BUILD)/buddy.o \
+                         $(L04_BUILD)/freelist.o $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+# test_buddy.c runs it (its bad arguments).
+$(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/buddy
 # demo/locality: the list's five ways (locality.c), the arena's chunk among them.
 $(L04_BUILD)/demo/locality: $(L04_BUILD)/demo/locality.o $(L04_BUILD)/locality.o $(L04_BUILD)/arena.o \
                             $(COMMON_OBJ)
@@ -138,7 +149,7 @@ $(BUILD)/04_pooling/test: | $(L04_BUILD)/demo/xfree
 $(addprefix $(L04_BUILD)/exercises/8_predict_xfree/,starter solution pristine): \
     | $(L04_BUILD)/demo/xfree
 # make check: bad input and a full stdout for them too.
-PROGS_04_pooling := demo/tcache demo/freelist demo/locality demo/slab demo/queue demo/allocif \
+PROGS_04_pooling := demo/tcache demo/freelist demo/buddy demo/locality demo/slab demo/queue demo/allocif \
                     demo/aba demo/lru demo/handles demo/xfree
 
 # make massif-04: 2,000 requests and nodes; the request loop holds 4 to 36 KiB per batch
@@ -148,7 +159,7 @@ MASSIF_ARGS_04_pooling := 2000
 MASSIF_OPTS_04_pooling := --max-snapshots=1000
 
 # ---- what the user types ----
-.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 locality-04 slab-04 queue-04 allocif-04 aba-04 \
+.PHONY: misuse-04 allocators-04 tcache-04 freelist-04 buddy-04 locality-04 slab-04 queue-04 allocif-04 aba-04 \
         lru-04 handles-04 xfree-04
 
 misuse-04: $(L04_MISUSE_BINS)
@@ -159,6 +170,9 @@ tcache-04: $(L04_BUILD)/demo/tcache
 
 freelist-04: $(L04_BUILD)/demo/freelist
 	@$< $(PART)
+
+buddy-04: $(L04_BUILD)/demo/buddy
+	@$< $(ARGS)
 
 locality-04: $(L04_BUILD)/demo/locality
 	@$< $(ARGS)
