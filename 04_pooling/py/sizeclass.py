@@ -10,11 +10,11 @@ by N, give or take the few blocks the interpreter takes meanwhile. A request is 
 object's sys.getsizeof; the buddy's block is the smallest power of two that holds it, at
 least 16 B, as buddy.h with blocks from 16 B. Measured, never typed.
 """
-import os
 import platform
 import re
 import sys
-import tempfile
+
+from slab import debugmallocstats
 
 N = 1000       # objects of each length
 SLACK = 8      # blocks of one class the interpreter may take meanwhile
@@ -24,17 +24,7 @@ BUDDY_MIN = 16
 
 def blocks_in_use():
     """sys._debugmallocstats()'s table of size classes: {class size: blocks in use}."""
-    with tempfile.TemporaryFile(mode="w+") as f:
-        sys.stderr.flush()
-        saved = os.dup(2)
-        try:
-            os.dup2(f.fileno(), 2)
-            sys._debugmallocstats()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        f.seek(0)
-        text = f.read()
+    text = debugmallocstats()
     table = {}
     # class, size, num pools, blocks in use, avail blocks
     for m in re.finditer(r"^\s*\d+\s+(\d+)\s+\d+\s+(\d+)\s+\d+\s*$", text, re.M):

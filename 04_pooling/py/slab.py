@@ -21,10 +21,9 @@ SIZE = 64   # bytes of data per object; sys.getsizeof adds the object's header
 KS = (2, 100, 10_000, 100_000)
 
 
-def mallocstats():
-    """What sys._debugmallocstats() says, as a dict: 'arenas' (allocated now), 'reclaimed'
-    (arenas given back so far; 'freed' in some releases' wording), 'arena_size' and
-    'pool_size' in bytes, 'unused_pools'."""
+def debugmallocstats():
+    """The text sys._debugmallocstats() writes to the process's stderr (descriptor 2),
+    read back through a temporary file."""
     with tempfile.TemporaryFile(mode="w+") as f:
         sys.stderr.flush()
         saved = os.dup(2)
@@ -35,7 +34,14 @@ def mallocstats():
             os.dup2(saved, 2)
             os.close(saved)
         f.seek(0)
-        text = f.read()
+        return f.read()
+
+
+def mallocstats():
+    """What sys._debugmallocstats() says, as a dict: 'arenas' (allocated now), 'reclaimed'
+    (arenas given back so far; 'freed' in some releases' wording), 'arena_size' and
+    'pool_size' in bytes, 'unused_pools'."""
+    text = debugmallocstats()
     out = {}
     for key, pattern in (("arenas", r"# arenas allocated current\s*=\s*([\d,]+)"),
                          ("reclaimed", r"# arenas (?:reclaimed|freed)\s*=\s*([\d,]+)"),
