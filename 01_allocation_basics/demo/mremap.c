@@ -102,20 +102,17 @@ int main(int argc, char **argv)
            report_count(bytes[0] / page, p0, sizeof p0), bytes[0] / MIB,
            report_count(bytes[1] / page, p1, sizeof p1), bytes[1] / MIB);
 
-    printf("\ntime of the growth alone, median of %u runs and min-max\n", r[0][0].runs);
-    for (int s = 0; s < 2; s++)
-        for (int w = 0; w < 2; w++) {
-            growth(bytes[s], g, sizeof g);
-            printf("  %-20s %-20s %s\n", g, way_name[w], report_time_spread(&r[s][w], t0, sizeof t0));
-        }
+    printf("\ntime of the growth alone: the median of %u runs (min-max), and copy / realloc\n", r[0][0].runs);
+    printf("  %-20s %-24s %-24s %s\n", "growth", way_name[REGROW_REALLOC], way_name[REGROW_COPY], "copy/realloc");
     for (int s = 0; s < 2; s++) {
         growth(bytes[s], g, sizeof g);
-        printf("  %s: malloc+memcpy+free / realloc %s\n", g,
+        printf("  %-20s %-24s %-24s %s\n", g, report_time_spread(&r[s][REGROW_REALLOC], t0, sizeof t0),
+               report_time_spread(&r[s][REGROW_COPY], t1, sizeof t1),
                report_time_ratio(&r[s][REGROW_COPY], &r[s][REGROW_REALLOC], ratio, sizeof ratio));
     }
     for (int w = 0; w < 2; w++)
-        printf("  %s from %zu MiB against from %zu MiB: %s (%s and %s)\n", way_name[w], bytes[1] / MIB,
-               bytes[0] / MIB, report_time_ratio(&r[1][w], &r[0][w], ratio, sizeof ratio),
-               report_duration(r[1][w].ns, t1, sizeof t1), report_duration(r[0][w].ns, t0, sizeof t0));
+        printf("  %s from %zu MiB / from %zu MiB: %s / %s = %s\n", way_name[w], bytes[1] / MIB,
+               bytes[0] / MIB, report_duration(r[1][w].ns, t1, sizeof t1),
+               report_duration(r[0][w].ns, t0, sizeof t0), report_time_ratio(&r[1][w], &r[0][w], ratio, sizeof ratio));
     return ok ? 0 : 1;
 }
