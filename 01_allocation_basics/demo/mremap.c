@@ -85,7 +85,7 @@ int main(int argc, char **argv)
         for (int w = 0; w < 2; w++)
             measure(bytes[s], (enum regrow_way)w, &st[s][w], &r[s][w]);
 
-    printf("\n  %-20s %-20s %11s  %-11s  %-8s  %s\n", "growth", "way", "page faults", "new address",
+    printf("\n  %-22s %-20s %11s  %-11s  %-8s  %s\n", "growth", "way", "page faults", "new address",
            "contents", "counted");
     for (int s = 0; s < 2; s++)
         for (int w = 0; w < 2; w++) {
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 
             ok &= x->intact && counted;
             growth(bytes[s], g, sizeof g);
-            printf("  %-20s %-20s %11s  %-11s  %-8s  %s\n", g, way_name[w],
+            printf("  %-22s %-20s %11s  %-11s  %-8s  %s\n", g, way_name[w],
                    report_count(x->faults, f, sizeof f), x->moved ? "yes" : "no",
                    x->intact ? "intact" : "CHANGED", counted ? "1 alloc, 1 free" : "NOT 1 + 1 (a bug)");
         }
@@ -103,10 +103,10 @@ int main(int argc, char **argv)
            report_count(bytes[1] / page, p1, sizeof p1), bytes[1] / MIB);
 
     printf("\ntime of the growth alone: the median of %u runs (min-max), and copy / realloc\n", r[0][0].runs);
-    printf("  %-20s %-24s %-24s %s\n", "growth", way_name[REGROW_REALLOC], way_name[REGROW_COPY], "copy/realloc");
+    printf("  %-22s %-24s %-24s %s\n", "growth", way_name[REGROW_REALLOC], way_name[REGROW_COPY], "copy/realloc");
     for (int s = 0; s < 2; s++) {
         growth(bytes[s], g, sizeof g);
-        printf("  %-20s %-24s %-24s %s\n", g, report_time_spread(&r[s][REGROW_REALLOC], t0, sizeof t0),
+        printf("  %-22s %-24s %-24s %s\n", g, report_time_spread(&r[s][REGROW_REALLOC], t0, sizeof t0),
                report_time_spread(&r[s][REGROW_COPY], t1, sizeof t1),
                report_time_ratio(&r[s][REGROW_COPY], &r[s][REGROW_REALLOC], ratio, sizeof ratio));
     }
