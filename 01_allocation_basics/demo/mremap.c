@@ -91,12 +91,17 @@ int main(int argc, char **argv)
         for (int w = 0; w < 2; w++) {
             const struct regrow_step *x = &st[s][w];
             bool counted = x->d.mallocs == 1 && x->d.frees == 1 && x->d.total_alloc == 2 * bytes[s];
+            /* memcheck without --soname-synonyms=somalloc=nouserintercepts replaces the
+             * counting allocator: nothing is counted, and that is no bug of the growth */
+            bool uncounted = x->d.mallocs == 0 && x->d.frees == 0;
 
-            ok &= x->intact && counted;
+            ok &= x->intact && (counted || uncounted);
             growth(bytes[s], g, sizeof g);
             printf("  %-22s %-20s %11s  %-11s  %-8s  %s\n", g, way_name[w],
                    report_count(x->faults, f, sizeof f), x->moved ? "yes" : "no",
-                   x->intact ? "intact" : "CHANGED", counted ? "1 alloc, 1 free" : "NOT 1 + 1 (a bug)");
+                   x->intact ? "intact" : "CHANGED", counted     ? "1 alloc, 1 free"
+                   : uncounted ? "not counted (another malloc)"
+                               : "NOT 1 + 1 (a bug)");
         }
     printf("  the old contents span %s pages at %zu MiB and %s at %zu MiB\n",
            report_count(bytes[0] / page, p0, sizeof p0), bytes[0] / MIB,
