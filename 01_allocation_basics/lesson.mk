@@ -23,6 +23,10 @@
 #                         child process (demo/stack.c)
 #   make realloc-01       realloc(p, 0), shrinking, growing in place or not, and what
 #                         p = realloc(p, n) loses (demo/realloc.c)
+#   make mremap-01        a block of 32 MiB (ARGS=MIB) and one of twice that grown to
+#                         twice their size by realloc (glibc: mremap, no byte copied) and
+#                         by malloc + memcpy + free: page faults, addresses, time
+#                         (demo/mremap.c)
 #   make factor-01        grow by 2 or by 1.5: where glibc puts each new block, whether it
 #                         reuses the freed ones, the heap's span; realloc alone and fenced
 #                         (ARGS='START N' elements; demo/factor.c)
@@ -72,7 +76,7 @@ $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 $(BUILD)/$(L01)/matrix.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := onealloc matrix cleanup overcommit stack realloc calloc refcount factor
+L01_DEMOS := onealloc matrix cleanup overcommit stack realloc calloc refcount factor mremap
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
 
@@ -89,9 +93,9 @@ $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
-# The tests run demo/factor, demo/onealloc, demo/matrix, demo/refcount and demo/cleanup and read what
-# they print.
-$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/factor $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup \
+# The tests run demo/factor, demo/onealloc, demo/matrix, demo/refcount, demo/cleanup and
+# demo/mremap and read what they print.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/mremap $(BUILD)/$(L01)/demo/factor $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup \
     $(BUILD)/$(L01)/demo/uninit
 # make check: bad input and a full stdout for these too.
 PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth uninit)

@@ -7,7 +7,7 @@
 // `go run . -matrix` a 2-D array made three ways; `go run . -uninit` a padded struct, what
 // encoding/binary writes of it, and make's bytes, zeroed; `go run . -factor` the arrays a
 // growing slice leaves to the collector (-factor-reuse: whether a later one reuses their
-// space).
+// space); `go run . -grow` what one append past a big slice's capacity writes.
 package main
 
 import (
@@ -83,8 +83,11 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-factor-reuse":
 		factorReuse()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-grow":
+		regrow()
+		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix, -uninit, -factor or -factor-reuse\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix, -uninit, -factor, -factor-reuse or -grow\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
