@@ -125,17 +125,10 @@ func makeFile(dir string, n int) (string, error) {
 	return f.Name(), nil
 }
 
-// leastCost is the least one call of f allocated over five (perObject, one call each): a
-// call's own figure, without the runtime's background work (the scavenger wakes after a
-// collection frees a big block, and its sleep allocates a few bytes) landing in one run.
+// leastCost is what one call of f allocates: perObject's least over leastOf runs of one
+// call, without the runtime's background work landing in a run.
 func leastCost(f func()) heapCost {
-	least := perObject(1, func(int) { f() })
-	for i := 1; i < 5; i++ {
-		if c := perObject(1, func(int) { f() }); c.bytes < least.bytes {
-			least = c
-		}
-	}
-	return least
+	return perObject(1, func(int) { f() })
 }
 
 // mapfileTable makes a file of kib KiB, then prints what each way allocates per call
