@@ -288,7 +288,8 @@ massif-explain:
 	@tools/massif_explain.py $(foreach o,$(MASSIF_OPTS),--massif $(o)) --run $(CMD)
 
 # The massif tools against real massif.out files and broken ones, and the plot's settings,
-# and tools/check_links.py against a good page and broken ones;
+# tools/check_links.py against a good page and broken ones, and tools/docs.sh's check and
+# write against blocks of its own;
 # their count joins the total of make test (every $(BUILD)/results/*.count: "PASSED FAILED 0").
 $(BUILD)/tools/massif_demo: $(BUILD)/tools/massif_demo.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
@@ -300,6 +301,9 @@ test-tools: $(BUILD)/tools/massif_demo
 	@tools/test_check_links.sh $(BUILD)/tools | tee $(BUILD)/results/links.txt
 	@sed -nE 's/^check_links: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/links.txt \
 	    > $(BUILD)/results/links.count
+	@tools/test_docs.sh $(BUILD)/tools | tee $(BUILD)/results/docs.txt
+	@sed -nE 's/^docs: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/docs.txt \
+	    > $(BUILD)/results/docs.count
 
 test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
 	$(if $(SANITIZE),,tools/docs.sh --check README.md INTERVIEW.md)

@@ -26,9 +26,12 @@
 #   <!-- docs: exact glibc=2.36 build/01_allocation_basics/main 1000 -->
 # (keys: glibc, glib, go, python, valgrind, gcc, clang; major.minor is compared; and thp, the
 # kernel's transparent huge page mode, always, madvise or never, where a figure counts
-# pages the kernel maps). --write records the versions of this machine. --check on
-# another version runs the block and, where the output differs, prints the difference as
-# a note instead of failing: that difference is what the other version does. A block whose tool is not installed is skipped with a note.
+# pages the kernel maps). --write records the versions of this machine, and keeps as it
+# is a block recorded with another major.minor version (a Go 1.24 block on a machine with
+# Go 1.19: its figures, and the prose around them, are that version's), unless --only
+# names it. --check on another version runs the block and, where the output differs,
+# prints the difference as a note instead of failing: that difference is what the other
+# version does. A block whose tool is not installed is skipped with a note.
 #
 #   tools/docs.sh --write --only REGEX FILE...   rewrite only the blocks whose command
 #                                                matches REGEX (grep -E)
@@ -83,6 +86,7 @@ for file in "$@"; do
                     # timing and layout blocks: only --write reruns them; --only: the others stay
                     printf '%s' "$old" >>"$out"
                     [ -n "$missing" ] && echo "note: $file: '$cmd' skipped: not installed:$missing" >&2
+                    [ "$kept" = 1 ] && echo "note: $file: '$cmd' kept: recorded with$differs; refresh it where that version runs, or name it with --only" >&2
                 elif ! new=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL bash -c "$cmd" 2>&1); then
                     echo "$file: '$cmd' failed:" >&2
                     printf '%s\n' "$new" | tail -5 >&2
@@ -127,8 +131,13 @@ for file in "$@"; do
                 fi
             done
             marker+=" $cmd -->"
-            skip=0
+            skip=0 kept=0
             [ -n "$only" ] && ! grep -qE -- "$only" <<<"$cmd" && skip=1
+            # a block recorded with another version is that version's figures: --write
+            # keeps it, unless --only names it
+            if [ "$mode" = --write ] && [ "$skip" = 0 ] && [ -n "$differs" ] && [ -z "$only" ]; then
+                skip=1 kept=1
+            fi
             # --write records this machine's versions in the marker
             if [ "$mode" = --write ] && [ "$skip" = 0 ] && [ -n "$pins" ] && [ -z "$missing" ]; then
                 sed -i '$d' "$out"
