@@ -119,16 +119,13 @@ int sortkey_words(char ***v, size_t n, uint64_t seed)
 
     if (r == 0)
         r = 1;
-    if (n == 0 || n > SIZE_MAX / (WORD_MAX + 1) / sizeof *w) {
+    if (n == 0 || n > SIZE_MAX / (sizeof *w + WORD_MAX + 1)) {
         errno = EINVAL;
         return -1;
     }
-    if ((w = malloc(n * sizeof *w)) == NULL)
+    if ((w = malloc(n * (sizeof *w + WORD_MAX + 1))) == NULL)
         return -1;
-    if ((text = malloc(n * (WORD_MAX + 1))) == NULL) {
-        free(w);
-        return -1;
-    }
+    text = (char *)(w + n);
     for (size_t i = 0; i < n; i++) {
         size_t len = WORD_MIN + (size_t)(shuffle_rand(&r) % (WORD_MAX - WORD_MIN + 1));
 
@@ -146,7 +143,5 @@ int sortkey_words(char ***v, size_t n, uint64_t seed)
 
 void sortkey_words_free(char **v)
 {
-    if (v != NULL)
-        free(v[0]);
     free(v);
 }

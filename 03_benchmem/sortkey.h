@@ -66,9 +66,9 @@ char *sortkey_lower(const char *s);
 
 /* n words, the same for the same n and seed: 3 to 8 letters, each a-z in upper or lower
  * case at random, so that some words differ only in case. *v gets the array of n
- * pointers; the letters live in one block that *v[0] points into the start of. Two
- * allocations; 0, or -1 (ENOMEM, or EINVAL for n of 0 or too large) with nothing taken.
- * sortkey_words_free frees both. */
+ * pointers, with the letters after it in the same block: one allocation, which the array
+ * may be sorted in. 0, or -1 (ENOMEM, or EINVAL for n of 0 or too large) with nothing
+ * taken. sortkey_words_free frees it. */
 int sortkey_words(char ***v, size_t n, uint64_t seed);
 void sortkey_words_free(char **v);
 
