@@ -24,6 +24,10 @@ class Calls(unittest.TestCase):
             for x, y in zip(a, a[1:]):
                 self.assertTrue((x.lower(), x) <= (y.lower(), y), f"{x!r} before {y!r}")
 
+    def test_the_words_are_those_c_makes(self):
+        # sortkey_words(&v, 5, 1) in C makes these: the same generator
+        self.assertEqual(words(5, 1), ["qZyzlS", "kggd", "AUOsfbt", "ZRYzAP", "cRRe"])
+
     def test_each_lower_call_makes_a_new_string_even_for_a_word_already_lower_case(self):
         c = Counted()
         for w in ("abc", "Abc", "ABCDEFGH"):
