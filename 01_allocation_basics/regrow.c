@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 
+#include "procfs.h"
 #include "report.h"
 
 int regrow_realloc(void **p, size_t n)
@@ -30,14 +30,6 @@ int regrow_copy(void **p, size_t old, size_t n)
     return 0;
 }
 
-static uint64_t faults_now(void)
-{
-    struct rusage ru;
-
-    getrusage(RUSAGE_SELF, &ru);
-    return (uint64_t)ru.ru_minflt;
-}
-
 int regrow_grow(size_t bytes, enum regrow_way way, struct regrow_step *out)
 {
     size_t words = bytes / sizeof(uint64_t);
@@ -58,11 +50,11 @@ int regrow_grow(size_t bytes, enum regrow_way way, struct regrow_step *out)
     before = (uintptr_t)p;
 
     countalloc_measure_begin(&start);
-    out->faults = faults_now();
+    out->faults = procfs_minor_faults();
     out->ns = report_now_ns();
     rc = way == REGROW_REALLOC ? regrow_realloc(&p, 2 * bytes) : regrow_copy(&p, bytes, 2 * bytes);
     out->ns = report_now_ns() - out->ns;
-    out->faults = faults_now() - out->faults;
+    out->faults = procfs_minor_faults() - out->faults;
     out->d = countalloc_measure_end(&start);
     if (rc == 0) {
         out->moved = (uintptr_t)p != before;

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "countalloc.h"
@@ -48,24 +47,16 @@ int zeroed_overflow(size_t n, size_t size, struct zeroed_overflow *out)
     return 0;
 }
 
-static uint64_t faults_now(void)
-{
-    struct rusage ru;
-
-    getrusage(RUSAGE_SELF, &ru);
-    return (uint64_t)ru.ru_minflt;
-}
-
 static void step_begin(struct zeroed_step *s)
 {
     s->rss = (int64_t)procfs_status_bytes("\nVmRSS:");
-    s->faults = faults_now();
+    s->faults = procfs_minor_faults();
 }
 
 static void step_end(struct zeroed_step *s)
 {
     s->rss = (int64_t)procfs_status_bytes("\nVmRSS:") - s->rss;
-    s->faults = faults_now() - s->faults;
+    s->faults = procfs_minor_faults() - s->faults;
 }
 
 int zeroed_pages(size_t bytes, struct zeroed_pages *out)

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 int procfs_read(const char *path, char *buf, size_t size)
@@ -127,4 +128,12 @@ int procfs_mapping(const char *path, const void *addr, char *buf, size_t size)
     }
     buf[len] = '\0';
     return 0;
+}
+
+uint64_t procfs_minor_faults(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    return (uint64_t)ru.ru_minflt;
 }

@@ -26,6 +26,10 @@ uint64_t procfs_status_bytes(const char *key);
  * /proc/self/status, without allocating. 0; or -1 with errno, both figures 0. */
 int procfs_self_vm(uint64_t *size, uint64_t *rss);
 
+/* This process's minor page faults so far (getrusage's ru_minflt: the count of
+ * /proc/self/stat's tenth field, without reading the file). */
+uint64_t procfs_minor_faults(void);
+
 /* From /proc/PID/smaps at path, the block of the mapping that holds addr (its address
  * line and the lines after it, up to the next mapping) into buf[size], ended with '\0',
  * for procfs_kib ("\nRss:", "\nPss:", "\nPrivate_Dirty:"). The file is read a piece at a

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "alloc_assert.h"
@@ -118,6 +119,26 @@ Test(procfs, self_vm_reads_the_address_space_and_the_resident_set_and_allocates_
 
 /* procfs_mapping finds the mapping that holds an address, reading smaps a piece at a time,
  * and allocates nothing. A block of 4 MiB is past glibc's mmap threshold: its own pages. */
+/* Each page of a fresh anonymous mapping faults once when first written: 64 pages (256 KiB
+ * with 4 KiB pages, under a huge page's 2 MiB) raise the count by at least 64. */
+Test(procfs, minor_faults_count_each_fresh_page_written_and_allocate_nothing)
+{
+    enum { PAGES = 64 };
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char *m = mmap(NULL, PAGES * page, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint64_t before, after;
+
+    cr_assert(m != MAP_FAILED);
+    ASSERT_NO_ALLOCS(before = procfs_minor_faults());
+    for (size_t i = 0; i < PAGES; i++)
+        m[i * page] = 1;
+    after = procfs_minor_faults();
+    cr_assert(ge(u64, after - before, PAGES), "%d fresh pages written: %" PRIu64 " faults",
+              PAGES, after - before);
+    munmap(m, PAGES * page);
+}
+
 Test(procfs, mapping_finds_the_block_that_holds_an_address_and_allocates_nothing)
 {
     size_t len = 4u << 20;
