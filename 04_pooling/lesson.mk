@@ -61,15 +61,16 @@
 #   $(BUILD)/04_pooling/demo/lru          demo/lru.c with lru.c, counted
 #   $(BUILD)/04_pooling/demo/handles      demo/handles.c with handle.c, counted
 #   $(BUILD)/04_pooling/demo/xfree        demo/xfree.c with xfree.c, counted
-# The misuse programs use the pools, the free list, the slab pool and the slot map alone,
-# without the counting allocator, and are built with their tool's flags whatever SANITIZE says.
+# The misuse programs use the pools, the free list, the slab pool, the buddy allocator and the
+# slot map alone, without the counting allocator, and are built with their tool's flags
+# whatever SANITIZE says.
 
 L04 := 04_pooling
 L04_BUILD = $(BUILD)/$(L04)
-L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c slab.c handle.c)
+L04_POOLS := $(addprefix $(L04)/,pool.c tspool.c mpool.c arena.c freelist.c slab.c handle.c buddy.c)
 L04_MISUSE := use_after_put use_after_reset dirty_read correct_use use_after_free double_free \
-              use_after_fl_free read_past_fl_shrink use_after_slab_free leak_kinds \
-              stale_ptr_after_grow stale_ptr_after_reuse
+              use_after_fl_free read_past_fl_shrink use_after_slab_free read_past_buddy_request \
+              leak_kinds stale_ptr_after_grow stale_ptr_after_reuse
 L04_HDRS := $(wildcard $(L04)/*.h) common/memdebug.h $(L04)/lesson.mk
 
 # The project's flags without the sanitizers; -O0 keeps the reported lines exact.

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <valgrind/valgrind.h>
 
+#include "buddy.h"
 #include "cli.h"
 #include "handle.h"
 #include "native_only.h"
@@ -251,6 +252,53 @@ Test(misuse, asan_reports_a_read_after_slab_free_as_use_after_poison, OUTSIDE_VA
     not_under_valgrind();
     expect_report("", "asan", "use_after_slab_free", 1, "use-after-poison",
                   "use_after_slab_free.c:25");
+}
+
+/* ---- the buddy allocator (buddy.h): a read past the bytes asked for, inside the block ----
+ *
+ * read_past_buddy_request.c asks a region of 2^12 B with blocks from 2^4 for 600 B, gets
+ * the region's first block of 1,024 B, and reads byte 700. buddy.c opens only the 600 B
+ * asked for. memcheck, as with the slab, describes the address by the malloc block around
+ * it: the region and its side table from buddy_init's one malloc. */
+#define MISUSE_BUDDY_K 12
+#define MISUSE_BUDDY_MIN 4
+
+Test(misuse, glibc_alone_does_not_notice_a_read_past_the_request_inside_a_buddy_block,
+     OUTSIDE_VALGRIND)
+{
+    not_under_valgrind();
+    cr_assert(eq(int, run("", "vg", "read_past_buddy_request"), 0), "%s", out);
+    cr_assert(eq(str, out, ""), "glibc's malloc made the region; the buddy's blocks are not "
+                                "its own, so it has nothing to say:\n%s", out);
+    cr_assert(strstr(said, "a block of 1024 B;") != NULL,
+              "the request of 600 B took a block of 1,024 B:\n%s", said);
+}
+
+Test(misuse, memcheck_reports_a_read_past_the_request_inside_a_buddy_block, OUTSIDE_VALGRIND)
+{
+    char size[32], want[96];
+
+    snprintf(want, sizeof want, "700 bytes inside a block of size %s alloc'd",
+             report_count(buddy_init_bytes(MISUSE_BUDDY_K, MISUSE_BUDDY_MIN), size, sizeof size));
+    need_valgrind();
+    expect_report(MEMCHECK, "vg", "read_past_buddy_request", 99, "Invalid read of size 1",
+                  "read_past_buddy_request.c:22");
+    cr_assert(strstr(out, want) != NULL,
+              "memcheck describes byte 700 by buddy_init's malloc block (the region and its "
+              "side table), expected \"%s\" in:\n%s", want, out);
+    cr_assert(strstr(out, "buddy_init (buddy.c:") != NULL &&
+                  strstr(out, "read_past_buddy_request.c:16") != NULL,
+              "memcheck names the buddy_init that made the region (line 16):\n%s", out);
+    expect_one_error("read_past_buddy_request",
+                     "the allocator's own reads and writes of its lists and side table");
+}
+
+Test(misuse, asan_reports_a_read_past_the_request_inside_a_buddy_block_as_use_after_poison,
+     OUTSIDE_VALGRIND)
+{
+    not_under_valgrind();
+    expect_report("", "asan", "read_past_buddy_request", 1, "use-after-poison",
+                  "read_past_buddy_request.c:22");
 }
 
 Test(misuse, glibc_alone_aborts_on_a_double_free_its_tcache_catches, OUTSIDE_VALGRIND)

@@ -1,14 +1,15 @@
 /* correct_use.c: the pool, the per-thread pool, the mutex pool and the arena used as
  * their headers say, from two threads, the free list (freelist.h) splitting, merging
- * and resizing blocks, and the slab pool (slab.h) reusing its free objects and giving
- * slabs back: memcheck and ASan must report nothing, the allocators' own bookkeeping
- * included. */
+ * and resizing blocks, the slab pool (slab.h) reusing its free objects and giving slabs
+ * back, and the buddy allocator (buddy.h) splitting and merging: memcheck and ASan must
+ * report nothing, the allocators' own bookkeeping included. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "buddy.h"
 #include "freelist.h"
 #include "mpool.h"
 #include "pool.h"
@@ -158,6 +159,37 @@ static int use_slab(long *sum)
     return 0;
 }
 
+/* Blocks of mixed sizes from a buddy region until it refuses one, each written to its
+ * last byte asked for and read, then freed in the round's order (every merge taken): the
+ * region is one free block again after every round. */
+static int use_buddy(long *sum)
+{
+    enum { K = 13, HELD = 256 };
+    struct buddy b;
+    char *held[HELD];
+
+    if (buddy_init(&b, K, 4) != 0)
+        return -1;
+    for (int r = 0; r < 30; r++) {
+        int k = 0;
+        for (; k < HELD; k++) {
+            size_t n = (size_t)(k * 37 + r * 11) % 700;
+            if ((held[k] = buddy_alloc(&b, n)) == NULL)
+                break;
+            memset(held[k], r, n);
+            *sum += n > 0 ? held[k][n - 1] : 0;
+        }
+        if (buddy_check(&b) != NULL)
+            return -1;
+        for (int i = 0; i < k; i++)
+            buddy_free(&b, held[freed_at(r, i, k)]);
+        if (buddy_stats(&b).free_blocks != 1)
+            return -1;
+    }
+    buddy_destroy(&b);
+    return 0;
+}
+
 int main(void)
 {
     struct pool p;
@@ -203,6 +235,8 @@ int main(void)
     if (use_freelist(&sum) != 0)
         return 1;
     if (use_slab(&sum) != 0)
+        return 1;
+    if (use_buddy(&sum) != 0)
         return 1;
 
     tspool_init(&shared, &(struct pool_config){.size = 128, .cap = 16});

@@ -57,7 +57,8 @@ said() { [ "$show" != --stdout ] || tr -d '\0' <"$stdout"; }
 
 named=${#progs[@]}
 [ "$named" -gt 0 ] || progs=(use_after_put use_after_reset dirty_read use_after_free
-    use_after_fl_free read_past_fl_shrink use_after_slab_free stale_ptr_after_grow
+    use_after_fl_free read_past_fl_shrink use_after_slab_free read_past_buddy_request
+    stale_ptr_after_grow
     stale_ptr_after_reuse double_free correct_use)
 for prog in "${progs[@]}"; do
     [ -x "$dir/vg/$prog" ] || { echo "misuse: no program $dir/vg/$prog" >&2; exit 2; }
@@ -80,7 +81,7 @@ for prog in "${progs[@]}"; do
             verdict=$(summarize "$out")
             [ "$(expect "$prog" $tool)" = yes ] || { verdict="UNEXPECTED: $verdict"; status=1; }
         fi
-        printf '%-21s %-9s %s\n' "$prog" "$tool" "$verdict"
+        printf '%-23s %-9s %s\n' "$prog" "$tool" "$verdict"
         if [ "$show" = --full ] && [ -n "$out" ]; then
             printf '%s\n\n' "$out" | sed -E 's/^==[0-9]+==/==PID==/' | sed 's/^/    /'
         elif [ "$show" = --stdout ]; then
@@ -96,13 +97,13 @@ done
 vg=$(valgrind --leak-check=full --show-leak-kinds=all "$dir/vg/leak_kinds" 2>&1 >/dev/null)
 as=$(ASAN_OPTIONS=detect_leaks=1 "$dir/asan/leak_kinds" 2>&1 >/dev/null)
 echo
-printf '%-21s %-24s %s\n' "leak_kinds" "memcheck" "LeakSanitizer"
+printf '%-23s %-24s %s\n' "leak_kinds" "memcheck" "LeakSanitizer"
 for kind in "definitely lost:Direct" "indirectly lost:Indirect" "possibly lost:" "still reachable:"; do
     mk=${kind%%:*} lk=${kind#*:}
     m=$(sed -nE "s/.*$mk: ([0-9,]+) bytes in ([0-9,]+) blocks/\1 B in \2 block(s)/p" <<<"$vg")
     l=''
     [ -n "$lk" ] && l=$(sed -nE "s/^$lk leak of ([0-9]+) byte\(s\) in ([0-9]+) object\(s\).*/\1 B in \2 object(s) ($lk leak)/p" <<<"$as" | head -1)
-    printf '%-21s %-24s %s\n' "$mk" "${m:-MISSED}" "${l:-not reported}"
+    printf '%-23s %-24s %s\n' "$mk" "${m:-MISSED}" "${l:-not reported}"
     [ -n "$m" ] && [ "$m" != "0 B in 0 block(s)" ] || status=1
     { [ -n "$lk" ] && [ -z "$l" ]; } && status=1
 done
