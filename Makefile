@@ -176,7 +176,7 @@ help:
 	@echo "                     terminal (make test-loop), README figures, and every link,"
 	@echo "                     heading and test named in the READMEs and INTERVIEW.md"
 	@echo "  make check         memcheck, ASan+UBSan, OOM sweeps, bad input: everything"
-	@echo "  make docs          rerun the programs and rewrite the figures in every README"
+	@echo "  make docs          rerun the programs and rewrite the figures and contents of every README"
 	@echo "  make deps          install the Debian packages the project needs (root or sudo)"
 	@echo "  make clean         remove build/ (every build, SANITIZE=1's included)"
 	@echo
@@ -315,6 +315,7 @@ test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
 
 docs: $(SHIM) $(BUILD)/common/bench_countalloc $(BUILD)/tools/pairs $(foreach l,$(LESSONS),$(BUILD)/$(l)/main $(BUILD)/$(l)/bench)
 	tools/docs.sh --write README.md INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
+	tools/contents.py INTERVIEW.md $(addsuffix /README.md,$(LESSONS))
 
 check: $(SHIM)
 	CHECK_PROGS="$(CHECK_PROGS)" tools/check.sh

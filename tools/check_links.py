@@ -8,6 +8,7 @@ For each Markdown file:
     that exists, relative to the file; an #anchor into a .md file (or a bare #anchor
     into the file itself) names a heading there, by GitHub's rules (lowercase, spaces
     to '-', punctuation dropped, a repeated heading gets -1, -2 ...);
+  - a contents block (tools/contents.py) lists the page's headings as they are;
   - every `Test(suite, name)` it names is a Criterion test in some test_*.c of the
     repository;
   - every Go test it names in backquotes (`TestSomething`) is a func in some *_test.go,
@@ -36,22 +37,28 @@ def read(path):
         return f.read()
 
 
-def anchors(path):
-    """The anchors GitHub makes for the headings of a Markdown file."""
-    seen, out, fence = {}, set(), False
-    for line in read(path).splitlines():
+def headings(text):
+    """(level, title, anchor) of each heading of a Markdown text, outside fenced blocks,
+    in order; the anchor by GitHub's rules."""
+    seen, out, fence = {}, [], False
+    for line in text.splitlines():
         if re.match(r"^\s*(```|~~~)", line):
             fence = not fence
             continue
-        m = None if fence else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        m = None if fence else re.match(r"^(#{1,6})\s+(.*?)\s*#*\s*$", line)
         if not m:
             continue
-        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m.group(1))  # a link: its text
-        slug = re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+        title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m.group(2))  # a link: its text
+        slug = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
         n = seen.get(slug, 0)
         seen[slug] = n + 1
-        out.add(slug if n == 0 else "%s-%d" % (slug, n))
+        out.append((len(m.group(1)), m.group(2), slug if n == 0 else "%s-%d" % (slug, n)))
     return out
+
+
+def anchors(path):
+    """The anchors GitHub makes for the headings of a Markdown file."""
+    return {slug for _, _, slug in headings(read(path))}
 
 
 def main(argv):
@@ -102,6 +109,13 @@ def main(argv):
                 if anchor not in anchor_cache[full]:
                     complain(m.start(), "broken link: %s (no heading #%s in %s)"
                              % (target, anchor, os.path.relpath(full, ROOT)))
+        # A contents block (tools/contents.py) lists the page's headings as they are now.
+        if "<!-- contents -->" in text:
+            import contents
+            what = contents.stale(text)
+            if what:
+                complain(text.index("<!-- contents -->"),
+                         "%s: run tools/contents.py %s" % (what, page))
         # Criterion tests, possibly wrapped over two lines.
         for m in re.finditer(r"Test\(\s*(\w+)\s*,\s*(\w+)\s*\)", text):
             if (m.group(1), m.group(2)) not in c_tests:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_check_links.sh DIR: tools/check_links.py against a page whose references all exist
 # and against pages with one broken reference each; it must pass the first, and fail each
-# of the others naming the broken reference. Prints "check_links: P passed, F failed".
+# of the others naming the broken reference. Then tools/contents.py's block: checked,
+# found stale, rewritten. Prints "check_links: P passed, F failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:?usage: tools/test_check_links.sh DIR}
@@ -37,6 +38,37 @@ check missing_c_test 1 'no such test: Test(misuse, asan_reports_nothing_at_all)'
     "$good Test(misuse, asan_reports_nothing_at_all)"
 check missing_go_test 1 'no such Go test: TestPoolObjectsComeBackClean' "$good \`TestPoolObjectsComeBackClean\`"
 check missing_py_test 1 'no such Python test: test_join_is_quadratic' "$good \`test_join_is_quadratic\`"
+# A contents block (tools/contents.py): one that lists the headings passes, one that misses
+# a heading fails, and contents.py rewrites it so that it passes again.
+toc="# Title
+
+<!-- contents -->
+- [A heading](#a-heading)
+  - [A sub heading](#a-sub-heading)
+<!-- /contents -->
+
+## A heading
+
+### A sub heading
+"
+check contents_good 0 '' "$toc"
+check contents_stale 1 'contents out of date: run tools/contents.py' "$toc
+## Another heading
+"
+out=$(tools/contents.py "$dir/links_contents_stale.md" 2>&1 && tools/contents.py --check "$dir/links_contents_stale.md" 2>&1)
+if [ $? = 0 ] && grep -qF -- '- [Another heading](#another-heading)' "$dir/links_contents_stale.md"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL contents_rewritten: expected contents.py to add the new heading: $out"
+fi
+out=$(tools/contents.py --check "$dir/links_good.md" 2>&1)
+if [ $? = 1 ] && grep -qF 'no contents block' <<<"$out"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL contents_missing: expected --check to fail on a page without a block: $out"
+fi
 out=$(tools/check_links.py 2>&1)
 if [ $? = 2 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL no arguments: $out"; fi
 echo "check_links: $passed passed, $failed failed"
