@@ -9,6 +9,18 @@
 #include "exercise.h"
 #include "report.h"
 
+/* Each case's region, destroyed after the test whether it passed or not (a failed
+ * assertion leaves the test body at once: the sanitizer build would report the region
+ * as leaked). */
+static struct buddy region;
+
+static void destroy_region(void)
+{
+    buddy_destroy(&region);
+}
+
+TestSuite(predict, .fini = destroy_region);
+
 /* A region for one case: buddy_init's one malloc of the region and its side table. */
 static void fresh(struct buddy *b)
 {
@@ -19,13 +31,12 @@ static void fresh(struct buddy *b)
     cr_assert(rc == 0, "buddy_init(%d, %d) failed", REGION_K, REGION_MIN);
 }
 
-/* The region still sound (buddy_check), then gone. */
-static void done(struct buddy *b)
+/* The region still sound after the case (buddy_check). */
+static void assert_sound(const struct buddy *b)
 {
     const char *broken = buddy_check(b);
 
     cr_assert(broken == NULL, "the region after the case: %s", broken);
-    buddy_destroy(b);
 }
 
 /* The learner's count against buddy_stats', in units of `one` or `many`. */
@@ -44,72 +55,72 @@ static void check(const char *what, long long said, unsigned long long seen, con
 
 Test(predict, the_splits_of_the_first_block_of_100_bytes)
 {
-    struct buddy b;
+    struct buddy *b = &region;
     struct buddy_stats before, after;
     void *p = NULL;
 
-    fresh(&b);
-    before = buddy_stats(&b);
-    ASSERT_NO_ALLOCS(p = snippet_first_alloc(&b));
-    after = buddy_stats(&b);
+    fresh(b);
+    before = buddy_stats(b);
+    ASSERT_NO_ALLOCS(p = snippet_first_alloc(b));
+    after = buddy_stats(b);
     cr_assert(p != NULL, "buddy_alloc(100) returned NULL on a fresh region");
     check("buddy_alloc(100), the region's first request", first_alloc_splits,
           after.splits - before.splits, "split", "splits",
           "A fresh region is one free block of 2^K. 100 B takes the smallest power of two "
           "that holds it, and buddy_alloc halves the region once per order down to it, "
           "leaving a free block of every order between.");
-    done(&b);
+    assert_sound(b);
 }
 
 Test(predict, the_bytes_a_600_byte_request_takes)
 {
-    struct buddy b;
+    struct buddy *b = &region;
     struct buddy_stats before, after;
     void *p = NULL;
 
-    fresh(&b);
-    before = buddy_stats(&b);
-    ASSERT_NO_ALLOCS(p = snippet_alloc_600(&b));
-    after = buddy_stats(&b);
+    fresh(b);
+    before = buddy_stats(b);
+    ASSERT_NO_ALLOCS(p = snippet_alloc_600(b));
+    after = buddy_stats(b);
     cr_assert(p != NULL, "buddy_alloc(600) returned NULL on a fresh region");
     check("buddy_alloc(600)", bytes_of_600, after.used_bytes - before.used_bytes, "byte",
           "bytes",
           "Every block is a power of two: a request takes the smallest that holds it, and "
           "the rest of the block is wasted (internal fragmentation), up to almost half of "
           "it for a request just past a power of two.");
-    done(&b);
+    assert_sound(b);
 }
 
 Test(predict, the_merges_of_one_free_beside_a_free_buddy)
 {
-    struct buddy b;
+    struct buddy *b = &region;
     struct buddy_stats before, after;
     void *blk[3];
 
-    fresh(&b);
-    cr_assert(setup_free_b(&b, blk) == 0, "setup_free_b: a request returned NULL");
-    before = buddy_stats(&b);
-    ASSERT_NO_ALLOCS(snippet_free_b(&b, blk));
-    after = buddy_stats(&b);
+    fresh(b);
+    cr_assert(setup_free_b(b, blk) == 0, "setup_free_b: a request returned NULL");
+    before = buddy_stats(b);
+    ASSERT_NO_ALLOCS(snippet_free_b(b, blk));
+    after = buddy_stats(b);
     check("A and B of 16 B, C of 64 B, A freed; then B freed", merges_of_free_b,
           after.merges - before.merges, "merge", "merges",
           "A free merges with its buddy while the buddy is a free block of the same order, "
           "then tries again one order up: B with A, then the pair with the free block the "
           "first request's splits left beside it; it stops at a buddy in use.");
-    done(&b);
+    assert_sound(b);
 }
 
 Test(predict, a_half_of_the_region_after_the_middle_quarters_are_freed)
 {
-    struct buddy b;
+    struct buddy *b = &region;
     struct buddy_stats s;
     void *quarter[4], *half = NULL;
     char free_bytes[32], largest[32];
 
-    fresh(&b);
-    cr_assert(setup_quarters(&b, quarter) == 0, "setup_quarters: a request returned NULL");
-    s = buddy_stats(&b);
-    ASSERT_NO_ALLOCS(half = snippet_half(&b));
+    fresh(b);
+    cr_assert(setup_quarters(b, quarter) == 0, "setup_quarters: a request returned NULL");
+    s = buddy_stats(b);
+    ASSERT_NO_ALLOCS(half = snippet_half(b));
     cr_assert(half_after_quarters == 0 || half_after_quarters == 1,
               "half_after_quarters: no answer yet. Write 1 (a block) or 0 (NULL) into "
               "exercise.c.");
@@ -121,22 +132,22 @@ Test(predict, a_half_of_the_region_after_the_middle_quarters_are_freed)
               half_after_quarters ? "a block" : "NULL", half != NULL ? "a block" : "NULL",
               report_count(s.free_bytes, free_bytes, sizeof free_bytes),
               report_count(s.largest_free, largest, sizeof largest));
-    done(&b);
+    assert_sound(b);
 }
 
 Test(predict, the_free_bytes_after_three_requests_and_a_free)
 {
-    struct buddy b;
+    struct buddy *b = &region;
     struct buddy_stats after;
     int rc = -1;
 
-    fresh(&b);
-    ASSERT_NO_ALLOCS(rc = snippet_sequence(&b));
+    fresh(b);
+    ASSERT_NO_ALLOCS(rc = snippet_sequence(b));
     cr_assert(rc == 0, "snippet_sequence: a request returned NULL");
-    after = buddy_stats(&b);
+    after = buddy_stats(b);
     check("600 B, 100 B and 17 B, then the 100 B freed", free_after_sequence,
           after.free_bytes, "free byte", "free bytes",
           "The region less whole blocks: each block held is its power of two, not the bytes "
           "asked for, and the block freed stays apart while its buddy is split.");
-    done(&b);
+    assert_sound(b);
 }
