@@ -6,7 +6,8 @@ Objects of at most 512 bytes come from pymalloc, which rounds each request up to
 class, a multiple of 16 bytes, and keeps pools of blocks of one class: not powers of two.
 N bytes objects of each length are made and kept; the class they landed in is the one
 whose "blocks in use" in sys._debugmallocstats() (written to stderr, read back here) rose
-by N, give or take the few blocks the interpreter takes meanwhile. A request is the
+by N, give or take the few blocks the interpreter takes or frees meanwhile (a block of
+the same class freed during the count makes it N - 1). A request is the
 object's sys.getsizeof; the buddy's block is the smallest power of two that holds it, at
 least 16 B, as buddy.h with blocks from 16 B. Measured, never typed.
 """
@@ -17,7 +18,7 @@ import sys
 from slab import debugmallocstats
 
 N = 1000       # objects of each length
-SLACK = 8      # blocks of one class the interpreter may take meanwhile
+SLACK = 8      # blocks of one class the interpreter may take or free meanwhile
 LENGTHS = (1, 15, 16, 31, 32, 63, 64, 100, 200, 400, 479, 480)
 BUDDY_MIN = 16
 
@@ -36,13 +37,13 @@ def blocks_in_use():
 
 def class_of(length, n=N):
     """(sys.getsizeof of a bytes object of that length, the class n of them landed in:
-    the one class whose blocks in use rose by n to n + SLACK, or None when none did, as
-    past 512 B, where the objects come from malloc)."""
+    the one class whose blocks in use rose by n, give or take SLACK, or None when none did,
+    as past 512 B, where the objects come from malloc)."""
     before = blocks_in_use()
     objs = [bytes(bytearray(length)) for _ in range(n)]
     after = blocks_in_use()
     size = sys.getsizeof(objs[0])
-    rose = [c for c in after if n <= after[c] - before.get(c, 0) <= n + SLACK]
+    rose = [c for c in after if abs(after[c] - before.get(c, 0) - n) <= SLACK]
     del objs
     if len(rose) > 1:
         raise RuntimeError(f"{length} B: more than one class rose by {n}: {rose}")
