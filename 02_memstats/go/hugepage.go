@@ -152,7 +152,7 @@ func hugeTable(spans int) {
 	fmt.Printf("02_memstats, Go twin (%s): make([]byte, %d x %s), one byte written a span\n",
 		runtime.Version(), spans, iec(uint64(span)))
 	fmt.Printf("  the kernel's THP mode: %s; the slice starts %s into a span\n", thpMode(), iec(uint64(f.offset)))
-	fmt.Printf("  it lies in %d mappings of the Go heap; what the writes added to them:\n", f.mappings)
+	fmt.Printf("  it lies in %d of the Go heap's mappings; what the writes added to them:\n", f.mappings)
 	fmt.Printf("  %-14s %10s %14s %6s\n", "minor faults", "Rss", "AnonHugePages", "H")
 	fmt.Printf("  %-14d %10s %14s %6d\n", f.faults, iec(f.rss), iec(f.anonHuge), f.huge())
 }
