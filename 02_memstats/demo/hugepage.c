@@ -111,7 +111,7 @@ static void malloc_row(const char *what, const char *tunables, size_t spans, str
         const char *line;
 
         cli_own_lines(err, &line);
-        fprintf(stderr, "%s: the child with GLIBC_TUNABLES=%s: %.*s\n", PROG, tunables,
+        fprintf(stderr, "%s: the child with GLIBC_TUNABLES=%s: %.*s\n", PROG, *tunables ? tunables : "(none)",
                 (int)strcspn(line, "\n"), *line ? line : strerror(errno));
         exit(1);
     }
