@@ -3,11 +3,13 @@
 mmap.mmap(-1, n, flags=mmap.MAP_PRIVATE) maps anonymous memory of its own;
 m.madvise(mmap.MADV_HUGEPAGE) or MADV_NOHUGEPAGE tells the kernel what to do with it
 before the first write, as the C demo's region, but the mapping starts where mmap put
-it (a kernel since Linux 6.7 puts an anonymous private mapping whose length is a
-multiple of the huge page size at a span; an older one, or another length, anywhere). mmap.mmap(-1, n) without flags is MAP_SHARED: shared
-memory (shmem), whose huge pages follow another switch, shmem_enabled. A bytearray(n) is
-CPython's malloc'd block, which CPython fills with zeros when it makes it. For each: minor faults (resource.getrusage) and the Rss and AnonHugePages of the
-mappings that hold it (/proc/self/smaps), each a change.
+it (the "start in a span" column: some kernels put an anonymous private mapping whose
+length is a multiple of the huge page size at a span, others anywhere).
+mmap.mmap(-1, n) without flags is MAP_SHARED: shared memory (shmem), whose huge pages
+follow another switch, shmem_enabled. A bytearray(n) is CPython's malloc'd block, which
+CPython fills with zeros when it makes it. For each: minor faults (resource.getrusage)
+and the Rss and AnonHugePages of the mappings that hold it (/proc/self/smaps), each a
+change.
 Run by tools/py.sh 02_memstats hugepage.py [SPANS].
 """
 import ctypes
