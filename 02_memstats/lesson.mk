@@ -37,6 +37,11 @@
 #   make gcpace-02        why a Go heap grows to about twice what it holds, in C: a live set
 #                         and garbage freed at once or in a collector's batches, the peak
 #                         counted and VmHWM (demo/gcpace.c; ARGS=LIVE [GARBAGE] blocks)
+#   make hugepage-02      transparent huge pages: the kernel's mode, a region of huge-page
+#                         spans with MADV_NOHUGEPAGE, no advice and MADV_HUGEPAGE, a byte a
+#                         span then a byte a page: faults, Rss, AnonHugePages; a malloc'd
+#                         block with and without GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+#                         (demo/hugepage.c; ARGS=SPANS)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
@@ -50,6 +55,7 @@
 #   $(BUILD)/02_memstats/demo/mapfile   demo/mapfile.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/threads   demo/threads.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/guard     demo/guard.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/hugepage  demo/hugepage.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -146,3 +152,14 @@ gcpace-02: $(L02_BUILD)/demo/gcpace
 	@$< $(ARGS)
 
 
+
+# ---- demo/hugepage: transparent huge pages, by advice; a malloc'd block, by GLIBC_TUNABLES ----
+PROGS_02_memstats += demo/hugepage
+$(L02_BUILD)/demo/hugepage: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
+# The tests run demo/hugepage with bad arguments, and its --malloc with GLIBC_TUNABLES.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/hugepage
+.PHONY: hugepage-02
+hugepage-02: $(L02_BUILD)/demo/hugepage
+	@$< $(ARGS)

@@ -91,8 +91,9 @@ func main() {
 	mapfile := flags.Int("mapfile", 0, "KiB: a file of that size read whole, mapped and streamed (mapfile.go), instead")
 	threads := flags.Int("threads", 0, "goroutines: that many parked, and one whose stack grows (threads.go), instead")
 	guard := flags.Bool("guard", false, "an index past a slice's length, and a reslice within its capacity (guard.go), instead")
+	hugepage := flags.Int("hugepage", 0, "spans: a []byte of that many huge-page spans, a byte written a span (hugepage.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -125,6 +126,14 @@ func main() {
 	}
 	if *guard {
 		guardTable()
+		return
+	}
+	if *hugepage != 0 {
+		if *hugepage < 1 || *hugepage > 512 {
+			fmt.Fprintln(os.Stderr, "02_memstats: -hugepage: expected a number of spans from 1 to 512")
+			os.Exit(2)
+		}
+		hugeTable(*hugepage)
 		return
 	}
 	if *aligned {
