@@ -46,12 +46,12 @@ const char *hugepage_mode_name(enum hugepage_mode mode); /* "always", ..., "miss
  * the file cannot be read or holds no number. */
 size_t hugepage_size_read(const char *path);
 
-/* The sizes below span the kernel may also map an anonymous fault with (multi-size THP,
- * Linux 6.8 and later: HUGEPAGE_SYSFS/hugepages-<size>kB/enabled not "never", or "inherit"
- * in a mode other than never), a folio of several pages at a time: how many. 0 where the
- * files are missing, as on older kernels, and as on this machine, where every size below
- * 2 MiB is "never"; with one on, a fault outside the huge pages maps more than a page, and
- * the figures below are bounds, not the exact relation. */
+/* The sizes below span the kernel may also map an anonymous fault with (multi-size THP:
+ * HUGEPAGE_SYSFS/hugepages-<size>kB/enabled not "never", or "inherit" in a mode other than
+ * never), a folio of several pages at a time: how many. 0 where the files are missing, as
+ * on kernels without multi-size THP, and where every size below the huge page is "never";
+ * with one on, a fault outside the huge pages maps more than a page, and the figures below
+ * are bounds, not the exact relation. */
 unsigned hugepage_small_folios(size_t span);
 
 /* What a region is told before its first write. */
