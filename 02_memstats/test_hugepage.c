@@ -515,7 +515,8 @@ Test(hugepage_oom, a_failed_malloc_of_the_block_is_reported_and_leaks_nothing, .
 Test(hugepage_program, bad_arguments_get_one_line_and_exit_status_2)
 {
     static const char *const bad[] = {"abc", "0", "-5", "513", "1x", "--bogus", "99999999999999999999999",
-                                      "1 2", "--malloc", "--malloc 0", "--malloc 513", "--malloc 1 2"};
+                                      "1 2", "--malloc", "--malloc 0", "--malloc 513", "--malloc 1 2",
+                                      "--time 0", "--time 513", "--time abc", "--time 1 2"};
 
     ASSERT_BAD_ARGUMENTS("demo/hugepage", "SPANS", bad);
 }
