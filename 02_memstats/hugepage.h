@@ -126,8 +126,8 @@ int hugepage_measure(size_t spans, size_t span, enum hugepage_advice advice,
  * The reads are a chain: of the region's n words, each reads word y x n / 2^64, with
  * y = x + v x HUGEPAGE_SEED (mod 2^64), x the next number of a PRNG (shuffle.h's
  * xorshift64*, seeded with HUGEPAGE_SEED) and v the value the read before found (0 at
- * first). Each address waits for the read before it, so
- * they run one after another, and their sum is kept, so the compiler cannot drop them. */
+ * first). Each address waits for the read before it, so they run one after another, and
+ * their sum is kept, so the compiler cannot drop them. */
 #define HUGEPAGE_SEED UINT64_C(0x9e3779b97f4a7c15)
 
 struct hugepage_timing {
