@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "procfs.h"
+#include "shuffle.h"
 
 static const char *const mode_names[] = {
     [HUGEPAGE_MISSING] = "missing",
@@ -234,6 +236,70 @@ out:
     hugepage_region_unmap(&r);
     errno = err;
     return rc;
+}
+
+/* reads random reads of w[0..n): each address from the PRNG and the value read before it.
+ * Not instrumented by ASan (hugepage_touch says why); noinline, so that the loop is the
+ * same code whatever calls it. */
+NO_ASAN __attribute__((noinline)) static uint64_t chase(const uint64_t *w, size_t n, uint64_t reads,
+                                                        uint64_t *sum)
+{
+    uint64_t state = HUGEPAGE_SEED, v = 0, total = 0, done;
+
+    for (done = 0; done < reads; done++) {
+        /* the next number and v mixed, scaled to [0, n): the address waits for the value
+         * read before, and a value other than 0 moves it anywhere */
+        v = w[(size_t)(((unsigned __int128)(shuffle_rand(&state) + v * HUGEPAGE_SEED) * n) >> 64)];
+        total += v;
+    }
+    *sum = total;
+    return done;
+}
+
+static double thread_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+int hugepage_time_reads(size_t spans, size_t span, enum hugepage_advice advice, uint64_t reads,
+                        struct hugepage_timing *t)
+{
+    struct hugepage_region r;
+    uint64_t rss, f0, f1, warm_sum;
+    double t0, t1;
+    int err;
+
+    *t = (struct hugepage_timing){0};
+    if (reads == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (hugepage_region_map(&r, spans, span, advice) != 0)
+        return -1;
+    t->advice_err = r.advice_err;
+    t->pages = hugepage_touch(r.p, r.len, (size_t)sysconf(_SC_PAGESIZE));
+    if (hugepage_smaps(r.p, &rss, &t->anon_huge) != 0)
+        goto fail;
+    chase((const uint64_t *)r.p, 1, 1, &warm_sum); /* its code resident, and the clock's */
+    thread_ns();
+    f0 = procfs_minor_faults();
+    t0 = thread_ns();
+    t->reads = chase((const uint64_t *)r.p, r.len / sizeof(uint64_t), reads, &t->sum);
+    t1 = thread_ns();
+    f1 = procfs_minor_faults();
+    t->faults = f1 - f0;
+    t->ns = t1 - t0;
+    t->ns_per_read = t->ns / (double)t->reads;
+    hugepage_region_unmap(&r);
+    return 0;
+fail:
+    err = errno;
+    hugepage_region_unmap(&r);
+    errno = err;
+    return -1;
 }
 
 int hugepage_malloc_measure(size_t spans, size_t span, struct hugepage_figures *f)

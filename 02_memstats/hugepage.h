@@ -118,6 +118,36 @@ int hugepage_touch_measure(unsigned char *p, size_t len, size_t stride, struct h
 int hugepage_measure(size_t spans, size_t span, enum hugepage_advice advice,
                      struct hugepage_figures *f, struct hugepage_figures *all);
 
+/* What huge pages buy: the time of random reads over a region whose every page is
+ * resident, so that no fault is inside the timing. A read of a random 8-byte word of a
+ * large region misses the TLB, the processor's cache of page-table entries, unless its
+ * page's entry is there: one entry covers a page of 4 KiB or a huge page of 2 MiB, so a
+ * region mapped huge needs 512 times fewer of them, and each miss walks one level less.
+ * The reads are a chain: of the region's n words, each reads word y x n / 2^64, with
+ * y = x + v x HUGEPAGE_SEED (mod 2^64), x the next number of a PRNG (shuffle.h's
+ * xorshift64*, seeded with HUGEPAGE_SEED) and v the value the read before found (0 at
+ * first). Each address waits for the read before it, so they run one after another, and
+ * their sum is kept, so the compiler cannot drop them. */
+#define HUGEPAGE_SEED UINT64_C(0x9e3779b97f4a7c15)
+
+struct hugepage_timing {
+    uint64_t pages;     /* pages written before the reads: every page of the region */
+    uint64_t reads;     /* random 8-byte reads timed */
+    uint64_t faults;    /* minor faults while they ran: 0, every page being resident */
+    uint64_t anon_huge; /* the region's AnonHugePages when they began: H = anon_huge / span */
+    double ns;          /* their time, the thread's CPU time (CLOCK_THREAD_CPUTIME_ID) */
+    double ns_per_read; /* ns / reads */
+    uint64_t sum;       /* the values read, added up */
+    int advice_err;     /* the region's advice_err */
+};
+
+/* A region of spans x span bytes with advice, a byte written in every page (one write
+ * each), then reads random reads of its 8-byte words timed, and unmapped. Nothing
+ * allocated. 0; or -1 with errno (EINVAL for no reads, or what hugepage_region_map and
+ * hugepage_smaps said), nothing left mapped. */
+int hugepage_time_reads(size_t spans, size_t span, enum hugepage_advice advice, uint64_t reads,
+                        struct hugepage_timing *t);
+
 /* One malloc of spans x span bytes (past glibc's mmap threshold: a mapping of its own,
  * the block a few bytes into its first page), one byte written per span, measured, then
  * freed: the figures of glibc's malloc as GLIBC_TUNABLES left it when the process

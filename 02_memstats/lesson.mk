@@ -41,7 +41,8 @@
 #                         spans with MADV_NOHUGEPAGE, no advice and MADV_HUGEPAGE, a byte a
 #                         span then a byte a page: faults, Rss, AnonHugePages; a malloc'd
 #                         block with and without GLIBC_TUNABLES=glibc.malloc.hugetlb=1
-#                         (demo/hugepage.c; ARGS=SPANS)
+#                         (demo/hugepage.c; ARGS=SPANS; ARGS='--time [SPANS]': random
+#                         reads timed with MADV_NOHUGEPAGE and MADV_HUGEPAGE, in rounds)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)

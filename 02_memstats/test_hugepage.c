@@ -32,6 +32,7 @@
 #include "hugepage.h"
 #include "platform.h"
 #include "procfs.h"
+#include "shuffle.h"
 
 #define SPANS 8 /* 16 MiB of 2 MiB spans: enough to see, quick to write a page at a time */
 
@@ -204,7 +205,7 @@ Test(hugepage_region, a_bad_span_or_a_size_that_overflows_maps_nothing, .init = 
 
 /* In a child: no address space left (RLIMIT_AS at what is mapped), then a region. */
 struct refused {
-    int err;
+    int err, time_err;
     uint64_t size_before, size_after;
 };
 
@@ -212,6 +213,7 @@ static int no_address_space(void *ctx)
 {
     struct refused *r = ctx;
     struct hugepage_figures f;
+    struct hugepage_timing t;
     struct rlimit lim;
 
     r->size_before = procfs_status_bytes("\nVmSize:");
@@ -222,6 +224,10 @@ static int no_address_space(void *ctx)
     if (hugepage_measure(1, span, HUGEPAGE_YES, &f, NULL) == 0)
         return -1;
     r->err = errno;
+    errno = 0;
+    if (hugepage_time_reads(1, span, HUGEPAGE_YES, 1, &t) == 0)
+        return -1;
+    r->time_err = errno;
     r->size_after = procfs_status_bytes("\nVmSize:");
     return 0;
 }
@@ -235,6 +241,8 @@ Test(hugepage_region, no_address_space_for_a_region_is_enomem_and_nothing_is_map
     cr_assert(eq(int, child_run(no_address_space, &r, sizeof r), 0),
               "the child: a region was had under the limit, or it failed: %s", strerror(errno));
     cr_assert(eq(int, r.err, ENOMEM), "mmap refuses with %s, saw %s", strerror(ENOMEM), strerror(r.err));
+    cr_assert(eq(int, r.time_err, ENOMEM), "hugepage_time_reads: mmap refuses with %s, saw %s",
+              strerror(ENOMEM), strerror(r.time_err));
     cr_assert(eq(u64, r.size_after, r.size_before), "nothing left mapped");
 }
 
@@ -300,6 +308,89 @@ Test(hugepage_pages, with_madv_hugepage_the_relation_holds_and_the_mode_bounds_h
     if (mode == HUGEPAGE_NEVER || mode == HUGEPAGE_MISSING)
         cr_assert(eq(u64, h, 0), "mode %s: no huge page, advice or not", hugepage_mode_name(mode));
     /* madvise or always: up to SPANS, as many as the kernel found free blocks for */
+}
+
+/* ---- the time of random reads ---- */
+
+#define READS 10000 /* a few hundred microseconds of reads: the tests time nothing */
+
+/* The sum of the chain hugepage_time_reads follows (hugepage.h), worked out here over
+ * spans x span bytes whose pages each hold 1 in their first byte and 0 elsewhere. */
+static uint64_t chain_sum(size_t spans, uint64_t reads)
+{
+    uint64_t state = HUGEPAGE_SEED, v = 0, sum = 0, n = spans * span / sizeof(uint64_t);
+
+    for (uint64_t i = 0; i < reads; i++) {
+        uint64_t y = shuffle_rand(&state) + v * HUGEPAGE_SEED,
+                 word = (uint64_t)(((unsigned __int128)y * n) >> 64);
+
+        v = word % (page / sizeof(uint64_t)) == 0; /* a page's first word: the byte 1 */
+        sum += v;
+    }
+    return sum;
+}
+
+Test(hugepage_time, every_page_is_written_then_exactly_r_reads_follow_the_chain_and_nothing_is_left,
+     .init = setup)
+{
+    struct hugepage_timing t;
+    uint64_t before = procfs_status_bytes("\nVmSize:"), want = chain_sum(2, READS);
+    int rc = -1;
+
+    ASSERT_NO_ALLOCS(rc = hugepage_time_reads(2, span, HUGEPAGE_NONE, READS, &t));
+    cr_assert(eq(int, rc, 0), "hugepage_time_reads: %s", strerror(errno));
+    cr_assert(eq(u64, t.pages, 2 * span / page), "a byte written in every page first: expected "
+              "%zu pages, saw %llu", 2 * span / page, (unsigned long long)t.pages);
+    cr_assert(eq(u64, t.reads, READS), "expected %d reads, saw %llu", READS, (unsigned long long)t.reads);
+    cr_assert(eq(u64, t.sum, want), "the reads follow the chain from HUGEPAGE_SEED: expected a "
+              "sum of %llu (the pages' first words read), saw %llu", (unsigned long long)want,
+              (unsigned long long)t.sum);
+    cr_assert(not(eq(u64, want, 0)), "the chain reads some written word, so the sum tells");
+    cr_assert(eq(u64, procfs_status_bytes("\nVmSize:"), before), "the region unmapped after");
+}
+
+Test(hugepage_time, no_reads_a_bad_span_or_no_spans_map_nothing, .init = setup)
+{
+    struct hugepage_timing t;
+    uint64_t before = procfs_status_bytes("\nVmSize:");
+
+    errno = 0;
+    cr_assert(eq(int, hugepage_time_reads(1, span, HUGEPAGE_YES, 0, &t), -1), "no reads");
+    cr_assert(eq(int, errno, EINVAL));
+    errno = 0;
+    cr_assert(eq(int, hugepage_time_reads(0, span, HUGEPAGE_YES, READS, &t), -1), "no spans");
+    cr_assert(eq(int, errno, EINVAL));
+    errno = 0;
+    cr_assert(eq(int, hugepage_time_reads(1, span + page, HUGEPAGE_YES, READS, &t), -1),
+              "a span that is not a power of two");
+    cr_assert(eq(int, errno, EINVAL));
+    errno = 0;
+    cr_assert(eq(int, hugepage_time_reads(SIZE_MAX / span, span, HUGEPAGE_YES, READS, &t), -1));
+    cr_assert(eq(int, errno, ENOMEM), "a size that overflows, saw %s", strerror(errno));
+    cr_assert(eq(u64, t.reads, 0), "nothing read");
+    cr_assert(eq(u64, procfs_status_bytes("\nVmSize:"), before), "nothing mapped");
+}
+
+/* For each advice: no fault while the reads ran, every page being resident, and H within
+ * what the mode allows. */
+Test(hugepage_time, the_reads_fault_nothing_and_h_obeys_the_mode, .init = setup,
+     NATIVE_ONLY("Valgrind's own faults count, and its reads of the region are its own"))
+{
+    for (int adv = 0; adv < HUGEPAGE_ADVICES; adv++) {
+        enum hugepage_advice advice = (enum hugepage_advice)adv;
+        uint64_t most = hugepage_most(mode, advice, SPANS);
+        struct hugepage_timing t;
+
+        cr_assert(eq(int, hugepage_time_reads(SPANS, span, advice, READS, &t), 0), "%s: %s",
+                  hugepage_advice_name(advice), strerror(errno));
+        cr_assert(eq(u64, t.faults, 0), "%s: every page written before the reads: expected no "
+                  "fault while they ran, saw %llu", hugepage_advice_name(advice),
+                  (unsigned long long)t.faults);
+        cr_assert(eq(u64, t.anon_huge % span, 0), "AnonHugePages is whole huge pages");
+        cr_assert(le(u64, t.anon_huge / span, most), "%s in mode %s: at most %llu huge pages, saw %llu",
+                  hugepage_advice_name(advice), hugepage_mode_name(mode), (unsigned long long)most,
+                  (unsigned long long)(t.anon_huge / span));
+    }
 }
 
 /* ---- a malloc'd block ---- */
@@ -424,7 +515,8 @@ Test(hugepage_oom, a_failed_malloc_of_the_block_is_reported_and_leaks_nothing, .
 Test(hugepage_program, bad_arguments_get_one_line_and_exit_status_2)
 {
     static const char *const bad[] = {"abc", "0", "-5", "513", "1x", "--bogus", "99999999999999999999999",
-                                      "1 2", "--malloc", "--malloc 0", "--malloc 513", "--malloc 1 2"};
+                                      "1 2", "--malloc", "--malloc 0", "--malloc 513", "--malloc 1 2",
+                                      "--time 0", "--time 513", "--time abc", "--time 1 2"};
 
     ASSERT_BAD_ARGUMENTS("demo/hugepage", "SPANS", bad);
 }

@@ -4,8 +4,12 @@
  * prints the minor faults and the region's Rss and AnonHugePages after each. Then a
  * malloc'd block of the same size, in a child run without GLIBC_TUNABLES and one run with
  * glibc.malloc.hugetlb=1, which makes glibc's malloc give its mmap'd blocks MADV_HUGEPAGE.
+ * --time instead times random reads over a region whose every page is written, in rounds
+ * with MADV_NOHUGEPAGE and MADV_HUGEPAGE alternated (hugepage_time_reads): what the TLB
+ * makes of huge pages.
  *
  *   hugepage [SPANS]          SPANS spans of the huge page size (default 32: 64 MiB)
+ *   hugepage --time [SPANS]   the reads timed over SPANS spans (default 128: 256 MiB)
  *   hugepage --malloc SPANS   the malloc'd block alone, its figures as one line
  *                             (hugepage_figures_format): what the first run starts
  *
@@ -24,6 +28,9 @@
 #define DEFAULT_SPANS 32
 #define MAX_SPANS 512 /* 1 GiB of 2 MiB spans, every page of it written */
 #define TUNABLE "glibc.malloc.hugetlb=1"
+#define TIME_SPANS 128 /* --time's region: 256 MiB of 2 MiB spans, 65,536 pages of 4 KiB */
+#define TIME_READS 500000 /* random reads a round: under 0.1 s of them */
+#define TIME_ROUNDS 5 /* rounds each way, alternated */
 
 static size_t page, span;
 
@@ -139,11 +146,115 @@ static void blocks(size_t spans)
            spans - 1, spans);
 }
 
+/* ---- --time ---- */
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* One way's rounds: ns per read (sorted before it is printed), the least and the most H,
+ * the faults while the reads ran (all rounds'). */
+struct way {
+    double ns[TIME_ROUNDS];
+    uint64_t h_min, h_max, faults;
+    int advice_err;
+};
+
+static double median(const struct way *w)
+{
+    return w->ns[TIME_ROUNDS / 2];
+}
+
+static void timing(size_t spans, enum hugepage_mode mode)
+{
+    static const enum hugepage_advice advice[2] = {HUGEPAGE_NO, HUGEPAGE_YES};
+    struct way w[2] = {{.h_min = UINT64_MAX}, {.h_min = UINT64_MAX}};
+    const struct way *no = &w[0], *yes = &w[1];
+    char a[32], b[32], c[32], h[64];
+    int every_page = 1;
+
+    printf("A region of %zu spans of %s (%s), a byte written in each of its %s pages\n"
+           "first, then %s reads of a random 8-byte word of it, each address from a PRNG\n"
+           "and the word read before it, timed (the thread's CPU time): %d rounds each way,\n"
+           "alternated, a fresh region each round. H, the spans mapped with a huge page, is\n"
+           "AnonHugePages / %s; faults, the minor faults while the reads ran:\n\n",
+           spans, report_bytes((double)span, a, sizeof a), report_bytes((double)(spans * span), b, sizeof b),
+           report_count(spans * span / page, c, sizeof c), report_count(TIME_READS, h, sizeof h),
+           TIME_ROUNDS, a);
+    cli_flush_stdout();
+    for (int round = 0; round < TIME_ROUNDS; round++)
+        for (int i = 0; i < 2; i++) {
+            struct hugepage_timing t;
+            uint64_t hh;
+
+            if (hugepage_time_reads(spans, span, advice[i], TIME_READS, &t) != 0) {
+                fprintf(stderr, "%s: --time: a region of %zu spans, %s: %s\n", PROG, spans,
+                        hugepage_advice_name(advice[i]), strerror(errno));
+                exit(1);
+            }
+            hh = t.anon_huge / span;
+            w[i].ns[round] = t.ns_per_read;
+            w[i].h_min = hh < w[i].h_min ? hh : w[i].h_min;
+            w[i].h_max = hh > w[i].h_max ? hh : w[i].h_max;
+            w[i].faults += t.faults;
+            w[i].advice_err = t.advice_err;
+            every_page &= t.pages == spans * span / page && t.reads == TIME_READS;
+        }
+    printf("  %-18s %9s %8s   %s\n", "advice", "H", "faults", "ns per read, median (min - max)");
+    for (int i = 0; i < 2; i++) {
+        qsort(w[i].ns, TIME_ROUNDS, sizeof w[i].ns[0], by_value);
+        if (w[i].h_min == w[i].h_max)
+            snprintf(h, sizeof h, "%llu", (unsigned long long)w[i].h_min);
+        else
+            snprintf(h, sizeof h, "%llu-%llu", (unsigned long long)w[i].h_min, (unsigned long long)w[i].h_max);
+        printf("  %-18s %9s %8s   %.1f ns (%.1f - %.1f)\n", hugepage_advice_name(advice[i]), h,
+               report_count(w[i].faults, a, sizeof a), median(&w[i]), w[i].ns[0], w[i].ns[TIME_ROUNDS - 1]);
+    }
+    for (int i = 0; i < 2; i++)
+        if (w[i].advice_err != 0)
+            printf("  %s refused: %s (the hint is dropped)\n", hugepage_advice_name(advice[i]),
+                   strerror(w[i].advice_err));
+    printf("\n  H at most, in mode %s: %zu, %zu; every page written before the reads: %s\n",
+           hugepage_mode_name(mode), hugepage_most(mode, HUGEPAGE_NO, spans),
+           hugepage_most(mode, HUGEPAGE_YES, spans), every_page ? "yes" : "NO (a bug)");
+    printf("  MADV_NOHUGEPAGE / MADV_HUGEPAGE, the medians: %.2f (%.2f - %.2f, round against round)\n",
+           median(no) / median(yes), no->ns[0] / yes->ns[TIME_ROUNDS - 1], no->ns[TIME_ROUNDS - 1] / yes->ns[0]);
+    if (no->ns[0] <= yes->ns[TIME_ROUNDS - 1] && yes->ns[0] <= no->ns[TIME_ROUNDS - 1])
+        printf("  the rounds overlap: no measurable difference\n");
+    else if (no->ns[0] > yes->ns[TIME_ROUNDS - 1])
+        printf("  the rounds do not overlap: huge pages faster: %.2fx\n", median(no) / median(yes));
+    else
+        printf("  the rounds do not overlap: huge pages slower: %.2fx\n", median(yes) / median(no));
+    if (yes->h_max == 0)
+        printf("  no round with MADV_HUGEPAGE got a huge page (the mode, or no free %s block):\n"
+               "  both ways read small pages, and a difference is noise\n", report_bytes((double)span, a, sizeof a));
+    if (!every_page)
+        exit(1);
+}
+
+/* The first lines, both ways: the mode and the sizes. */
+static void intro(const char *what, enum hugepage_mode mode, const char *text)
+{
+    char a[32], b[32];
+
+    printf("%s: transparent huge pages, %s.\n", PROG, what);
+    if (mode == HUGEPAGE_MISSING)
+        printf("The kernel's mode: missing (no %s: a kernel\nwithout THP maps small pages only, as never does)", HUGEPAGE_ENABLED);
+    else
+        printf("The kernel's mode: %s (%s\nreads \"%s\")", hugepage_mode_name(mode), HUGEPAGE_ENABLED, text);
+    printf("; a huge page is %s\n(hpage_pmd_size), a page %s.\n\n", report_bytes((double)span, a, sizeof a),
+           report_bytes((double)page, b, sizeof b));
+    cli_flush_stdout();
+}
+
 int main(int argc, char **argv)
 {
     uint64_t spans = DEFAULT_SPANS;
     enum hugepage_mode mode;
-    char text[256], a[32], b[32], line[256];
+    char text[256], line[256];
 
     cli_close_stdout_at_exit(PROG);
     page = (size_t)sysconf(_SC_PAGESIZE);
@@ -167,19 +278,20 @@ int main(int argc, char **argv)
         fputs(line, stdout);
         return 0;
     }
-    cli_max_args(PROG, argc, 1, "[SPANS] or --malloc SPANS");
+    if (cli_flag(argc, argv, "--time")) {
+        cli_max_args(PROG, argc, 2, "--time [SPANS]");
+        spans = argc == 3 ? cli_u64(PROG, "SPANS", argv[2], 1, MAX_SPANS) : TIME_SPANS;
+        mode = hugepage_mode_read(HUGEPAGE_ENABLED, text, sizeof text);
+        intro("what they buy: random reads timed", mode, text);
+        timing((size_t)spans, mode);
+        return 0;
+    }
+    cli_max_args(PROG, argc, 1, "[SPANS], --time [SPANS] or --malloc SPANS");
     if (argc == 2)
         spans = cli_u64(PROG, "SPANS", argv[1], 1, MAX_SPANS);
 
     mode = hugepage_mode_read(HUGEPAGE_ENABLED, text, sizeof text);
-    printf("%s: transparent huge pages, fewer faults and more memory.\n", PROG);
-    if (mode == HUGEPAGE_MISSING)
-        printf("The kernel's mode: missing (no %s: a kernel\nwithout THP maps small pages only, as never does)", HUGEPAGE_ENABLED);
-    else
-        printf("The kernel's mode: %s (%s\nreads \"%s\")", hugepage_mode_name(mode), HUGEPAGE_ENABLED, text);
-    printf("; a huge page is %s\n(hpage_pmd_size), a page %s.\n\n", report_bytes((double)span, a, sizeof a),
-           report_bytes((double)page, b, sizeof b));
-    cli_flush_stdout();
+    intro("fewer faults and more memory", mode, text);
     regions((size_t)spans, mode);
     cli_flush_stdout();
     blocks((size_t)spans);
