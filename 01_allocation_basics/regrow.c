@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "procfs.h"
 #include "report.h"
@@ -33,14 +32,12 @@ int regrow_copy(void **p, size_t old, size_t n)
 int regrow_grow(size_t bytes, enum regrow_way way, struct regrow_step *out)
 {
     size_t words = bytes / sizeof(uint64_t);
-    int thp_off = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), rc;
+    int thp_was = procfs_thp_off(), rc;
     struct countalloc_stats start;
     uintptr_t before;
     uint64_t *w;
     void *p;
 
-    if (thp_off == 0)
-        prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
     rc = -1;
     if ((p = malloc(bytes)) == NULL)
         goto out;
@@ -65,7 +62,6 @@ int regrow_grow(size_t bytes, enum regrow_way way, struct regrow_step *out)
     }
     free(p); /* the grown block, or the old one when the growth failed */
 out:
-    if (thp_off == 0)
-        prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+    procfs_thp_restore(thp_was);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -136,4 +137,19 @@ uint64_t procfs_minor_faults(void)
 
     getrusage(RUSAGE_SELF, &ru);
     return (uint64_t)ru.ru_minflt;
+}
+
+int procfs_thp_off(void)
+{
+    int was = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+
+    if (was == 0)
+        prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    return was;
+}
+
+void procfs_thp_restore(int was)
+{
+    if (was == 0)
+        prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
 }

@@ -30,6 +30,13 @@ int procfs_self_vm(uint64_t *size, uint64_t *rss);
  * /proc/self/stat's tenth field, without reading the file). */
 uint64_t procfs_minor_faults(void);
 
+/* Transparent huge pages off for this process (prctl PR_SET_THP_DISABLE), so that a fault
+ * maps one base page whatever the machine's THP mode and the faults count pages; returns
+ * the caller's setting, which procfs_thp_restore puts back (a process that had them off
+ * keeps them off). */
+int procfs_thp_off(void);
+void procfs_thp_restore(int was);
+
 /* From /proc/PID/smaps at path, the block of the mapping that holds addr (its address
  * line and the lines after it, up to the next mapping) into buf[size], ended with '\0',
  * for procfs_kib ("\nRss:", "\nPss:", "\nPrivate_Dirty:"). The file is read a piece at a

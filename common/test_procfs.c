@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "alloc_assert.h"
@@ -137,6 +138,25 @@ Test(procfs, minor_faults_count_each_fresh_page_written_and_allocate_nothing)
     cr_assert(ge(u64, after - before, PAGES), "%d fresh pages written: %" PRIu64 " faults",
               PAGES, after - before);
     munmap(m, PAGES * page);
+}
+
+/* The switch is the process's: off while a measurement runs, then as the caller had it,
+ * including a caller that had it off already (an outer measurement). */
+Test(procfs, thp_off_turns_huge_pages_off_and_restore_puts_back_the_callers_setting)
+{
+    int outer, inner;
+
+    cr_assert(eq(int, prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), 0), "a test starts with them on");
+    ASSERT_NO_ALLOCS(outer = procfs_thp_off());
+    cr_assert(eq(int, outer, 0), "the caller had them on");
+    cr_assert(eq(int, prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), 1), "off while it measures");
+    inner = procfs_thp_off();
+    cr_assert(eq(int, inner, 1), "an inner measurement finds them off");
+    procfs_thp_restore(inner);
+    cr_assert(eq(int, prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), 1),
+              "the inner restore leaves them off for the outer measurement");
+    procfs_thp_restore(outer);
+    cr_assert(eq(int, prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), 0), "on again, as the caller had them");
 }
 
 Test(procfs, mapping_finds_the_block_that_holds_an_address_and_allocates_nothing)

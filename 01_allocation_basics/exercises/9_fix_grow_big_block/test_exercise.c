@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "alloc_assert.h"
@@ -74,23 +73,6 @@ static struct bigbuf written(size_t len, size_t cap)
 
 /* ---- the pages (glibc's malloc only) ---- */
 
-/* Transparent huge pages off for this process, as regrow.c does, so that a fault is one
- * base page whatever the machine's THP mode; returns what to put back. */
-static int thp_off(void)
-{
-    int was = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
-
-    if (was == 0)
-        prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    return was;
-}
-
-static void thp_restore(int was)
-{
-    if (was == 0)
-        prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
-}
-
 /* The buffer's old contents, every page written, grown to twice its size: the page faults
  * of bigbuf_reserve alone. One growth of an unwritten buffer first, not counted, as make
  * mremap-01 does: a first call may fault in a page of glibc's code (its mremap path) or
@@ -102,7 +84,7 @@ Test(bigbuf, growing_a_written_32_mib_buffer_to_64_mib_writes_no_page_of_it, GLI
 {
     size_t bytes = REGROW_MMAP_ALWAYS, page = (size_t)sysconf(_SC_PAGESIZE);
     uint64_t pages = bytes / page, grow, copy;
-    int was = thp_off();
+    int was = procfs_thp_off();
     struct bigbuf warm = {NULL, 0, 0}, b;
     unsigned char *q;
 
@@ -130,7 +112,7 @@ Test(bigbuf, growing_a_written_32_mib_buffer_to_64_mib_writes_no_page_of_it, GLI
     cr_assert(eq(sz, first_wrong(q, bytes), bytes), "the copy's bytes");
     free(q);
     bigbuf_free(&b);
-    thp_restore(was);
+    procfs_thp_restore(was);
 
     cr_assert(ge(u64, copy, pages),
               "malloc + memcpy of the same %zu MiB: expected a fault for each of its %llu pages "
