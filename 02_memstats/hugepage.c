@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "procfs.h"
+#include "report.h"
 #include "shuffle.h"
 
 static const char *const mode_names[] = {
@@ -256,14 +256,6 @@ NO_ASAN __attribute__((noinline)) static uint64_t chase(const uint64_t *w, size_
     return done;
 }
 
-static double thread_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 int hugepage_time_reads(size_t spans, size_t span, enum hugepage_advice advice, uint64_t reads,
                         struct hugepage_timing *t)
 {
@@ -284,11 +276,11 @@ int hugepage_time_reads(size_t spans, size_t span, enum hugepage_advice advice, 
     if (hugepage_smaps(r.p, &rss, &t->anon_huge) != 0)
         goto fail;
     chase((const uint64_t *)r.p, 1, 1, &warm_sum); /* its code resident, and the clock's */
-    thread_ns();
+    report_thread_ns();
     f0 = procfs_minor_faults();
-    t0 = thread_ns();
+    t0 = report_thread_ns();
     t->reads = chase((const uint64_t *)r.p, r.len / sizeof(uint64_t), reads, &t->sum);
-    t1 = thread_ns();
+    t1 = report_thread_ns();
     f1 = procfs_minor_faults();
     t->faults = f1 - f0;
     t->ns = t1 - t0;

@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -69,14 +68,6 @@ struct job {
     double ns;        /* out: CPU nanoseconds per pair */
     void *volatile sink;
 } __attribute__((aligned(128)));
-
-static double cpu_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 /* The ladder: countalloc's fast path rebuilt one piece at a time, to show where what it
  * adds goes. Each probe calls glibc through the GOT, as countalloc_libc.o does (-fno-plt):
@@ -234,7 +225,7 @@ static void *loop(void *arg)
 
     if (j->start != NULL)
         pthread_barrier_wait(j->start);
-    t0 = cpu_ns();
+    t0 = report_thread_ns();
 #define PAIRS(m, f)                                                                        \
     for (uint64_t i = 0; i < j->pairs; i++) {                                              \
         void *p = m(j->size);                                                              \
@@ -270,7 +261,7 @@ static void *loop(void *arg)
         PAIRS(malloc, free);
     }
 #undef PAIRS
-    j->ns = (cpu_ns() - t0) / (double)j->pairs;
+    j->ns = (report_thread_ns() - t0) / (double)j->pairs;
     return NULL;
 }
 

@@ -406,3 +406,11 @@ void report_table(FILE *out, const struct report_run *runs, size_t n)
         fputc('\n', out);
     }
 }
+
+double report_thread_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}

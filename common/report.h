@@ -62,5 +62,8 @@ char *report_count(unsigned long long n, char *buf, size_t size);
 
 /* Monotonic clock in nanoseconds. */
 double report_now_ns(void);
+/* The calling thread's CPU time in nanoseconds (CLOCK_THREAD_CPUTIME_ID): time the
+ * machine gives to other processes does not count. */
+double report_thread_ns(void);
 
 #endif

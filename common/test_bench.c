@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "report.h"
 
 /* Lines as `go test -bench -benchmem` (Go 1.19) prints them, less the -2 GOMAXPROCS
  * suffix it adds when GOMAXPROCS is 2. */
@@ -36,6 +38,25 @@ Test(scaling, the_next_n_is_at_least_one_more_and_at_most_1e9)
 {
     cr_assert_eq(bench_predict_n(1e9, 50, 1e12, 50), 51, "a slow op still grows n by one");
     cr_assert_eq(bench_predict_n(1e9, 100000000, 1, 100000000), 1000000000);
+}
+
+/* The thread's CPU clock moves while the thread computes, and hardly while it sleeps. */
+Test(clock, the_thread_clock_counts_computing_and_not_sleeping)
+{
+    double w0 = report_now_ns(), t0 = report_thread_ns(), t1; /* the wall interval holds the CPU one */
+    struct timespec nap = {0, 50 * 1000 * 1000};
+
+    while ((t1 = report_thread_ns()) - t0 < 5e6) /* 5 ms of this thread's CPU */
+        ;
+    cr_assert_geq(report_now_ns() - w0, t1 - t0,
+                  "a thread cannot compute longer than the wall clock ran");
+    w0 = report_now_ns();
+    t0 = report_thread_ns();
+    nanosleep(&nap, NULL);
+    cr_assert_geq(report_now_ns() - w0, 50e6, "the nap took its 50 ms of wall clock");
+    cr_assert_lt(report_thread_ns() - t0, 25e6,
+                 "50 ms asleep cost this thread under 25 ms of CPU, saw %.0f ns",
+                 report_thread_ns() - t0);
 }
 
 Test(scaling, a_run_of_zero_ns_counts_as_one_ns)
