@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +22,33 @@ static const char *const mode_names[] = {
     [HUGEPAGE_ALWAYS] = "always",
 };
 
-int hugepage_mode_parse(const char *text, enum hugepage_mode *mode)
+/* The bracketed word of a sysfs setting's text ("always [madvise] never"), its length in
+ * *len; NULL when there is none. */
+static const char *bracketed(const char *text, size_t *len)
 {
     const char *open = strchr(text, '['), *close = open ? strchr(open, ']') : NULL;
 
-    if (close != NULL) {
-        size_t len = (size_t)(close - open - 1);
+    if (close == NULL)
+        return NULL;
+    *len = (size_t)(close - open - 1);
+    return open + 1;
+}
 
-        for (int m = HUGEPAGE_NEVER; m <= HUGEPAGE_ALWAYS; m++)
-            if (strlen(mode_names[m]) == len && strncmp(open + 1, mode_names[m], len) == 0) {
-                *mode = (enum hugepage_mode)m;
-                return 0;
-            }
-    }
+static bool bracketed_is(const char *text, const char *word)
+{
+    size_t len;
+    const char *w = bracketed(text, &len);
+
+    return w != NULL && len == strlen(word) && strncmp(w, word, len) == 0;
+}
+
+int hugepage_mode_parse(const char *text, enum hugepage_mode *mode)
+{
+    for (int m = HUGEPAGE_NEVER; m <= HUGEPAGE_ALWAYS; m++)
+        if (bracketed_is(text, mode_names[m])) {
+            *mode = (enum hugepage_mode)m;
+            return 0;
+        }
     errno = EINVAL;
     return -1;
 }
@@ -81,16 +96,13 @@ unsigned hugepage_small_folios(size_t span)
 
     for (size_t kib = 8; kib * 1024 < span; kib *= 2) {
         char path[128], text[128];
-        const char *open, *close;
+        size_t len;
 
         snprintf(path, sizeof path, HUGEPAGE_SYSFS "/hugepages-%zukB/enabled", kib);
-        if (procfs_read(path, text, sizeof text) != 0)
+        if (procfs_read(path, text, sizeof text) != 0 || bracketed(text, &len) == NULL ||
+            bracketed_is(text, "never"))
             continue;
-        open = strchr(text, '[');
-        close = open ? strchr(open, ']') : NULL;
-        if (close == NULL || strncmp(open, "[never]", 7) == 0)
-            continue;
-        if (strncmp(open, "[inherit]", 9) == 0 && (global == HUGEPAGE_NEVER || global == HUGEPAGE_MISSING))
+        if (bracketed_is(text, "inherit") && (global == HUGEPAGE_NEVER || global == HUGEPAGE_MISSING))
             continue;
         on++;
     }
