@@ -147,7 +147,7 @@ $(EX_DIRS:%=$(BUILD)/%/pristine): $(BUILD)/%/pristine: $(BUILD)/%/pristine.o $$(
 # so they stay off this list (no file of those names is ever made).
 .PHONY: help all run bench test check check-progs clean deps need-criterion \
         docs test-tools massif-explain watch exercise exercises hint \
-        reset test-loop
+        reset test-loop quiz
 
 help:
 	@echo "Allocation-aware C: lessons $(NUMS)"
@@ -171,6 +171,9 @@ help:
 	@echo "  make exercise-NN   the lesson's first exercise not solved yet, checked"
 	@echo "  make hint          the current exercise's next hint (N=k: hint k again; EX=...)"
 	@echo "  make reset EX=NN/K_KIND_SLUG      your exercise.c back to the starter, from git"
+	@echo "  make quiz          INTERVIEW.md's questions one at a time, in a random order: answer"
+	@echo "                     aloud, Enter shows the answer and its proof, y/n marks it"
+	@echo "                     (TOPIC=word: one section; N=10: ten; SEED=s; AGAIN=1: the missed)"
 	@echo "  make run | bench   every lesson"
 	@echo "  make test          every test: toolbox, lessons, exercises, the exercise loop in a"
 	@echo "                     terminal (make test-loop), README figures, and every link,"
@@ -266,6 +269,14 @@ hint:
 reset:
 	$(call ex_args,reset '$(EX)')@$(EXERCISE) reset '$(EX)'
 
+# INTERVIEW.md as an interviewer would ask it (tools/quiz.py); bad input stops here in one
+# line. What was missed is kept in $(BUILD)/quiz/missed for AGAIN=1.
+sq = '$(subst ','\'',$(1))'
+quiz_opts = --state $(BUILD)/quiz $(if $(TOPIC),--topic $(call sq,$(TOPIC))) $(if $(N),--n $(call sq,$(N))) \
+            $(if $(SEED),--seed $(call sq,$(SEED))) $(if $(AGAIN),--again)
+quiz:
+	$(eval quiz_err := $(shell tools/quiz.py --check $(quiz_opts)))$(if $(quiz_err),$(error $(quiz_err)))@tools/quiz.py $(quiz_opts)
+
 # The loop as a person uses it: make watch in a terminal (tmux), on a scratch copy.
 test-loop:
 	@mkdir -p $(BUILD)/results
@@ -288,8 +299,8 @@ massif-explain:
 	@tools/massif_explain.py $(foreach o,$(MASSIF_OPTS),--massif $(o)) --run $(CMD)
 
 # The massif tools against real massif.out files and broken ones, and the plot's settings,
-# tools/check_links.py against a good page and broken ones, and tools/docs.sh's check and
-# write against blocks of its own;
+# tools/check_links.py against a good page and broken ones, tools/docs.sh's check and
+# write against blocks of its own, and make quiz on a pipe and in a terminal (tmux);
 # their count joins the total of make test (every $(BUILD)/results/*.count: "PASSED FAILED 0").
 $(BUILD)/tools/massif_demo: $(BUILD)/tools/massif_demo.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
@@ -304,6 +315,9 @@ test-tools: $(BUILD)/tools/massif_demo
 	@tools/test_docs.sh $(BUILD)/tools | tee $(BUILD)/results/docs.txt
 	@sed -nE 's/^docs: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/docs.txt \
 	    > $(BUILD)/results/docs.count
+	@tools/test_quiz.sh $(BUILD)/tools/quiz | tee $(BUILD)/results/quiz.txt
+	@sed -nE 's/^quiz: ([0-9]+) passed, ([0-9]+) failed$$/\1 \2 0/p' $(BUILD)/results/quiz.txt \
+	    > $(BUILD)/results/quiz.count
 
 test: test-common test-tools $(addprefix test-,$(NUMS)) test-loop
 	$(if $(SANITIZE),,tools/docs.sh --check README.md INTERVIEW.md)

@@ -87,20 +87,9 @@ make -s -j2 $(sed 's|.*|build/&/starter|' <<<"$exercises") >build.log 2>&1 ||
     { cat build.log; echo "test_loop.sh: the scratch copy does not build" >&2; exit 1; }
 
 # ---- make watch in a terminal ----
-sock=${TMPDIR:-/tmp}/loop-test-$$.sock
-T() { tmux -S "$sock" "$@"; }
-screen() { T capture-pane -p -J -S -100 -t loop; }
-# wait_for REGEX SECONDS: until the screen shows it
-wait_for() {
-    local i
-    for ((i = 0; i < $2 * 5; i++)); do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.2
-    done
-    echo "  --- the screen, after waiting ${2}s for /$1/:"
-    screen | grep -v '^$' | tail -25 | sed 's/^/  | /'
-    return 1
-}
+TMUX_SOCK=${TMPDIR:-/tmp}/loop-test-$$.sock TMUX_SESSION=loop
+# shellcheck source=tools/tmux.sh
+. tools/tmux.sh
 T -f /dev/null new-session -d -s loop -x 120 -y 40 -c "$scratch" \
     "env PS1='loop-test\$ ' TERM=xterm bash --norc --noprofile -i"
 T send-keys -t loop 'make watch' Enter
@@ -126,7 +115,7 @@ expect "with nothing left running${left:+ (left: $(ps -o comm= -p "$left" | tr '
 T send-keys -t loop 'echo answer-$((6 * 7))' Enter
 expect "and the terminal works as before" wait_for '^answer-42$' 10
 T kill-server 2>/dev/null
-rm -f "$sock"
+rm -f "$TMUX_SOCK"
 
 # ---- the other commands, as typed ----
 # bad ARGS...: make ARGS fails with one line on stderr, nothing on stdout, no file touched
