@@ -2,6 +2,7 @@
 #include "sigsafe.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <signal.h>
@@ -14,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "child.h"
 #include "countalloc.h"
 #include "procfs.h"
 
@@ -97,27 +97,32 @@ static void *shared_page(size_t size)
     return p == MAP_FAILED ? NULL : p;
 }
 
-/* A thread that waits for ever: a second thread alive, doing nothing. */
+/* A thread that waits for ever: a second thread alive, doing nothing. It says it has
+ * started, so that whatever its start-up allocates (ASan's thread start-up does, through
+ * the same hooks) is done before anything is counted. */
 static void *parked(void *arg)
 {
-    (void)arg;
+    atomic_store((atomic_bool *)arg, true);
     for (;;)
         pause();
     return NULL;
 }
 
 /* Start a parked thread with every signal blocked, so that a process-directed signal
- * (the timer's) goes to the caller. 0, or an error number. */
+ * (the timer's) goes to the caller, and wait until it runs. 0, or an error number. */
 static int start_parked(void)
 {
+    static atomic_bool running;
     sigset_t all, old;
     pthread_t t;
     int err;
 
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    err = pthread_create(&t, NULL, parked, NULL);
+    err = pthread_create(&t, NULL, parked, &running);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    while (err == 0 && !atomic_load(&running))
+        sched_yield();
     return err;
 }
 
@@ -130,6 +135,10 @@ struct run_page {
     volatile uint64_t acted;       /* the loop's ticks acted on */
     volatile uint64_t pairs;       /* the loop's malloc + free pairs done */
     volatile uint64_t mallocs;     /* counted, from the timer's start to the end */
+    volatile int done;             /* set last: the child ran to its end (its exit status is
+                                      not the measure: under memcheck a child that exits
+                                      with its parked thread alive reports that thread's
+                                      blocks as possibly lost, and its error code) */
 };
 
 static struct run_page *run_page; /* the child's, for its handlers */
@@ -218,6 +227,7 @@ static int run_child(bool thread, enum sigsafe_way way, uint64_t pairs)
         return EXIT_OOM;
     d = countalloc_measure_end(&start);
     run_page->mallocs = d.mallocs;
+    run_page->done = 1;
     return 0;
 }
 
@@ -247,7 +257,11 @@ int sigsafe_run(bool thread, enum sigsafe_way way, uint64_t pairs, unsigned dead
     r->finished = wait_until(pid, start + deadline_ms, &status) == 1;
     r->ms = now_ms() - start;
     if (r->finished) {
-        rc = child_status(status);
+        rc = page->done ? 0 : child_status(status);
+        if (rc == 0 && !page->done) {
+            errno = ECHILD; /* it exited 0 without running to its end */
+            rc = -1;
+        }
     } else {
         r->syscall = syscall_of(pid);
         kill_and_reap(pid);
@@ -478,48 +492,51 @@ static void *hold(void *arg)
     return NULL;
 }
 
-struct try_lock {
-    struct sigsafe_pool *p;
-    unsigned wait_ms;
-    int rc; /* the child's pthread_mutex_timedlock */
-};
-
-static int child_try_lock(void *arg)
+/* The child's try: a timed lock of the pool's mutex, its result in a shared page (its exit
+ * status is not the measure: under memcheck a child that exits while the holder thread
+ * is not in it may report that thread's blocks as lost, and exit with its error code). */
+static void try_lock(struct sigsafe_pool *p, unsigned wait_ms, volatile int *rc)
 {
-    struct try_lock *t = arg;
     struct timespec until;
+    int err;
 
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += (long)(t->wait_ms % 1000) * 1000000L;
-    until.tv_sec += t->wait_ms / 1000 + until.tv_nsec / 1000000000L;
+    until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+    until.tv_sec += wait_ms / 1000 + until.tv_nsec / 1000000000L;
     until.tv_nsec %= 1000000000L;
-    t->rc = pthread_mutex_timedlock(&t->p->lock, &until);
-    if (t->rc == 0)
-        pthread_mutex_unlock(&t->p->lock);
-    return 0;
+    err = pthread_mutex_timedlock(&p->lock, &until);
+    if (err == 0)
+        pthread_mutex_unlock(&p->lock);
+    *rc = err;
 }
 
 int sigsafe_fork_locked(struct sigsafe_pool *p, bool atfork, unsigned hold_ms, unsigned wait_ms,
                         struct sigsafe_forked *out)
 {
     struct holder h = {.p = p, .hold_ms = atfork ? (hold_ms > 0 ? hold_ms : 1) : 0};
-    struct try_lock t = {.p = p, .wait_ms = wait_ms, .rc = -1};
+    volatile int *rc = shared_page(sizeof *rc);
     double start;
     pthread_t tid;
-    int err, rc;
+    int err = 0;
+    pid_t pid;
 
+    if (rc == NULL)
+        return -1;
+    *rc = -1;
     if (atfork) {
         pthread_once(&atfork_once, atfork_register);
-        if (atfork_err != 0) {
-            errno = atfork_err;
-            return -1;
+        err = atfork_err;
+    }
+    if (err == 0) {
+        sem_init(&h.held, 0, 0);
+        sem_init(&h.release, 0, 0);
+        if ((err = pthread_create(&tid, NULL, hold, &h)) != 0) {
+            sem_destroy(&h.held);
+            sem_destroy(&h.release);
         }
     }
-    sem_init(&h.held, 0, 0);
-    sem_init(&h.release, 0, 0);
-    if ((err = pthread_create(&tid, NULL, hold, &h)) != 0) {
-        sem_destroy(&h.held);
-        sem_destroy(&h.release);
+    if (err != 0) {
+        munmap((void *)rc, sizeof *rc);
         errno = err;
         return -1;
     }
@@ -528,18 +545,31 @@ int sigsafe_fork_locked(struct sigsafe_pool *p, bool atfork, unsigned hold_ms, u
     if (atfork)
         atomic_store(&atfork_pool, p);
     start = now_ms();
-    rc = child_run(child_try_lock, &t, sizeof t); /* fork, the child's try, its result */
-    out->fork_ms = now_ms() - start;
-    err = errno;
+    pid = fork(); /* with atfork: after the prepare handler has the lock */
+    if (pid == 0) {
+        try_lock(p, wait_ms, rc);
+        _exit(0);
+    }
+    err = pid < 0 ? errno : 0;
     atomic_store(&atfork_pool, NULL);
+    if (pid > 0)
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    out->fork_ms = now_ms() - start;
     if (!atfork)
-        sem_post(&h.release);
+        sem_post(&h.release); /* only now: the holder kept the lock across the fork */
     pthread_join(tid, NULL);
     sem_destroy(&h.held);
     sem_destroy(&h.release);
-    out->lock = t.rc;
-    errno = err;
-    return rc;
+    out->lock = *rc;
+    munmap((void *)rc, sizeof *rc);
+    if (err == 0 && out->lock < 0)
+        err = ECHILD; /* the child never tried */
+    if (err != 0) {
+        errno = err;
+        return -1;
+    }
+    return 0;
 }
 
 /* The thread that keeps glibc's arena busy while the main thread forks. */
@@ -561,18 +591,28 @@ static void *churn(void *arg)
 
 int sigsafe_fork_malloc(unsigned forks, unsigned deadline_ms, unsigned *finished)
 {
+    /* Each child counts its malloc here before it exits: its exit status is not the
+     * measure, since under memcheck a child that exits holding the thread's block in
+     * flight (the thread is not in the child) reports it as lost and exits with its
+     * error code. */
+    volatile unsigned *mallocd = shared_page(sizeof *mallocd);
     struct churn c = {.stop = false, .pairs = 0};
     pthread_t tid;
     int err = 0;
 
     *finished = 0;
+    if (mallocd == NULL)
+        return -1;
+    *mallocd = 0;
     if ((err = pthread_create(&tid, NULL, churn, &c)) != 0) {
+        munmap((void *)mallocd, sizeof *mallocd);
         errno = err;
         return -1;
     }
     while (atomic_load(&c.pairs) == 0)
         sched_yield();
-    for (unsigned i = 0; i < forks; i++) {
+    for (unsigned i = 0; i < forks && err == 0; i++) {
+        unsigned before = *mallocd;
         int status;
         pid_t pid = fork();
 
@@ -580,17 +620,22 @@ int sigsafe_fork_malloc(unsigned forks, unsigned deadline_ms, unsigned *finished
             err = errno;
             break;
         }
-        if (pid == 0)
-            _exit(pair(SIGSAFE_BLOCK) == 0 ? 0 : EXIT_OOM);
+        if (pid == 0) {
+            if (pair(SIGSAFE_BLOCK) != 0)
+                _exit(EXIT_OOM);
+            (*mallocd)++;
+            _exit(0);
+        }
         if (wait_until(pid, now_ms() + deadline_ms, &status) == 0)
             kill_and_reap(pid);
-        else if (child_status(status) == 0)
+        else if (*mallocd == before + 1)
             (*finished)++;
-        else if (errno == ENOMEM)
+        else if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_OOM)
             err = ENOMEM;
     }
     atomic_store(&c.stop, true);
     pthread_join(tid, NULL);
+    munmap((void *)mallocd, sizeof *mallocd);
     if (err != 0) {
         errno = err;
         return -1;

@@ -118,8 +118,9 @@ int sigsafe_fork_locked(struct sigsafe_pool *p, bool atfork, unsigned hold_ms, u
 
 /* A thread mallocs and frees SIGSAFE_BLOCK bytes in a loop while the main thread forks
  * `forks` children, each of which mallocs, frees and exits; each is waited for up to
- * deadline_ms. *finished: how many exited 0 in time (the others are killed). 0, or -1 with
- * errno (the thread or a fork failed; what was started is stopped and reaped). */
+ * deadline_ms. *finished: how many made their malloc and exited in time (the others are
+ * killed). 0, or -1 with errno (the thread or a fork failed, or a child's malloc did:
+ * ENOMEM; what was started is stopped and reaped). */
 int sigsafe_fork_malloc(unsigned forks, unsigned deadline_ms, unsigned *finished);
 
 #endif
