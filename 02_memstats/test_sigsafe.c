@@ -3,7 +3,7 @@
  * process is left as it was.
  *
  * glibc's malloc in a handler is sampled, and these tests are glibc's alone (under Valgrind
- * and in the ASan build another allocator serves every block, with locks of its own). How
+ * and in the ASan build another allocator serves every block). How
  * the runs and the deadline were chosen: with a second thread alive, 200 children of
  * demo/sigsafe's loop hung in futex, every one, after 0 to 8 ticks handled (0 in 101 of
  * them, 1 in 55, 2 in 16, then fewer: about half the ticks land while the interrupted
