@@ -24,6 +24,11 @@
 #   make threads-02       what a thread costs: N threads parked, glibc's default stack and
 #                         64 KiB; VmSize, VmRSS and the DTV calloc'd a thread, what glibc's
 #                         cache of stacks keeps after the join (demo/threads.c; ARGS=N)
+#   make sigsafe-02       malloc in a signal handler, and after fork: a SIGALRM handler that
+#                         mallocs, with and without a second thread alive, against one that
+#                         sets a flag (children finished or hung in futex); a pool's lock
+#                         taken again in a handler (EDEADLK); a lock held across fork, with
+#                         and without pthread_atfork (demo/sigsafe.c; ARGS=RUNS)
 #   make guard-02         a guard-page allocator: an overflow caught at its byte, or not
 #                         within the 16-byte slack; N blocks of 16 B against glibc's malloc:
 #                         map entries, VmSize, VmRSS, faults, time (demo/guard.c; ARGS=N,
@@ -57,6 +62,7 @@
 #   $(BUILD)/02_memstats/demo/threads   demo/threads.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/guard     demo/guard.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/hugepage  demo/hugepage.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/sigsafe   demo/sigsafe.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -163,4 +169,15 @@ $(L02_BUILD)/demo/hugepage: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
 $(L02_BUILD)/test: | $(L02_BUILD)/demo/hugepage
 .PHONY: hugepage-02
 hugepage-02: $(L02_BUILD)/demo/hugepage
+	@$< $(ARGS)
+
+# ---- demo/sigsafe: malloc in a signal handler, and a lock held across fork ----
+PROGS_02_memstats += demo/sigsafe
+$(L02_BUILD)/demo/sigsafe: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
+# The tests run demo/sigsafe with bad arguments.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/sigsafe
+.PHONY: sigsafe-02
+sigsafe-02: $(L02_BUILD)/demo/sigsafe
 	@$< $(ARGS)

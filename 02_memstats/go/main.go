@@ -92,8 +92,9 @@ func main() {
 	threads := flags.Int("threads", 0, "goroutines: that many parked, and one whose stack grows (threads.go), instead")
 	guard := flags.Bool("guard", false, "an index past a slice's length, and a reslice within its capacity (guard.go), instead")
 	hugepage := flags.Int("hugepage", 0, "spans: a []byte of that many huge-page spans, a byte written a span (hugepage.go), instead")
+	signals := flags.Int("signals", 0, "SIGUSR1s: that many, received through signal.Notify by a goroutine that allocates (sigsafe.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS] [-signals N]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -134,6 +135,14 @@ func main() {
 			os.Exit(2)
 		}
 		hugeTable(*hugepage)
+		return
+	}
+	if *signals != 0 {
+		if *signals < 1 || *signals > 100000 {
+			fmt.Fprintln(os.Stderr, "02_memstats: -signals: expected a number of signals from 1 to 100,000")
+			os.Exit(2)
+		}
+		signalsTable(*signals)
 		return
 	}
 	if *aligned {
