@@ -129,6 +129,7 @@ if command -v tmux >/dev/null; then
     TMUX_SOCK=${TMPDIR:-/tmp}/quiz-test-$$.sock TMUX_SESSION=quiz
     # shellcheck source=tools/tmux.sh
     . tools/tmux.sh
+    rm -rf "$dir/tmux-build"
     T -f /dev/null new-session -d -s quiz -x 100 -y 40 -c "$PWD" \
         "env PS1='quiz-test\$ ' TERM=xterm bash --norc --noprofile -i"
     T send-keys -t quiz "make -s quiz N=2 SEED=5 BUILD=$dir/tmux-build" Enter
