@@ -17,6 +17,8 @@ expect() { # WHAT COMMAND...: passes when the command succeeds
     if "$@"; then ok; else fail "$what"; fi
 }
 quiz() { tools/quiz.py --state "$dir/state" "$@"; }
+# make quiz runs here as a fresh shell would run it: none of the calling make's variables
+unset MAKEFLAGS MAKELEVEL MFLAGS MAKEOVERRIDES TMUX
 py() { python3 -c "import sys; sys.path.insert(0, 'tools'); import quiz; $1"; }
 
 # ---- the page: every "**N. ...**" line a question, numbered 1..N, with an answer ----
