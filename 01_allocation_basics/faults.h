@@ -1,8 +1,8 @@
 /* faults.h: page faults on the hot path, for lesson 01. Memory a process was granted is
  * not yet there: the first write to each page of a fresh anonymous mapping stops the
  * program, and the kernel finds a page, zeroes it and maps it (a minor fault, getrusage's
- * ru_minflt). A second pass over the same pages faults nothing. Three things here, each
- * measured rather than assumed:
+ * ru_minflt, counted here for the calling thread alone: RUSAGE_THREAD). A second pass over
+ * the same pages faults nothing. Three things here, each measured rather than assumed:
  *   - a fresh mapping written one byte a page, twice (faults_first_touch);
  *   - the same mapping prepared before the pass, so that the pass faults nothing: by
  *     MAP_POPULATE, madvise(MADV_POPULATE_WRITE), a write to every page, mlock; and two

@@ -295,8 +295,8 @@ int main(int argc, char **argv)
     if (argc == 2)
         bytes = (size_t)cli_u64(PROG, "MIB", argv[1], 1, MAX_MIB) * MIB;
 
-    printf("glibc %s: page faults (minor faults, getrusage), %zu KiB pages (transparent huge\n"
-           "pages off for this process)\n\n", gnu_get_libc_version(), page / 1024);
+    printf("glibc %s: page faults (minor faults, getrusage RUSAGE_THREAD), %zu KiB pages\n"
+           "(transparent huge pages off for this process)\n\n", gnu_get_libc_version(), page / 1024);
     first_touch(bytes);
     up_front(bytes);
     cli_flush_stdout();
