@@ -306,20 +306,22 @@ static void assert_mmapped(const struct faults_requests *r, unsigned i)
 }
 
 /* A request that grew the heap, in a child: its block's pages are new but the first, which
- * held the heap's top and is the parent's until written (copied then: a fault all the
- * same), so a fault for every page the block overlaps; and one more where growing the heap
- * writes a page of glibc's own data that the child has not written since the fork, which
- * depends on what the parent wrote before it forked. The demo's children fault on it on
- * glibc 2.36 and not on 2.41; the tests' children on neither. */
+ * held the heap's top. That one faults or not as the child found it: written since the
+ * fork (by the warm-up's small block, when it came from the top) or still the parent's,
+ * copied at its first write, a fault. And one more where growing the heap writes a page of
+ * glibc's own data that the child has not written since the fork, which depends on what
+ * the parent wrote before: the demo's children take it on glibc 2.36 and not on 2.41. So
+ * the pages the block overlaps, one fewer to one more (and FAULTS_SLACK's): measured all
+ * three ways on glibc 2.36 and 2.41. */
 static void assert_heap_grown(const struct faults_requests *r, unsigned i)
 {
     uint64_t pages = faults_pages_spanned(r->offset[i], r->bytes);
 
     cr_assert(not(r->mmapped[i]), "request %u of %zu bytes: expected a heap block", i + 1, r->bytes);
-    cr_assert(in_bounds(r->faults[i], pages),
+    cr_assert(r->faults[i] + 1 >= pages && r->faults[i] <= pages + FAULTS_SLACK,
               "request %u: a heap block of %zu bytes on fresh pages overlaps %llu pages: expected "
-              "a fault each, and at most one of glibc's own data, saw %llu", i + 1, r->bytes,
-              (unsigned long long)pages, (unsigned long long)r->faults[i]);
+              "a fault each, the first page's at most, and one of glibc's own data at most, saw "
+              "%llu", i + 1, r->bytes, (unsigned long long)pages, (unsigned long long)r->faults[i]);
 }
 
 static void assert_no_faults_from(const struct faults_requests *r, unsigned from)
