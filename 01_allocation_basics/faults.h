@@ -55,7 +55,7 @@ int faults_first_touch(size_t bytes, struct faults_touch *t);
 enum faults_way {
     FAULTS_ON_DEMAND,      /* nothing: the pass pays */
     FAULTS_MAP_POPULATE,   /* mmap with MAP_POPULATE: the mmap call itself maps every page */
-    FAULTS_POPULATE_WRITE, /* madvise(MADV_POPULATE_WRITE), Linux 5.14 and later */
+    FAULTS_POPULATE_WRITE, /* madvise(MADV_POPULATE_WRITE), where the kernel has it */
     FAULTS_POPULATE_READ,  /* madvise(MADV_POPULATE_READ): maps every page for reading */
     FAULTS_WRITE_FIRST,    /* a byte written in every page at start-up (faults_touch) */
     FAULTS_WILLNEED,       /* madvise(MADV_WILLNEED): read-ahead advice, for files */
@@ -73,7 +73,7 @@ struct faults_prepared {
     uint64_t pass_faults; /* minor faults of the pass after it */
     double pass_ns;       /* its wall time */
     int err;              /* 0, or the errno of a preparing call the kernel refused (EINVAL:
-                           * MADV_POPULATE_WRITE before Linux 5.14; ENOMEM or EPERM: mlock
+                           * MADV_POPULATE_WRITE on a kernel without it; ENOMEM or EPERM: mlock
                            * past RLIMIT_MEMLOCK). The pass still runs: it pays instead */
 };
 /* 0; or -1 with errno (EINVAL for 0 bytes, not a multiple of the page size or no such

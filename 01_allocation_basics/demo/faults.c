@@ -88,7 +88,7 @@ static void first_touch(size_t bytes)
 static const char *const way_note[FAULTS_WAYS] = {
     "the pass pays",
     "the mmap call maps every page",
-    "Linux 5.14 on",
+    "a kernel without it: EINVAL",
     "the zero page, read-only: each write faults again",
     "at start-up, by hand",
     "advice for files: nothing mapped",
