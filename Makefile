@@ -105,7 +105,8 @@ $(BUILD)/%/test: $$(call objs,$$(wildcard $$*/test_*.c)) \
 #   solution   solution/exercise.c                            (make test)
 #   pristine   exercise.c as committed (git show HEAD:...)    (make test: must fail)
 # The learner's code is compiled with warnings shown, not fatal; the rest with $(WARN).
-EX_DIRS := $(patsubst %/test_exercise.c,%,$(sort $(wildcard [0-9][0-9]_*/exercises/*/test_exercise.c)))
+# In lesson order, and in each lesson by number (9_ before 10_), as tools/exercise.sh lists them.
+EX_DIRS := $(patsubst %/test_exercise.c,%,$(shell printf '%s\n' $(wildcard [0-9][0-9]_*/exercises/*/test_exercise.c) | sort -t/ -k1,1 -k3,3n))
 ex_lesson = $(firstword $(subst /, ,$(1)))
 ex_of = $(filter $(1)/exercises/%,$(EX_DIRS))
 ex_own_obj = $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(1)/exercise.c,$(wildcard $(1)/*.c)))

@@ -30,6 +30,12 @@
 #   make factor-01        grow by 2 or by 1.5: where glibc puts each new block, whether it
 #                         reuses the freed ones, the heap's span; realloc alone and fenced
 #                         (ARGS='START N' elements; demo/factor.c)
+#   make faults-01        page faults on the hot path: a fresh mapping of 64 MiB (ARGS=MIB)
+#                         written twice, the same prepared first (MAP_POPULATE,
+#                         MADV_POPULATE_WRITE, mlock, ...), and a request loop on malloc
+#                         of 1 and 64 MiB blocks, glibc as it is, without mmap, and with
+#                         one block kept (demo/faults.c; ARGS='--time [MIB]': the passes
+#                         and the preparing steps timed)
 #   make calloc-01        calloc against malloc + memset: the overflow check, the pages a
 #                         big calloc leaves untouched, zeroing timed both ways, and the
 #                         tcache a small calloc skips (demo/calloc.c)
@@ -76,7 +82,7 @@ $(BUILD)/$(L01)/stackmem.o: CFLAGS += -Wno-vla
 $(BUILD)/$(L01)/matrix.o: CFLAGS += -Wno-vla
 
 # ---- demo/: one program per interview question, with the lesson's code, counted ----
-L01_DEMOS := onealloc matrix cleanup overcommit stack realloc calloc refcount factor mremap
+L01_DEMOS := onealloc matrix cleanup overcommit stack realloc calloc refcount factor mremap faults
 $(BUILD)/$(L01)/demo/%: $(BUILD)/$(L01)/demo/%.o $$(call lesson_obj,$(L01)) $(COMMON_OBJ)
 	$(call quiet,LD)$(LINK)
 
@@ -93,9 +99,9 @@ $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
-# The tests run demo/factor, demo/onealloc, demo/matrix, demo/refcount, demo/cleanup and
-# demo/mremap and read what they print.
-$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/mremap $(BUILD)/$(L01)/demo/factor $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup \
+# The tests run demo/factor, demo/onealloc, demo/matrix, demo/refcount, demo/cleanup,
+# demo/mremap and demo/faults and read what they print.
+$(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/faults $(BUILD)/$(L01)/demo/mremap $(BUILD)/$(L01)/demo/factor $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup \
     $(BUILD)/$(L01)/demo/uninit
 # make check: bad input and a full stdout for these too.
 PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth uninit)

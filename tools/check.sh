@@ -38,7 +38,14 @@ section() {
 lessons=${CHECK_LESSONS:-$(ls -d [0-9][0-9]_*/ 2>/dev/null | tr -d / | while read -r l; do [ -f "$l/main.c" ] && echo "$l"; done)}
 . tools/check_args.sh
 # every exercise's solution build, lesson by lesson
-solutions() { for l in $lessons; do for d in "$l"/exercises/*/; do [ -f "$d/test_exercise.c" ] && echo "$build/${d%/}/solution"; done; done; }
+# By lesson, and in each lesson by number (9_ before 10_).
+solutions() {
+    for l in $lessons; do
+        for d in $(printf '%s\n' "$l"/exercises/*/ | sort -t/ -k3,3n); do
+            [ -f "$d/test_exercise.c" ] && echo "$build/${d%/}/solution"
+        done
+    done
+}
 
 # The lessons' other programs (each lesson.mk's PROGS_NN_name), for steps 4, 5 and 6.
 : "${CHECK_PROGS=$(make -s --no-print-directory check-progs)}"

@@ -7,7 +7,8 @@
 // `go run . -matrix` a 2-D array made three ways; `go run . -uninit` a padded struct, what
 // encoding/binary writes of it, and make's bytes, zeroed; `go run . -factor` the arrays a
 // growing slice leaves to the collector (-factor-reuse: whether a later one reuses their
-// space); `go run . -grow` what one append past a big slice's capacity writes.
+// space); `go run . -grow` what one append past a big slice's capacity writes; `go run .
+// -faults` the page faults of a request loop with a 64 MiB buffer made, dropped or kept.
 package main
 
 import (
@@ -86,8 +87,19 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-grow":
 		regrow()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-faults":
+		faultsDemo()
+		return
+	case len(os.Args) == 3 && os.Args[1] == "-faults-way":
+		way, err := strconv.Atoi(os.Args[2])
+		if err != nil || way < int(faultsDropped) || way > int(faultsKept) {
+			fmt.Fprintf(os.Stderr, "01_allocation_basics: -faults-way: expected 0 to %d, got %q\n", faultsKept, os.Args[2])
+			os.Exit(2)
+		}
+		faultsChildLine(faultsWay(way))
+		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix, -uninit, -factor, -factor-reuse or -grow\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix, -uninit, -factor, -factor-reuse, -grow or -faults\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
