@@ -19,17 +19,6 @@
  * it was: glibc moves it only for blocks up to 32 MiB. */
 #define WARM_MMAP_BYTES ((size_t)33 << 20)
 
-#if defined(__SANITIZE_ADDRESS__)
-#define NO_ASAN __attribute__((no_sanitize_address))
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NO_ASAN __attribute__((no_sanitize_address))
-#endif
-#endif
-#ifndef NO_ASAN
-#define NO_ASAN
-#endif
-
 /* This thread's minor faults (getrusage RUSAGE_THREAD): procfs_minor_faults counts the
  * whole process, where another thread's faults (a test runner's, say) would land in the
  * figures now and then. The kernel counts a fault to the thread that took it, and the
@@ -47,7 +36,8 @@ static size_t page_size(void)
     return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-NO_ASAN __attribute__((noinline)) size_t faults_touch(unsigned char *p, size_t len, unsigned char value)
+PROCFS_UNSHADOWED __attribute__((noinline))
+size_t faults_touch(unsigned char *p, size_t len, unsigned char value)
 {
     size_t page = page_size(), n = 0, i;
 
@@ -64,7 +54,8 @@ NO_ASAN __attribute__((noinline)) size_t faults_touch(unsigned char *p, size_t l
 }
 
 /* Whether every byte faults_touch wrote reads value. */
-NO_ASAN __attribute__((noinline)) static bool touched(const unsigned char *p, size_t len, unsigned char value)
+PROCFS_UNSHADOWED __attribute__((noinline))
+static bool touched(const unsigned char *p, size_t len, unsigned char value)
 {
     size_t page = page_size();
     bool ok = len == 0 || ((const volatile unsigned char *)p)[len - 1] == value;

@@ -167,18 +167,8 @@ void hugepage_region_unmap(struct hugepage_region *r)
     *r = (struct hugepage_region){0};
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define NO_ASAN __attribute__((no_sanitize_address))
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NO_ASAN __attribute__((no_sanitize_address))
-#endif
-#endif
-#ifndef NO_ASAN
-#define NO_ASAN
-#endif
-
-NO_ASAN __attribute__((noinline)) size_t hugepage_touch(unsigned char *p, size_t len, size_t stride)
+PROCFS_UNSHADOWED __attribute__((noinline))
+size_t hugepage_touch(unsigned char *p, size_t len, size_t stride)
 {
     size_t n = 0;
 
@@ -253,8 +243,8 @@ out:
 /* reads random reads of w[0..n): each address from the PRNG and the value read before it.
  * Not instrumented by ASan (hugepage_touch says why); noinline, so that the loop is the
  * same code whatever calls it. */
-NO_ASAN __attribute__((noinline)) static uint64_t chase(const uint64_t *w, size_t n, uint64_t reads,
-                                                        uint64_t *sum)
+PROCFS_UNSHADOWED __attribute__((noinline))
+static uint64_t chase(const uint64_t *w, size_t n, uint64_t reads, uint64_t *sum)
 {
     uint64_t state = HUGEPAGE_SEED, v = 0, total = 0, done;
 

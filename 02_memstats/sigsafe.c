@@ -17,6 +17,7 @@
 
 #include "countalloc.h"
 #include "procfs.h"
+#include "report.h"
 
 /* A child's exit status when one of its mallocs failed, and when anything else did. */
 #define EXIT_OOM 3
@@ -29,10 +30,7 @@ long sigsafe_futex_nr(void)
 
 static double now_ms(void)
 {
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+    return report_now_ns() / 1e6;
 }
 
 static void sleep_ms(double ms)

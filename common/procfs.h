@@ -37,6 +37,20 @@ uint64_t procfs_minor_faults(void);
 int procfs_thp_off(void);
 void procfs_thp_restore(int was);
 
+/* PROCFS_UNSHADOWED before a function whose page writes are counted as faults: in the
+ * ASan build its accesses are not checked, since each check reads the shadow memory, whose
+ * own pages would fault beside the ones counted. Nothing in an ordinary build. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PROCFS_UNSHADOWED __attribute__((no_sanitize_address))
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PROCFS_UNSHADOWED __attribute__((no_sanitize_address))
+#endif
+#endif
+#ifndef PROCFS_UNSHADOWED
+#define PROCFS_UNSHADOWED
+#endif
+
 /* From /proc/PID/smaps at path, the block of the mapping that holds addr (its address
  * line and the lines after it, up to the next mapping) into buf[size], ended with '\0',
  * for procfs_kib ("\nRss:", "\nPss:", "\nPrivate_Dirty:"). The file is read a piece at a

@@ -6,28 +6,16 @@ reused. CPython hands a block this big to the C library's malloc, which mmaps it
 unmaps it when it is freed, and bytearray(n) writes its n zeros: every page of a new one
 faults, every request. Then an anonymous mmap.mmap with and without MAP_POPULATE, written
 a byte a page: where its faults fall. Minor page faults from resource.getrusage;
-transparent huge pages off for the process (prctl PR_SET_THP_DISABLE, through ctypes), so
-each fault is one base page; test_faults.py pins the bounds.
+transparent huge pages off for the process (regrow.py's thp_off), so each fault is one
+base page; test_faults.py pins the bounds.
 """
-import ctypes
 import mmap
 import platform
-import resource
 
-MIB = 1 << 20
+from regrow import MIB, PAGE, faults, thp_off  # the page size, the counter, THP off
+
 SIZE = 64 * MIB
 REQUESTS = 4
-PAGE = resource.getpagesize()
-PR_SET_THP_DISABLE = 41
-
-
-def thp_off():
-    """No transparent huge pages for this process: every fault maps one base page."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)
-
-
-def faults():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def write_pages(buf, n, value):
