@@ -77,6 +77,19 @@ static void kill_and_reap(pid_t pid)
         ;
 }
 
+/* Wait for pid until deadline; a child still running then is read where it waits
+ * (*syscall, else -1), killed and reaped. 1 and *status when it ended by itself, 0 when
+ * it was killed. */
+static int settle(pid_t pid, double deadline, int *status, long *syscall)
+{
+    *syscall = -1;
+    if (wait_until(pid, deadline, status) == 1)
+        return 1;
+    *syscall = syscall_of(pid);
+    kill_and_reap(pid);
+    return 0;
+}
+
 /* A child's end as a status: 0 for exit 0; -1 with errno ENOMEM (a malloc failed in it) or
  * ECHILD (anything else). */
 static int child_status(int status)
@@ -252,7 +265,7 @@ int sigsafe_run(bool thread, enum sigsafe_way way, uint64_t pairs, unsigned dead
         run_page = page;
         _exit(run_child(thread, way, pairs));
     }
-    r->finished = wait_until(pid, start + deadline_ms, &status) == 1;
+    r->finished = settle(pid, start + deadline_ms, &status, &r->syscall) == 1;
     r->ms = now_ms() - start;
     if (r->finished) {
         rc = page->done ? 0 : child_status(status);
@@ -260,9 +273,6 @@ int sigsafe_run(bool thread, enum sigsafe_way way, uint64_t pairs, unsigned dead
             errno = ECHILD; /* it exited 0 without running to its end */
             rc = -1;
         }
-    } else {
-        r->syscall = syscall_of(pid);
-        kill_and_reap(pid);
     }
     r->handled = (uint64_t)page->handled;
     r->acted = page->acted;
@@ -426,14 +436,9 @@ int sigsafe_reentry_child(unsigned deadline_ms, bool *finished, long *syscall)
         }
         sleep_ms(0.2);
     }
-    *finished = wait_until(pid, now_ms() + deadline_ms, &status) == 1;
-    *syscall = -1;
-    if (!*finished) {
-        *syscall = syscall_of(pid);
-        kill_and_reap(pid);
-    } else {
+    *finished = settle(pid, now_ms() + deadline_ms, &status, syscall) == 1;
+    if (*finished)
         rc = child_status(status);
-    }
     munmap((void *)started, sizeof *started);
     return rc;
 }

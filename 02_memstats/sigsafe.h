@@ -49,7 +49,7 @@ struct sigsafe_run {
     uint64_t mallocs;  /* SIGSAFE_FLAG, finished: what the counting allocator counted from
                           the timer's start to the end of the loop */
     uint64_t pairs;    /* the loop's malloc + free pairs done */
-    double ms;         /* from the fork to the exit, or to the deadline */
+    double ms;         /* from the fork to the exit, or to the kill */
 };
 
 /* The futex system call's number, which a hung child waits in. */
