@@ -180,13 +180,13 @@ def main():
         if not pool:
             die(f"TOPIC '{args.topic}' names no section; a word of one of: " + "; ".join(sections))
     missed_file = os.path.join(args.state, "missed")
+    try:
+        with open(missed_file, encoding="utf-8") as f:
+            kept = {int(w) for w in f.read().split() if w.isdigit()}
+    except FileNotFoundError:
+        kept = set()
     if args.again:
-        try:
-            with open(missed_file, encoding="utf-8") as f:
-                wanted = {int(w) for w in f.read().split() if w.isdigit()}
-        except FileNotFoundError:
-            wanted = set()
-        pool = [q for q in pool if q.number in wanted]
+        pool = [q for q in pool if q.number in kept]
         if not pool:
             if not args.check:
                 say("quiz: nothing missed last time: make quiz asks them all")
@@ -232,12 +232,7 @@ def main():
     if asked:
         # Only a finished question changes what --again asks: what was had leaves the list,
         # what was missed joins it.
-        try:
-            with open(missed_file, encoding="utf-8") as f:
-                keep = {int(w) for w in f.read().split() if w.isdigit()}
-        except FileNotFoundError:
-            keep = set()
-        keep = (keep - {q.number for q in had}) | {q.number for q in missed}
+        keep = (kept - {q.number for q in had}) | {q.number for q in missed}
         try:
             os.makedirs(args.state, exist_ok=True)
             with open(missed_file, "w", encoding="utf-8") as f:
