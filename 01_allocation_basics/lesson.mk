@@ -116,6 +116,11 @@ $(BUILD)/$(L01)/demo/secret $(BUILD)/$(L01)/test: $(L01_WIPEFREE)
 # through was found there (the last 16 bytes, in the test process): a copy, but one that
 # moves with the order of the first calls, not with the case measured.
 $(BUILD)/$(L01)/demo/secret $(BUILD)/$(L01)/test: LDFLAGS += -Wl,-z,now
+# exercises/11_fix_secret_left_behind counts the copies with the lesson's instrument:
+# secret.o is linked into its three builds, bound at start-up as the tests are.
+L01_EX_SECRET := $(addprefix $(BUILD)/$(L01)/exercises/11_fix_secret_left_behind/,starter solution pristine)
+$(L01_EX_SECRET): $(BUILD)/$(L01)/secret.o
+$(L01_EX_SECRET): LDFLAGS += -Wl,-z,now
 
 # The demo, then what gcc made of demo/wipefree.c each way: the calls left in the object
 # code (objdump -dr: each call carries a relocation naming the function it calls).

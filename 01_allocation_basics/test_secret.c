@@ -44,7 +44,7 @@ static void teardown(void)
 }
 
 /* Every copy, whole or in part. */
-static unsigned any(const struct secret_copies *c)
+static unsigned copies_of(const struct secret_copies *c)
 {
     return c->whole + c->head + c->tail;
 }
@@ -218,8 +218,8 @@ Test(secret_free, memset_then_free_built_by_gcc_O2_alone_leaves_the_copy, SCAN_N
     struct secret_case c;
 
     cr_assert(eq(int, secret_wipe_free(scan, secret_memset_free_o2, 64, &c), 0));
-    cr_assert(eq(u32, any(&c.after), 1), "memset + free, gcc -O2 with its builtins: expected the "
-              "copy free leaves (gcc deletes the memset), saw %u", any(&c.after));
+    cr_assert(eq(u32, copies_of(&c.after), 1), "memset + free, gcc -O2 with its builtins: expected the "
+              "copy free leaves (gcc deletes the memset), saw %u", copies_of(&c.after));
 }
 
 Test(secret_free, memset_kept_by_the_makefile_s_flags_explicit_bzero_and_a_volatile_memset_leave_none,
@@ -265,8 +265,8 @@ Test(secret_grow, realloc_leaves_a_copy_once_the_grown_block_is_wiped, SCAN_NATI
     struct secret_case c;
 
     cr_assert(eq(int, secret_grow(scan, SECRET_REALLOC, 64, 128, &c), 0));
-    cr_assert(eq(u32, any(&c.after), 1), "realloc, the grown block wiped: expected the old "
-              "block's copy, saw %u", any(&c.after));
+    cr_assert(eq(u32, copies_of(&c.after), 1), "realloc, the grown block wiped: expected the old "
+              "block's copy, saw %u", copies_of(&c.after));
 }
 
 Test(secret_grow, growing_by_hand_leaves_none_once_the_grown_block_is_wiped, SCAN_NATIVE)
