@@ -104,12 +104,12 @@ int secret_free_plain(struct secret_scan *s, enum secret_heap heap, size_t size,
 int secret_wipe_free(struct secret_scan *s, void (*wipe_free)(void *p, size_t n), size_t size,
                      struct secret_case *out);
 
-/* The wipes secret_wipe_free is given: explicit_bzero (glibc 2.25 and later), then free;
- * memset called through a volatile function pointer, which the compiler cannot see
- * through, then free. And memset then free, one source built twice by lesson.mk
- * (demo/wipefree.c): by gcc -O2 alone (secret_memset_free_o2), and with the Makefile's
- * -fno-builtin-free (secret_memset_free_kept). Not in secret.c: linked into the demo
- * and the tests only. */
+/* The wipes secret_wipe_free is given. In secret.c: explicit_bzero (glibc 2.25 and
+ * later), then free; memset called through a volatile function pointer, which the compiler
+ * cannot see through, then free. And memset then free, one source built twice by
+ * lesson.mk (demo/wipefree.c), linked into the demo and the tests only: by gcc -O2 alone
+ * (secret_memset_free_o2), and with the Makefile's -fno-builtin-free
+ * (secret_memset_free_kept). p is a block, never NULL. */
 void secret_bzero_free(void *p, size_t n);
 void secret_volatile_free(void *p, size_t n);
 void secret_memset_free_o2(void *p, size_t n);
