@@ -45,6 +45,10 @@
 #   make refcycle-01      memcheck's leak report of a cycle leaked for real: which of its
 #                         blocks it calls definitely lost and which indirectly
 #                         (misuse/refcycle.c)
+#   make secret-01        a secret's copies left in the process, counted in /proc/self/mem:
+#                         after free, after memset + free (gcc -O2 deletes the memset),
+#                         explicit_bzero, realloc, stdio's buffer (ARGS=BYTES; demo/secret.c),
+#                         then the calls gcc left in the memset + free of demo/wipefree.c
 #   make uninit-01        malloc's bytes are not zero: a struct's padding from offsetof and
 #                         sizeof, written out three clean ways (demo/uninit.c), then what
 #                         memcheck says of a branch on an unset element and of a struct's
@@ -96,15 +100,46 @@ $(BUILD)/$(L01)/demo/zerofill_kept.o: $(L01)/demo/zerofill.c $(L01)/zeroed.h $(L
 	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DZEROFILL_FN=zerofill_kept -c $< -o $@
 $(BUILD)/$(L01)/demo/calloc $(BUILD)/$(L01)/test: $(L01_ZEROFILL)
 
+# demo/wipefree.c twice (see its header): memset + free as gcc -O2 makes it, which deletes
+# the memset, and with the Makefile's flags, whose -fno-builtin-free keeps it.
+L01_WIPEFREE := $(BUILD)/$(L01)/demo/wipefree_o2.o $(BUILD)/$(L01)/demo/wipefree_kept.o
+$(BUILD)/$(L01)/demo/wipefree_o2.o: $(L01)/demo/wipefree.c $(L01)/secret.h $(L01)/lesson.mk
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(filter-out -fno-builtin-%,$(CFLAGS)) -DSECRET_WIPEFREE_FN=secret_memset_free_o2 -c $< -o $@
+$(BUILD)/$(L01)/demo/wipefree_kept.o: $(L01)/demo/wipefree.c $(L01)/secret.h $(L01)/lesson.mk
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) -I$(L01) $(CFLAGS) -DSECRET_WIPEFREE_FN=secret_memset_free_kept -c $< -o $@
+$(BUILD)/$(L01)/demo/secret $(BUILD)/$(L01)/test: $(L01_WIPEFREE)
+# Both bind every symbol at start-up (-z now, as LD_BIND_NOW=1 does): with lazy binding the
+# first call of a library function goes through the dynamic linker's trampoline, which
+# saves the vector registers on the stack, and a register a copy of the secret passed
+# through was found there (the last 16 bytes, in the test process): a copy, but one that
+# moves with the order of the first calls, not with the case measured.
+$(BUILD)/$(L01)/demo/secret $(BUILD)/$(L01)/test: LDFLAGS += -Wl,-z,now
+# exercises/11_fix_secret_left_behind counts the copies with the lesson's instrument:
+# secret.o is linked into its three builds, bound at start-up as the tests are.
+L01_EX_SECRET := $(addprefix $(BUILD)/$(L01)/exercises/11_fix_secret_left_behind/,starter solution pristine)
+$(L01_EX_SECRET): $(BUILD)/$(L01)/secret.o
+$(L01_EX_SECRET): LDFLAGS += -Wl,-z,now
+
+# The demo, then what gcc made of demo/wipefree.c each way: the calls left in the object
+# code (objdump -dr: each call carries a relocation naming the function it calls).
+.PHONY: secret-01
+secret-01: $(BUILD)/$(L01)/demo/secret $(L01_WIPEFREE)
+	@$< $(ARGS)
+	@echo; for o in $(L01_WIPEFREE); do d=$$(objdump -dr --no-show-raw-insn $$o); \
+	    printf '%-16s calls to memset: %s   calls to free: %s\n' "$$(basename $$o)" \
+	        "$$(grep -c 'R_X86_64_PLT32.memset' <<<"$$d" || true)" "$$(grep -c 'R_X86_64_PLT32.free' <<<"$$d" || true)"; done
+
 .PHONY: $(addsuffix -01,$(L01_DEMOS))
 $(addsuffix -01,$(L01_DEMOS)): %-01: $(BUILD)/$(L01)/demo/%
 	@$< $(ARGS)
 # The tests run demo/factor, demo/onealloc, demo/matrix, demo/refcount, demo/cleanup,
 # demo/mremap and demo/faults and read what they print.
 $(BUILD)/$(L01)/test: | $(BUILD)/$(L01)/demo/faults $(BUILD)/$(L01)/demo/mremap $(BUILD)/$(L01)/demo/factor $(BUILD)/$(L01)/demo/onealloc $(BUILD)/$(L01)/demo/matrix $(BUILD)/$(L01)/demo/refcount $(BUILD)/$(L01)/demo/cleanup \
-    $(BUILD)/$(L01)/demo/uninit
+    $(BUILD)/$(L01)/demo/uninit $(BUILD)/$(L01)/demo/secret
 # make check: bad input and a full stdout for these too.
-PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth uninit)
+PROGS_01_allocation_basics := $(addprefix demo/,$(L01_DEMOS) depth uninit secret)
 
 # misuse/refcycle.c leaks a cycle on purpose, so it stays out of make check. It is built
 # with refcount.c on glibc's malloc as it is (the counting allocator's header would make

@@ -8,7 +8,8 @@
 // encoding/binary writes of it, and make's bytes, zeroed; `go run . -factor` the arrays a
 // growing slice leaves to the collector (-factor-reuse: whether a later one reuses their
 // space); `go run . -grow` what one append past a big slice's capacity writes; `go run .
-// -faults` the page faults of a request loop with a 64 MiB buffer made, dropped or kept.
+// -faults` the page faults of a request loop with a 64 MiB buffer made, dropped or kept;
+// `go run . -secret` the copies of a secret left in the process after each step.
 package main
 
 import (
@@ -87,6 +88,17 @@ func main() {
 	case len(os.Args) == 2 && os.Args[1] == "-grow":
 		regrow()
 		return
+	case len(os.Args) == 2 && os.Args[1] == "-secret":
+		secret()
+		return
+	case len(os.Args) == 3 && os.Args[1] == "-secret-case":
+		k, err := strconv.Atoi(os.Args[2])
+		if err != nil || k < 0 || k >= len(secretCases) {
+			fmt.Fprintf(os.Stderr, "01_allocation_basics: -secret-case: expected 0 to %d, got %q\n", len(secretCases)-1, os.Args[2])
+			os.Exit(2)
+		}
+		secretCaseLines(k)
+		return
 	case len(os.Args) == 2 && os.Args[1] == "-faults":
 		faultsDemo()
 		return
@@ -99,7 +111,7 @@ func main() {
 		faultsChildLine(faultsWay(way))
 		return
 	case len(os.Args) > 1:
-		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix, -uninit, -factor, -factor-reuse, -grow or -faults\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "01_allocation_basics: %s: expected no argument, -oom, -zeroed, -refcycle, -cleanup, -matrix, -uninit, -factor, -factor-reuse, -grow, -faults or -secret\n", os.Args[1])
 		os.Exit(2)
 	}
 	fmt.Printf("01_allocation_basics, Go twin (%s): allocations per call, runtime.ReadMemStats\n",
