@@ -1,0 +1,263 @@
+package benchmem
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The worst insert, in Go: the time of each insert into a map[uint64]uint64 grown from
+// empty, into one made with make(map, n), and of each append to a []uint64 grown from nil,
+// with the collector off (debug.SetGCPercent(-1)) so that no collection shows up as a
+// pause. Go 1.19's maps grow incrementally (a new bucket array at the growing insert, the
+// old buckets evacuated two at a time by later writes); Go 1.24's Swiss tables split a
+// table of at most 1,024 slots at a time; append copies the whole slice at each growth.
+// The times are logged, never asserted: TestInsertPauseTimes runs with GO_TIMING=1.
+
+// pauseKinds are the three ways of inserting n values, each timing every insert into ns.
+var pauseKinds = []struct {
+	name string
+	fill func(n int, ns []int64) (growths []int) // the appends that grew the slice
+}{
+	{"map grown", func(n int, ns []int64) []int {
+		m := make(map[uint64]uint64)
+		for i := 0; i < n; i++ {
+			t0 := time.Now()
+			m[pauseKey(i)] = uint64(i)
+			ns[i] = int64(time.Since(t0))
+		}
+		pauseMapSink = m
+		return nil
+	}},
+	{"map hinted", func(n int, ns []int64) []int {
+		m := make(map[uint64]uint64, n)
+		for i := 0; i < n; i++ {
+			t0 := time.Now()
+			m[pauseKey(i)] = uint64(i)
+			ns[i] = int64(time.Since(t0))
+		}
+		pauseMapSink = m
+		return nil
+	}},
+	{"slice appended", func(n int, ns []int64) []int {
+		var s []uint64
+		var growths []int
+		for i := 0; i < n; i++ {
+			c := cap(s)
+			t0 := time.Now()
+			s = append(s, uint64(i))
+			ns[i] = int64(time.Since(t0))
+			if cap(s) != c {
+				growths = append(growths, i)
+			}
+		}
+		pauseSliceSink = s
+		return growths
+	}},
+}
+
+var (
+	pauseMapSink   map[uint64]uint64
+	pauseSliceSink []uint64
+)
+
+// pauseKey is the i-th key: maptab_key's multiplier, so neighbouring keys are far apart.
+func pauseKey(i int) uint64 { return uint64(i+1) * 0x9e3779b97f4a7c15 }
+
+// One round of one kind: the median insert, the 99.9th percentile, the worst and its index.
+type pauseRound struct {
+	median, p999, worst int64
+	worstAt             int
+	growths             []int
+}
+
+func pauseRun(fill func(int, []int64) []int, n int, ns, sorted []int64) pauseRound {
+	runtime.GC() // the garbage of the rounds before, collected before this one starts
+	g := fill(n, ns)
+	r := pauseRound{growths: g}
+	for i, v := range ns[:n] {
+		if v > ns[r.worstAt] {
+			r.worstAt = i
+		}
+	}
+	copy(sorted, ns[:n])
+	sort.Slice(sorted[:n], func(a, b int) bool { return sorted[a] < sorted[b] })
+	r.median, r.p999, r.worst = sorted[(n-1)/2], sorted[(n*999+999)/1000-1], sorted[n-1]
+	return r
+}
+
+// spread is the median of v and its range, "12.3 us (11.9 - 13.1)".
+func spread(v []int64) string {
+	s := append([]int64(nil), v...)
+	sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
+	return fmt.Sprintf("%s (%s - %s)", dur(s[len(s)/2]), dur(s[0]), dur(s[len(s)-1]))
+}
+
+func dur(ns int64) string {
+	switch {
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms", float64(ns)/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.1f us", float64(ns)/1e3)
+	}
+	return fmt.Sprintf("%d ns", ns)
+}
+
+// Not a timing: every kind fills n values, times each insert, and the slice's growths are
+// where append found the slice full (len == cap), each to a larger capacity.
+func TestInsertPauseEachInsertIsTimedAndTheSliceGrowsOnlyWhenFull(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	const n = 20000
+	ns, sorted := make([]int64, n), make([]int64, n)
+	for _, k := range pauseKinds {
+		r := pauseRun(k.fill, n, ns, sorted)
+		if r.median <= 0 || r.median > r.p999 || r.p999 > r.worst || ns[r.worstAt] != r.worst {
+			t.Errorf("%s: median %d, 99.9th %d, worst %d ns at %d: not in order", k.name,
+				r.median, r.p999, r.worst, r.worstAt)
+		}
+		t.Logf("%s: %d inserts timed, %d growths seen", k.name, n, len(r.growths))
+	}
+	if len(pauseMapSink) != n || len(pauseSliceSink) != n {
+		t.Fatalf("the last map holds %d keys and the slice %d values, want %d", len(pauseMapSink),
+			len(pauseSliceSink), n)
+	}
+	var s []uint64
+	for i := 0; i < n; i++ {
+		full := len(s) == cap(s)
+		c := cap(s)
+		s = append(s, 1)
+		if grew := cap(s) != c; grew != full || (grew && cap(s) <= c) {
+			t.Fatalf("append %d: len %d cap %d before, cap %d after", i, i, c, cap(s))
+		}
+	}
+}
+
+func TestInsertPauseTimes(t *testing.T) {
+	if os.Getenv("GO_TIMING") != "1" {
+		t.Skip("a timing, not a check (about 5 s): GO_TIMING=1 runs it, as the README's block does")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	const n, rounds = 1000000, 5
+	ns, sorted := make([]int64, n), make([]int64, n) // written before any insert is timed
+	rs := make([][]pauseRound, len(pauseKinds))
+	for r := 0; r < rounds; r++ {
+		for k, kind := range pauseKinds {
+			rs[k] = append(rs[k], pauseRun(kind.fill, n, ns, sorted))
+		}
+	}
+	t.Logf("%s, %d inserts from empty, each timed (time.Now around it), GC off,", runtime.Version(), n)
+	t.Logf("%d rounds of each, alternated: the median over the rounds (fastest - slowest round)", rounds)
+	t.Logf("  %-15s %-26s %-26s %s", "", "median insert", "99.9th percentile", "worst insert")
+	worst := make([][]int64, len(pauseKinds))
+	for k, kind := range pauseKinds {
+		var med, p, w []int64
+		for _, r := range rs[k] {
+			med, p, w = append(med, r.median), append(p, r.p999), append(w, r.worst)
+		}
+		worst[k] = w
+		t.Logf("  %-15s %-26s %-26s %s", kind.name, spread(med), spread(p), spread(w))
+	}
+	for _, pair := range [][2]int{{0, 1}, {2, 1}, {2, 0}} {
+		a, b := worst[pair[0]], worst[pair[1]]
+		lo, hi := float64(minOf(a))/float64(maxOf(b)), float64(maxOf(a))/float64(minOf(b))
+		if lo <= 1 && hi >= 1 {
+			t.Logf("  worst, %s / %s: the rounds overlap, no measurable difference",
+				pauseKinds[pair[0]].name, pauseKinds[pair[1]].name)
+		} else {
+			t.Logf("  worst, %s / %s: %.1f - %.1fx, round against round", pauseKinds[pair[0]].name,
+				pauseKinds[pair[1]].name, lo, hi)
+		}
+	}
+	// Which append was the worst: one that grew the slice, and how large it was then.
+	for _, r := range rs[2] {
+		grew := false
+		for _, g := range r.growths {
+			grew = grew || g == r.worstAt
+		}
+		t.Logf("  slice: worst append %d (%s), a growth: %v; %d growths in all",
+			r.worstAt, dur(r.worst), grew, len(r.growths))
+	}
+	// Which insert was the worst: one where a bucket map (Go 1.19) doubles its buckets?
+	for k := 0; k < 2; k++ {
+		var at []string
+		for _, r := range rs[k] {
+			if b := bucketGrowthAt(r.worstAt); b >= 0 {
+				at = append(at, fmt.Sprintf("%d (2^%d -> 2^%d buckets)", r.worstAt, b, b+1))
+			} else {
+				at = append(at, fmt.Sprintf("%d (no bucket growth)", r.worstAt))
+			}
+		}
+		t.Logf("  %s: worst inserts: %s", pauseKinds[k].name, strings.Join(at, ", "))
+	}
+}
+
+// bucketGrowthAt is log2 of the buckets a Go 1.19 map grown from empty has before the
+// insert numbered i (from 0), when that insert doubles them, else -1. The runtime grows
+// when the count after the insert would pass 8 and 6.5 keys a bucket (overLoadFactor):
+// at i = 8 from 1 bucket, then at i = 13 * 2^(B-1) from 2^B. Swiss tables (Go 1.24) have
+// no buckets; the check then names inserts of no special kind.
+func bucketGrowthAt(i int) int {
+	if i == 8 {
+		return 0
+	}
+	for b := 1; 13<<(b-1) <= i; b++ {
+		if 13<<(b-1) == i {
+			return b
+		}
+	}
+	return -1
+}
+
+// On Go 1.19 the inserts that double a bucket map's buckets are those bucketGrowthAt
+// names: each allocates a bucket array larger than any before it (an overflow bucket is
+// one bucket), seen in runtime.MemStats around every insert. Go 1.24 has no buckets.
+func TestBucketGrowthPointsAreWhereAGo119MapAllocatesItsNextArray(t *testing.T) {
+	if swissMaps(t) {
+		t.Skip("Swiss tables (Go 1.24 and later): no bucket array to double")
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const n = 2000
+	var before, after runtime.MemStats
+	var largest uint64
+	m := make(map[uint64]uint64)
+	for i := 0; i < n; i++ {
+		runtime.ReadMemStats(&before)
+		m[pauseKey(i)] = uint64(i)
+		runtime.ReadMemStats(&after)
+		bytes := after.TotalAlloc - before.TotalAlloc
+		grew := i > 0 && bytes > largest
+		if bytes > largest {
+			largest = bytes
+		}
+		if grew != (bucketGrowthAt(i) >= 0) {
+			t.Errorf("insert %d allocated %d bytes (the largest before: %d); bucketGrowthAt says %d",
+				i, bytes, largest, bucketGrowthAt(i))
+		}
+	}
+	pauseMapSink = m
+}
+
+func minOf(v []int64) int64 {
+	m := v[0]
+	for _, x := range v {
+		if x < m {
+			m = x
+		}
+	}
+	return m
+}
+
+func maxOf(v []int64) int64 {
+	m := v[0]
+	for _, x := range v {
+		if x > m {
+			m = x
+		}
+	}
+	return m
+}
