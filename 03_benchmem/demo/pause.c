@@ -158,8 +158,12 @@ static void build(enum kind kind, size_t n, struct counts *c)
             c->most = moved;
             c->most_at = i;
         }
-        c->growths += cap > 0 && table_cap(&t) > cap;
-        if (old && t.i.old == NULL) {
+        bool grew = cap > 0 && table_cap(&t) > cap;
+
+        c->growths += grew;
+        /* an old array emptied: one kept from an earlier put, or one of a single step's
+         * slots, emptied by the growing put itself */
+        if ((old || grew) && kind == INC && t.i.old == NULL) {
             c->nfrees++;
             c->last_free_at = i;
         }

@@ -169,8 +169,8 @@ func TestInsertPauseTimes(t *testing.T) {
 			t.Logf("  worst, %s / %s: the rounds overlap, no measurable difference",
 				pauseKinds[pair[0]].name, pauseKinds[pair[1]].name)
 		} else {
-			t.Logf("  worst, %s / %s: %.1f - %.1fx, round against round", pauseKinds[pair[0]].name,
-				pauseKinds[pair[1]].name, lo, hi)
+			t.Logf("  worst, %s / %s: %s - %sx, round against round", pauseKinds[pair[0]].name,
+				pauseKinds[pair[1]].name, ratio(lo), ratio(hi))
 		}
 	}
 	// Which append was the worst: one that grew the slice, and how large it was then.
@@ -240,6 +240,17 @@ func TestBucketGrowthPointsAreWhereAGo119MapAllocatesItsNextArray(t *testing.T) 
 		}
 	}
 	pauseMapSink = m
+}
+
+// ratio is x with the digits it needs: "0.004", "1.4", "958".
+func ratio(x float64) string {
+	switch {
+	case x < 0.1:
+		return fmt.Sprintf("%.3f", x)
+	case x < 10:
+		return fmt.Sprintf("%.1f", x)
+	}
+	return fmt.Sprintf("%.0f", x)
 }
 
 func minOf(v []int64) int64 {
