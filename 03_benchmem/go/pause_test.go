@@ -73,22 +73,59 @@ func pauseKey(i int) uint64 { return uint64(i+1) * 0x9e3779b97f4a7c15 }
 type pauseRound struct {
 	median, p999, worst int64
 	worstAt             int
-	growths             []int
+	growths             []int // the inserts that grew it: the slice's, a bucket map's doublings
+	slowestGrowth       int64 // the slowest of those, and the slowest of the others
+	slowestOther        int64
 }
 
-func pauseRun(fill func(int, []int64) []int, n int, ns, sorted []int64) pauseRound {
+// pauseRun fills one kind, n inserts, each timed into ns; points, when not nil, names the
+// inserts that grow a map (fill itself names the slice's).
+func pauseRun(fill func(int, []int64) []int, points []int, n int, ns, sorted []int64) pauseRound {
 	runtime.GC() // the garbage of the rounds before, collected before this one starts
 	g := fill(n, ns)
+	if points != nil {
+		g = points
+	}
 	r := pauseRound{growths: g}
+	grew := make(map[int]bool, len(g))
+	for _, i := range g {
+		grew[i] = true
+	}
 	for i, v := range ns[:n] {
 		if v > ns[r.worstAt] {
 			r.worstAt = i
+		}
+		if grew[i] && v > r.slowestGrowth {
+			r.slowestGrowth = v
+		} else if !grew[i] && v > r.slowestOther {
+			r.slowestOther = v
 		}
 	}
 	copy(sorted, ns[:n])
 	sort.Slice(sorted[:n], func(a, b int) bool { return sorted[a] < sorted[b] })
 	r.median, r.p999, r.worst = sorted[(n-1)/2], sorted[(n*999+999)/1000-1], sorted[n-1]
 	return r
+}
+
+// bucketGrowths are the inserts among n that double a Go 1.19 bucket map's buckets.
+func bucketGrowths(n int) []int {
+	var g []int
+	for i := 0; i < n; i++ {
+		if bucketGrowthAt(i) >= 0 {
+			g = append(g, i)
+		}
+	}
+	return g
+}
+
+// compareRounds logs a / b, round against round, or that the rounds overlap.
+func compareRounds(t *testing.T, what string, a, b []int64) {
+	lo, hi := float64(minOf(a))/float64(maxOf(b)), float64(maxOf(a))/float64(minOf(b))
+	if lo <= 1 && hi >= 1 {
+		t.Logf("  %s: the rounds overlap, no measurable difference", what)
+	} else {
+		t.Logf("  %s: %s - %sx, round against round", what, ratio(lo), ratio(hi))
+	}
 }
 
 // spread is the median of v and its range, "12.3 us (11.9 - 13.1)".
@@ -115,7 +152,7 @@ func TestInsertPauseEachInsertIsTimedAndTheSliceGrowsOnlyWhenFull(t *testing.T) 
 	const n = 20000
 	ns, sorted := make([]int64, n), make([]int64, n)
 	for _, k := range pauseKinds {
-		r := pauseRun(k.fill, n, ns, sorted)
+		r := pauseRun(k.fill, nil, n, ns, sorted)
 		if r.median <= 0 || r.median > r.p999 || r.p999 > r.worst || ns[r.worstAt] != r.worst {
 			t.Errorf("%s: median %d, 99.9th %d, worst %d ns at %d: not in order", k.name,
 				r.median, r.p999, r.worst, r.worstAt)
@@ -144,55 +181,62 @@ func TestInsertPauseTimes(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	const n, rounds = 1000000, 5
 	ns, sorted := make([]int64, n), make([]int64, n) // written before any insert is timed
+	swiss := swissMaps(t)
 	rs := make([][]pauseRound, len(pauseKinds))
 	for r := 0; r < rounds; r++ {
 		for k, kind := range pauseKinds {
-			rs[k] = append(rs[k], pauseRun(kind.fill, n, ns, sorted))
+			var points []int
+			if k == 0 && !swiss {
+				points = bucketGrowths(n)
+			}
+			rs[k] = append(rs[k], pauseRun(kind.fill, points, n, ns, sorted))
 		}
 	}
 	t.Logf("%s, %d inserts from empty, each timed (time.Now around it), GC off,", runtime.Version(), n)
 	t.Logf("%d rounds of each, alternated: the median over the rounds (fastest - slowest round)", rounds)
 	t.Logf("  %-15s %-26s %-26s %s", "", "median insert", "99.9th percentile", "worst insert")
-	worst := make([][]int64, len(pauseKinds))
-	for k, kind := range pauseKinds {
-		var med, p, w []int64
+	col := func(k int, f func(pauseRound) int64) []int64 {
+		var v []int64
 		for _, r := range rs[k] {
-			med, p, w = append(med, r.median), append(p, r.p999), append(w, r.worst)
+			v = append(v, f(r))
 		}
-		worst[k] = w
-		t.Logf("  %-15s %-26s %-26s %s", kind.name, spread(med), spread(p), spread(w))
+		return v
 	}
-	for _, pair := range [][2]int{{0, 1}, {2, 1}, {2, 0}} {
-		a, b := worst[pair[0]], worst[pair[1]]
-		lo, hi := float64(minOf(a))/float64(maxOf(b)), float64(maxOf(a))/float64(minOf(b))
-		if lo <= 1 && hi >= 1 {
-			t.Logf("  worst, %s / %s: the rounds overlap, no measurable difference",
-				pauseKinds[pair[0]].name, pauseKinds[pair[1]].name)
-		} else {
-			t.Logf("  worst, %s / %s: %s - %sx, round against round", pauseKinds[pair[0]].name,
-				pauseKinds[pair[1]].name, ratio(lo), ratio(hi))
+	for k, kind := range pauseKinds {
+		t.Logf("  %-15s %-26s %-26s %s", kind.name, spread(col(k, func(r pauseRound) int64 { return r.median })),
+			spread(col(k, func(r pauseRound) int64 { return r.p999 })),
+			spread(col(k, func(r pauseRound) int64 { return r.worst })))
+	}
+	worst := func(k int) []int64 { return col(k, func(r pauseRound) int64 { return r.worst }) }
+	compareRounds(t, "worst, map grown / map hinted", worst(0), worst(1))
+	compareRounds(t, "99.9th percentile, map grown / map hinted",
+		col(0, func(r pauseRound) int64 { return r.p999 }), col(1, func(r pauseRound) int64 { return r.p999 }))
+	t.Logf("the slowest insert that grew it (an append that grew the slice; an insert that doubles")
+	t.Logf("a bucket map's buckets, on Go before 1.24), and the slowest of the others:")
+	for _, k := range []int{0, 2} {
+		if len(rs[k][0].growths) == 0 {
+			t.Logf("  %-15s Swiss tables: no insert doubles the map", pauseKinds[k].name)
+			continue
 		}
+		g, o := col(k, func(r pauseRound) int64 { return r.slowestGrowth }),
+			col(k, func(r pauseRound) int64 { return r.slowestOther })
+		t.Logf("  %-15s %3d growths %-26s others %s", pauseKinds[k].name, len(rs[k][0].growths),
+			spread(g), spread(o))
+		compareRounds(t, "  slowest growth / slowest other, "+pauseKinds[k].name, g, o)
 	}
-	// Which append was the worst: one that grew the slice, and how large it was then.
-	for _, r := range rs[2] {
-		grew := false
-		for _, g := range r.growths {
-			grew = grew || g == r.worstAt
-		}
-		t.Logf("  slice: worst append %d (%s), a growth: %v; %d growths in all",
-			r.worstAt, dur(r.worst), grew, len(r.growths))
-	}
-	// Which insert was the worst: one where a bucket map (Go 1.19) doubles its buckets?
-	for k := 0; k < 2; k++ {
+	t.Logf("the worst insert of each round, and whether it grew the map or the slice:")
+	for k, kind := range pauseKinds {
 		var at []string
 		for _, r := range rs[k] {
-			if b := bucketGrowthAt(r.worstAt); b >= 0 {
-				at = append(at, fmt.Sprintf("%d (2^%d -> 2^%d buckets)", r.worstAt, b, b+1))
-			} else {
-				at = append(at, fmt.Sprintf("%d (no bucket growth)", r.worstAt))
+			grew := "-"
+			for _, g := range r.growths {
+				if g == r.worstAt {
+					grew = "grew"
+				}
 			}
+			at = append(at, fmt.Sprintf("%7d %-4s", r.worstAt, grew))
 		}
-		t.Logf("  %s: worst inserts: %s", pauseKinds[k].name, strings.Join(at, ", "))
+		t.Logf("  %-15s %s", kind.name, strings.Join(at, " "))
 	}
 }
 
