@@ -1,5 +1,5 @@
 /* Fix a store whose put grows all at once: the put that doubles the table moves every key
- * into the new array, so one put in a million takes as long as all the others together.
+ * into the new array before it returns, and waits for all of them.
  *
  * store_put grows the way maptab_put does (the README's "The worst insert"). TODO: keep
  * the old array after the growth and move its keys STORE_MOVE_PER_PUT at most per put,
