@@ -260,6 +260,7 @@ struct round_stats {
 /* Shared with the child processes that build the tables (MAP_SHARED), written by them. */
 static struct round_stats *st; /* [TIMED_KINDS] */
 static double *ns;             /* each put's time, this round: ns[1..n] */
+static double *least;          /* each put's least time over the rounds, per kind, as part */
 static uint8_t *part;          /* what each put did, per kind: part[kind * (n + 1) + i] */
 static uint32_t *faults;       /* each put's minor faults, per kind, the same way */
 
@@ -304,8 +305,9 @@ static void run(enum kind kind, size_t n, bool timed)
     table_free(&t);
 }
 
-/* Round r's figures of ns[1..n] into *s, the puts split by pt[1..n]. */
-static void summarise(const uint8_t *pt, size_t n, int r, struct round_stats *s)
+/* Round r's figures of ns[1..n] into *s, the puts split by pt[1..n]; each put's least
+ * time so far into lt[1..n]. */
+static void summarise(const uint8_t *pt, double *lt, size_t n, int r, struct round_stats *s)
 {
     size_t q = (n * 999 + 999) / 1000; /* the 99.9th percentile: the q-th of n, sorted */
     double *sorted = malloc(n * sizeof *sorted);
@@ -313,9 +315,12 @@ static void summarise(const uint8_t *pt, size_t n, int r, struct round_stats *s)
     if (sorted == NULL)
         cli_oom(PROG, "sorting the times");
     s->worst_at[r] = 1;
-    for (size_t i = 1; i <= n; i++)
+    for (size_t i = 1; i <= n; i++) {
         if (ns[i] > ns[s->worst_at[r]])
             s->worst_at[r] = i;
+        if (r == 0 || ns[i] < lt[i])
+            lt[i] = ns[i];
+    }
     memcpy(sorted, ns + 1, n * sizeof *ns);
     qsort(sorted, n, sizeof *sorted, by_value);
     s->med[r] = sorted[(n - 1) / 2];
@@ -350,7 +355,7 @@ static void in_child(enum kind kind, size_t n, int r)
     if (pid == 0) {
         run(kind, n, r >= 0);
         if (r >= 0)
-            summarise(&part[kind * (n + 1)], n, r, &st[kind]);
+            summarise(&part[kind * (n + 1)], &least[kind * (n + 1)], n, r, &st[kind]);
         _exit(0);
     }
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -384,8 +389,9 @@ static void timing(size_t n)
     size_t count[TIMED_KINDS][PARTS] = {{0}};
     uint64_t part_faults[TIMED_KINDS][PARTS] = {{0}};
     size_t bytes = TIMED_KINDS * sizeof *st + (n + 1) * sizeof *ns +
-                   TIMED_KINDS * (n + 1) * (sizeof *part + sizeof *faults);
-    char a[48], b[48], c[48], d[48];
+                   TIMED_KINDS * (n + 1) * (sizeof *least + sizeof *part + sizeof *faults);
+    size_t slow_at[TIMED_KINDS][PARTS] = {{0}};
+    char a[48], b[48], c[48], d[48], e[32];
     void *shared = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
     if (shared == MAP_FAILED)
@@ -394,7 +400,8 @@ static void timing(size_t n)
     memset(shared, 0, bytes);
     st = shared;
     ns = (double *)(st + TIMED_KINDS);
-    faults = (uint32_t *)(ns + n + 1);
+    least = ns + n + 1;
+    faults = (uint32_t *)(least + TIMED_KINDS * (n + 1));
     part = (uint8_t *)(faults + TIMED_KINDS * (n + 1));
 
     printf("%s keys put from empty into each table, every put timed (clock_gettime around\n"
@@ -424,27 +431,32 @@ static void timing(size_t n)
 
     for (int k = 0; k < TIMED_KINDS; k++)
         for (size_t i = 1; i <= n; i++) {
-            size_t at = k * (n + 1) + i;
+            size_t at = k * (n + 1) + i, *sl = &slow_at[k][part[at]];
 
             count[k][part[at]]++;
             part_faults[k][part[at]] += faults[at];
+            if (*sl == 0 || least[at] > least[k * (n + 1) + *sl])
+                *sl = i;
         }
-    printf("\nthe puts by what they did in a round that counts each put's minor faults\n"
-           "(getrusage) instead of timing it; then their median and slowest in the timed rounds\n");
+    printf("\nthe puts by what they did, in a round that counts each put's minor faults (getrusage)\n"
+           "instead of timing it; their median in the timed rounds, and the slowest of them with\n"
+           "each put at its least time over the rounds: the same put does the same work in every\n"
+           "round, and a pause of the machine's own falls on another put each time\n");
     printf("  %-16s %-19s %9s %8s  %-22s %s\n", "", "the put", "puts", "faults", "median",
-           "slowest");
+           "slowest at its least");
     for (int k = 0; k < TIMED_KINDS; k++)
         for (int p = 0; p < PARTS; p++) {
-            struct report_run m, s;
+            struct report_run m;
+            size_t i = slow_at[k][p];
 
             if (count[k][p] == 0)
                 continue;
             m = run_of(st[k].part_med[p]);
-            s = run_of(st[k].part_max[p]);
-            printf("  %-16s %-19s %9s %8s  %-22s %s\n", kind_name[k], part_name[p],
+            printf("  %-16s %-19s %9s %8s  %-22s %-10s put %s\n", kind_name[k], part_name[p],
                    report_count(count[k][p], a, sizeof a),
                    report_count(part_faults[k][p], b, sizeof b),
-                   report_time_spread(&m, c, sizeof c), report_time_spread(&s, d, sizeof d));
+                   report_time_spread(&m, c, sizeof c),
+                   report_duration(least[k * (n + 1) + i], d, sizeof d), report_count(i, e, sizeof e));
         }
     printf("\nthe worst put of each round: its number, and what it did\n");
     for (int k = 0; k < TIMED_KINDS; k++) {

@@ -74,8 +74,6 @@ type pauseRound struct {
 	median, p999, worst int64
 	worstAt             int
 	growths             []int // the inserts that grew it: the slice's, a bucket map's doublings
-	slowestGrowth       int64 // the slowest of those, and the slowest of the others
-	slowestOther        int64
 }
 
 // pauseRun fills one kind, n inserts, each timed into ns; points, when not nil, names the
@@ -87,18 +85,9 @@ func pauseRun(fill func(int, []int64) []int, points []int, n int, ns, sorted []i
 		g = points
 	}
 	r := pauseRound{growths: g}
-	grew := make(map[int]bool, len(g))
-	for _, i := range g {
-		grew[i] = true
-	}
 	for i, v := range ns[:n] {
 		if v > ns[r.worstAt] {
 			r.worstAt = i
-		}
-		if grew[i] && v > r.slowestGrowth {
-			r.slowestGrowth = v
-		} else if !grew[i] && v > r.slowestOther {
-			r.slowestOther = v
 		}
 	}
 	copy(sorted, ns[:n])
@@ -183,6 +172,7 @@ func TestInsertPauseTimes(t *testing.T) {
 	ns, sorted := make([]int64, n), make([]int64, n) // written before any insert is timed
 	swiss := swissMaps(t)
 	rs := make([][]pauseRound, len(pauseKinds))
+	least := make([][]int64, len(pauseKinds)) // each insert's least time over the rounds
 	for r := 0; r < rounds; r++ {
 		for k, kind := range pauseKinds {
 			var points []int
@@ -190,6 +180,14 @@ func TestInsertPauseTimes(t *testing.T) {
 				points = bucketGrowths(n)
 			}
 			rs[k] = append(rs[k], pauseRun(kind.fill, points, n, ns, sorted))
+			if r == 0 {
+				least[k] = append([]int64(nil), ns...)
+			}
+			for i, v := range ns {
+				if v < least[k][i] {
+					least[k][i] = v
+				}
+			}
 		}
 	}
 	t.Logf("%s, %d inserts from empty, each timed (time.Now around it), GC off,", runtime.Version(), n)
@@ -211,18 +209,28 @@ func TestInsertPauseTimes(t *testing.T) {
 	compareRounds(t, "worst, map grown / map hinted", worst(0), worst(1))
 	compareRounds(t, "99.9th percentile, map grown / map hinted",
 		col(0, func(r pauseRound) int64 { return r.p999 }), col(1, func(r pauseRound) int64 { return r.p999 }))
-	t.Logf("the slowest insert that grew it (an append that grew the slice; an insert that doubles")
-	t.Logf("a bucket map's buckets, on Go before 1.24), and the slowest of the others:")
-	for _, k := range []int{0, 2} {
-		if len(rs[k][0].growths) == 0 {
-			t.Logf("  %-15s Swiss tables: no insert doubles the map", pauseKinds[k].name)
-			continue
+	t.Logf("each insert at its least time over the rounds (the same insert does the same work in")
+	t.Logf("every round; a pause of the machine's own falls on another insert each time): the")
+	t.Logf("slowest that grew it (an append that grew the slice; an insert that doubles a bucket")
+	t.Logf("map's buckets, on Go before 1.24) and the slowest other, with its number")
+	for k, kind := range pauseKinds {
+		grew := make(map[int]bool)
+		for _, g := range rs[k][0].growths {
+			grew[g] = true
 		}
-		g, o := col(k, func(r pauseRound) int64 { return r.slowestGrowth }),
-			col(k, func(r pauseRound) int64 { return r.slowestOther })
-		t.Logf("  %-15s %3d growths %-26s others %s", pauseKinds[k].name, len(rs[k][0].growths),
-			spread(g), spread(o))
-		compareRounds(t, "  slowest growth / slowest other, "+pauseKinds[k].name, g, o)
+		sg, so := -1, -1
+		for i, v := range least[k] {
+			if grew[i] && (sg < 0 || v > least[k][sg]) {
+				sg = i
+			} else if !grew[i] && (so < 0 || v > least[k][so]) {
+				so = i
+			}
+		}
+		g := "  no growth point known"
+		if sg >= 0 {
+			g = fmt.Sprintf("%3d growths %10s at %7d", len(grew), dur(least[k][sg]), sg)
+		}
+		t.Logf("  %-15s %-36s  others %10s at %7d", kind.name, g, dur(least[k][so]), so)
 	}
 	t.Logf("the worst insert of each round, and whether it grew the map or the slice:")
 	for k, kind := range pauseKinds {

@@ -8,9 +8,10 @@ twice the size and moves every entry into it. A list's append grows its array by
 1/8 when it is full, by realloc: for a big array glibc's realloc of an mmap'd block is an
 mremap, which moves no byte (lesson 01's "Growing a big block"). sys.getsizeof changes at
 exactly the inserts that resize, so the positions are found without timing anything, and
-the slowest insert of each timed round is named by whether it was one of them. The times:
+the slowest inserts are named by whether they were one of them. The times:
 time.perf_counter_ns around each insert, the cyclic collector off (gc.disable), the
-median over the rounds and the spread (fastest - slowest round).
+median over the rounds and the spread (fastest - slowest round); and each insert at its
+least time over the rounds, which a pause of the machine's own does not reach.
 """
 import gc
 import platform
@@ -69,17 +70,17 @@ def spread(values):
     return f"{dur(s[len(s) // 2])} ({dur(s[0])} - {dur(s[-1])})"
 
 
-def round_stats(ns, resizes):
-    """median, 99.9th percentile, worst, the worst's number, the slowest resize, the slowest
-    other insert."""
+def round_stats(ns):
+    """median, 99.9th percentile, worst, and the worst's number."""
     s = sorted(ns)
     n = len(ns)
-    worst_at = max(range(n), key=ns.__getitem__) + 1
-    at = set(resizes)
-    slowest_resize = max(ns[i - 1] for i in resizes)
-    slowest_other = max(v for i, v in enumerate(ns, 1) if i not in at)
-    return (s[(n - 1) // 2], s[(n * 999 + 999) // 1000 - 1], s[-1], worst_at, slowest_resize,
-            slowest_other)
+    return (s[(n - 1) // 2], s[(n * 999 + 999) // 1000 - 1], s[-1],
+            max(range(n), key=ns.__getitem__) + 1)
+
+
+def slowest(least, numbers):
+    """The slowest of the inserts numbered in numbers, at its least time: (time, number)."""
+    return max((least[i - 1], i) for i in numbers)
 
 
 def counts(n):
@@ -97,22 +98,29 @@ def timing(n, rounds):
     print(f"{rounds} rounds of each, alternated: the median over the rounds (fastest - slowest round)")
     resizes = {kind: resize_points(kind, n) for kind in ("dict", "list")}
     got = {kind: [] for kind in resizes}
+    least = {}
     gc.disable()
     try:
-        for _ in range(rounds):
+        for r in range(rounds):
             for kind in resizes:
-                got[kind].append(round_stats(timed_inserts(kind, n), resizes[kind]))
+                ns = timed_inserts(kind, n)
+                got[kind].append(round_stats(ns))
+                least[kind] = ns if r == 0 else list(map(min, least[kind], ns))
     finally:
         gc.enable()
     print(f"  {'':5} {'median insert':24} {'99.9th percentile':24} {'worst insert':24}")
     for kind, rs in got.items():
         print(f"  {kind:5} {spread([r[0] for r in rs]):24} {spread([r[1] for r in rs]):24} "
               f"{spread([r[2] for r in rs]):24}")
-    print("  the slowest insert that resized, and the slowest that did not:")
-    for kind, rs in got.items():
-        print(f"  {kind:5} {len(resizes[kind]):3} resizes  {spread([r[4] for r in rs]):24} "
-              f"others  {spread([r[5] for r in rs])}")
-    print("  the worst insert of each round: its number, and whether it resized:")
+    print("each insert at its least time over the rounds (the same insert does the same work in")
+    print("every round; a pause of the machine's own falls on another insert each time): the")
+    print("slowest that resized and the slowest other, with its number")
+    for kind in resizes:
+        at = set(resizes[kind])
+        rt, ri = slowest(least[kind], at)
+        ot, oi = slowest(least[kind], (i for i in range(1, n + 1) if i not in at))
+        print(f"  {kind:5} {len(at):3} resizes {dur(rt):>10} at {ri:>9,}   others {dur(ot):>10} at {oi:>9,}")
+    print("the worst insert of each round: its number, and whether it resized:")
     for kind, rs in got.items():
         at = set(resizes[kind])
         print(f"  {kind:5} " + "  ".join(f"{r[3]:,} ({'resize' if r[3] in at else 'no'})" for r in rs))

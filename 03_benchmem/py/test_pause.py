@@ -55,7 +55,8 @@ class Program(unittest.TestCase):
         lines = out.getvalue().splitlines()
         for kind in ("dict", "list"):
             rows = [l for l in lines if l.startswith(f"  {kind} ")]
-            self.assertEqual(len(rows), 3, f"{kind}: the times, the resizes, the worst: {rows}")
+            self.assertEqual(len(rows), 3, f"{kind}: the times, the slowest, the worst: {rows}")
+            self.assertRegex(rows[1], r"resizes .* at +[0-9,]+ +others .* at +[0-9,]+$")
             self.assertRegex(rows[2], r"\((resize|no)\)$")
 
 
