@@ -6,11 +6,13 @@
  * --time times every put instead, in rounds. make pause-03.
  *
  *   pause [N]          N keys (default 1,000,000, 1 to 10,000,000)
- *   pause --time [N]   each put timed, 5 rounds of each table, alternated: the median put,
- *                      the 99.9th percentile and the worst put, the median over the rounds
- *                      and the spread; then what the worst puts did (a growth, the free of
- *                      an old array, page faults), from a round that counts each put's
- *                      minor faults instead of timing it */
+ *   pause --time [N]   each put timed, 5 rounds of each table (and of inctab with its moved
+ *                      pages given back by madvise), alternated, each in a child process:
+ *                      the median put, the 99.9th percentile and the worst put, the median
+ *                      over the rounds and the spread; then the puts by what they did (grew
+ *                      the table, freed an old array, page-faulted: from a round that counts
+ *                      each put's minor faults instead of timing it), the slowest of each
+ *                      kind at its least time over the rounds, and each round's worst */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,8 +230,13 @@ static void counts(size_t n)
         printf(" %14s", c[k].most > 0 ? report_count(c[k].most_at, a, sizeof a) : "-");
     printf("\n\n");
 
-    printf("maptab grown: its last growth, at put %s, moved all %s keys then held, in that put.\n",
-           report_count(c[GROWN].most_at, a, sizeof a), report_count(c[GROWN].most, b, sizeof b));
+    if (c[GROWN].growths == 0)
+        printf("maptab grown: no growth, no key moved (N fits the first %d slots)\n",
+               MAPTAB_MIN_SLOTS);
+    else
+        printf("maptab grown: its last growth, at put %s, moved all %s keys then held, in that "
+               "put.\n", report_count(c[GROWN].most_at, a, sizeof a),
+               report_count(c[GROWN].most, b, sizeof b));
     printf("inctab grown: no put moved more than %d keys; each old array was freed by the put\n"
            "  that moved its last slot, its slots / %d puts after its growth (old arrays freed: %u,\n"
            "  the last at put %s)\n", INCTAB_MOVE_PER_PUT, INCTAB_MOVE_PER_PUT, c[INC].nfrees,
