@@ -17,6 +17,11 @@
 #                            node per key) and into maptab, grown and hinted; allocations,
 #                            bytes per key, memory reads per lookup (demo/chain.c; ARGS=N,
 #                            default 100,000)
+#   make pause-03            the worst insert: N keys into maptab grown by doubling, into
+#                            inctab (the same growth, keys moved a few a put after it) and
+#                            into maptab with a hint of N; allocations, bytes, peak, keys
+#                            moved in all and by the worst put; --time times every put
+#                            (demo/pause.c; ARGS=N or ARGS='--time N', default 1,000,000)
 #   make sortkey-03          a comparator that allocates: N, 2N and 4N words sorted
 #                            case-insensitively with qsort, a lowercased copy per side
 #                            per comparison, keys made once, strcasecmp in place; the
@@ -32,6 +37,7 @@
 #   $(BUILD)/03_benchmem/demo/mapshrink    demo/mapshrink.c, the same way
 #   $(BUILD)/03_benchmem/demo/chain        demo/chain.c, the same way
 #   $(BUILD)/03_benchmem/demo/sortkey      demo/sortkey.c, the same way
+#   $(BUILD)/03_benchmem/demo/pause        demo/pause.c, the same way
 
 L03 := 03_benchmem
 L03_BUILD = $(BUILD)/$(L03)
@@ -51,11 +57,12 @@ $(L03_BUILD)/traps: $(BUILD)/$(L03)/trap/traps.o $(L03_BUILD)/trap/mallocfree_o2
 $(L03_BUILD)/demo/%: $(L03_BUILD)/demo/%.o $(L03_LESSON_OBJ) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 # make check: bad input and a full stdout for them too.
-PROGS_03_benchmem := demo/mapgrow demo/mapshrink demo/chain demo/sortkey
+PROGS_03_benchmem := demo/mapgrow demo/mapshrink demo/chain demo/sortkey demo/pause
 # The tests run the demos with bad arguments.
 $(L03_BUILD)/test: | $(addprefix $(L03_BUILD)/,$(PROGS_03_benchmem))
 
-.PHONY: traps-03 allocs-03 deleted-03 noise-03 mapgrow-03 mapshrink-03 chain-03 sortkey-03
+.PHONY: traps-03 allocs-03 deleted-03 noise-03 mapgrow-03 mapshrink-03 chain-03 sortkey-03 \
+        pause-03
 traps-03: $(L03_BUILD)/traps
 	@$< $(ARGS)
 allocs-03: $(L03_BUILD)/traps
@@ -71,4 +78,6 @@ mapshrink-03: $(L03_BUILD)/demo/mapshrink
 chain-03: $(L03_BUILD)/demo/chain
 	@$< $(ARGS)
 sortkey-03: $(L03_BUILD)/demo/sortkey
+	@$< $(ARGS)
+pause-03: $(L03_BUILD)/demo/pause
 	@$< $(ARGS)

@@ -46,16 +46,23 @@ size_t maptab_slots_for(size_t n)
     return cap;
 }
 
-/* A zeroed array of cap slots holding every key of t: one calloc, nothing freed. */
-static struct maptab_slot *rehash(const struct maptab *t, size_t cap)
+/* A zeroed array of cap slots holding every key of t: one calloc, nothing freed. The keys
+ * moved are counted in t (moved, most_moved) only once the array is had. */
+static struct maptab_slot *rehash(struct maptab *t, size_t cap)
 {
     struct maptab_slot *slots = calloc(cap, sizeof *slots);
+    uint64_t moved = 0;
 
     if (slots == NULL)
         return NULL;
     for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].key != 0)
+        if (t->slots[i].key != 0) {
             slots[slot_of(slots, cap, t->slots[i].key)] = t->slots[i];
+            moved++;
+        }
+    t->moved += moved;
+    if (moved > t->most_moved)
+        t->most_moved = moved;
     return slots;
 }
 

@@ -30,7 +30,11 @@
  *
  * Failure: maptab_init, maptab_put and maptab_shrink return -1 with errno ENOMEM when the
  * array cannot be allocated (EINVAL for a hint too large to size), and the table is
- * exactly as it was: its array, its keys, still usable. */
+ * exactly as it was: its array, its keys, still usable.
+ *
+ * Counters: moved adds up the keys every growth and shrink moved into a new array, and
+ * most_moved is the most one call moved: the whole of its old array's keys, all in that
+ * one put (inctab.h moves them a few a put instead). maptab_init sets both to 0. */
 #ifndef MAPTAB_H
 #define MAPTAB_H
 
@@ -51,9 +55,11 @@ struct maptab {
     size_t count;              /* keys held, key 0 included */
     bool has_zero;             /* key 0 is held, its value in zero_val */
     uint64_t zero_val;
+    uint64_t moved;            /* keys moved into a new array, by every growth and shrink */
+    uint64_t most_moved;       /* the most keys one put (or shrink) moved */
 };
 
-#define MAPTAB_INIT {NULL, 0, 0, false, 0}
+#define MAPTAB_INIT {NULL, 0, 0, false, 0, 0, 0}
 
 /* The slots a table holding n keys has: 0 for none, else the smallest power of two from
  * MAPTAB_MIN_SLOTS with n <= 3/4 of it (the growth rule above); 0 when n is too large for

@@ -57,7 +57,8 @@ static void assert_kept(const struct maptab *t, size_t n, size_t every, const ch
 static bool same_handle(const struct maptab *a, const struct maptab *b)
 {
     return a->slots == b->slots && a->cap == b->cap && a->count == b->count &&
-           a->has_zero == b->has_zero && a->zero_val == b->zero_val;
+           a->has_zero == b->has_zero && a->zero_val == b->zero_val && a->moved == b->moved &&
+           a->most_moved == b->most_moved;
 }
 
 /* ---- deleting ---- */
@@ -172,8 +173,12 @@ static void check_shrink(size_t n, size_t every)
     delete_all_but(&t, n, every, 0);
     old = t.cap;
     want = maptab_slots_for(n / every);
+    uint64_t moved = t.moved;
     ALLOC_MEASURE(rc = maptab_shrink(&t), d);
     cr_assert(eq(int, rc, 0));
+    cr_assert(eq(u64, t.moved - moved, want < old ? n / every : 0),
+              "%zu keys, %zu left: a shrink moves each key left, or nothing when it keeps "
+              "the array", n, n / every);
     if (want < old) {
         cr_assert(d.mallocs == 1 && d.total_alloc == want * SLOT && d.frees == 1,
                   "%zu keys, %zu left: expected 1 allocation of %zu bytes (%zu slots) and 1 "

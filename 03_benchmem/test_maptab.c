@@ -206,6 +206,36 @@ Test(growth, grown_bytes_are_the_geometric_sum_just_under_twice_the_hinted_array
     }
 }
 
+/* Every growth moves the keys of its old array, all in the put that sets it off. Key 0
+ * counts toward the growth rule (count includes it) but lives in the handle and never
+ * moves: a growth from c slots comes when count would pass 3/4 c, and moves the 3/4 c - 1
+ * other keys; the last growth, from cap / 2, moves the most. */
+Test(growth, a_growth_moves_every_key_in_one_put_and_a_hint_moves_none)
+{
+    static const size_t ns[] = {1, 5, 6, 1000, 98303, 98304};
+
+    for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+        size_t n = ns[k], cap = maptab_slots_for(n + 1);
+        uint64_t all = 0, most = cap > MAPTAB_MIN_SLOTS ? cap / 2 / 4 * 3 - 1 : 0;
+        struct maptab g = MAPTAB_INIT, h;
+
+        for (size_t c = MAPTAB_MIN_SLOTS; c < cap; c *= 2)
+            all += c / 4 * 3 - 1;
+        cr_assert(maptab_put(&g, 0, 0) == 0 && maptab_fill(&g, n) == 0 && g.cap == cap);
+        cr_assert(g.moved == all && g.most_moved == most,
+                  "key 0 and %zu keys (%zu slots): expected %llu keys moved in all, %llu by "
+                  "one put; saw %llu and %llu", n, cap, (unsigned long long)all,
+                  (unsigned long long)most, (unsigned long long)g.moved,
+                  (unsigned long long)g.most_moved);
+        cr_assert(maptab_init(&h, n + 1) == 0 && maptab_put(&h, 0, 0) == 0 &&
+                  maptab_fill(&h, n) == 0);
+        cr_assert(h.moved == 0 && h.most_moved == 0, "hinted with %zu: no key moved, saw %llu",
+                  n + 1, (unsigned long long)h.moved);
+        maptab_free(&g);
+        maptab_free(&h);
+    }
+}
+
 Test(growth, a_hint_larger_than_needed_never_grows_and_a_smaller_one_grows_from_there)
 {
     struct maptab t;
@@ -251,8 +281,9 @@ Test(maptab_failure, a_failed_growth_leaves_the_table_as_it_was_and_usable)
     cr_assert(eq(int, rc, -1), "the growth failed: maptab_put returns -1");
     cr_assert(eq(int, errno, ENOMEM));
     cr_assert(d.heap_alloc == 0 && d.heap_objects == 0, "the failed growth leaked");
-    cr_assert(t.slots == slots && t.cap == 2 * MAPTAB_MIN_SLOTS && t.count == full,
-              "the table changed");
+    cr_assert(t.slots == slots && t.cap == 2 * MAPTAB_MIN_SLOTS && t.count == full &&
+                  t.moved == MAPTAB_MIN_SLOTS / 4 * 3 && t.most_moved == t.moved,
+              "the table changed (its counters too: only the first growth's keys moved)");
     assert_holds(&t, full, "after the failed growth");
     cr_assert(eq(int, maptab_put(&t, maptab_key(full + 1), full + 1), 0), "usable again");
     cr_assert(eq(sz, t.cap, 4 * MAPTAB_MIN_SLOTS));
@@ -263,13 +294,14 @@ Test(maptab_failure, a_failed_growth_leaves_the_table_as_it_was_and_usable)
 static bool same_handle(const struct maptab *a, const struct maptab *b)
 {
     return a->slots == b->slots && a->cap == b->cap && a->count == b->count &&
-           a->has_zero == b->has_zero && a->zero_val == b->zero_val;
+           a->has_zero == b->has_zero && a->zero_val == b->zero_val && a->moved == b->moved &&
+           a->most_moved == b->most_moved;
 }
 
 Test(maptab_failure, a_failed_or_impossible_hint_leaves_the_handle_as_it_was)
 {
     SKIP_WITHOUT_INJECTION();
-    struct maptab t = {(struct maptab_slot *)&t, 99, 99, true, 99}; /* a sentinel */
+    struct maptab t = {(struct maptab_slot *)&t, 99, 99, true, 99, 99, 99}; /* a sentinel */
     struct maptab was = t;
 
     countalloc_fail_at(1, false);
