@@ -113,7 +113,8 @@ bad() { # EXPECTED-TEXT ARGS...
 bad "TOPIC 'nosuch' names no section" --topic nosuch
 bad "N must be a whole number from 1 to $listed, got '0'" --n 0
 bad "N must be a whole number from 1 to $listed, got '$((listed + 1))'" --n $((listed + 1))
-bad "N must be a whole number from 1 to 9, got 'ten'" --topic realloc --n ten
+in_realloc=$(quiz --list | awk '$2 == "realloc" && NF == 2 { print $1 }')
+bad "N must be a whole number from 1 to $in_realloc, got 'ten'" --topic realloc --n ten
 bad "SEED must be a whole number, got 'x'" --seed x
 bad "unrecognized arguments: --nosuch" --nosuch
 bad "cannot read nosuch.md" nosuch.md
