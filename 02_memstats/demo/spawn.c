@@ -259,13 +259,14 @@ static void timing(size_t bytes)
     }
     {
         static const enum spawn_way two[2] = {SPAWN_FORK, SPAWN_POSIX_SPAWN};
-        char b[32];
+        size_t span = hugepage_size_read(HUGEPAGE_PMD_SIZE);
+        char b[32], c[32];
 
         time_size(bytes, HUGEPAGE_YES, two, 2, t, &h);
         printf("\n  written: %s given MADV_HUGEPAGE, THP as the machine has it: H = %llu of %s\n"
-               "  mapped huge (AnonHugePages / %s)\n", report_bytes((double)bytes, a, sizeof a),
-               (unsigned long long)h, report_count(bytes / hugepage_size_read(HUGEPAGE_PMD_SIZE), b, sizeof b),
-               report_bytes((double)hugepage_size_read(HUGEPAGE_PMD_SIZE), a, sizeof a));
+               "  spans mapped huge (AnonHugePages / %s)\n", report_bytes((double)bytes, a, sizeof a),
+               (unsigned long long)h, report_count((bytes + span - 1) / span, b, sizeof b),
+               report_bytes((double)span, c, sizeof c));
         for (int i = 0; i < 2; i++)
             time_row(spawn_way_name(two[i]), &t[i]);
         ratio(&t[0], &t[1]);
