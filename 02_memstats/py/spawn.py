@@ -102,7 +102,7 @@ def timed(start):
 def main():
     mib = args.number("spawn.py", "MIB", 256, 1, 4096, "a bytearray's size in MiB")
     thp_off()
-    print(f"02_memstats, Python twin (CPython {platform.python_version()}): starting {TRUE} "
+    print(f"02_memstats, Python twin (CPython {platform.python_version()}): starting {TRUE}\n"
           f"from a process with a bytearray of {mib} MiB, THP off")
     print("  the time of a start and its wait, median of 5 rounds of 20 (min - max of the rounds):")
     for label, size in (("no bytearray", 0), (f"{mib} MiB", mib)):
