@@ -105,6 +105,7 @@ static void statuses(void)
     printf("\nwhat each way reports: the child's wait status, or the start's own error\n");
     printf("  %-16s %-12s %-12s %s\n", "way", SPAWN_TRUE, SPAWN_FALSE, MISSING);
     for (int way = 0; way < SPAWN_WAYS; way++) {
+        cli_flush_stdout(); /* nothing buffered for a child to write again */
         for (int i = 0; i < 3; i++) {
             int status = -1, rc, err;
 
