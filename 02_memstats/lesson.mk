@@ -50,8 +50,8 @@
 #                         reads timed with MADV_NOHUGEPAGE and MADV_HUGEPAGE, in rounds)
 #   make spawn-02         starting a process from a big one: the parent's minor faults
 #                         writing its buffer after fork + execve (before the exec, and after
-#                         the reap), vfork + execve, posix_spawn, system() and popen(); the
-#                         frames its writes kept; each way's exit status and exec error
+#                         the reap), vfork + execve, posix_spawn, system() and popen(), and
+#                         its buffer's Private_Dirty; each way's exit status and exec error
 #                         (demo/spawn.c; ARGS=MIB, ARGS='--tables [MIB]': VmPTE as the
 #                         buffer is written, and a forked child's; ARGS='--time [MIB]': the
 #                         starts timed in rounds at three sizes, and with huge pages)

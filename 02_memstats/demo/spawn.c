@@ -1,7 +1,8 @@
 /* spawn.c: starting a process from a big one (spawner.h). The parent writes a buffer, starts
  * /bin/true five ways (fork + execve, vfork + execve, posix_spawn, system(), popen()),
- * then writes the buffer again one byte a page: its minor faults, the buffer's
- * Private_Dirty and the frames its writes kept tell which ways copied the page tables.
+ * then writes the buffer again one byte a page: its minor faults and the buffer's
+ * Private_Dirty tell which ways copied the page tables (the frames the writes kept, which
+ * /proc/self/pagemap shows root alone, are test_spawn.c's).
  * Then each way's child status: exit 0, exit 1, and a program that does not exist.
  * --tables prints VmPTE as the buffer is written, and a forked child's; --time times the
  * starts, in rounds, at three sizes of buffer, and with huge pages.
@@ -47,15 +48,11 @@ static void fail(const char *what)
 
 static void row(const char *way, const char *when, const struct spawn_faults *f)
 {
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32];
 
-    if (f->frames_kept < 0)
-        snprintf(d, sizeof d, "hidden");
-    else
-        report_count((unsigned long long)f->frames_kept, d, sizeof d);
-    printf("  %-16s %-16s %8s %7.2f %10s %10s %8s\n", way, when, report_count(f->faults, a, sizeof a),
+    printf("  %-16s %-16s %8s %7.2f %10s %10s\n", way, when, report_count(f->faults, a, sizeof a),
            (double)f->faults / (double)f->pages, report_bytes((double)f->dirty_before, b, sizeof b),
-           report_bytes((double)f->dirty_after, c, sizeof c), d);
+           report_bytes((double)f->dirty_after, c, sizeof c));
 }
 
 static void faults(size_t bytes)
@@ -65,14 +62,13 @@ static void faults(size_t bytes)
 
     printf("%s: starting %s from a process with a big buffer. glibc %s. The parent writes a\n"
            "buffer of %s (%s pages of %s), starts the child and waits for it, then\n"
-           "writes every page again, one byte each. Its minor faults (getrusage), the buffer's\n"
-           "Private_Dirty (smaps) before and after those writes, and how many pages kept\n"
-           "their frame (/proc/self/pagemap: reused in place, not copied). THP off.\n\n",
+           "writes every page again, one byte each: its minor faults (getrusage), and the\n"
+           "buffer's Private_Dirty (smaps) before and after those writes. THP off.\n\n",
            PROG, SPAWN_TRUE, gnu_get_libc_version(), report_bytes((double)bytes, a, sizeof a),
            report_count(bytes / page, b, sizeof b), report_bytes((double)page, c, sizeof c));
-    printf("  %-16s %-16s %8s %7s %21s %8s\n", "", "the parent writes", "faults", "a page",
-           "Private_Dirty", "frames");
-    printf("  %-16s %-16s %8s %7s %10s %10s %8s\n", "way", "", "", "", "before", "after", "kept");
+    printf("  %-16s %-16s %8s %7s %21s\n", "", "the parent writes", "faults", "a page",
+           "Private_Dirty");
+    printf("  %-16s %-16s %8s %7s %10s %10s\n", "way", "", "", "", "before", "after");
     cli_flush_stdout();
     if (spawn_parent_faults(SPAWN_FORK, SPAWN_BEFORE_EXEC, bytes, &f) != 0)
         fail("fork, the child before its exec");
