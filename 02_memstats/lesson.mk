@@ -48,6 +48,13 @@
 #                         block with and without GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 #                         (demo/hugepage.c; ARGS=SPANS; ARGS='--time [SPANS]': random
 #                         reads timed with MADV_NOHUGEPAGE and MADV_HUGEPAGE, in rounds)
+#   make spawn-02         starting a process from a big one: the parent's minor faults
+#                         writing its buffer after fork + execve (before the exec, and after
+#                         the reap), vfork + execve, posix_spawn, system() and popen(), and
+#                         its buffer's Private_Dirty; each way's exit status and exec error
+#                         (demo/spawn.c; ARGS=MIB, ARGS='--tables [MIB]': VmPTE as the
+#                         buffer is written, and a forked child's; ARGS='--time [MIB]': the
+#                         starts timed in rounds at three sizes, and with huge pages)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
@@ -63,6 +70,7 @@
 #   $(BUILD)/02_memstats/demo/guard     demo/guard.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/hugepage  demo/hugepage.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/sigsafe   demo/sigsafe.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/spawn     demo/spawn.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -180,4 +188,15 @@ $(L02_BUILD)/demo/sigsafe: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
 $(L02_BUILD)/test: | $(L02_BUILD)/demo/sigsafe
 .PHONY: sigsafe-02
 sigsafe-02: $(L02_BUILD)/demo/sigsafe
+	@$< $(ARGS)
+
+# ---- demo/spawn: starting a process from a big one ----
+PROGS_02_memstats += demo/spawn
+$(L02_BUILD)/demo/spawn: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
+# The tests run demo/spawn with bad arguments.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/spawn
+.PHONY: spawn-02
+spawn-02: $(L02_BUILD)/demo/spawn
 	@$< $(ARGS)

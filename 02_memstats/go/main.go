@@ -93,8 +93,9 @@ func main() {
 	guard := flags.Bool("guard", false, "an index past a slice's length, and a reslice within its capacity (guard.go), instead")
 	hugepage := flags.Int("hugepage", 0, "spans: a []byte of that many huge-page spans, a byte written a span (hugepage.go), instead")
 	signals := flags.Int("signals", 0, "SIGUSR1s: that many, received through signal.Notify by a goroutine that allocates (sigsafe.go), instead")
+	spawn := flags.Int("spawn", 0, "MiB: /bin/true started from a heap of that many MiB written, timed, and the faults after (spawn.go), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS] [-signals N]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS] [-signals N] [-spawn MIB]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -143,6 +144,14 @@ func main() {
 			os.Exit(2)
 		}
 		signalsTable(*signals)
+		return
+	}
+	if *spawn != 0 {
+		if *spawn < 1 || *spawn > 4096 {
+			fmt.Fprintln(os.Stderr, "02_memstats: -spawn: expected a heap size in MiB from 1 to 4,096")
+			os.Exit(2)
+		}
+		spawnTable(*spawn)
 		return
 	}
 	if *aligned {
