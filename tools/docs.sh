@@ -34,7 +34,9 @@
 # version does. A block whose tool is not installed is skipped with a note.
 #
 #   tools/docs.sh --write --only REGEX FILE...   rewrite only the blocks whose command
-#                                                matches REGEX (grep -E)
+#                                                matches REGEX (grep -E); a block of
+#                                                another version it names is rewritten
+#                                                with a note saying so
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -138,6 +140,10 @@ for file in "$@"; do
             if [ "$mode" = --write ] && [ "$skip" = 0 ] && [ -n "$differs" ] && [ -z "$only" ]; then
                 skip=1 kept=1
             fi
+            # named by --only: said aloud, since a REGEX meant for one version's block can
+            # match its twin of another version as well
+            [ "$mode" = --write ] && [ "$skip" = 0 ] && [ -n "$differs" ] && [ -z "$missing" ] &&
+                echo "note: $file: '$cmd' was recorded with$differs; --only names it, so this machine's figures replace that version's" >&2
             # --write records this machine's versions in the marker
             if [ "$mode" = --write ] && [ "$skip" = 0 ] && [ -n "$pins" ] && [ -z "$missing" ]; then
                 sed -i '$d' "$out"

@@ -2,7 +2,7 @@
 # test_docs.sh DIR: tools/docs.sh on pages of its own blocks: an exact block that matches
 # passes --check and one that does not fails it; a block recorded with another version
 # (python=2.7) is a note to --check, is kept as it is by --write and rewritten only when
-# --only names it; a block of this machine's version is rewritten and keeps its pin.
+# --only names it, with a note that says so; a block of this machine's version is rewritten and keeps its pin.
 # Prints "docs: P passed, F failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +43,8 @@ check exact_differs --check 1 'no longer match the code' "$stale" "$stale"
 other=$(block exact "python=2.7 printf 'a\nc'" $'a\nb')
 check other_version_is_a_note --check 0 'was recorded with python 2.7' "$other" "$other"
 check other_version_is_kept_by_write --write 0 "kept: recorded with python 2.7" "$other" "$other"
-check other_version_rewritten_when_named "--write --only printf" 0 '' \
+check other_version_rewritten_when_named "--write --only printf" 0 \
+    "was recorded with python 2.7 (this machine: $py); --only names it, so this machine's figures replace" \
     "$(block exact "python=$py printf 'a\nc'" $'a\nc')" "$other"
 mine=$(block exact "python=$py printf 'a\nc'" $'a\nb')
 check this_version_is_rewritten --write 0 '' "$(block exact "python=$py printf 'a\nc'" $'a\nc')" "$mine"
