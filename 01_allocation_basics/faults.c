@@ -5,7 +5,6 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -18,18 +17,6 @@
  * child the copy-on-write of the counters it updates). Its free leaves the threshold where
  * it was: glibc moves it only for blocks up to 32 MiB. */
 #define WARM_MMAP_BYTES ((size_t)33 << 20)
-
-/* This thread's minor faults (getrusage RUSAGE_THREAD): procfs_minor_faults counts the
- * whole process, where another thread's faults (a test runner's, say) would land in the
- * figures now and then. The kernel counts a fault to the thread that took it, and the
- * pages a system call maps (MAP_POPULATE, MADV_POPULATE_WRITE, mlock) to the thread that
- * made the call. */
-static uint64_t minor_faults(void)
-{
-    struct rusage ru;
-
-    return getrusage(RUSAGE_THREAD, &ru) == 0 ? (uint64_t)ru.ru_minflt : 0;
-}
 
 static size_t page_size(void)
 {
@@ -100,7 +87,7 @@ static void warm(void)
         munmap(p, page_size());
     }
     report_now_ns();
-    minor_faults();
+    procfs_thread_minor_faults();
 }
 
 /* ---- 1. the first touch ---- */
@@ -125,14 +112,14 @@ int faults_first_touch(size_t bytes, struct faults_touch *t)
         errno = err;
         return -1;
     }
-    f0 = minor_faults();
+    f0 = procfs_thread_minor_faults();
     t0 = report_now_ns();
     faults_touch(p, bytes, 1);
     t1 = report_now_ns();
-    f1 = minor_faults();
+    f1 = procfs_thread_minor_faults();
     faults_touch(p, bytes, 2);
     t2 = report_now_ns();
-    f2 = minor_faults();
+    f2 = procfs_thread_minor_faults();
     munmap(p, bytes);
     procfs_thp_restore(was);
     *t = (struct faults_touch){.pages = bytes / page_size(), .first = f1 - f0, .second = f2 - f1,
@@ -194,18 +181,18 @@ int faults_prepare(size_t bytes, enum faults_way way, struct faults_prepared *ou
     was = procfs_thp_off();
     warm();
     if (way == FAULTS_MAP_POPULATE) {
-        f0 = minor_faults();
+        f0 = procfs_thread_minor_faults();
         t0 = report_now_ns();
         p = map(bytes, MAP_POPULATE);
     } else {
         p = map(bytes, 0);
-        f0 = minor_faults();
+        f0 = procfs_thread_minor_faults();
         t0 = report_now_ns();
         if (p != NULL)
             err = prepare(p, bytes, way);
     }
     t1 = report_now_ns();
-    f1 = minor_faults();
+    f1 = procfs_thread_minor_faults();
     if (p == NULL) {
         err = errno;
         procfs_thp_restore(was);
@@ -214,7 +201,7 @@ int faults_prepare(size_t bytes, enum faults_way way, struct faults_prepared *ou
     }
     faults_touch(p, bytes, 2);
     t2 = report_now_ns();
-    f2 = minor_faults();
+    f2 = procfs_thread_minor_faults();
     munmap(p, bytes); /* and the lock with it */
     procfs_thp_restore(was);
     *out = (struct faults_prepared){.pages = bytes / page_size(), .prep_faults = f1 - f0,
@@ -252,7 +239,7 @@ static int request(struct faults_requests *r, unsigned i, enum faults_policy pol
 
     countalloc_measure_begin(&start);
     before = mmapped_blocks();
-    f0 = minor_faults();
+    f0 = procfs_thread_minor_faults();
     if (*block == NULL) {
         if ((*block = malloc(r->bytes)) == NULL) {
             r->d[i] = countalloc_measure_end(&start);
@@ -268,7 +255,7 @@ static int request(struct faults_requests *r, unsigned i, enum faults_policy pol
         free(*block);
         *block = NULL;
     }
-    r->faults[i] = minor_faults() - f0;
+    r->faults[i] = procfs_thread_minor_faults() - f0;
     r->d[i] = countalloc_measure_end(&start);
     return 0;
 }

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -160,15 +159,6 @@ int spawn_run(enum spawn_way way, const char *const argv[], int *status)
 
 /* ---- what the parent pays after the start ---- */
 
-/* This thread's minor faults (as faults.c in lesson 01: the kernel counts a fault to the
- * thread that took it, and a test runner's other threads stay out of the figures). */
-static uint64_t minor_faults(void)
-{
-    struct rusage ru;
-
-    return getrusage(RUSAGE_THREAD, &ru) == 0 ? (uint64_t)ru.ru_minflt : 0;
-}
-
 PROCFS_UNSHADOWED __attribute__((noinline))
 static uint64_t write_pages(unsigned char *p, size_t len, unsigned char value)
 {
@@ -205,10 +195,10 @@ static uint64_t faults_writing(unsigned char *p, size_t len, unsigned char value
 
     rseq_page_written();
     write_pages(p, 0, value);
-    minor_faults();
-    f0 = minor_faults();
+    procfs_thread_minor_faults();
+    f0 = procfs_thread_minor_faults();
     *pages = write_pages(p, len, value);
-    return minor_faults() - f0;
+    return procfs_thread_minor_faults() - f0;
 }
 
 /* The frame numbers of n pages from p, from /proc/self/pagemap (bits 0-54 of each entry,

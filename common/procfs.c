@@ -139,6 +139,13 @@ uint64_t procfs_minor_faults(void)
     return (uint64_t)ru.ru_minflt;
 }
 
+uint64_t procfs_thread_minor_faults(void)
+{
+    struct rusage ru;
+
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? (uint64_t)ru.ru_minflt : 0;
+}
+
 int procfs_thp_off(void)
 {
     int was = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);

@@ -30,6 +30,12 @@ int procfs_self_vm(uint64_t *size, uint64_t *rss);
  * /proc/self/stat's tenth field, without reading the file). */
 uint64_t procfs_minor_faults(void);
 
+/* The calling thread's minor page faults so far (getrusage RUSAGE_THREAD; 0 if it fails).
+ * The kernel counts a fault to the thread that took it, and the pages a system call maps
+ * (MAP_POPULATE, MADV_POPULATE_WRITE, mlock) to the thread that made the call, so another
+ * thread's faults (a test runner's, say) stay out of the figure. */
+uint64_t procfs_thread_minor_faults(void);
+
 /* Transparent huge pages off for this process (prctl PR_SET_THP_DISABLE), so that a fault
  * maps one base page whatever the machine's THP mode and the faults count pages; returns
  * the caller's setting, which procfs_thp_restore puts back (a process that had them off
