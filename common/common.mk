@@ -42,8 +42,10 @@ SITES_LIBS := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf)
 PLAIN_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS))
 
 # Linked into every Criterion test binary (lessons', exercises', the toolbox's), never into a
-# program: the report hook that skips NATIVE_ONLY tests without starting them.
-TEST_HOOK_OBJ := $(BUILD)/common/native_only.o
+# program: the report hook that skips NATIVE_ONLY tests without starting them, and libgit2
+# started only when Criterion prints a diff (criterion_diff.c: a third of a test process's
+# start under memcheck).
+TEST_HOOK_OBJ := $(BUILD)/common/native_only.o $(BUILD)/common/criterion_diff.o
 $(TEST_HOOK_OBJ): | need-criterion
 
 # ---- the toolbox's own binaries ----
@@ -53,6 +55,12 @@ $(BUILD)/common/test_sites: LDLIBS += $(SITES_LIBS)
 $(COMMON_TESTS): $(BUILD)/common/test_%: $(BUILD)/common/test_%.o $(COMMON_OBJ) $(TEST_HOOK_OBJ) \
                  | need-criterion
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) -o $@ $(LDLIBS) $(CRITERION_LIBS)
+
+# A Criterion program that fails a string comparison: test_criterion_diff reads its diff.
+$(BUILD)/common/test_criterion_diff: | $(BUILD)/common/criterion_diff_child
+$(BUILD)/common/criterion_diff_child: $(BUILD)/common/criterion_diff_child.o $(TEST_HOOK_OBJ) \
+                                      | need-criterion
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(CRITERION_LIBS)
 
 $(BUILD)/common/bench_countalloc: $(BUILD)/common/bench_countalloc.o $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
