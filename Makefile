@@ -198,7 +198,7 @@ help:
 # the alias file setlocale(LC_ALL, "") reads, whose allocations 01's README counts.
 DEPS := build-essential pkg-config libcriterion-dev valgrind gnuplot-nox libbenchmark-dev \
         libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev libglib2.0-dev libdw-dev \
-        heaptrack golang-go python3 inotify-tools tmux git procps locales
+        heaptrack golang-go python3 inotify-tools tmux git procps locales strace
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
 	 else echo "make deps: run 'sudo make deps' (installs: $(DEPS))" >&2; exit 2; fi; \

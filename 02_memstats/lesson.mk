@@ -55,6 +55,9 @@
 #                         (demo/spawn.c; ARGS=MIB, ARGS='--tables [MIB]': VmPTE as the
 #                         buffer is written, and a forked child's; ARGS='--time [MIB]': the
 #                         starts timed in rounds at three sizes, and with huge pages)
+#   make clones-02        the system call each way of starting /bin/true makes, seen with
+#                         strace: C (demo/spawn --once WAY), the Go twin, the Python twin
+#                         (clones.sh; ARGS=c, go or python, default c)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
@@ -200,3 +203,6 @@ $(L02_BUILD)/test: | $(L02_BUILD)/demo/spawn
 .PHONY: spawn-02
 spawn-02: $(L02_BUILD)/demo/spawn
 	@$< $(ARGS)
+.PHONY: clones-02
+clones-02: $(L02_BUILD)/demo/spawn
+	@$(L02)/clones.sh $(L02_BUILD) $(or $(ARGS),c)

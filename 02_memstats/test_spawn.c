@@ -329,3 +329,50 @@ Test(spawn_program, bad_arguments_get_one_line_and_exit_status_2)
 
     ASSERT_BAD_ARGUMENTS("demo/spawn", "MIB", bad);
 }
+
+Test(spawn_program, once_takes_one_way_of_five_and_names_way_otherwise)
+{
+    static const char *const bad[] = {"--once bogus", "--once", "--once fork 2", "--once FORK"};
+
+    ASSERT_BAD_ARGUMENTS("demo/spawn", "WAY", bad);
+}
+
+/* ---- the system call each way makes, seen with strace (clones.sh prints them) ---- */
+
+/* demo/spawn --once WAY under strace: its process-starting calls (strace writes them on
+ * stderr, one a line), into out. */
+static void traced(const char *way, char *out, size_t size)
+{
+    char args[64];
+    int rc;
+
+    snprintf(args, sizeof args, "--once %s", way);
+    rc = cli_run_beside("strace -f -qq -e trace=clone,clone3,fork,vfork -e signal=none",
+                        "demo/spawn", args, out, size);
+    cr_assert_eq(rc, 0, "strace demo/spawn %s: exit status %d (is ptrace allowed?):\n%s", args,
+                 rc, out);
+}
+
+Test(spawn_syscalls, fork_clones_without_clone_vm_the_others_with_clone_vm_and_clone_vfork,
+     NATIVE_ONLY_AT(NATIVE_SKIP_VALGRIND | NATIVE_SKIP_SANITIZER,
+                    "strace's view: under Valgrind the program strace starts is Valgrind, and in a "
+                    "sanitizer build LeakSanitizer stops at exit under ptrace (it says so)"))
+{
+    static char out[16 * 1024];
+
+    /* fork: a copy of the address space, nothing shared. */
+    traced("fork", out, sizeof out);
+    cr_assert(strstr(out, "clone(") != NULL, "fork made no clone:\n%s", out);
+    cr_assert(strstr(out, "CLONE_VM") == NULL, "fork shared the address space:\n%s", out);
+    /* vfork: the call of its own. */
+    traced("vfork", out, sizeof out);
+    cr_assert(strstr(out, "vfork()") != NULL && strstr(out, "clone") == NULL, "%s", out);
+    /* posix_spawn, and the shell of system() and popen(): in the parent's address space,
+     * the parent suspended until the child execs. */
+    for (const char *const *w = (const char *const[]){"posix_spawn", "system", "popen", NULL}; *w;
+         w++) {
+        traced(*w, out, sizeof out);
+        cr_assert(strstr(out, "CLONE_VM|CLONE_VFORK") != NULL, "%s made no CLONE_VM|CLONE_VFORK:\n%s",
+                  *w, out);
+    }
+}

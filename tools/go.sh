@@ -5,6 +5,8 @@
 #   tools/go.sh DIR bench [ARGS]    go test -run '^$' -bench . -benchmem [ARGS]
 #   tools/go.sh DIR escape          go build -gcflags=-m: the compiler's escape decisions
 #   tools/go.sh DIR run [ARGS]      go run . [ARGS]: the twin's own program, if it has one
+#   tools/go.sh DIR build OUT       go build -o OUT .: the same program as a file, for a
+#                                   tool that runs it (02_memstats/clones.sh: strace)
 #   tools/go.sh DIR all             test, escape, then bench
 #
 # Go comes from Debian's golang-go (make deps). Nothing is downloaded: the module proxy
@@ -13,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-usage() { echo "usage: tools/go.sh NN_name test|bench|escape|run|all [ARGS]" >&2; exit 2; }
+usage() { echo "usage: tools/go.sh NN_name test|bench|escape|run|all [ARGS], or build OUT" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 dir=$1 mode=$2
 shift 2
@@ -39,6 +41,11 @@ escape)
     go build -gcflags=-m -o /dev/null ./... 2>&1 | grep -E '^\./[^ ]+\.go:' | sort -t: -k1,1 -k2,2n -s
     ;;
 run) go run . "$@" ;;
+build)
+    [ $# -eq 1 ] || usage
+    case "$1" in /*) out=$1 ;; *) out=$root/$1 ;; esac
+    go build -o "$out" .
+    ;;
 all)
     "$root/tools/go.sh" "$dir" test
     "$root/tools/go.sh" "$dir" escape

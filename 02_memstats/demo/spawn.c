@@ -10,6 +10,9 @@
  *   spawn [MIB]            a buffer of MIB MiB (default 256)
  *   spawn --tables [MIB]   the page tables of a buffer of MIB MiB (default 256)
  *   spawn --time [MIB]     starts timed with 0, MIB / 4 and MIB MiB written (default 256)
+ *   spawn --once WAY       start /bin/true once, one way (fork, vfork, posix_spawn,
+ *                          system, popen), and wait for it: 02_memstats/clones.sh runs it
+ *                          under strace to show the system call each way makes
  *
  * make spawn-02 runs it. */
 #include <errno.h>
@@ -270,12 +273,48 @@ static void timing(size_t bytes)
     }
 }
 
+/* ---- --once ---- */
+
+static const char *const once_words[SPAWN_WAYS] = {"fork", "vfork", "posix_spawn", "system",
+                                                   "popen"};
+
+static int once(const char *word)
+{
+    static const char *const argv[] = {SPAWN_TRUE, NULL};
+    int status;
+
+    for (int w = 0; w < SPAWN_WAYS; w++) {
+        if (strcmp(word, once_words[w]) != 0)
+            continue;
+        if (spawn_run((enum spawn_way)w, argv, &status) != 0)
+            fail(spawn_way_name((enum spawn_way)w));
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "%s: %s: %s did not exit 0\n", PROG, spawn_way_name((enum spawn_way)w),
+                    SPAWN_TRUE);
+            exit(1);
+        }
+        return 0;
+    }
+    fprintf(stderr, "%s: WAY must be one of fork, vfork, posix_spawn, system, popen, got '%s'\n",
+            PROG, word);
+    exit(2);
+}
+
 int main(int argc, char **argv)
 {
     uint64_t mib = DEFAULT_MIB;
 
     cli_close_stdout_at_exit(PROG);
     page = (size_t)sysconf(_SC_PAGESIZE);
+    if (cli_flag(argc, argv, "--once")) {
+        cli_max_args(PROG, argc, 2, "--once WAY");
+        if (argc != 3) {
+            fprintf(stderr, "%s: --once needs a WAY: fork, vfork, posix_spawn, system or popen\n",
+                    PROG);
+            exit(2);
+        }
+        return once(argv[2]);
+    }
     if (cli_flag(argc, argv, "--tables") || cli_flag(argc, argv, "--time")) {
         int time = strcmp(argv[1], "--time") == 0;
 
@@ -288,7 +327,7 @@ int main(int argc, char **argv)
             tables((size_t)mib << 20);
         return 0;
     }
-    cli_max_args(PROG, argc, 1, "[MIB], --tables [MIB] or --time [MIB]");
+    cli_max_args(PROG, argc, 1, "[MIB], --tables [MIB], --time [MIB] or --once WAY");
     if (argc == 2)
         mib = cli_u64(PROG, "MIB", argv[1], 1, MAX_MIB);
     faults((size_t)mib << 20);

@@ -94,8 +94,9 @@ func main() {
 	hugepage := flags.Int("hugepage", 0, "spans: a []byte of that many huge-page spans, a byte written a span (hugepage.go), instead")
 	signals := flags.Int("signals", 0, "SIGUSR1s: that many, received through signal.Notify by a goroutine that allocates (sigsafe.go), instead")
 	spawn := flags.Int("spawn", 0, "MiB: /bin/true started from a heap of that many MiB written, timed, and the faults after (spawn.go), instead")
+	spawnOnce := flags.String("spawnonce", "", "exec or fork: /bin/true started once with exec.Command, or a raw fork started and reaped (spawn.go; clones.sh runs it under strace), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS] [-signals N] [-spawn MIB]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS] [-signals N] [-spawn MIB] [-spawnonce exec|fork]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -144,6 +145,18 @@ func main() {
 			os.Exit(2)
 		}
 		signalsTable(*signals)
+		return
+	}
+	if *spawnOnce != "" {
+		start := map[string]func() error{"exec": spawnExec, "fork": spawnRawFork}[*spawnOnce]
+		if start == nil {
+			fmt.Fprintln(os.Stderr, "02_memstats: -spawnonce: expected exec or fork")
+			os.Exit(2)
+		}
+		if err := start(); err != nil {
+			fmt.Fprintln(os.Stderr, "02_memstats: -spawnonce:", err)
+			os.Exit(1)
+		}
 		return
 	}
 	if *spawn != 0 {

@@ -10,13 +10,15 @@ are counted (resource.getrusage, RUSAGE_THREAD). THP is off for the process
 that copies the page tables (fork) leaves a fault a page; one that starts the child in
 the parent's address space (vfork, posix_spawn) none. Which one subprocess uses is
 CPython's choice: measured here, not assumed. Then each way timed, medians of rounds.
-Run by tools/py.sh 02_memstats spawn.py [MIB].
+Run by tools/py.sh 02_memstats spawn.py [MIB]; `spawn.py --once WAY` starts /bin/true
+once, one way (subprocess, posix_spawn, fork), for 02_memstats/clones.sh to trace.
 """
 import ctypes
 import os
 import platform
 import resource
 import subprocess
+import sys
 import time
 
 import args
@@ -99,7 +101,22 @@ def timed(start):
     return meds[ROUNDS // 2], meds[0], meds[-1]
 
 
+def once(way):
+    """Start TRUE once, one way, and wait for it (clones.sh runs this under strace)."""
+    starts = {"subprocess": run_subprocess, "posix_spawn": run_posix_spawn, "fork": run_fork_exec}
+    if len(sys.argv) != 3 or way not in starts:
+        print("spawn.py: --once: expected one of subprocess, posix_spawn, fork", file=sys.stderr)
+        sys.exit(2)
+    code = starts[way]()
+    if code != 0:
+        print(f"spawn.py: --once {way}: {TRUE} exited {code}", file=sys.stderr)
+        sys.exit(1)
+
+
 def main():
+    if sys.argv[1:2] == ["--once"]:
+        once(sys.argv[2] if len(sys.argv) > 2 else "")
+        return
     mib = args.number("spawn.py", "MIB", 256, 1, 4096, "a bytearray's size in MiB")
     thp_off()
     print(f"02_memstats, Python twin (CPython {platform.python_version()}): starting {TRUE}\n"

@@ -4,8 +4,9 @@ Run by make test-02 (tools/twins.sh). In a process of its own (THP off there, an
 children, would change the other tests' huge pages): a bytearray of 8 MiB written, a
 child started and reaped each way, then the bytearray written one byte a page. After
 subprocess.run and os.posix_spawn: no fault, no page table copied (os.posix_spawn is
-glibc's, clone with CLONE_VM | CLONE_VFORK; subprocess's child is started with vfork on
-CPython 3.11, and without a page-table copy on 3.13 as well: the test passes on both). After os.fork + os.execv: a fault a page, and at most SLACK more, the
+glibc's, clone3 with CLONE_VM | CLONE_VFORK; subprocess's child is started with vfork on
+CPython 3.11 and with that clone3 on 3.13, as make clones-02 ARGS=python shows: the test
+passes on both). After os.fork + os.execv: a fault a page, and at most SLACK more, the
 interpreter's own pages written during the pass. Each way returns the child's exit
 status; a program that does not exist is FileNotFoundError from subprocess.run and
 os.posix_spawn, exit status 127 from the forked child.
@@ -66,6 +67,16 @@ class Status(unittest.TestCase):
             self.assertEqual(p.returncode, 2, bad)
             self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
             self.assertIn("MIB", p.stderr)
+
+    def test_once_takes_one_of_three_ways_and_names_the_others(self):
+        for bad in (["--once"], ["--once", "vfork"], ["--once", "fork", "2"]):
+            p = subprocess.run([sys.executable, spawn.__file__, *bad], capture_output=True, text=True)
+            self.assertEqual(p.returncode, 2, bad)
+            self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+            self.assertIn("subprocess, posix_spawn, fork", p.stderr)
+        p = subprocess.run([sys.executable, spawn.__file__, "--once", "posix_spawn"],
+                           capture_output=True, text=True)
+        self.assertEqual((p.returncode, p.stdout, p.stderr), (0, "", ""))
 
 
 if __name__ == "__main__":
