@@ -195,10 +195,11 @@ help:
 # Installed without the packages they merely recommend (on Debian 13, 222 packages instead
 # of 339: ImageMagick, Ghostscript and fonts among those left out), so every tool the
 # project runs is named here: procps for pgrep and ps (tools/test_loop.sh); locales for
-# the alias file setlocale(LC_ALL, "") reads, whose allocations 01's README counts.
-DEPS := build-essential pkg-config libcriterion-dev valgrind gnuplot-nox libbenchmark-dev \
-        libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev libglib2.0-dev libdw-dev \
-        heaptrack golang-go python3 inotify-tools tmux git procps locales strace
+# the alias file setlocale(LC_ALL, "") reads, whose allocations 01's README counts;
+# libgit2-dev (Criterion's own dependency) for common/criterion_diff.c, which includes it.
+DEPS := build-essential pkg-config libcriterion-dev libgit2-dev valgrind gnuplot-nox \
+        libbenchmark-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev libglib2.0-dev \
+        libdw-dev heaptrack golang-go python3 inotify-tools tmux git procps locales strace
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
 	 else echo "make deps: run 'sudo make deps' (installs: $(DEPS))" >&2; exit 2; fi; \
