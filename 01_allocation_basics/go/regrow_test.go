@@ -20,6 +20,28 @@ func TestAppendPastABigSlicesCapacityWritesEveryPageOfANewArray(t *testing.T) {
 		}
 		return
 	}
+	// Mallocs and TotalAlloc are the whole process's: a goroutine that runs while the
+	// appending one is preempted or in a system call (on a loaded machine) can add an
+	// allocation of its own. The append alone is deterministic, so a child whose count is
+	// above 1 is run again, up to 3 times in all, and one clean run is the measurement.
+	for run := 1; ; run++ {
+		intruded, failed := regrowChild(t)
+		if failed || !intruded {
+			return
+		}
+		if run == 3 {
+			t.Errorf("append's allocation count was not 1 in any of %d runs", run)
+			return
+		}
+		t.Logf("run %d: another allocation during the append; running the child again", run)
+	}
+}
+
+// regrowChild runs the child once and checks its two steps: intruded when the only
+// fault was a count above 1 with at least the new capacity allocated, failed (the test
+// marked so) for anything else wrong.
+func regrowChild(t *testing.T) (intruded, failed bool) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestAppendPastABigSlicesCapacityWritesEveryPageOfANewArray$")
 	cmd.Env = append(os.Environ(), "BASICS_REGROW_CHILD=1")
 	out, err := cmd.CombinedOutput()
@@ -40,15 +62,25 @@ func TestAppendPastABigSlicesCapacityWritesEveryPageOfANewArray(t *testing.T) {
 		if st.newCap <= st.oldLen || !st.moved || !st.intact {
 			t.Errorf("%d MiB: new cap %d, moved %t, intact %t: expected a larger array elsewhere, the bytes copied",
 				want>>20, st.newCap, st.moved, st.intact)
+			failed = true
 		}
 		if st.mallocs != 1 || st.bytes != uint64(st.newCap) {
-			t.Errorf("%d MiB: append made %d allocations of %d bytes, expected 1 of the new capacity, %d",
-				want>>20, st.mallocs, st.bytes, st.newCap)
+			if st.mallocs > 1 && st.bytes > uint64(st.newCap) {
+				t.Logf("%d MiB: append made %d allocations of %d bytes, expected 1 of the new capacity, %d",
+					want>>20, st.mallocs, st.bytes, st.newCap)
+				intruded = true
+			} else {
+				t.Errorf("%d MiB: append made %d allocations of %d bytes, expected 1 of the new capacity, %d",
+					want>>20, st.mallocs, st.bytes, st.newCap)
+				failed = true
+			}
 		}
 		// every page of the new array written: the copy of the old bytes and the zeroed rest
 		if pages := int64(st.newCap / page); st.faults < pages {
 			t.Errorf("%d MiB: %d page faults, expected at least one per page of the %d-byte new array, %d",
 				want>>20, st.faults, st.newCap, pages)
+			failed = true
 		}
 	}
+	return intruded, failed
 }
