@@ -177,19 +177,6 @@ int report_cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-double report_median_upper(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, report_cmp_double);
-    return v[n / 2];
-}
-
-double report_median(double *v, size_t n)
-{
-    double upper = report_median_upper(v, n);
-
-    return n % 2 ? upper : (v[n / 2 - 1] + upper) / 2;
-}
-
 int report_measure(const char *name, int (*fn)(void *ctx), void *ctx, struct report_run *out)
 {
     struct once rep[RUNS_MAX], last;
@@ -229,6 +216,19 @@ int report_measure(const char *name, int (*fn)(void *ctx), void *ctx, struct rep
     out->ns_min = ns[0];
     out->ns_max = ns[n - 1];
     return out->rc;
+}
+
+double report_median_upper(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, report_cmp_double);
+    return v[n / 2];
+}
+
+double report_median(double *v, size_t n)
+{
+    double upper = report_median_upper(v, n);
+
+    return n % 2 ? upper : (v[n / 2 - 1] + upper) / 2;
 }
 
 char *report_bytes(double bytes, char *buf, size_t size)
