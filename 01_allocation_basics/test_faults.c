@@ -235,48 +235,41 @@ Test(faults_mlock, within_rlimit_memlock_mlock_maps_every_page_and_the_pass_faul
 
 /* ---- a mapping refused ---- */
 
-struct refused {
-    int touch_err, prep_err;
-    uint64_t size_before, size_after;
-};
-
-/* No address space left (RLIMIT_AS at what is mapped, plus less than a region). */
-static int no_address_space(void *ctx)
+/* A region each way, in a child with less than a region of address space left. */
+static int first_touch(void *ctx)
 {
-    struct refused *r = ctx;
     struct faults_touch t;
-    struct faults_prepared p;
-    struct rlimit lim;
 
-    r->size_before = procfs_status_bytes("\nVmSize:");
-    lim.rlim_cur = lim.rlim_max = r->size_before + REGION / 2;
-    if (setrlimit(RLIMIT_AS, &lim) != 0)
-        return -1;
-    errno = 0;
-    if (faults_first_touch(REGION, &t) == 0)
-        return -1;
-    r->touch_err = errno;
-    errno = 0;
-    if (faults_prepare(REGION, FAULTS_MAP_POPULATE, &p) == 0)
-        return -1;
-    r->prep_err = errno;
-    r->size_after = procfs_status_bytes("\nVmSize:");
-    return 0;
+    (void)ctx;
+    return faults_first_touch(REGION, &t);
+}
+
+static int populated(void *ctx)
+{
+    struct faults_prepared p;
+
+    (void)ctx;
+    return faults_prepare(REGION, FAULTS_MAP_POPULATE, &p);
 }
 
 Test(faults_first_touch, no_address_space_for_the_region_is_enomem_and_nothing_is_mapped,
      NATIVE_ONLY("Valgrind maps the address space itself"))
 {
-    struct refused r;
+    static const struct {
+        const char *name;
+        int (*attempt)(void *ctx);
+    } way[] = {{"faults_first_touch", first_touch}, {"faults_prepare", populated}};
 
     SKIP_IN_SANITIZER_BUILD("ASan reserves its shadow memory past any RLIMIT_AS");
-    cr_assert(eq(int, child_run(no_address_space, &r, sizeof r), 0),
-              "the child: a region was mapped under the limit, or it failed: %s", strerror(errno));
-    cr_assert(eq(int, r.touch_err, ENOMEM), "faults_first_touch: mmap refuses with ENOMEM, saw %s",
-              strerror(r.touch_err));
-    cr_assert(eq(int, r.prep_err, ENOMEM), "faults_prepare: mmap refuses with ENOMEM, saw %s",
-              strerror(r.prep_err));
-    cr_assert(eq(u64, r.size_after, r.size_before), "nothing left mapped");
+    for (size_t i = 0; i < sizeof way / sizeof way[0]; i++) {
+        struct child_capped c;
+
+        cr_assert(eq(int, child_run_capped(REGION / 2, way[i].attempt, NULL, 0, &c), 0),
+                  "%s: the child failed: %s", way[i].name, strerror(errno));
+        cr_assert(eq(int, c.err, ENOMEM), "%s: mmap refuses with ENOMEM, saw %s", way[i].name,
+                  strerror(c.err));
+        cr_assert(eq(u64, c.size_after, c.size_before), "%s: nothing left mapped", way[i].name);
+    }
 }
 
 /* ---- 3. the request loop: faults, on glibc's malloc ---- */

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "alloc_assert.h"
@@ -267,43 +266,37 @@ Test(guard_errors, a_bad_alignment_is_einval_and_an_overflowing_size_enomem_with
     cr_assert(eq(u64, vmsize(), size));
 }
 
-/* In a child: no address space left (RLIMIT_AS just above what is mapped), then a block. */
-struct refused {
-    int err;
-    long maps_before, maps_after;
-    uint64_t size_before, size_after;
+/* In a child with room for one page, not two: a block, and the map entries around it. */
+struct maps {
+    long before, after;
 };
 
-static int no_address_space(void *ctx)
+static int one_block(void *ctx)
 {
-    struct refused *r = ctx;
-    struct rlimit lim;
+    struct maps *m = ctx;
+    void *p;
+    int err;
 
-    r->size_before = vmsize();
-    r->maps_before = guard_map_count();
-    lim.rlim_cur = lim.rlim_max = r->size_before + page(); /* room for one page, not two */
-    if (setrlimit(RLIMIT_AS, &lim) != 0)
-        return -1;
-    errno = 0;
-    if (guard_malloc(16) != NULL)
-        return -1;
-    r->err = errno;
-    r->size_after = vmsize();
-    r->maps_after = guard_map_count();
-    return 0;
+    m->before = guard_map_count();
+    p = guard_malloc(16);
+    err = errno;
+    m->after = guard_map_count();
+    errno = err;
+    return p != NULL ? 0 : -1;
 }
 
 Test(guard_errors, no_address_space_for_a_block_is_enomem_and_nothing_is_mapped,
      NATIVE_ONLY("Valgrind maps the address space itself"))
 {
-    struct refused r;
+    struct maps m;
+    struct child_capped c;
 
     SKIP_IN_SANITIZER_BUILD("ASan reserves its shadow memory past any RLIMIT_AS");
-    cr_assert(eq(int, child_run(no_address_space, &r, sizeof r), 0),
-              "the child: a block was had under the limit, or it failed: %s", strerror(errno));
-    cr_assert(eq(int, r.err, ENOMEM), "saw %s", strerror(r.err));
-    cr_assert(eq(u64, r.size_after, r.size_before));
-    cr_assert(eq(i64, r.maps_after, r.maps_before));
+    cr_assert(eq(int, child_run_capped(page(), one_block, &m, sizeof m, &c), 0),
+              "the child failed: %s", strerror(errno));
+    cr_assert(eq(int, c.err, ENOMEM), "saw %s", strerror(c.err));
+    cr_assert(eq(u64, c.size_after, c.size_before));
+    cr_assert(eq(i64, m.after, m.before));
 }
 
 Test(guard_errors, at_vm_max_map_count_the_guard_page_is_refused_and_nothing_is_left_mapped,

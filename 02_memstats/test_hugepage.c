@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "alloc_assert.h"
@@ -203,47 +202,42 @@ Test(hugepage_region, a_bad_span_or_a_size_that_overflows_maps_nothing, .init = 
     cr_assert(eq(u64, procfs_status_bytes("\nVmSize:"), before), "nothing mapped");
 }
 
-/* In a child: no address space left (RLIMIT_AS at what is mapped), then a region. */
-struct refused {
-    int err, time_err;
-    uint64_t size_before, size_after;
-};
-
-static int no_address_space(void *ctx)
+/* A region of one span each way, in a child with a span of address space left: less than
+ * the region maps to align it. */
+static int measured(void *ctx)
 {
-    struct refused *r = ctx;
     struct hugepage_figures f;
-    struct hugepage_timing t;
-    struct rlimit lim;
 
-    r->size_before = procfs_status_bytes("\nVmSize:");
-    lim.rlim_cur = lim.rlim_max = r->size_before + span; /* less than a region of one span */
-    if (setrlimit(RLIMIT_AS, &lim) != 0)
-        return -1;
-    errno = 0;
-    if (hugepage_measure(1, span, HUGEPAGE_YES, &f, NULL) == 0)
-        return -1;
-    r->err = errno;
-    errno = 0;
-    if (hugepage_time_reads(1, span, HUGEPAGE_YES, 1, &t) == 0)
-        return -1;
-    r->time_err = errno;
-    r->size_after = procfs_status_bytes("\nVmSize:");
-    return 0;
+    (void)ctx;
+    return hugepage_measure(1, span, HUGEPAGE_YES, &f, NULL);
+}
+
+static int timed(void *ctx)
+{
+    struct hugepage_timing t;
+
+    (void)ctx;
+    return hugepage_time_reads(1, span, HUGEPAGE_YES, 1, &t);
 }
 
 Test(hugepage_region, no_address_space_for_a_region_is_enomem_and_nothing_is_mapped,
      .init = setup, NATIVE_ONLY("Valgrind maps the address space itself"))
 {
-    struct refused r;
+    static const struct {
+        const char *name;
+        int (*attempt)(void *ctx);
+    } way[] = {{"hugepage_measure", measured}, {"hugepage_time_reads", timed}};
 
     SKIP_IN_SANITIZER_BUILD("ASan reserves its shadow memory past any RLIMIT_AS");
-    cr_assert(eq(int, child_run(no_address_space, &r, sizeof r), 0),
-              "the child: a region was had under the limit, or it failed: %s", strerror(errno));
-    cr_assert(eq(int, r.err, ENOMEM), "mmap refuses with %s, saw %s", strerror(ENOMEM), strerror(r.err));
-    cr_assert(eq(int, r.time_err, ENOMEM), "hugepage_time_reads: mmap refuses with %s, saw %s",
-              strerror(ENOMEM), strerror(r.time_err));
-    cr_assert(eq(u64, r.size_after, r.size_before), "nothing left mapped");
+    for (size_t i = 0; i < sizeof way / sizeof way[0]; i++) {
+        struct child_capped c;
+
+        cr_assert(eq(int, child_run_capped(span, way[i].attempt, NULL, 0, &c), 0),
+                  "%s: the child failed: %s", way[i].name, strerror(errno));
+        cr_assert(eq(int, c.err, ENOMEM), "%s: mmap refuses with %s, saw %s", way[i].name,
+                  strerror(ENOMEM), strerror(c.err));
+        cr_assert(eq(u64, c.size_after, c.size_before), "%s: nothing left mapped", way[i].name);
+    }
 }
 
 /* ---- the pages: the exact relation, for each advice ---- */

@@ -353,12 +353,6 @@ static bool compile(const char *prog, const char *pattern, regex_t *re)
 
 /* ---- the summary ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 struct row {                  /* one benchmark's runs, for the summary */
     const char *name;
     unsigned runs;
@@ -368,11 +362,11 @@ struct row {                  /* one benchmark's runs, for the summary */
 
 static double median(struct row *r, double *lo, double *hi)
 {
-    qsort(r->nsop, r->runs, sizeof *r->nsop, cmp_double);
+    double m = report_median(r->nsop, r->runs);
+
     *lo = r->nsop[0];
     *hi = r->nsop[r->runs - 1];
-    return r->runs % 2 ? r->nsop[r->runs / 2]
-                       : (r->nsop[r->runs / 2 - 1] + r->nsop[r->runs / 2]) / 2;
+    return m;
 }
 
 static const struct row *find_row(const struct row *rows, size_t n, const char *name)

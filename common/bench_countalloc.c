@@ -295,18 +295,6 @@ static double round_ns(enum mode mode, size_t size, int threads, uint64_t pairs)
     return ns;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
-
 /* The median of a figure's ROUNDS rounds and their middle half (v is sorted). */
 struct mid {
     double med, lo, hi;
@@ -314,8 +302,9 @@ struct mid {
 
 static struct mid middle(double *v)
 {
-    qsort(v, ROUNDS, sizeof *v, cmp_double);
-    return (struct mid){v[ROUNDS / 2], v[ROUNDS / 4], v[ROUNDS - 1 - ROUNDS / 4]};
+    double med = report_median(v, ROUNDS);
+
+    return (struct mid){med, v[ROUNDS / 4], v[ROUNDS - 1 - ROUNDS / 4]};
 }
 
 /* A row of the tables: the medians of both sides, and the quartiles of the rounds' own
@@ -355,7 +344,7 @@ static void measure(size_t size, int threads, uint64_t pairs, const enum mode *m
             t[m][r] = round_ns(modes[m], size, threads, pairs);
     spread(t[0], t[1], row);
     for (int m = 0; m < n; m++)
-        out[m] = median(t[m], ROUNDS);
+        out[m] = report_median(t[m], ROUNDS);
     row->a = out[0];
     row->b = out[1];
 }
@@ -617,8 +606,8 @@ int main(int argc, char **argv)
             if (!have_shim)
                 break;
             spread(g, c, &shim_rows[t]);
-            shim_rows[t].a = median(g, ROUNDS);
-            shim_rows[t].b = median(c, ROUNDS);
+            shim_rows[t].a = report_median(g, ROUNDS);
+            shim_rows[t].b = report_median(c, ROUNDS);
             print_row(64, t + 1, &shim_rows[t]);
         }
     } else {

@@ -2,8 +2,11 @@
 #include "child.h"
 
 #include <errno.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "procfs.h"
 
 /* write or read all len bytes, through short transfers and signals; 0, or -1 */
 static int transfer(int fd, void *buf, size_t len, int out)
@@ -69,4 +72,38 @@ int child_run(int (*fn)(void *ctx), void *ctx, size_t len)
     int status;
 
     return child_run_parts(fn, ctx, &part, 1, &status);
+}
+
+struct capped {
+    uint64_t slack;
+    int (*attempt)(void *ctx);
+    void *ctx;
+    struct child_capped *out;
+};
+
+/* In the child: the limit, the attempt, VmSize on each side of it. */
+static int capped(void *arg)
+{
+    struct capped *c = arg;
+    struct rlimit lim;
+
+    if ((c->out->size_before = procfs_status_bytes("\nVmSize:")) == 0)
+        return -1;
+    lim.rlim_cur = lim.rlim_max = c->out->size_before + c->slack;
+    if (setrlimit(RLIMIT_AS, &lim) != 0)
+        return -1;
+    errno = 0;
+    c->out->err = c->attempt(c->ctx) == 0 ? 0 : errno;
+    c->out->size_after = procfs_status_bytes("\nVmSize:");
+    return 0;
+}
+
+int child_run_capped(uint64_t slack, int (*attempt)(void *ctx), void *ctx, size_t len,
+                     struct child_capped *out)
+{
+    struct capped c = {slack, attempt, ctx, out};
+    struct child_part parts[2] = {{out, sizeof *out}, {ctx, len}};
+    int status;
+
+    return child_run_parts(capped, &c, parts, 2, &status);
 }

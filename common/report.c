@@ -171,7 +171,7 @@ static bool same_counts(const struct countalloc_stats *a, const struct countallo
            a->heap_alloc == b->heap_alloc && a->peak == b->peak;
 }
 
-static int cmp_double(const void *a, const void *b)
+int report_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -208,15 +208,27 @@ int report_measure(const char *name, int (*fn)(void *ctx), void *ctx, struct rep
             break;
         }
     }
-    qsort(ns, n, sizeof *ns, cmp_double);
     out->name = name;
     out->d = last.d;
     out->rc = last.rc;
     out->runs = n;
-    out->ns = n % 2 ? ns[n / 2] : (ns[n / 2 - 1] + ns[n / 2]) / 2;
+    out->ns = report_median(ns, n);
     out->ns_min = ns[0];
     out->ns_max = ns[n - 1];
     return out->rc;
+}
+
+double report_median_upper(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, report_cmp_double);
+    return v[n / 2];
+}
+
+double report_median(double *v, size_t n)
+{
+    double upper = report_median_upper(v, n);
+
+    return n % 2 ? upper : (v[n / 2 - 1] + upper) / 2;
 }
 
 char *report_bytes(double bytes, char *buf, size_t size)

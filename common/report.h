@@ -60,6 +60,20 @@ char *report_duration(double ns, char *buf, size_t size);
  * hold any 64-bit value. Allocates nothing, so the allocator's at-exit report uses it. */
 char *report_count(unsigned long long n, char *buf, size_t size);
 
+/* The median of v[0..n), n >= 1, which it sorts in place (ascending, report_cmp_double),
+ * so that v[0] and v[n - 1] are then the least and the greatest: for odd n the middle
+ * value, v[n / 2]; for even n the mean of the two middle values, (v[n/2 - 1] + v[n/2]) / 2.
+ * report_measure's time is this median of its runs, and so is common/bench's summary. */
+double report_median(double *v, size_t n);
+
+/* The same sort, and for even n the upper of the two middle values, v[n / 2], with no
+ * mean: a figure one of the values took (02's spawn demo takes a round's start so). For
+ * odd n the same as report_median. */
+double report_median_upper(double *v, size_t n);
+
+/* qsort's comparison for doubles, ascending: the order report_median sorts in. */
+int report_cmp_double(const void *a, const void *b);
+
 /* Monotonic clock in nanoseconds. */
 double report_now_ns(void);
 /* The calling thread's CPU time in nanoseconds (CLOCK_THREAD_CPUTIME_ID): time the

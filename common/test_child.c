@@ -1,6 +1,9 @@
 /* test_child.c: child_run brings a child's result back whole, keeps the child's changes
  * in the child, and reports a child that failed, crashed, or could not start: a pipe it
- * could not make (a descriptor limit) and a fork that failed (a seccomp filter). */
+ * could not make (a descriptor limit) and a fork that failed (a seccomp filter).
+ * child_run_capped sets RLIMIT_AS at VmSize plus the slack asked for: a mapping larger
+ * than the slack is refused with ENOMEM and leaves VmSize as it was, a smaller one is
+ * granted and counted. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
@@ -11,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -22,6 +26,7 @@
 #include <linux/seccomp.h>
 
 #include "child.h"
+#include "native_only.h"
 
 struct seen {
     pid_t pid;      /* the process fn ran in */
@@ -150,6 +155,86 @@ Test(child_run_parts, brings_the_parts_back_in_order_and_says_how_the_child_ende
     cr_assert(eq(int, child_run_parts(exit_three, NULL, none, 1, &status), -1));
     bool three = WIFEXITED(status) && WEXITSTATUS(status) == 3;
     cr_assert(three, "the child's own exit status comes back: want 3, got %#x", status);
+}
+
+/* ---- an attempt with no address space left ---- */
+
+/* Valgrind maps the address space itself; ASan's shadow memory lies past any limit. */
+#define CAPPED_NATIVE                                                                     \
+    NATIVE_ONLY_AT(NATIVE_SKIP_VALGRIND | NATIVE_SKIP_SANITIZER,                          \
+                   "Valgrind maps the address space itself; ASan's shadow memory lies "   \
+                   "past any RLIMIT_AS")
+
+/* The slack the tests ask for: sixteen pages. */
+static uint64_t slack(void)
+{
+    return 16 * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/* What an attempt saw in the child: the limit in force, and its mapping's size. */
+struct mapped {
+    size_t bytes;
+    rlim_t cur, max;
+};
+
+/* Map m->bytes, keep them mapped (the child's end unmaps them), and read the limit. */
+static int map_bytes(void *arg)
+{
+    struct mapped *m = arg;
+    struct rlimit lim;
+
+    if (getrlimit(RLIMIT_AS, &lim) != 0)
+        return -1;
+    m->cur = lim.rlim_cur;
+    m->max = lim.rlim_max;
+    return mmap(NULL, m->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
+                   MAP_FAILED
+               ? -1
+               : 0;
+}
+
+Test(child_run_capped, a_mapping_past_the_slack_is_enomem_and_leaves_vmsize_as_it_was,
+     CAPPED_NATIVE)
+{
+    struct mapped m = {.bytes = (size_t)slack() + (size_t)sysconf(_SC_PAGESIZE)};
+    struct child_capped c;
+
+    cr_assert(eq(int, child_run_capped(slack(), map_bytes, &m, sizeof m, &c), 0), "%s",
+              strerror(errno));
+    cr_assert(eq(u64, m.cur, c.size_before + slack()), "the limit: VmSize plus the slack");
+    cr_assert(eq(u64, m.max, c.size_before + slack()), "the hard limit too");
+    cr_assert(eq(int, c.err, ENOMEM), "a page more than the slack: mmap refuses with %s, saw %s",
+              strerror(ENOMEM), strerror(c.err));
+    cr_assert(eq(u64, c.size_after, c.size_before), "nothing mapped");
+}
+
+Test(child_run_capped, a_mapping_within_the_slack_is_granted_and_counted, CAPPED_NATIVE)
+{
+    struct mapped m = {.bytes = (size_t)slack() / 4};
+    struct child_capped c;
+
+    cr_assert(eq(int, child_run_capped(slack(), map_bytes, &m, sizeof m, &c), 0), "%s",
+              strerror(errno));
+    cr_assert(eq(int, c.err, 0), "a quarter of the slack is granted, saw %s", strerror(c.err));
+    cr_assert(eq(u64, c.size_after, c.size_before + m.bytes), "VmSize grew by the mapping");
+}
+
+static int refuse_einval(void *arg)
+{
+    (void)arg;
+    errno = EINVAL;
+    return -1;
+}
+
+Test(child_run_capped, says_the_errno_of_the_refusal_and_needs_no_result_of_the_attempt,
+     CAPPED_NATIVE)
+{
+    struct child_capped c;
+
+    cr_assert(eq(int, child_run_capped(slack(), refuse_einval, NULL, 0, &c), 0), "%s",
+              strerror(errno));
+    cr_assert(eq(int, c.err, EINVAL), "saw %s", strerror(c.err));
+    cr_assert(gt(u64, c.size_before, 0), "VmSize was read");
 }
 
 /* ---- a fork that fails ----

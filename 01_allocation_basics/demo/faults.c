@@ -205,18 +205,12 @@ static void requests(void)
 
 /* ---- --time ---- */
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* ns[0..ROUNDS) sorted, as a report_run: the median and the spread. */
 static struct report_run run_of(const char *name, double *ns)
 {
-    qsort(ns, ROUNDS, sizeof ns[0], by_value);
-    return (struct report_run){.name = name, .ns = ns[ROUNDS / 2], .ns_min = ns[0],
+    double median = report_median(ns, ROUNDS);
+
+    return (struct report_run){.name = name, .ns = median, .ns_min = ns[0],
                                .ns_max = ns[ROUNDS - 1], .runs = ROUNDS};
 }
 

@@ -148,25 +148,13 @@ static void blocks(size_t spans)
 
 /* ---- --time ---- */
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* One way's rounds: ns per read (sorted before it is printed), the least and the most H,
- * the faults while the reads ran (all rounds'). */
+/* One way's rounds: ns per read (sorted before it is printed) and their median, the least
+ * and the most H, the faults while the reads ran (all rounds'). */
 struct way {
-    double ns[TIME_ROUNDS];
+    double ns[TIME_ROUNDS], median;
     uint64_t h_min, h_max, faults;
     int advice_err;
 };
-
-static double median(const struct way *w)
-{
-    return w->ns[TIME_ROUNDS / 2];
-}
 
 static void timing(size_t spans, enum hugepage_mode mode)
 {
@@ -205,13 +193,13 @@ static void timing(size_t spans, enum hugepage_mode mode)
         }
     printf("  %-18s %9s %8s   %s\n", "advice", "H", "faults", "ns per read, median (min - max)");
     for (int i = 0; i < 2; i++) {
-        qsort(w[i].ns, TIME_ROUNDS, sizeof w[i].ns[0], by_value);
+        w[i].median = report_median(w[i].ns, TIME_ROUNDS);
         if (w[i].h_min == w[i].h_max)
             snprintf(h, sizeof h, "%llu", (unsigned long long)w[i].h_min);
         else
             snprintf(h, sizeof h, "%llu-%llu", (unsigned long long)w[i].h_min, (unsigned long long)w[i].h_max);
         printf("  %-18s %9s %8s   %.1f ns (%.1f - %.1f)\n", hugepage_advice_name(advice[i]), h,
-               report_count(w[i].faults, a, sizeof a), median(&w[i]), w[i].ns[0], w[i].ns[TIME_ROUNDS - 1]);
+               report_count(w[i].faults, a, sizeof a), w[i].median, w[i].ns[0], w[i].ns[TIME_ROUNDS - 1]);
     }
     for (int i = 0; i < 2; i++)
         if (w[i].advice_err != 0)
@@ -221,13 +209,13 @@ static void timing(size_t spans, enum hugepage_mode mode)
            hugepage_mode_name(mode), hugepage_most(mode, HUGEPAGE_NO, spans),
            hugepage_most(mode, HUGEPAGE_YES, spans), every_page ? "yes" : "NO (a bug)");
     printf("  MADV_NOHUGEPAGE / MADV_HUGEPAGE, the medians: %.2f (%.2f - %.2f, round against round)\n",
-           median(no) / median(yes), no->ns[0] / yes->ns[TIME_ROUNDS - 1], no->ns[TIME_ROUNDS - 1] / yes->ns[0]);
+           no->median / yes->median, no->ns[0] / yes->ns[TIME_ROUNDS - 1], no->ns[TIME_ROUNDS - 1] / yes->ns[0]);
     if (no->ns[0] <= yes->ns[TIME_ROUNDS - 1] && yes->ns[0] <= no->ns[TIME_ROUNDS - 1])
         printf("  the rounds overlap: no measurable difference\n");
     else if (no->ns[0] > yes->ns[TIME_ROUNDS - 1])
-        printf("  the rounds do not overlap: huge pages faster: %.2fx\n", median(no) / median(yes));
+        printf("  the rounds do not overlap: huge pages faster: %.2fx\n", no->median / yes->median);
     else
-        printf("  the rounds do not overlap: huge pages slower: %.2fx\n", median(yes) / median(no));
+        printf("  the rounds do not overlap: huge pages slower: %.2fx\n", yes->median / no->median);
     if (yes->h_max == 0)
         printf("  no round with MADV_HUGEPAGE got a huge page (the mode, or no free %s block):\n"
                "  both ways read small pages, and a difference is noise\n", report_bytes((double)span, a, sizeof a));

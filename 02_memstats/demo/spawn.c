@@ -164,22 +164,11 @@ static void tables(size_t bytes)
 
 /* ---- --time ---- */
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-static double median_of(double *v, size_t n)
-{
-    qsort(v, n, sizeof v[0], by_value);
-    return v[n / 2];
-}
-
-/* One way at one size: each round's median start, sorted. */
+/* One way at one size: each round's median start (TIME_RUNS is even: the upper of the two
+ * middle starts, a time one start took), sorted, and their median. */
 struct timed {
     double round[TIME_ROUNDS];
+    double median;
 };
 
 /* Rounds of every way with `bytes` written in a region given advice (HUGEPAGE_NONE with
@@ -206,10 +195,10 @@ static void time_size(size_t bytes, enum hugepage_advice advice, const enum spaw
         for (int i = 0; i < nways; i++) {
             if (spawn_time(ways[i], TIME_RUNS, runs) != 0)
                 fail(spawn_way_name(ways[i]));
-            out[i].round[round] = median_of(runs, TIME_RUNS);
+            out[i].round[round] = report_median_upper(runs, TIME_RUNS);
         }
     for (int i = 0; i < nways; i++)
-        qsort(out[i].round, TIME_ROUNDS, sizeof out[i].round[0], by_value);
+        out[i].median = report_median(out[i].round, TIME_ROUNDS);
     hugepage_region_unmap(&r);
     if (was != -1)
         procfs_thp_restore(was);
@@ -219,7 +208,7 @@ static void time_row(const char *what, const struct timed *t)
 {
     char a[32], b[32], c[32];
 
-    printf("  %-24s %10s (%s - %s)\n", what, report_duration(t->round[TIME_ROUNDS / 2], a, sizeof a),
+    printf("  %-24s %10s (%s - %s)\n", what, report_duration(t->median, a, sizeof a),
            report_duration(t->round[0], b, sizeof b), report_duration(t->round[TIME_ROUNDS - 1], c, sizeof c));
 }
 
@@ -232,7 +221,7 @@ static void ratio(const struct timed *fork_, const struct timed *spawn_)
         printf("  fork / posix_spawn: the rounds overlap: no measurable difference\n");
     else
         printf("  fork / posix_spawn, the medians: %.1fx (%.1f - %.1f, round against round)\n",
-               f[TIME_ROUNDS / 2] / s[TIME_ROUNDS / 2], f[0] / s[TIME_ROUNDS - 1], f[TIME_ROUNDS - 1] / s[0]);
+               fork_->median / spawn_->median, f[0] / s[TIME_ROUNDS - 1], f[TIME_ROUNDS - 1] / s[0]);
 }
 
 static void timing(size_t bytes)

@@ -271,13 +271,6 @@ static double *least;          /* each put's least time over the rounds, per kin
 static uint8_t *part;          /* what each put did, per kind: part[kind * (n + 1) + i] */
 static uint32_t *faults;       /* each put's minor faults, per kind, the same way */
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* Build a table of kind from empty, n puts: each put's time into ns[1..n] when timed, else
  * each put's minor faults (getrusage around it) and what it did into faults and part. */
 static void run(enum kind kind, size_t n, bool timed)
@@ -316,7 +309,9 @@ static void run(enum kind kind, size_t n, bool timed)
  * time so far into lt[1..n]. */
 static void summarise(const uint8_t *pt, double *lt, size_t n, int r, struct round_stats *s)
 {
-    size_t q = (n * 999 + 999) / 1000; /* the 99.9th percentile: the q-th of n, sorted */
+    /* the 99.9th percentile: the q-th of n, sorted; the median put by the same rule, the
+     * ceil(n/2)-th (for even n the lower middle one, as the Go twin takes it) */
+    size_t q = (n * 999 + 999) / 1000;
     double *sorted = malloc(n * sizeof *sorted);
 
     if (sorted == NULL)
@@ -329,7 +324,7 @@ static void summarise(const uint8_t *pt, double *lt, size_t n, int r, struct rou
             lt[i] = ns[i];
     }
     memcpy(sorted, ns + 1, n * sizeof *ns);
-    qsort(sorted, n, sizeof *sorted, by_value);
+    qsort(sorted, n, sizeof *sorted, report_cmp_double);
     s->med[r] = sorted[(n - 1) / 2];
     s->p999[r] = sorted[q - 1];
     s->worst[r] = sorted[n - 1];
@@ -339,7 +334,7 @@ static void summarise(const uint8_t *pt, double *lt, size_t n, int r, struct rou
         for (size_t i = 1; i <= n; i++)
             if (pt[i] == p)
                 sorted[m++] = ns[i];
-        qsort(sorted, m, sizeof *sorted, by_value);
+        qsort(sorted, m, sizeof *sorted, report_cmp_double);
         s->part_med[p][r] = m > 0 ? sorted[(m - 1) / 2] : 0;
         s->part_max[p][r] = m > 0 ? sorted[m - 1] : 0;
     }
@@ -372,8 +367,9 @@ static void in_child(enum kind kind, size_t n, int r)
 /* v[0..ROUNDS) sorted, as a report_run: the median and the spread. */
 static struct report_run run_of(double *v)
 {
-    qsort(v, ROUNDS, sizeof v[0], by_value);
-    return (struct report_run){.ns = v[ROUNDS / 2], .ns_min = v[0], .ns_max = v[ROUNDS - 1],
+    double median = report_median(v, ROUNDS);
+
+    return (struct report_run){.ns = median, .ns_min = v[0], .ns_max = v[ROUNDS - 1],
                                .runs = ROUNDS};
 }
 
