@@ -218,17 +218,10 @@ int report_measure(const char *name, int (*fn)(void *ctx), void *ctx, struct rep
     return out->rc;
 }
 
-double report_median_upper(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, report_cmp_double);
-    return v[n / 2];
-}
-
 double report_median(double *v, size_t n)
 {
-    double upper = report_median_upper(v, n);
-
-    return n % 2 ? upper : (v[n / 2 - 1] + upper) / 2;
+    qsort(v, n, sizeof *v, report_cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 char *report_bytes(double bytes, char *buf, size_t size)

@@ -66,11 +66,6 @@ char *report_count(unsigned long long n, char *buf, size_t size);
  * report_measure's time is this median of its runs, and so is common/bench's summary. */
 double report_median(double *v, size_t n);
 
-/* The same sort, and for even n the upper of the two middle values, v[n / 2], with no
- * mean: a figure one of the values took (02's spawn demo takes a round's start so). For
- * odd n the same as report_median. */
-double report_median_upper(double *v, size_t n);
-
 /* qsort's comparison for doubles, ascending: the order report_median sorts in. */
 int report_cmp_double(const void *a, const void *b);
 

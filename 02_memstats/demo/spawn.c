@@ -164,8 +164,8 @@ static void tables(size_t bytes)
 
 /* ---- --time ---- */
 
-/* One way at one size: each round's median start (TIME_RUNS is even: the upper of the two
- * middle starts, a time one start took), sorted, and their median. */
+/* One way at one size: each round's median start (report_median), sorted, and their
+ * median. */
 struct timed {
     double round[TIME_ROUNDS];
     double median;
@@ -195,7 +195,7 @@ static void time_size(size_t bytes, enum hugepage_advice advice, const enum spaw
         for (int i = 0; i < nways; i++) {
             if (spawn_time(ways[i], TIME_RUNS, runs) != 0)
                 fail(spawn_way_name(ways[i]));
-            out[i].round[round] = report_median_upper(runs, TIME_RUNS);
+            out[i].round[round] = report_median(runs, TIME_RUNS);
         }
     for (int i = 0; i < nways; i++)
         out[i].median = report_median(out[i].round, TIME_ROUNDS);
