@@ -23,6 +23,11 @@
 #                         16 B kept from each as views into the buffer or as one packed copy
 #                         per message: live blocks, bytes in use, peak, bytes kept per byte
 #                         wanted (retain.h, demo/retain.c; ARGS="M S", default 1000 16384)
+#   make gap-05           editing in the middle: a text of N bytes, K keystrokes typed at
+#                         its middle, as a plain array and as a gap buffer (gapbuf.h): bytes
+#                         moved to the cursor and per keystroke, a jump back, backspaces,
+#                         growths and allocations; --time: ns per keystroke at N and 10N
+#                         (demo/gap.c; ARGS="N K", default 1000000 1000, or ARGS="--time N")
 #   make logline-05       a debug line switched off: formatted first, checked first, or a
 #                         macro that skips the arguments (logline.h), at an int-and-string
 #                         site and one whose argument allocates, off and on: allocations per
@@ -38,6 +43,7 @@
 #   $(BUILD)/05_string_building/demo/gather      demo/gather.c, the same way
 #   $(BUILD)/05_string_building/demo/retain      demo/retain.c, the same way
 #   $(BUILD)/05_string_building/demo/logline     demo/logline.c, the same way
+#   $(BUILD)/05_string_building/demo/gap         demo/gap.c, the same way
 #
 # GLib's GString is the comparison the benchmarks and tests make: its flags come from
 # pkg-config (package libglib2.0-dev, in make deps).
@@ -67,15 +73,17 @@ $(L05_BUILD)/demo/retain: $(L05_BUILD)/demo/retain.o $(call lesson_obj,$(L05)) $
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 $(L05_BUILD)/demo/logline: $(L05_BUILD)/demo/logline.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
 	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
+$(L05_BUILD)/demo/gap: $(L05_BUILD)/demo/gap.o $(call lesson_obj,$(L05)) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_05_string_building) $(LDLIBS)
 # make check: bad input and a full stdout for them too.
 PROGS_05_string_building := demo/schlemiel demo/sbsmall demo/intern demo/pipeline demo/gather demo/retain \
-                            demo/logline
-# The tests run demo/intern, demo/pipeline, demo/gather, demo/retain and demo/logline with
-# bad arguments.
+                            demo/logline demo/gap
+# The tests run demo/intern, demo/pipeline, demo/gather, demo/retain, demo/logline and
+# demo/gap with bad arguments.
 $(L05_BUILD)/test: | $(L05_BUILD)/demo/intern $(L05_BUILD)/demo/pipeline $(L05_BUILD)/demo/gather \
-                     $(L05_BUILD)/demo/retain $(L05_BUILD)/demo/logline
+                     $(L05_BUILD)/demo/retain $(L05_BUILD)/demo/logline $(L05_BUILD)/demo/gap
 
-.PHONY: schlemiel-05 sbsmall-05 intern-05 pipeline-05 gather-05 retain-05 logline-05
+.PHONY: schlemiel-05 sbsmall-05 intern-05 pipeline-05 gather-05 retain-05 logline-05 gap-05
 schlemiel-05: $(L05_BUILD)/demo/schlemiel
 	@$< $(ARGS)
 sbsmall-05: $(L05_BUILD)/demo/sbsmall
@@ -89,4 +97,6 @@ gather-05: $(L05_BUILD)/demo/gather
 retain-05: $(L05_BUILD)/demo/retain
 	@$< $(ARGS)
 logline-05: $(L05_BUILD)/demo/logline
+	@$< $(ARGS)
+gap-05: $(L05_BUILD)/demo/gap
 	@$< $(ARGS)
