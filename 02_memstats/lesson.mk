@@ -55,6 +55,11 @@
 #                         (demo/spawn.c; ARGS=MIB, ARGS='--tables [MIB]': VmPTE as the
 #                         buffer is written, and a forked child's; ARGS='--time [MIB]': the
 #                         starts timed in rounds at three sizes, and with huge pages)
+#   make madv-02          giving pages back: a region written, then MADV_DONTNEED, MADV_FREE
+#                         and MADV_PAGEOUT, a read and a write after each: Rss, LazyFree,
+#                         Swap, faults, what the reads find; glibc's free and malloc_trim
+#                         with the process's LazyFree (demo/madv.c; ARGS=MIB; ARGS='--time
+#                         [MIB]': each madvise and the write pass after it timed, in rounds)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
@@ -71,6 +76,7 @@
 #   $(BUILD)/02_memstats/demo/hugepage  demo/hugepage.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/sigsafe   demo/sigsafe.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/spawn     demo/spawn.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/madv      demo/madv.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -199,4 +205,15 @@ $(L02_BUILD)/demo/spawn: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
 $(L02_BUILD)/test: | $(L02_BUILD)/demo/spawn
 .PHONY: spawn-02
 spawn-02: $(L02_BUILD)/demo/spawn
+	@$< $(ARGS)
+
+# ---- demo/madv: giving pages back, MADV_DONTNEED against MADV_FREE ----
+PROGS_02_memstats += demo/madv
+$(L02_BUILD)/demo/madv: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
+# The tests run demo/madv with bad arguments.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/madv
+.PHONY: madv-02
+madv-02: $(L02_BUILD)/demo/madv
 	@$< $(ARGS)
