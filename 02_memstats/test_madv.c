@@ -353,7 +353,8 @@ Test(madv_time, each_advice_writes_every_page_and_only_dontneed_makes_the_next_w
 Test(madv_program, bad_arguments_get_one_line_and_exit_status_2)
 {
     static const char *const bad[] = {"abc", "0", "-5", "1025", "1x", "--bogus", "99999999999999999999999",
-                                      "1 2", "--time 0", "--time 1025", "--time abc", "--time 1 2"};
+                                      "1 2", "--time 0", "--time 1025", "--time abc", "--time 1 2",
+                                      "--pageout 0", "--pageout 1025", "--pageout 1 2"};
 
     ASSERT_BAD_ARGUMENTS("demo/madv", "MIB", bad);
 }

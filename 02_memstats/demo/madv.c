@@ -1,15 +1,18 @@
 /* madv.c: giving pages back (madv.h): MADV_DONTNEED, MADV_FREE, and why RSS does not fall.
  * It maps a region of MIB MiB on its own, THP off, writes a byte in each page, and takes it
- * through MADV_DONTNEED, MADV_FREE and MADV_PAGEOUT, a read pass and a write pass after
- * each, printing the region's Rss, LazyFree and Swap (/proc/self/smaps) and the minor
- * faults of each step (madv_measure). Then glibc's malloc giving pages back: a block past
- * the mmap threshold freed, and small blocks freed then malloc_trim(0), with the whole
- * process's Anonymous and LazyFree (/proc/self/smaps_rollup) after each (madv_glibc).
+ * through MADV_DONTNEED and MADV_FREE, a read pass and a write pass after each, printing the
+ * region's Rss and LazyFree (/proc/self/smaps) and the minor faults of each step
+ * (madv_measure). Then glibc's malloc giving pages back: a block past the mmap threshold
+ * freed, and small blocks freed then malloc_trim(0), with the whole process's Anonymous and
+ * LazyFree (/proc/self/smaps_rollup) after each (madv_glibc). --pageout instead shows what
+ * MADV_PAGEOUT does after MADV_FREE, and to dirty pages, with the region's Swap: figures
+ * that depend on swap.
  * --time instead times the madvise and the write pass after it, MADV_DONTNEED against
  * MADV_FREE, in rounds (madv_time).
  *
- *   madv [MIB]          a region of MIB MiB (default 64), and as many small blocks
- *   madv --time [MIB]   the two advices timed over MIB MiB (default 64)
+ *   madv [MIB]             a region of MIB MiB (default 64), and as many small blocks
+ *   madv --pageout [MIB]   MADV_PAGEOUT on the region after MADV_FREE, and on dirty pages
+ *   madv --time [MIB]      the two advices timed over MIB MiB (default 64)
  *
  * make madv-02 runs it. */
 #include <errno.h>
@@ -36,15 +39,17 @@ static size_t page;
 
 /* ---- the region ---- */
 
-static void row(const struct madv_report *r, enum madv_steps s, const char *suffix, int read)
+static void row(const struct madv_report *r, enum madv_steps s, const char *suffix, int swap)
 {
     const struct madv_step *st = &r->step[s];
     char a[32], b[32], c[32], d[32], e[32], f[32], name[64];
+    int read = s == MADV_DONTNEED_READ || s == MADV_FREE_READ || s == MADV_PAGEOUT_READ;
 
     snprintf(name, sizeof name, "%s%s", madv_step_name(s), suffix);
-    printf("  %-34s %8s %10s %10s %8s", name, report_count(st->faults, a, sizeof a),
-           report_bytes((double)st->mem.rss, b, sizeof b), report_bytes((double)st->mem.lazyfree, c, sizeof c),
-           report_bytes((double)st->mem.swap, d, sizeof d));
+    printf("  %-34s %8s %10s %10s", name, report_count(st->faults, a, sizeof a),
+           report_bytes((double)st->mem.rss, b, sizeof b), report_bytes((double)st->mem.lazyfree, c, sizeof c));
+    if (swap)
+        printf(" %8s", report_bytes((double)st->mem.swap, d, sizeof d));
     if (read)
         printf(" %9s %9s", report_count(st->old, e, sizeof e), report_count(st->zeros, f, sizeof f));
     printf("\n");
@@ -55,46 +60,42 @@ static const char *verdict(int ok)
     return ok ? "yes" : "NO (a bug)";
 }
 
+static void measure(size_t mib, struct madv_report *r)
+{
+    if (madv_measure(mib << 20, r) != 0) {
+        fprintf(stderr, "%s: a region of %zu MiB: %s\n", PROG, mib, strerror(errno));
+        exit(1);
+    }
+}
+
+/* Steps 1 to 3: a byte a page, MADV_DONTNEED, MADV_FREE; nothing here depends on swap. */
 static int region(size_t mib)
 {
     struct madv_report r;
     const struct madv_step *s = r.step;
     char a[32], b[32], c[32];
     uint64_t all, half;
-    int ok = 1, dontneed, freed, written_back;
+    int dontneed, freed;
 
-    if (madv_measure(mib << 20, &r) != 0) {
-        fprintf(stderr, "%s: a region of %zu MiB: %s\n", PROG, mib, strerror(errno));
-        exit(1);
-    }
+    measure(mib, &r);
     all = r.pages * page;
     half = r.half * page;
     printf("A region of %s (%s pages of %s), mapped on its own, THP off. After each step\n"
-           "the region's Rss, LazyFree and Swap (/proc/self/smaps), the minor faults the step\n"
-           "took (getrusage), and for a read of each page, how many found the byte last\n"
-           "written there (old) and how many 0. This machine's swap: %s.\n\n",
+           "the region's Rss and LazyFree (/proc/self/smaps), the minor faults the step took\n"
+           "(getrusage), and for a read of each page, how many found the byte last written\n"
+           "there (old) and how many 0:\n\n",
            report_bytes((double)all, a, sizeof a), report_count(r.pages, b, sizeof b),
-           report_bytes((double)page, c, sizeof c), r.swap_total ? report_bytes((double)r.swap_total, c, sizeof c) : "none");
-    printf("  %-34s %8s %10s %10s %8s %9s %9s\n", "step", "faults", "Rss", "LazyFree", "Swap", "old", "0");
+           report_bytes((double)page, c, sizeof c));
+    printf("  %-34s %8s %10s %10s %9s %9s\n", "step", "faults", "Rss", "LazyFree", "old", "0");
     row(&r, MADV_WRITTEN, "", 0);
     printf("MADV_DONTNEED: the pages dropped now\n");
     row(&r, MADV_DONTNEED_CALL, "", 0);
-    row(&r, MADV_DONTNEED_READ, "", 1);
+    row(&r, MADV_DONTNEED_READ, "", 0);
     row(&r, MADV_DONTNEED_WRITE, "", 0);
     printf("MADV_FREE: the pages marked lazily free, taken under pressure\n");
     row(&r, MADV_FREE_CALL, "", 0);
-    row(&r, MADV_FREE_READ, "", 1);
+    row(&r, MADV_FREE_READ, "", 0);
     row(&r, MADV_FREE_WRITE, "", 0);
-    if (r.pageout_err != 0) {
-        printf("MADV_PAGEOUT refused: %s (Linux 5.4 and later have it): no reclaim on demand\n",
-               strerror(r.pageout_err));
-    } else {
-        printf("MADV_PAGEOUT: reclaimed now, as memory pressure would\n");
-        row(&r, MADV_PAGEOUT_CALL, "", 0);
-        row(&r, MADV_PAGEOUT_READ, "", 1);
-        row(&r, MADV_PAGEOUT_WRITE, "", 0);
-        row(&r, MADV_PAGEOUT_DIRTY, ", all dirty", 0);
-    }
 
     dontneed = s[MADV_DONTNEED_CALL].mem.rss == 0 && s[MADV_DONTNEED_READ].zeros == r.pages &&
                s[MADV_DONTNEED_WRITE].faults == r.pages;
@@ -104,25 +105,53 @@ static int region(size_t mib)
            verdict(dontneed));
     printf("  MADV_FREE: Rss unchanged, every page in LazyFree, no fault to write, and a\n"
            "  write takes its page out of LazyFree: %s\n", verdict(freed));
-    ok = dontneed && freed;
-    if (r.pageout_err == 0) {
-        int lazy = s[MADV_PAGEOUT_CALL].mem.lazyfree == 0 && s[MADV_PAGEOUT_READ].zeros == r.pages - r.half &&
-                   s[MADV_PAGEOUT_WRITE].mem.rss == all;
+    return dontneed && freed;
+}
 
-        written_back = r.swap_total == 0 ? s[MADV_PAGEOUT_CALL].mem.rss == half &&
-                                               s[MADV_PAGEOUT_DIRTY].mem.rss == all
-                                         : s[MADV_PAGEOUT_CALL].mem.rss + s[MADV_PAGEOUT_CALL].mem.swap == half &&
-                                               s[MADV_PAGEOUT_DIRTY].mem.rss + s[MADV_PAGEOUT_DIRTY].mem.swap == all;
-        printf("  MADV_PAGEOUT: the lazily free pages dropped, and they read 0: %s\n", verdict(lazy));
-        if (r.swap_total == 0)
-            printf("  MADV_PAGEOUT without swap: the dirty pages stay, Rss = the pages written: %s\n",
-                   verdict(written_back));
-        else
-            printf("  MADV_PAGEOUT with swap: each dirty page resident or in swap, Rss + Swap = the\n"
-                   "  pages written: %s\n", verdict(written_back));
-        ok = ok && lazy && written_back;
+/* Step 4: MADV_PAGEOUT after MADV_FREE, then on dirty pages; the figures depend on swap. */
+static int pageout(size_t mib)
+{
+    struct madv_report r;
+    const struct madv_step *s = r.step;
+    char a[32], b[32], c[32];
+    uint64_t all, half;
+    int lazy, written_back;
+
+    measure(mib, &r);
+    all = r.pages * page;
+    half = r.half * page;
+    printf("A region of %s (%s pages of %s), mapped on its own, THP off, written, told\n"
+           "MADV_DONTNEED, written, told MADV_FREE, and its first half written again (the\n"
+           "first rows); then reclaimed on demand. The region's Rss, LazyFree and Swap, the\n"
+           "faults, and what each page reads. This machine's swap: %s.\n\n",
+           report_bytes((double)all, a, sizeof a), report_count(r.pages, b, sizeof b),
+           report_bytes((double)page, c, sizeof c),
+           r.swap_total ? report_bytes((double)r.swap_total, c, sizeof c) : "none");
+    printf("  %-34s %8s %10s %10s %8s %9s %9s\n", "step", "faults", "Rss", "LazyFree", "Swap", "old", "0");
+    row(&r, MADV_FREE_CALL, "", 1);
+    row(&r, MADV_FREE_WRITE, "", 1);
+    if (r.pageout_err != 0) {
+        printf("MADV_PAGEOUT refused: %s (Linux 5.4 and later have it): no reclaim on demand\n",
+               strerror(r.pageout_err));
+        return 1;
     }
-    return ok;
+    printf("MADV_PAGEOUT: reclaimed now, as memory pressure would\n");
+    row(&r, MADV_PAGEOUT_CALL, "", 1);
+    row(&r, MADV_PAGEOUT_READ, "", 1);
+    row(&r, MADV_PAGEOUT_WRITE, "", 1);
+    row(&r, MADV_PAGEOUT_DIRTY, ", all dirty", 1);
+    lazy = s[MADV_PAGEOUT_CALL].mem.lazyfree == 0 && s[MADV_PAGEOUT_READ].zeros == r.pages - r.half &&
+           s[MADV_PAGEOUT_WRITE].mem.rss + s[MADV_PAGEOUT_WRITE].mem.swap == all;
+    written_back = r.swap_total == 0 ? s[MADV_PAGEOUT_CALL].mem.rss == half && s[MADV_PAGEOUT_DIRTY].mem.rss == all
+                                     : s[MADV_PAGEOUT_CALL].mem.rss + s[MADV_PAGEOUT_CALL].mem.swap == half &&
+                                           s[MADV_PAGEOUT_DIRTY].mem.rss + s[MADV_PAGEOUT_DIRTY].mem.swap == all;
+    printf("\n  the lazily free pages dropped, and they read 0: %s\n", verdict(lazy));
+    if (r.swap_total == 0)
+        printf("  without swap the dirty pages stay: Rss = the pages written: %s\n", verdict(written_back));
+    else
+        printf("  with swap each dirty page is resident or in swap: Rss + Swap = the pages\n"
+               "  written: %s\n", verdict(written_back));
+    return lazy && written_back;
 }
 
 /* ---- glibc's malloc ---- */
@@ -268,6 +297,13 @@ int main(int argc, char **argv)
 
     cli_close_stdout_at_exit(PROG);
     page = (size_t)sysconf(_SC_PAGESIZE);
+    if (cli_flag(argc, argv, "--pageout")) {
+        cli_max_args(PROG, argc, 2, "--pageout [MIB]");
+        if (argc == 3)
+            mib = cli_u64(PROG, "MIB", argv[2], 1, MAX_MIB);
+        printf("%s: reclaimed on demand, MADV_PAGEOUT.\n", PROG);
+        return pageout((size_t)mib) ? 0 : 1;
+    }
     if (cli_flag(argc, argv, "--time")) {
         cli_max_args(PROG, argc, 2, "--time [MIB]");
         if (argc == 3)
@@ -275,7 +311,7 @@ int main(int argc, char **argv)
         timing((size_t)mib);
         return 0;
     }
-    cli_max_args(PROG, argc, 1, "[MIB] or --time [MIB]");
+    cli_max_args(PROG, argc, 1, "[MIB], --pageout [MIB] or --time [MIB]");
     if (argc == 2)
         mib = cli_u64(PROG, "MIB", argv[1], 1, MAX_MIB);
     printf("%s: giving pages back, MADV_DONTNEED, MADV_FREE, and why RSS does not fall.\n", PROG);

@@ -54,7 +54,7 @@ func readRollup() (madvRollup, error) {
 // collection and FreeOSMemory; and the runtime's HeapReleased then.
 type madvFigures struct {
 	Before, Built, Freed madvRollup
-	HeapReleased        uint64
+	HeapReleased         uint64
 }
 
 var madvSink []byte
