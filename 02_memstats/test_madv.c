@@ -79,7 +79,8 @@ Test(madv_region, measuring_allocates_nothing_and_leaves_nothing_mapped, .init =
     ASSERT_NO_ALLOCS(rc = madv_measure(MIB, &r));
     cr_assert(eq(int, rc, 0), "madv_measure: %s", strerror(errno));
     cr_assert(eq(u64, r.half, half), "the first half: P / 2 pages");
-    cr_assert(eq(u64, procfs_status_bytes("\nVmSize:"), before), "the region unmapped after");
+    /* no more address space than before (under Valgrind, its own mappings may shrink) */
+    cr_assert(le(u64, procfs_status_bytes("\nVmSize:"), before), "the region unmapped after");
 }
 
 Test(madv_region, a_length_below_two_pages_or_not_whole_pages_maps_nothing, .init = setup)
