@@ -55,11 +55,13 @@
 #                         (demo/spawn.c; ARGS=MIB, ARGS='--tables [MIB]': VmPTE as the
 #                         buffer is written, and a forked child's; ARGS='--time [MIB]': the
 #                         starts timed in rounds at three sizes, and with huge pages)
-#   make madv-02          giving pages back: a region written, then MADV_DONTNEED, MADV_FREE
-#                         and MADV_PAGEOUT, a read and a write after each: Rss, LazyFree,
-#                         Swap, faults, what the reads find; glibc's free and malloc_trim
-#                         with the process's LazyFree (demo/madv.c; ARGS=MIB; ARGS='--time
-#                         [MIB]': each madvise and the write pass after it timed, in rounds)
+#   make madv-02          giving pages back: a region written, then MADV_DONTNEED and
+#                         MADV_FREE, a read and a write after each: Rss, LazyFree, faults,
+#                         what the reads find; glibc's free and malloc_trim with the
+#                         process's LazyFree (demo/madv.c; ARGS=MIB; ARGS='--pageout [MIB]':
+#                         MADV_PAGEOUT after MADV_FREE and on dirty pages, with Swap;
+#                         ARGS='--time [MIB]': each madvise and the write pass after it
+#                         timed, in rounds)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
