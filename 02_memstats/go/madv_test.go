@@ -13,14 +13,15 @@ import (
 // (the runtime's own pages move beside it): a []byte of madvTestMiB MiB written a byte a
 // page makes the process's Anonymous grow by at least its size; dropped, collected and
 // given back with debug.FreeOSMemory, by default (Go 1.16 and later on Linux: MADV_DONTNEED)
-// Anonymous falls back to within an eighth of the size and LazyFree stays below an eighth;
+// Anonymous falls back to within a quarter of the size (the runtime keeps a few MiB of its
+// own, more on Go 1.24 than on Go 1.19) and LazyFree stays below an eighth;
 // with GODEBUG=madvdontneed=0 (MADV_FREE) Anonymous stays within an eighth of the size,
 // LazyFree holds all but an eighth of it, and HeapReleased says at least the size was
 // given back. Measured the same on Go 1.19 and Go 1.24. Each way runs in a process of its
 // own (the runtime reads GODEBUG when it starts): this test binary, started again to run
 // TestMadvHelperProcess alone.
 
-const madvTestMiB = 16
+const madvTestMiB = 32
 
 func TestMadvHelperProcess(t *testing.T) {
 	if os.Getenv("GO_MADV_HELPER") != "1" {
@@ -63,7 +64,7 @@ func TestByDefaultFreeOSMemoryDropsThePagesAndNothingIsLazilyFree(t *testing.T) 
 		if grew := f.Built.Anon - f.Before.Anon; grew < size {
 			t.Errorf("GODEBUG=%s: the slice written a byte a page adds its size to Anonymous: %d < %d", g, grew, size)
 		}
-		if int64(f.Freed.Anon)-int64(f.Before.Anon) > int64(size/8) {
+		if int64(f.Freed.Anon)-int64(f.Before.Anon) > int64(size/4) {
 			t.Errorf("GODEBUG=%s: FreeOSMemory gives the pages back with MADV_DONTNEED (%s): Anonymous "+
 				"before %d, after %d", g, runtime.Version(), f.Before.Anon, f.Freed.Anon)
 		}
