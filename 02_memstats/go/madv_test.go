@@ -19,12 +19,12 @@ import (
 // LazyFree holds all but an eighth of it, and HeapReleased says at least the size was
 // given back. Measured the same on Go 1.19 and Go 1.24. Each way runs in a process of its
 // own (the runtime reads GODEBUG when it starts): this test binary, started again to run
-// TestMadvHelperProcess alone.
+// TestMadvChild alone.
 
 const madvTestMiB = 32
 
-func TestMadvHelperProcess(t *testing.T) {
-	if os.Getenv("GO_MADV_HELPER") != "1" {
+func TestMadvChild(t *testing.T) {
+	if os.Getenv("GO_MADV_CHILD") != "1" {
 		t.Skip("run by the madv tests in a process of its own")
 	}
 	f, err := madvDrop(madvTestMiB)
@@ -36,13 +36,13 @@ func TestMadvHelperProcess(t *testing.T) {
 	os.Exit(0)
 }
 
-func madvHelper(t *testing.T, godebug string) madvFigures {
+func madvInChild(t *testing.T, godebug string) madvFigures {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMadvHelperProcess$")
-	cmd.Env = append(os.Environ(), "GO_MADV_HELPER=1", "GODEBUG="+godebug)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMadvChild$")
+	cmd.Env = append(os.Environ(), "GO_MADV_CHILD=1", "GODEBUG="+godebug)
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("the helper with GODEBUG=%s: %v", godebug, err)
+		t.Fatalf("the child with GODEBUG=%s: %v", godebug, err)
 	}
 	for _, line := range strings.Split(string(out), "\n") {
 		if strings.HasPrefix(line, "before=") {
@@ -53,14 +53,14 @@ func madvHelper(t *testing.T, godebug string) madvFigures {
 			return f
 		}
 	}
-	t.Fatalf("the helper with GODEBUG=%s printed no figures: %q", godebug, out)
+	t.Fatalf("the child with GODEBUG=%s printed no figures: %q", godebug, out)
 	return madvFigures{}
 }
 
 func TestByDefaultFreeOSMemoryDropsThePagesAndNothingIsLazilyFree(t *testing.T) {
 	size := uint64(madvTestMiB << 20)
 	for _, g := range []string{"", "madvdontneed=1"} {
-		f := madvHelper(t, g)
+		f := madvInChild(t, g)
 		if grew := f.Built.Anon - f.Before.Anon; grew < size {
 			t.Errorf("GODEBUG=%s: the slice written a byte a page adds its size to Anonymous: %d < %d", g, grew, size)
 		}
@@ -76,7 +76,7 @@ func TestByDefaultFreeOSMemoryDropsThePagesAndNothingIsLazilyFree(t *testing.T) 
 
 func TestWithMadvdontneed0FreeOSMemoryLeavesThePagesInRssAsLazyFree(t *testing.T) {
 	size := uint64(madvTestMiB << 20)
-	f := madvHelper(t, "madvdontneed=0")
+	f := madvInChild(t, "madvdontneed=0")
 	if f.Freed.LazyFree < size-size/8 {
 		t.Errorf("GODEBUG=madvdontneed=0: MADV_FREE puts the slice's pages in LazyFree: %d < %d",
 			f.Freed.LazyFree, size-size/8)
