@@ -58,6 +58,13 @@
 #   make clones-02        the system call each way of starting /bin/true makes, seen with
 #                         strace: C (demo/spawn --once WAY), the Go twin, the Python twin
 #                         (clones.sh; ARGS=c, go or python, default c)
+#   make madv-02          giving pages back: a region written, then MADV_DONTNEED and
+#                         MADV_FREE, a read and a write after each: Rss, LazyFree, faults,
+#                         what the reads find; glibc's free and malloc_trim with the
+#                         process's LazyFree (demo/madv.c; ARGS=MIB; ARGS='--pageout [MIB]':
+#                         MADV_PAGEOUT after MADV_FREE and on dirty pages, with Swap;
+#                         ARGS='--time [MIB]': each madvise and the write pass after it
+#                         timed, in rounds)
 #
 # Builds:
 #   $(BUILD)/02_memstats/plain/main     main without the counting allocator (see below)
@@ -74,6 +81,7 @@
 #   $(BUILD)/02_memstats/demo/hugepage  demo/hugepage.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/sigsafe   demo/sigsafe.c with the lesson's code, counted
 #   $(BUILD)/02_memstats/demo/spawn     demo/spawn.c with the lesson's code, counted
+#   $(BUILD)/02_memstats/demo/madv      demo/madv.c with the lesson's code, counted
 L02 := 02_memstats
 L02_BUILD = $(BUILD)/$(L02)
 # main --sites is the toolbox's site report (common/sites.c, with libdw); frag.c keeps its
@@ -206,3 +214,14 @@ spawn-02: $(L02_BUILD)/demo/spawn
 .PHONY: clones-02
 clones-02: $(L02_BUILD)/demo/spawn
 	@$(L02)/clones.sh $(L02_BUILD) $(or $(ARGS),c)
+
+# ---- demo/madv: giving pages back, MADV_DONTNEED against MADV_FREE ----
+PROGS_02_memstats += demo/madv
+$(L02_BUILD)/demo/madv: $(L02_BUILD)/demo/%: $(L02_BUILD)/demo/%.o \
+        $(call lesson_obj,$(L02)) $(EXTRA_OBJ_02_memstats) $(COMMON_OBJ)
+	$(call quiet,LD)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_02_memstats) $(LDLIBS)
+# The tests run demo/madv with bad arguments.
+$(L02_BUILD)/test: | $(L02_BUILD)/demo/madv
+.PHONY: madv-02
+madv-02: $(L02_BUILD)/demo/madv
+	@$< $(ARGS)

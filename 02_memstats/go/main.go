@@ -93,10 +93,12 @@ func main() {
 	guard := flags.Bool("guard", false, "an index past a slice's length, and a reslice within its capacity (guard.go), instead")
 	hugepage := flags.Int("hugepage", 0, "spans: a []byte of that many huge-page spans, a byte written a span (hugepage.go), instead")
 	signals := flags.Int("signals", 0, "SIGUSR1s: that many, received through signal.Notify by a goroutine that allocates (sigsafe.go), instead")
+	madv := flags.Int("madv", 0, "MiB: a []byte of that many MiB dropped, collected and given back, by GODEBUG=madvdontneed (madv.go), instead")
+	madvone := flags.Int("madvone", 0, "MiB: -madv's measurement in this process alone, as one line (madv.go)")
 	spawn := flags.Int("spawn", 0, "MiB: /bin/true started from a heap of that many MiB written, timed, and the faults after (spawn.go), instead")
 	spawnOnce := flags.String("spawnonce", "", "exec or fork: /bin/true started once with exec.Command, or a raw fork started and reaped (spawn.go; clones.sh runs it under strace), instead")
 	if err := flags.Parse(os.Args[1:]); err != nil || flags.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS] [-signals N] [-spawn MIB] [-spawnonce exec|fork]")
+		fmt.Fprintln(os.Stderr, "02_memstats: expected [-n RECORDS] [-views] [-side heavy|light] [-record] [-aligned] [-gcpace [-live MIB] [-garbage MIB]] [-mapfile KIB] [-threads N] [-guard] [-hugepage SPANS] [-signals N] [-spawn MIB] [-spawnonce exec|fork] [-madv MIB]")
 		os.Exit(2)
 	}
 	if *n < 1 || *n > 10000000 {
@@ -129,6 +131,19 @@ func main() {
 	}
 	if *guard {
 		guardTable()
+		return
+	}
+	if *madv != 0 || *madvone != 0 {
+		m := *madv + *madvone
+		if m < 1 || m > 1024 || (*madv != 0 && *madvone != 0) {
+			fmt.Fprintln(os.Stderr, "02_memstats: -madv: expected a size in MiB from 1 to 1,024")
+			os.Exit(2)
+		}
+		if *madvone != 0 {
+			madvOne(m)
+		} else {
+			madvTable(m)
+		}
 		return
 	}
 	if *hugepage != 0 {
