@@ -478,6 +478,7 @@ struct holder {
     sem_t held;      /* posted once the lock is held */
     sem_t release;   /* posted to let it go (no atfork) */
     unsigned hold_ms; /* with atfork: let go after this long */
+    double released; /* now_ms() as it let go (read after the join) */
 };
 
 static void *hold(void *arg)
@@ -491,6 +492,7 @@ static void *hold(void *arg)
     else
         while (sem_wait(&h->release) != 0)
             ;
+    h->released = now_ms();
     pthread_mutex_unlock(&h->p->lock);
     return NULL;
 }
@@ -518,7 +520,7 @@ int sigsafe_fork_locked(struct sigsafe_pool *p, bool atfork, unsigned hold_ms, u
 {
     struct holder h = {.p = p, .hold_ms = atfork ? (hold_ms > 0 ? hold_ms : 1) : 0};
     volatile int *rc = shared_page(sizeof *rc);
-    double start;
+    double forked;
     pthread_t tid;
     int err = 0;
     pid_t pid;
@@ -547,21 +549,21 @@ int sigsafe_fork_locked(struct sigsafe_pool *p, bool atfork, unsigned hold_ms, u
         ;
     if (atfork)
         atomic_store(&atfork_pool, p);
-    start = now_ms();
     pid = fork(); /* with atfork: after the prepare handler has the lock */
     if (pid == 0) {
         try_lock(p, wait_ms, rc);
         _exit(0);
     }
+    forked = now_ms();
     err = pid < 0 ? errno : 0;
     atomic_store(&atfork_pool, NULL);
     if (pid > 0)
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
-    out->fork_ms = now_ms() - start;
     if (!atfork)
         sem_post(&h.release); /* only now: the holder kept the lock across the fork */
     pthread_join(tid, NULL);
+    out->waited = forked >= h.released;
     sem_destroy(&h.held);
     sem_destroy(&h.release);
     out->lock = *rc;

@@ -104,7 +104,9 @@ int sigsafe_reentry_child(unsigned deadline_ms, bool *finished, long *syscall);
 
 struct sigsafe_forked {
     int lock;          /* the child's pthread_mutex_timedlock: 0 or ETIMEDOUT */
-    double fork_ms;    /* from the fork to the child's result, in the parent */
+    bool waited;       /* the fork returned after the holder let the lock go (an order of
+                        * two clock readings, not a duration: true with atfork, whose
+                        * prepare handler waits for the lock; false without) */
 };
 
 /* A thread takes p's lock and holds it; the main thread forks; the child tries the lock
