@@ -113,7 +113,7 @@ static int pageout(size_t mib)
 {
     struct madv_report r;
     const struct madv_step *s = r.step;
-    char a[32], b[32], c[32];
+    char a[32], b[32], c[32], d[32];
     uint64_t all, half;
     int lazy, written_back;
 
@@ -126,7 +126,7 @@ static int pageout(size_t mib)
            "faults, and what each page reads. This machine's swap: %s.\n\n",
            report_bytes((double)all, a, sizeof a), report_count(r.pages, b, sizeof b),
            report_bytes((double)page, c, sizeof c),
-           r.swap_total ? report_bytes((double)r.swap_total, c, sizeof c) : "none");
+           r.swap_total ? report_bytes((double)r.swap_total, d, sizeof d) : "none");
     printf("  %-34s %8s %10s %10s %8s %9s %9s\n", "step", "faults", "Rss", "LazyFree", "Swap", "old", "0");
     row(&r, MADV_FREE_CALL, "", 1);
     row(&r, MADV_FREE_WRITE, "", 1);
