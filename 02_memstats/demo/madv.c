@@ -215,13 +215,6 @@ static int glibc(size_t mib)
 
 /* ---- --time ---- */
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* One advice's rounds, ns per page, sorted before they are printed. */
 struct way {
     const char *name;
@@ -278,8 +271,8 @@ static void timing(size_t mib)
     printf("  %-14s %12s   %-24s %s\n", "advice", "write faults", "madvise, ns a page",
            "write pass, ns a page");
     for (int i = 0; i < 2; i++) {
-        qsort(w[i].advise, TIME_ROUNDS, sizeof w[i].advise[0], by_value);
-        qsort(w[i].write, TIME_ROUNDS, sizeof w[i].write[0], by_value);
+        qsort(w[i].advise, TIME_ROUNDS, sizeof w[i].advise[0], report_cmp_double);
+        qsort(w[i].write, TIME_ROUNDS, sizeof w[i].write[0], report_cmp_double);
         printf("  %-14s %12s   %-24s %s\n", w[i].name, report_count(w[i].faults / TIME_ROUNDS, a, sizeof a),
                spread(w[i].advise, b, sizeof b), spread(w[i].write, c, sizeof c));
     }

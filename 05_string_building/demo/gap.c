@@ -181,13 +181,6 @@ static double round_of(int w, size_t n, size_t k)
     return (t1 - t0) / (double)k;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* "2.7 ns (2.6-3.0 ns)" below 100 ns, as report_time_spread prints longer times. */
 static char *spread(const struct report_run *r, char *buf, size_t size)
 {
@@ -232,8 +225,9 @@ static void timing(size_t n0)
             for (int w = 0; w < 2; w++)
                 v[w][i] = round_of(w, n, k[w]);
         for (int w = 0; w < 2; w++) {
-            qsort(v[w], ROUNDS, sizeof v[w][0], by_value);
-            r[w] = (struct report_run){.ns = v[w][ROUNDS / 2], .ns_min = v[w][0],
+            double median = report_median(v[w], ROUNDS); /* sorts v[w] */
+
+            r[w] = (struct report_run){.ns = median, .ns_min = v[w][0],
                                        .ns_max = v[w][ROUNDS - 1], .runs = ROUNDS};
         }
         printf("  %11s  %-10s  %10s  %-26s  %s\n", report_count(n, a, 32), way_name[0],
