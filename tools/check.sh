@@ -63,7 +63,6 @@ VG=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --show-leak-k
 vg_run() { # vg_run LOGNAME PROGRAM ARGS...: the program under memcheck, reported
     local name=$1
     shift
-    programs=$((programs + 1))
     if "${VG[@]}" "$@" >"$log/$name.memcheck" 2>&1; then
         echo "  ok    ${*#"$build"/}: $(grep -o 'ERROR SUMMARY: [0-9]* errors' "$log/$name.memcheck")"
     else
@@ -71,13 +70,36 @@ vg_run() { # vg_run LOGNAME PROGRAM ARGS...: the program under memcheck, reporte
         grep -E 'Invalid|uninitialised|definitely|possibly|ERROR SUMMARY' "$log/$name.memcheck" | head -5
     fi
 }
+# $jobs programs at a time (each is one process); each writes its line and its error count
+# to files of its own, printed and added up in order once all are done.
+nvg=0
+vg_bg() { # vg_bg ARGS...: vg_run ARGS in the background
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    nvg=$((nvg + 1)) programs=$((programs + 1))
+    # shellcheck disable=SC2030 # the subshell's own count, written to its .count file
+    (
+        errors=0
+        vg_run "$@" >"$log/vg.$nvg.line" 2>&1
+        echo "$errors" >"$log/vg.$nvg.count"
+    ) &
+}
 for l in $lessons; do
     for v in heavy light; do
         # shellcheck disable=SC2046
-        vg_run "$l.$v" "$build/$l/main" --$v $(args_of "$l")
+        vg_bg "$l.$v" "$build/$l/main" --$v $(args_of "$l")
     done
     # every benchmark once: the harness and the benchmarks' setup and teardown
-    vg_run "$l.bench" "$build/$l/bench" -benchtime 1x
+    vg_bg "$l.bench" "$build/$l/bench" -benchtime 1x
+done
+wait
+for ((i = 1; i <= nvg; i++)); do
+    cat "$log/vg.$i.line"
+    if read -r e <"$log/vg.$i.count" 2>/dev/null; then
+        # shellcheck disable=SC2031 # the total is this shell's; the subshells' came by file
+        errors=$((errors + e))
+    else
+        fail "memcheck run $i did not finish"
+    fi
 done
 
 section "1. memcheck: Criterion suites (our allocator kept in place: --soname-synonyms=somalloc=nouserintercepts)"
@@ -115,20 +137,21 @@ memcheck_suite() {
         return 1
     fi
 }
-for t in $(ls common/test_*.c | sed "s|^|$build/|; s|\.c$||") $(for l in $lessons; do echo "$build/$l/test"; done); do
-    memcheck_suite "$t" "$jobs" || errors=$((errors + 1))
-done
-# The exercise solutions' suites have a few tests each, and memcheck's start-up is most of
-# their time: $jobs suites at once, one worker each, keep both cores busier than one suite
-# at a time with $jobs workers. Their lines print in order; a suite without an ok line
-# (failed, or never run) is an error.
+# $jobs suites at once, one worker each. Criterion's runner starts a worker and then waits
+# (waitpid) until the worker has started, and under memcheck a start is most of a test's
+# time: one suite with $jobs workers kept the two cores 60% busy, its runner waiting while
+# its other worker had finished and waited for the runner. The suites with the most tests
+# go first, so that the last to finish are small; each line prints as its suite finishes.
+# A suite without an ok line (failed, or never run) is an error.
 line_of() { local n=${1#"$build"/}; echo "$log/${n//\//_}.line"; }
 export -f memcheck_suite skipped line_of
 export build log
+suites=$({ ls common/test_*.c | sed "s|^|$build/|; s|\.c$||"; for l in $lessons; do echo "$build/$l/test"; done; solutions; } |
+    while read -r t; do echo "$("$t" --list 2>/dev/null | grep -c '── ') $t"; done | sort -s -k1,1nr | cut -d' ' -f2)
 # shellcheck disable=SC2016 # $1 is the inner shell's
-solutions | xargs -P "$jobs" -I{} bash -c 'memcheck_suite "$1" 1 >"$(line_of "$1")" 2>&1' _ {}
-for t in $(solutions); do
-    cat "$(line_of "$t")" 2>/dev/null || echo "  FAIL: ${t#"$build"/} did not run under memcheck"
+echo "$suites" | xargs -P "$jobs" -I{} bash -c 'memcheck_suite "$1" 1 >"$(line_of "$1")" 2>&1; cat "$(line_of "$1")"' _ {}
+for t in $suites; do
+    [ -s "$(line_of "$t")" ] || echo "  FAIL: ${t#"$build"/} did not run under memcheck"
     grep -q '^  ok ' "$(line_of "$t")" 2>/dev/null || errors=$((errors + 1))
 done
 
