@@ -1,32 +1,70 @@
-/* test_criterion_diff.c: libgit2 is started when Criterion prints a diff, not when a test
- * process starts (criterion_diff.c, linked into every test binary), and the diff is still
- * libgit2's. */
+/* test_criterion_diff.c: libgit2 is loaded and started when Criterion prints a diff, not
+ * when a test process starts (criterion_diff.c and libgit2_stub.c, linked into every test
+ * binary), and the diff is still libgit2's. */
 #include <criterion/criterion.h>
 
 #include <dlfcn.h>
 #include <git2.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* libgit2's own start and stop, past this binary's definitions: the count of starts it
- * returns tells whether anyone started it before. */
+/* libgit2 itself: by its path where the build puts a stand-in under its soname
+ * (LIBGIT2_PATH), else the next definitions past this binary's. */
+static void *libgit2_symbol(const char *name)
+{
+#ifdef LIBGIT2_PATH
+    void *lib = dlopen(LIBGIT2_PATH, RTLD_NOW | RTLD_LOCAL);
+
+    cr_assert(lib != NULL, "%s: %s", LIBGIT2_PATH, dlerror());
+#else
+    void *lib = RTLD_NEXT;
+#endif
+    void *fn = dlsym(lib, name);
+
+    cr_assert(fn != NULL, "libgit2's %s not found: %s", name, dlerror());
+    return fn;
+}
+
+/* libgit2's own start and stop: the count of starts it returns tells whether anyone
+ * started it before. */
 static int libgit2_init(void)
 {
-    int (*init)(void) = (int (*)(void))dlsym(RTLD_NEXT, "git_libgit2_init");
-
-    cr_assert(init != NULL, "libgit2's git_libgit2_init not found: %s", dlerror());
-    return init();
+    return ((int (*)(void))libgit2_symbol("git_libgit2_init"))();
 }
 
 static int libgit2_shutdown(void)
 {
-    int (*shutdown)(void) = (int (*)(void))dlsym(RTLD_NEXT, "git_libgit2_shutdown");
-
-    cr_assert(shutdown != NULL, "libgit2's git_libgit2_shutdown not found: %s", dlerror());
-    return shutdown();
+    return ((int (*)(void))libgit2_symbol("git_libgit2_shutdown"))();
 }
+
+#ifdef LIBGIT2_PATH
+/* Whether a library of this path is among the process's loaded objects. */
+static int has_path(struct dl_phdr_info *info, size_t size, void *path)
+{
+    (void)size;
+    return strcmp(info->dlpi_name, path) == 0;
+}
+
+Test(criterion_diff, a_test_process_starts_without_libgit2_loaded_and_its_stand_in_in_place)
+{
+    Dl_info where;
+    void *lib;
+
+    cr_assert_eq(dl_iterate_phdr(has_path, (void *)LIBGIT2_PATH), 0,
+                 "%s is loaded at the test's start", LIBGIT2_PATH);
+    /* What answers to libgit2's soname is the stand-in, from the build's own lib/. */
+    lib = dlopen(strrchr(LIBGIT2_PATH, '/') + 1, RTLD_NOW | RTLD_NOLOAD);
+    cr_assert(lib != NULL, "nothing loaded answers to %s", strrchr(LIBGIT2_PATH, '/') + 1);
+    cr_assert(dladdr(dlsym(lib, "git_diff_buffers"), &where) != 0);
+    cr_assert(strstr(where.dli_fname, "/lib/libgit2.so") != NULL &&
+                  strcmp(where.dli_fname, LIBGIT2_PATH) != 0,
+              "the soname's git_diff_buffers is %s's", where.dli_fname);
+    dlclose(lib);
+}
+#endif
 
 Test(criterion_diff, a_test_process_starts_with_libgit2_not_started)
 {
