@@ -36,9 +36,14 @@ calls() {
     fi
     printf '  %s\n' "$label"
     awk '
-        # "PID call(args) = ret": the first pid is the program strace started.
+        # "PID call(args) = ret": the first pid is the program strace started. A call that
+        # another process interrupts is split in two lines, "call(args <unfinished ...>"
+        # and "<... call resumed> = ret", and a thread that exits inside a call strace had
+        # not yet decoded leaves "???( <detached ...>": only the line with the arguments
+        # is read.
         {
             pid = $1; line = $0; sub(/^[0-9]+ +/, "", line)
+            if (line !~ /^(clone|clone3|fork|vfork)\(/) next
             if (line ~ /CLONE_THREAD/) next
             if (first == "") first = pid
             who = pid == first ? "itself" : "its child"
