@@ -60,8 +60,12 @@ LIBGIT2_SONAME := $(shell readelf -d "$$($(CC) -print-file-name=libcriterion.so)
 LIBGIT2_PATH := $(if $(LIBGIT2_SONAME),$(abspath $(filter /%,$(shell $(CC) -print-file-name=$(LIBGIT2_SONAME)))))
 ifneq ($(LIBGIT2_PATH),)
 LIBGIT2_STUB := $(BUILD)/lib/$(LIBGIT2_SONAME)
-CRITERION_LIBS := -L$(BUILD)/lib -Wl,-rpath,$(abspath $(BUILD)/lib) \
-                  -Wl,--no-as-needed -l:$(LIBGIT2_SONAME) -Wl,--as-needed $(CRITERION_LIBS)
+# The run path is relative to the binary ($ORIGIN), so a checkout moved with its build/
+# keeps finding the stand-in: "../" for each directory between $(BUILD) and the binary.
+up_to_build = $(subst $(eval) ,,$(foreach d,$(subst /, ,$(patsubst $(BUILD)/%,%,$(1))),../))
+CRITERION_PLAIN_LIBS := $(CRITERION_LIBS)
+CRITERION_LIBS = -L$(BUILD)/lib -Wl,-rpath,'$$ORIGIN/$(call up_to_build,$(@D))lib' \
+                 -Wl,--no-as-needed -l:$(LIBGIT2_SONAME) -Wl,--as-needed $(CRITERION_PLAIN_LIBS)
 $(BUILD)/common/criterion_diff.o $(BUILD)/common/test_criterion_diff.o: \
     CPPFLAGS += -DLIBGIT2_PATH='"$(LIBGIT2_PATH)"'
 $(LIBGIT2_STUB): common/libgit2_stub.c common/common.mk
