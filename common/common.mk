@@ -51,10 +51,10 @@ $(TEST_HOOK_OBJ): | need-criterion
 # Criterion's library names libgit2 (libgit2.so.1.5 on Debian 12, libgit2.so.1.9 on 13),
 # which needs 15 more libraries (16 on Debian 13): a test binary names a stand-in under
 # that soname first (libgit2_stub.c), found through its run path, so that its processes
-# load 7 objects instead of 22 (ldd, Debian 12); criterion_diff.c loads libgit2 by its path
-# when a diff is printed. The
-# soname is read off Criterion's library, the path off the compiler's library path; where
-# either is missing (Criterion not installed yet), the tests link libgit2 as it is.
+# load 7 objects instead of 22 (ldd, Debian 12); criterion_diff.c loads libgit2 by its
+# path when a diff is printed. The soname is read off Criterion's library, the path off
+# the compiler's library path; where either is missing (Criterion not installed yet), the
+# tests link libgit2 as it is.
 LIBGIT2_SONAME := $(shell readelf -d "$$($(CC) -print-file-name=libcriterion.so)" 2>/dev/null | \
                     sed -n 's/.*(NEEDED).*\[\(libgit2\.so[^]]*\)\].*/\1/p')
 LIBGIT2_PATH := $(if $(LIBGIT2_SONAME),$(abspath $(filter /%,$(shell $(CC) -print-file-name=$(LIBGIT2_SONAME)))))
