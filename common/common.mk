@@ -51,8 +51,9 @@ $(TEST_HOOK_OBJ): | need-criterion
 # Criterion's library names libgit2 (libgit2.so.1.5 on Debian 12, libgit2.so.1.9 on 13),
 # which needs 15 more libraries (16 on Debian 13): a test binary names a stand-in under
 # that soname first (libgit2_stub.c), found through its run path, so that its processes
-# load 7 objects instead of 22 (ldd, Debian 12); criterion_diff.c loads libgit2 by its
-# path when a diff is printed. The soname is read off Criterion's library, the path off
+# load up to 15 objects fewer (ldd on Debian 12: 7 instead of 22 for a toolbox test, 12
+# instead of 26 for 02's, which links libdw); criterion_diff.c loads libgit2 by its path
+# when a diff is printed. The soname is read off Criterion's library, the path off
 # the compiler's library path; where either is missing (Criterion not installed yet), the
 # tests link libgit2 as it is.
 LIBGIT2_SONAME := $(shell readelf -d "$$($(CC) -print-file-name=libcriterion.so)" 2>/dev/null | \

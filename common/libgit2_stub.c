@@ -8,7 +8,7 @@
  * their symbols, in each of some 1,500 processes that make check starts under memcheck. A
  * test binary names this library first, under libgit2's soname and found through its run
  * path (common/common.mk), so the dynamic loader takes it for the libgit2 Criterion asks
- * for: 7 objects instead of 22.
+ * for: 7 objects instead of 22 for a toolbox test (ldd).
  *
  * Nothing calls these three: criterion_diff.c, linked into the same binaries, defines them
  * in the executable, which comes first in symbol lookup, and loads libgit2 itself, by its
